@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  addMonths,
+  addMonthsToDate,
+  addWorkingDays,
+  daysBetweenDates,
+  dutchHolidays,
+  easterSunday,
+  isWorkingDay,
+  localDateOf,
+} from './calendar.ts';
+
+describe('Easter (anonymous Gregorian algorithm)', () => {
+  it.each([
+    [2008, '2008-03-23'],
+    [2019, '2019-04-21'],
+    [2024, '2024-03-31'],
+    [2025, '2025-04-20'],
+    [2026, '2026-04-05'],
+    [2027, '2027-03-28'],
+    [2038, '2038-04-25'],
+  ])('%i → %s', (year, date) => {
+    expect(easterSunday(year)).toBe(date);
+  });
+});
+
+describe('Dutch public holidays', () => {
+  it('lists the fixed and moving days of 2025', () => {
+    expect([...dutchHolidays(2025).keys()].sort()).toEqual([
+      '2025-01-01',
+      '2025-04-20',
+      '2025-04-21',
+      '2025-04-26',
+      '2025-05-05',
+      '2025-05-29',
+      '2025-06-08',
+      '2025-06-09',
+      '2025-12-25',
+      '2025-12-26',
+    ]);
+  });
+
+  it('Koningsdag moves to 26 April when 27 April is a Sunday', () => {
+    expect(dutchHolidays(2025).get('2025-04-26')).toBe('Koningsdag'); // 27 April 2025 is a Sunday
+    expect(dutchHolidays(2026).get('2026-04-27')).toBe('Koningsdag');
+    expect(dutchHolidays(2026).has('2026-04-26')).toBe(false);
+  });
+
+  it('Bevrijdingsdag every year by default, or only in lustrum years', () => {
+    const lustrum = { goodFriday: false, liberationDay: 'lustrum' as const, extra: [] };
+    expect(isWorkingDay('2026-05-05')).toBe(false);
+    expect(isWorkingDay('2026-05-05', lustrum)).toBe(true);
+    expect(isWorkingDay('2025-05-05', lustrum)).toBe(false);
+  });
+
+  it('Goede Vrijdag only when configured; extra days from the list', () => {
+    expect(isWorkingDay('2025-04-18')).toBe(true);
+    expect(isWorkingDay('2025-04-18', { goodFriday: true, liberationDay: 'everyYear', extra: [] })).toBe(
+      false,
+    );
+    expect(
+      isWorkingDay('2025-06-03', { goodFriday: false, liberationDay: 'everyYear', extra: ['2025-06-03'] }),
+    ).toBe(false);
+    expect(isWorkingDay('2025-06-07')).toBe(false); // Saturday
+  });
+});
+
+describe('working days', () => {
+  it('skips the weekend', () => {
+    // Friday 15:00 (CET) + 5 working days = next Friday 15:00.
+    expect(addWorkingDays('2025-01-10T14:00:00.000Z', 5)).toBe('2025-01-17T14:00:00.000Z');
+    // A report on Saturday counts from Monday.
+    expect(addWorkingDays('2025-01-11T09:00:00.000Z', 5)).toBe('2025-01-17T09:00:00.000Z');
+  });
+
+  it('a deadline over Easter (and Koningsdag) with and without Goede Vrijdag', () => {
+    // Thursday 17 April 2025 10:00 CEST: Fri 18, Tue 22, Wed 23, Thu 24, Fri 25.
+    expect(addWorkingDays('2025-04-17T08:00:00.000Z', 5)).toBe('2025-04-25T08:00:00.000Z');
+    expect(
+      addWorkingDays('2025-04-17T08:00:00.000Z', 5, {
+        goodFriday: true,
+        liberationDay: 'everyYear',
+        extra: [],
+      }),
+    ).toBe('2025-04-28T08:00:00.000Z');
+  });
+
+  it('a deadline over Christmas and New Year', () => {
+    // Tuesday 23 Dec 2025 10:00 CET: Wed 24, Mon 29, Tue 30, Wed 31, Fri 2 Jan.
+    expect(addWorkingDays('2025-12-23T09:00:00.000Z', 5)).toBe('2026-01-02T09:00:00.000Z');
+  });
+
+  it('keeps the local wall-clock time across the switch to summer time', () => {
+    // Friday 28 March 2025 10:00 CET (09:00Z) → Friday 4 April 10:00 CEST (08:00Z).
+    expect(addWorkingDays('2025-03-28T09:00:00.000Z', 5)).toBe('2025-04-04T08:00:00.000Z');
+  });
+});
+
+describe('calendar months and days in Europe/Amsterdam', () => {
+  it('clamps to the end of the month', () => {
+    expect(addMonthsToDate('2026-08-31', 6)).toBe('2027-02-28');
+    expect(addMonthsToDate('2027-08-31', 6)).toBe('2028-02-29');
+    expect(addMonthsToDate('2025-01-31', 1)).toBe('2025-02-28');
+    expect(addMonthsToDate('2025-11-15', 3)).toBe('2026-02-15');
+    expect(addMonthsToDate('2025-03-31', -1)).toBe('2025-02-28');
+  });
+
+  it('adds months to instants keeping local time (DST aware)', () => {
+    expect(addMonths('2025-01-15T09:00:00.000Z', 6)).toBe('2025-07-15T08:00:00.000Z');
+  });
+
+  it('adds days keeping local time', () => {
+    expect(addDays('2025-10-25T10:00:00.000Z', 1)).toBe('2025-10-26T11:00:00.000Z');
+  });
+
+  it('derives local dates and whole days between them', () => {
+    expect(localDateOf('2025-02-28T23:30:00.000Z')).toBe('2025-03-01');
+    expect(localDateOf('2025-07-01T21:59:00.000Z')).toBe('2025-07-01');
+    expect(localDateOf('2025-07-01T22:00:00.000Z')).toBe('2025-07-02');
+    expect(daysBetweenDates('2024-02-28', '2024-03-01')).toBe(2);
+  });
+});

@@ -1,0 +1,64 @@
+// The public API of the rules engine. server/ and client/ import from here (and from schemas/), never
+// from the files behind it.
+export * from './schemas/common.ts';
+export * from './schemas/events.ts';
+
+export {
+  CURRENT_VERSION,
+  applyEvent,
+  explainRefusal,
+  allowedEvents,
+  initialFamily,
+  stateOf,
+  caseDirectorOf,
+  getMachine,
+  machineRegistry,
+  createEngine,
+  upgradeSnapshot,
+  replayHistory,
+  type PersistedFamily,
+  type StateValue,
+  type Refusal,
+  type TransitionResult,
+  type MachineDefinition,
+  type MachineRegistry,
+  type FamilyEngine,
+} from './familyCase/engine.ts';
+export { createFamilyCaseMachine, type FamilyCaseMachine } from './familyCase/familyCase.machine.ts';
+export {
+  familyContextSchema,
+  phaseNames,
+  type FamilyContext,
+  type PhaseName,
+  type Member,
+  type Condition,
+  type Measure,
+  type Handover,
+} from './familyCase/context.ts';
+export { normsSchema, defaultNorms, type Norms, type NormsInput } from './familyCase/norms.ts';
+export {
+  deadlinesOf,
+  dueTimers,
+  incidentFree,
+  type Deadline,
+  type DeadlineStatus,
+  type DueTimer,
+} from './familyCase/timers.ts';
+export {
+  legalLimitsV1,
+  ruleChains,
+  directorEventTypes,
+  type LegalLimits,
+  type RuleName,
+  type Explanation,
+} from './familyCase/rules.ts';
+export {
+  addWorkingDays,
+  addMonths,
+  addDays,
+  dutchHolidays,
+  easterSunday,
+  isWorkingDay,
+  localDateOf,
+  type HolidayOptions,
+} from './familyCase/calendar.ts';
