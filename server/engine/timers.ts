@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { DueTimer } from '../../machines/index.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
+import type { Tx } from '../db/index.ts';
+
+/**
+ * A timer's id is derived from what it is for, so recomputing the same deadline after a later
+ * event finds the same row: a timer that fired once is recognised and never scheduled again.
+ */
+export function timerId(familyId: string, t: Pick<DueTimer, 'kind' | 'ref' | 'dueAt'>): string {
+  const dueAt = new Date(t.dueAt).toISOString();
+  return createHash('sha256').update(`${familyId}\u0000${t.kind}\u0000${t.ref}\u0000${dueAt}`).digest('hex').slice(0, 40);
+}
+
+export type TimerPlan = {
+  cancel: string[];
+  create: Prisma.TimerCreateManyInput[];
+  rearm: string[];
+  /** Earliest due time of the timers still to fire. */
+  nextDueAt: Date | null;
+};
+
+/**
+ * Works out how to make the family's live timers equal the machine's `dueTimers` for its new
+ * snapshot: timers no longer wanted are cancelled (pending or claimed: a claimed one then fails its
+ * firing check), new ones are inserted, a cancelled one wanted again is re-armed; fired timers are
+ * left alone. `existing` may be read before the append transaction: which timers have fired can
+ * only change together with the family's version, which that transaction checks.
+ */
+export function planTimers(
+  familyId: string,
+  existing: readonly { id: string; status: string }[],
+  wanted: readonly DueTimer[],
+): TimerPlan {
+  const statusById = new Map(existing.map((t) => [t.id, t.status]));
+  const wantedById = new Map(wanted.map((t) => [timerId(familyId, t), t]));
+  const cancel = existing
+    .filter((t) => (t.status === 'pending' || t.status === 'claimed') && !wantedById.has(t.id))
+    .map((t) => t.id);
+  const create: Prisma.TimerCreateManyInput[] = [];
+  const rearm: string[] = [];
+  let nextDueAt: Date | null = null;
+  for (const [id, t] of wantedById) {
+    const status = statusById.get(id);
+    if (status === 'fired') continue;
+    const dueAt = new Date(t.dueAt);
+    if (nextDueAt === null || dueAt < nextDueAt) nextDueAt = dueAt;
+    if (status === undefined) {
+      create.push({ id, familyId, kind: t.kind, ref: t.ref, dueAt, status: 'pending', event: JSON.stringify(t.event) });
+    } else if (status === 'cancelled') {
+      rearm.push(id);
+    }
+  }
+  return { cancel, create, rearm, nextDueAt };
+}
+
+export async function applyTimerPlan(tx: Tx, plan: TimerPlan): Promise<void> {
+  if (plan.cancel.length > 0) {
+    await tx.timer.updateMany({
+      where: { id: { in: plan.cancel }, status: { in: ['pending', 'claimed'] } },
+      data: { status: 'cancelled', claimedBy: null, claimedAt: null },
+    });
+  }
+  if (plan.create.length > 0) await tx.timer.createMany({ data: plan.create });
+  if (plan.rearm.length > 0) {
+    await tx.timer.updateMany({ where: { id: { in: plan.rearm }, status: 'cancelled' }, data: { status: 'pending' } });
+  }
+}

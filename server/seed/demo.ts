@@ -1,0 +1,541 @@
+/**
+ * Demo data: five accounts (password `demo`) and about sixty families across the sixteen South
+ * Limburg municipalities, covering every state of every region of the statechart.
+ *
+ * Every family is produced the way production data is: createFamily and dispatch through the
+ * machine, at simulated times on a manual clock that moves from about two years ago to now, with
+ * the scheduler firing due timers in between (so missed deadlines, stagnation signals and expired
+ * measures appear where the story lets them lapse). Nothing writes state directly, so every seeded
+ * history verifies and replays. Aliases only; the pseudo-random choices are seeded, so two runs
+ * tell the same stories.
+ */
+import { addDays, addMonths, type Actor, type FamilyContext } from '../../machines/index.ts';
+import { allMunicipalities } from '../../machines/schemas/regions.ts';
+import { ManualClock, type Clock } from '../clock.ts';
+import type { Db } from '../db/index.ts';
+import { createUser } from '../db/users.ts';
+import { createFamily, dispatch, loadFamily } from '../engine/store.ts';
+import { isAppError } from '../errors.ts';
+import type { FamilyRecord } from '../engine/records.ts';
+import { Scheduler } from '../engine/scheduler.ts';
+
+export type SeedOptions = {
+  /** The demo ends at this clock's now (the real now, or a manual clock's start). */
+  clock: Clock;
+  /** Refuse outright; defaults to NODE_ENV=production, a second guard behind the config's. */
+  production?: boolean;
+  /** PRNG seed: the same seed tells the same stories. */
+  seed?: number;
+  /** Progress messages (no personal data: the demo has none anyway). */
+  log?: (message: string) => void;
+};
+
+export type SeedResult = { seeded: boolean; reason?: string; users: number; families: number; events: number };
+
+const DAY = 86_400_000;
+const HISTORY_DAYS = 720;
+
+type UserKey = 'vt' | 'dir' | 'dir2';
+type Users = Record<UserKey, Actor>;
+
+export const demoAccounts = [
+  { key: 'vt', username: 'vt', displayName: 'Veilig Thuis medewerker', roles: ['vt'], region: 'zuid-limburg' },
+  { key: 'dir', username: 'regisseur', displayName: 'Casusregisseur lokaal team', roles: ['director'], region: null },
+  { key: 'dir2', username: 'regisseur2', displayName: 'Casusregisseur lokaal team 2', roles: ['director'], region: null },
+  { key: 'auditor', username: 'auditor', displayName: 'Auditor kwaliteit', roles: ['auditor'], region: null },
+  { key: 'admin', username: 'beheerder', displayName: 'Functioneel beheerder', roles: ['admin'], region: null },
+] as const;
+
+/** mulberry32: small, fast and good enough to vary demo stories reproducibly. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+type Rng = ReturnType<typeof prng>;
+
+// ---------------------------------------------------------------------------------------------
+// The vocabulary of a story: one step = one event, built against the family as it is by then.
+
+type Who = UserKey | 'director';
+type Built = { type: string; payload: unknown; reason?: string };
+type Step = { day: number; by: Who; build: (f: FamilyRecord, users: Users, at: string, rng: Rng) => Built };
+
+const conditionTexts = [
+  'Geen fysiek geweld in het gezin',
+  'De kinderen zijn niet aanwezig bij conflicten tussen de ouders',
+  'De ouders nemen deel aan de ingezette hulpverlening',
+  'Wekelijks contact met het lokale team',
+  'De kinderen gaan dagelijks naar school of opvang',
+  'Ouder B houdt zich aan de afspraken over contact',
+  'Het alcoholgebruik wordt behandeld',
+  'Er is een vast steunfiguur voor de kinderen',
+];
+const violenceForms = [
+  'partnergeweld',
+  'kindermishandeling',
+  'getuige van partnergeweld',
+  'verwaarlozing',
+  'ouderenmishandeling',
+  'eergerelateerd geweld',
+  'ex-partnergeweld',
+];
+const summaries = [
+  'Politie meldt een escalerende ruzie tussen de ouders; kinderen waren thuis.',
+  'School maakt zich zorgen over blauwe plekken en schoolverzuim van een kind.',
+  'Huisarts meldt signalen van huiselijk geweld na een consult.',
+  'Buren melden herhaaldelijk geschreeuw en harde klappen in de woning.',
+  'Wijkverpleging meldt zorgen over de verzorging van een oudere bewoner.',
+  'Anonieme melding over een kind dat vaak alleen thuis is.',
+  'Kinderopvang meldt dat een kind angstig reageert bij het ophalen.',
+  'Politie meldt een incident na een conflict over de omgang met de kinderen.',
+];
+const reasons = {
+  handover: 'Structurele onveiligheid; het lokale team neemt de regie over en Veilig Thuis monitort.',
+  followUp: 'Veilig Thuis houdt de regie met voorwaarden en vervolg; gezin werkt mee.',
+  investigate: 'Onvoldoende zicht op veiligheid; nader onderzoek nodig.',
+  close: 'Geen aanwijzingen voor onveiligheid na gesprekken met gezin en school.',
+};
+
+const pickConditions = (rng: Rng, at: string, n: number) =>
+  [...conditionTexts]
+    .sort(() => rng.next() - 0.5)
+    .slice(0, n)
+    .map((description) => (rng.chance(0.8) ? { description, dueAt: addDays(at, rng.int(21, 60)) } : { description }));
+
+function planPayload(ctx: FamilyContext, revision: boolean) {
+  const open = ctx.conditions.filter((c) => c.status === 'open');
+  const adults = ctx.members.filter((m) => m.kind === 'adult');
+  const agreements = open.map((c, i) => ({
+    description: revision ? `Aangescherpte afspraak bij: ${c.description}` : `Afspraak bij: ${c.description}`,
+    responsible: i % 2 === 0 ? 'Ouder A' : 'Lokaal team',
+    coversConditionIds: [c.id],
+  }));
+  return {
+    agreements: agreements.length > 0 ? agreements : [{ description: 'Wekelijks contact met het lokale team', responsible: 'Lokaal team', coversConditionIds: [] }],
+    participants: [...adults.map((m) => ({ memberId: m.id })), { professional: 'Lokaal team' }],
+    childPerspectives: ctx.members
+      .filter((m) => m.kind === 'child')
+      .map((m) => ({ memberId: m.id, perspective: `${m.alias} wil dat het thuis rustig blijft en weet bij wie hij of zij terecht kan.` })),
+  };
+}
+
+const step = (day: number, by: Who, build: Step['build']): Step => ({ day, by, build });
+
+const S = {
+  started: (day: number) => step(day, 'vt', () => ({ type: 'assessment.started', payload: {} })),
+  decided: (
+    day: number,
+    decision: 'close' | 'investigate' | 'conditionsAndFollowUp' | 'handover',
+    opts: { kind?: 'assessment' | 'investigation'; to?: UserKey; conditions?: number } = {},
+  ) =>
+    step(day, 'vt', (f, users, at, rng) => ({
+      type: opts.kind === 'investigation' ? 'investigation.completed' : 'assessment.completed',
+      payload: {
+        decision,
+        acute: f.acute,
+        structural: decision !== 'close',
+        ...(decision === 'handover' ? { directorId: users[opts.to ?? 'dir'].id } : {}),
+        conditions:
+          decision === 'handover' || decision === 'conditionsAndFollowUp' ? pickConditions(rng, at, opts.conditions ?? rng.int(1, 3)) : [],
+      },
+      reason: decision === 'conditionsAndFollowUp' ? reasons.followUp : reasons[decision],
+    })),
+  offered: (day: number, by: Who, to: UserKey) =>
+    step(day, by, (_f, users) => ({
+      type: 'handover.offered',
+      payload: { directorId: users[to].id },
+      reason: 'Regie wordt overgedragen; warme overdracht afgesproken.',
+    })),
+  accepted: (day: number, by: UserKey) =>
+    step(day, by, () => ({ type: 'handover.accepted', payload: {}, reason: 'Overdracht besproken; ik neem de regie over.' })),
+  declined: (day: number, by: UserKey) =>
+    step(day, by, () => ({ type: 'handover.declined', payload: {}, reason: 'Geen capaciteit in het team; graag aan een collega aanbieden.' })),
+  plan: (day: number, revision = false) =>
+    step(day, 'director', (f) => ({ type: revision ? 'plan.revised' : 'plan.agreed', payload: planPayload(f.snapshot.context, revision) })),
+  achieved: (day: number) =>
+    step(day, 'director', () => ({
+      type: 'directSafety.achieved',
+      payload: {},
+      reason: 'Het geweld is gestopt en het veiligheidsplan wordt nageleefd.',
+    })),
+  incident: (day: number, severity: 'minor' | 'serious', by: Who = 'vt') =>
+    step(day, by, (_f, _u, at, rng) => ({
+      type: 'incident.reported',
+      payload: {
+        occurredAt: addDays(at, -rng.int(0, 2)),
+        severity,
+        description: severity === 'serious' ? 'Nieuw fysiek geweld gemeld door de politie.' : 'Verbale ruzie, geen fysiek geweld; afspraken besproken.',
+      },
+    })),
+  stability: (day: number) =>
+    step(day, 'director', (f) => ({
+      type: 'stability.confirmed',
+      payload: {
+        riskFactorsResolved: true,
+        participants: f.snapshot.context.members.map((m, i) =>
+          i === f.snapshot.context.members.length - 1 && m.kind === 'child' && m.birthYear > 2019
+            ? { memberId: m.id, absentReason: 'Te jong om deel te nemen; perspectief via ouders en opvang' }
+            : { memberId: m.id },
+        ),
+        professionals: ['Lokaal team', 'Veilig Thuis'],
+      },
+      reason: 'Ruim zes maanden zonder incidenten; samen met het gezin vastgesteld dat de risicofactoren geen negatief effect meer hebben.',
+    })),
+  recoveryDone: (day: number) =>
+    step(day, 'director', () => ({ type: 'recovery.completed', payload: {}, reason: 'Traumabehandeling afgerond; gezin heeft geen hulp meer nodig.' })),
+  closed: (day: number, reasonCode: 'movedAway' | 'transferred' | 'noGrounds' | 'other', by: Who = 'director') =>
+    step(day, by, () => ({
+      type: 'case.closed',
+      payload: { reasonCode },
+      reason: reasonCode === 'movedAway' ? 'Gezin is verhuisd buiten de regio; overgedragen aan de nieuwe gemeente.' : 'Zaak afgesloten.',
+    })),
+  check: (day: number, met: boolean) =>
+    step(day, 'vt', (f) => {
+      const conditions = f.snapshot.context.conditions;
+      const open = conditions.filter((c) => c.status === 'open');
+      // Once every condition was met, a check looks at all of them again.
+      const checked = open.length > 0 ? open : conditions.filter((c) => c.status !== 'withdrawn');
+      return {
+        type: 'monitoring.checkRecorded',
+        payload: {
+          results: checked.map((c, i) => ({ conditionId: c.id, met: met || i > 0 })),
+          notes: met ? 'Voorwaarden nageleefd volgens gezin, school en lokaal team.' : 'Niet alle voorwaarden worden nageleefd.',
+        },
+      };
+    }),
+  takenBack: (day: number) =>
+    step(day, 'vt', () => ({
+      type: 'monitoring.takenBack',
+      payload: {},
+      reason: 'Voorwaarden worden niet nageleefd; Veilig Thuis neemt de regie terug.',
+    })),
+  monitoringEnded: (day: number) => step(day, 'vt', () => ({ type: 'monitoring.ended', payload: {} })),
+  escalate: (day: number, to: 'MDA++' | 'ZVH' | 'RvdK', by: Who = 'vt') =>
+    step(day, by, () => ({ type: 'escalation.raised', payload: { to }, reason: 'De hulp stagneert; opschalen is nodig.' })),
+  resolve: (day: number, by: Who = 'vt') =>
+    step(day, by, () => ({ type: 'escalation.resolved', payload: {}, reason: 'Afspraken gemaakt in het overleg; hulp loopt weer.' })),
+  impose: (day: number, kind: 'huisverbod' | 'voorlopigeOts' | 'ots', by: Who = 'vt') =>
+    step(day, by, (_f, _u, at) => ({
+      type: 'measure.imposed',
+      payload: {
+        kind,
+        startsAt: at,
+        endsAt: kind === 'huisverbod' ? addDays(at, 10) : kind === 'voorlopigeOts' ? addMonths(at, 3) : addMonths(at, 12),
+      },
+    })),
+  extendLast: (day: number, by: Who = 'vt') =>
+    step(day, by, (f) => {
+      const m = f.snapshot.context.measures.filter((x) => x.status === 'active').at(-1)!;
+      return { type: 'measure.extended', payload: { measureId: m.id, endsAt: addDays(m.startsAt, 28) } };
+    }),
+  endLast: (day: number, by: Who = 'vt') =>
+    step(day, by, (f) => {
+      const m = f.snapshot.context.measures.filter((x) => x.status === 'active').at(-1)!;
+      return { type: 'measure.ended', payload: { measureId: m.id } };
+    }),
+  report: (day: number, acute = false) =>
+    step(day, 'vt', (_f, _u, at, rng) => ({
+      type: 'report.received',
+      payload: { source: rng.pick(['police', 'professional', 'citizen'] as const), acute, summary: rng.pick(summaries), receivedAt: at, violenceForms: [rng.pick(violenceForms)] },
+    })),
+};
+
+// ---------------------------------------------------------------------------------------------
+// The stories. `age` is how many days before now the first report came in; steps are days after it.
+
+type Story = { name: string; age: number; acute?: boolean; steps: Step[] };
+
+/** Report → assessment → handover to `to`, accepted. */
+const handedOver = (to: UserKey = 'dir'): Step[] => [S.started(1), S.decided(4, 'handover', { to }), S.accepted(6, to)];
+const followUp = (): Step[] => [S.started(1), S.decided(4, 'conditionsAndFollowUp')];
+
+function stories(rng: Rng): Story[] {
+  const list: Story[] = [];
+  const add = (name: string, ages: number[], steps: (i: number) => Step[], acute?: (i: number) => boolean) =>
+    ages.forEach((age, i) => list.push({ name, age, steps: steps(i), ...(acute ? { acute: acute(i) } : {}) }));
+
+  // Waiting list: fresh, due soon, overdue (missed deadline) and long stagnating reports.
+  add('waiting', [0.2, 0.6, 1.5, 2.5, 4, 8, 13, 21], () => [], (i) => i % 3 === 0);
+  add('waiting, combined report', [6], () => [S.report(2)]);
+  add('assessment', [2, 4, 6, 9, 16], (i) => [S.started(i < 3 ? 1 : 3)], (i) => i === 0);
+  add('investigation', [20, 45, 80, 95], (i) => [S.started(1), S.decided(3, 'investigate'), ...(i === 3 ? [S.escalate(60, 'RvdK')] : [])]);
+  add('handover pending', [8, 12, 20], () => [S.started(1), S.decided(3, 'handover', { to: 'dir' })]);
+  add('handover declined, offered again', [14], () => [
+    S.started(1),
+    S.decided(3, 'handover', { to: 'dir' }),
+    S.declined(6, 'dir'),
+    S.offered(8, 'vt', 'dir2'),
+  ]);
+  add('handover declined, VT continues', [25], () => [S.started(1), S.decided(3, 'handover', { to: 'dir2' }), S.declined(5, 'dir2')]);
+  add('VT follow-up with restraining order', [16, 24, 35], (i) => [
+    S.impose(0.1, 'huisverbod'),
+    ...(i === 1 ? [S.extendLast(5)] : []),
+    ...followUp(),
+  ], () => true);
+  add('plan agreed, monitoring', [40, 55, 75, 90, 110, 130], (i) => [
+    ...handedOver(i % 2 === 0 ? 'dir' : 'dir2'),
+    S.plan(12),
+    S.check(30, true),
+    ...(i >= 2 ? [S.check(60, i !== 3)] : []),
+    ...(i === 1 ? [S.impose(20, 'voorlopigeOts', 'director')] : []),
+    ...(i === 4 ? [S.escalate(70, 'MDA++', 'director')] : []),
+    ...(i === 5 ? [S.escalate(50, 'ZVH', 'director'), S.resolve(80, 'director')] : []),
+  ]);
+  add('plan agreed, VT director', [50, 70], () => [...followUp(), S.plan(10), S.check(35, true)]);
+  add('taken back by VT', [85], () => [...handedOver('dir'), S.plan(12), S.check(40, false), S.takenBack(45)]);
+  add('stable safety, monitoring', [150, 175, 200, 220, 240], (i) => [
+    ...handedOver(i % 2 === 0 ? 'dir' : 'dir2'),
+    S.plan(12),
+    S.check(30, true),
+    S.achieved(45),
+    S.check(80, true),
+    ...(i % 2 === 1 ? [S.incident(100, 'minor')] : []),
+    ...(i === 2 ? [S.escalate(120, 'ZVH', 'director')] : []),
+    ...(i === 4 ? [S.impose(60, 'ots', 'director')] : []),
+  ]);
+  add('stable safety, VT director', [160], () => [...followUp(), S.plan(10), S.achieved(40)]);
+  add('serious incident, plan revision', [190, 230], (i) => [
+    ...handedOver('dir'),
+    S.plan(12),
+    S.achieved(40),
+    S.incident(110, 'serious', 'director'),
+    S.impose(111, 'huisverbod', 'vt'),
+    ...(i === 1 ? [S.plan(125, true), S.escalate(130, 'MDA++', 'director')] : []),
+  ]);
+  add('director change', [120, 140], (i) => [
+    ...handedOver('dir'),
+    S.plan(12),
+    S.offered(60, 'dir', 'dir2'),
+    ...(i === 1 ? [S.accepted(63, 'dir2'), S.check(90, true)] : []),
+  ]);
+  add('recovery, still monitored', [260, 300, 330], (i) => [
+    ...handedOver(i === 1 ? 'dir2' : 'dir'),
+    S.plan(12),
+    S.achieved(40),
+    S.check(90, true),
+    S.stability(200),
+    ...(i === 2 ? [S.escalate(240, 'MDA++', 'director')] : []),
+  ]);
+  add('recovery, monitoring ended', [280, 360, 420], () => [
+    ...handedOver('dir'),
+    S.plan(12),
+    S.achieved(40),
+    S.check(100, true),
+    S.stability(195),
+    S.monitoringEnded(200),
+  ]);
+  add('recovery after incident in recovery', [470], () => [
+    ...handedOver('dir'),
+    S.plan(12),
+    S.achieved(40),
+    S.stability(200),
+    S.incident(260, 'minor', 'director'),
+    S.stability(450),
+  ]);
+  add('recovery, VT director', [300], () => [...followUp(), S.plan(10), S.achieved(40), S.stability(210)]);
+  add('closed at assessment', [10, 30, 60], () => [S.started(1), S.decided(3, 'close')]);
+  add('closed after investigation', [120], () => [S.started(1), S.decided(3, 'investigate'), S.decided(60, 'close', { kind: 'investigation' })]);
+  add('investigation, then handover', [150], () => [
+    S.started(1),
+    S.decided(3, 'investigate'),
+    S.decided(70, 'handover', { kind: 'investigation', to: 'dir2' }),
+    S.accepted(74, 'dir2'),
+    S.plan(85),
+  ]);
+  add('closed, moved away', [90], () => [...handedOver('dir'), S.plan(12), S.closed(50, 'movedAway')]);
+  add('closed after recovery', [560, 640, 700], (i) => [
+    ...handedOver(i === 1 ? 'dir2' : 'dir'),
+    S.plan(12),
+    S.achieved(40),
+    S.check(90, true),
+    S.stability(200),
+    S.monitoringEnded(205),
+    S.recoveryDone(420 + i * 30),
+  ]);
+  add('repeat report after closure', [330, 400], (i) => [
+    S.started(1),
+    S.decided(3, 'close'),
+    S.report(300, i === 1),
+    ...(i === 1 ? [S.started(301)] : []),
+  ]);
+  add('closed by VT director', [260], () => [...followUp(), S.plan(10), S.achieved(40), S.closed(150, 'other')]);
+  add('escalated on the waiting list', [5], () => [S.escalate(2, 'MDA++')], () => true);
+
+  // Small variations per run of the same seed: a family's steps keep their order and stay in the past.
+  for (const s of list) s.age = Math.max(s.age, (s.steps.at(-1)?.day ?? 0) + 0.1) + rng.next() * 0.5;
+  return list;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function membersOf(rng: Rng, at: Date) {
+  const year = at.getUTCFullYear();
+  const adults = rng.chance(0.75) ? 2 : 1;
+  const children = rng.int(adults === 1 ? 1 : 0, 3);
+  return [
+    ...Array.from({ length: adults }, (_, i) => ({ alias: `Ouder ${'AB'[i]}`, kind: 'adult' as const, birthYear: year - rng.int(24, 52) })),
+    ...Array.from({ length: children }, (_, i) => ({ alias: `Kind ${i + 1}`, kind: 'child' as const, birthYear: year - rng.int(0, 16) })),
+  ];
+}
+
+/** Office hours in Amsterdam (UTC+1/+2): 07:30–15:30 UTC, moved off weekends for planned work. */
+function workingTime(t: number, rng: Rng, planned: boolean): number {
+  const d = new Date(t);
+  d.setUTCHours(7 + rng.int(0, 7), rng.int(0, 59), 0, 0);
+  if (planned) {
+    const wd = d.getUTCDay();
+    if (wd === 6) d.setTime(d.getTime() + 2 * DAY);
+    if (wd === 0) d.setTime(d.getTime() + DAY);
+  }
+  return d.getTime();
+}
+
+export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
+  const production = opts.production ?? process.env.NODE_ENV === 'production';
+  if (production) return { seeded: false, reason: 'production', users: 0, families: 0, events: 0 };
+  if ((await db.prisma.user.count()) > 0) return { seeded: false, reason: 'not empty', users: 0, families: 0, events: 0 };
+  const log = opts.log ?? (() => {});
+  const rng = prng(opts.seed ?? 20240601);
+  const end = opts.clock.now().getTime();
+
+  const created = new Map<string, Actor>();
+  for (const a of demoAccounts) {
+    const user = await createUser(db, {
+      username: a.username,
+      password: 'demo',
+      roles: [...a.roles],
+      displayName: a.displayName,
+      region: a.region,
+    });
+    created.set(a.key, { id: user.id, role: a.roles[0] });
+  }
+  const users: Users = { vt: created.get('vt')!, dir: created.get('dir')!, dir2: created.get('dir2')! };
+
+  // Lay every story on one timeline; the clock visits each step and each due timer in order.
+  type Planned = { at: number; order: number; story: number; step: Step | null };
+  const list = stories(rng);
+  const municipalities = [...allMunicipalities].sort(() => rng.next() - 0.5);
+  const plan: Planned[] = [];
+  list.forEach((story, i) => {
+    const startDay = end - Math.min(story.age, HISTORY_DAYS) * DAY;
+    // Recent reports keep their exact age so that "fresh" means fresh; older ones move to office hours.
+    const reportAt = story.age < 1 ? startDay : Math.min(workingTime(startDay, rng, false), end - DAY / 4);
+    plan.push({ at: reportAt, order: 0, story: i, step: null });
+    story.steps.forEach((s, j) => {
+      const raw = reportAt + s.day * DAY;
+      const at = s.day < 1 ? raw : workingTime(raw, rng, true);
+      plan.push({ at: Math.max(reportAt + (j + 1) * 60_000, Math.min(at, end - (story.steps.length - j) * 60_000)), order: j + 1, story: i, step: s });
+    });
+  });
+  // Steps of one family stay in their own order even when office-hour rounding moved them.
+  const lastAt = new Map<number, number>();
+  plan.sort((a, b) => a.story - b.story || a.order - b.order);
+  for (const p of plan) {
+    const prev = lastAt.get(p.story);
+    if (prev !== undefined && p.at <= prev) p.at = prev + 60_000;
+    lastAt.set(p.story, p.at);
+  }
+  plan.sort((a, b) => a.at - b.at || a.story - b.story || a.order - b.order);
+
+  const clock = new ManualClock(new Date(plan[0]!.at));
+  const scheduler = new Scheduler(db, clock, { id: 'demo-seed' });
+  const familyOf = new Map<number, FamilyRecord>();
+  let events = 0;
+
+  const advanceTo = async (t: number) => {
+    for (;;) {
+      const next = await db.prisma.timer.findFirst({
+        where: { status: 'pending', dueAt: { lte: new Date(t) } },
+        orderBy: { dueAt: 'asc' },
+        select: { dueAt: true },
+      });
+      if (!next) break;
+      if (next.dueAt.getTime() > clock.now().getTime()) clock.set(next.dueAt);
+      events += await scheduler.runDue();
+    }
+    if (t > clock.now().getTime()) clock.set(new Date(t));
+  };
+
+  // Each step draws from its own stream, so a retried step builds the same event.
+  const stepRng = (p: Planned) => prng((opts.seed ?? 20240601) ^ (p.story * 7919 + p.order * 104729));
+
+  let seq = 0;
+  for (const p of plan) {
+    await advanceTo(p.at);
+    const story = list[p.story]!;
+    if (!p.step) {
+      seq++;
+      const at = clock.now();
+      const f = await createFamily(
+        db,
+        {
+          reference: `VT-${at.getUTCFullYear()}-${String(1000 + seq).padStart(5, '0')}`,
+          municipality: municipalities[p.story % municipalities.length]!,
+          source: story.acute ? 'police' : rng.pick(['police', 'professional', 'professional', 'citizen', 'anonymous'] as const),
+          acute: story.acute ?? false,
+          violenceForms: [rng.pick(violenceForms), ...(rng.chance(0.3) ? [rng.pick(violenceForms)] : [])].filter(
+            (v, i, all) => all.indexOf(v) === i,
+          ),
+          summary: rng.pick(summaries),
+          receivedAt: new Date(at.getTime() - rng.int(0, 3) * 3_600_000).toISOString(),
+          members: membersOf(rng, at),
+        },
+        { actor: users.vt, clock },
+      );
+      familyOf.set(p.story, f);
+      events++;
+      continue;
+    }
+    // The family as the seed last wrote it; reloaded only when a timer fired on it in between.
+    let current = familyOf.get(p.story)!;
+    let built: Built | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const actor = p.step.by === 'director' ? directorActor(current, users) : users[p.step.by];
+      built = p.step.build(current, users, clock.now().toISOString(), stepRng(p));
+      try {
+        current = await dispatch(
+          db,
+          {
+            familyId: current.id,
+            type: built.type,
+            payload: built.payload,
+            expectedVersion: current.version,
+            actor,
+            ...(built.reason ? { reason: built.reason } : {}),
+          },
+          { clock },
+        );
+        break;
+      } catch (e) {
+        if (attempt === 0 && isAppError(e) && e.code === 'conflict') {
+          current = (await loadFamily(db, current.id))!;
+          continue;
+        }
+        throw new Error(`demo story "${story.name}" step ${p.order} (${built.type}) was refused: ${(e as Error).message}`, { cause: e });
+      }
+    }
+    familyOf.set(p.story, current);
+    events++;
+  }
+  await advanceTo(end);
+  log(`demo data: ${demoAccounts.length} accounts, ${list.length} families, ${events} events`);
+  return { seeded: true, users: demoAccounts.length, families: list.length, events };
+}
+
+function directorActor(f: FamilyRecord, users: Users): Actor {
+  const found = Object.values(users).find((u) => u.id === f.directorId);
+  if (!found) throw new Error(`family ${f.reference} has no demo director`);
+  return found;
+}

@@ -1,0 +1,138 @@
+import { expect } from 'vitest';
+import type { Actor } from '../../machines/index.ts';
+import type { Clock } from '../../server/clock.ts';
+import type { Db } from '../../server/db/index.ts';
+import {
+  createFamily,
+  dispatch,
+  loadFamily,
+  replay,
+  verify,
+  type AuditCtx,
+  type CreateFamilyInput,
+  type FamilyRecord,
+} from '../../server/engine/index.ts';
+
+export type TestUsers = { vt: Actor; vt2: Actor; dir: Actor; dir2: Actor };
+
+/** Users are plain rows here (no password hashing): the engine only reads ids and roles. */
+export async function makeUsers(db: Db): Promise<TestUsers> {
+  const rows = [
+    { id: 'u-vt', username: 'vt', roles: 'vt', region: 'zuid-limburg' },
+    { id: 'u-vt2', username: 'vt2', roles: 'vt', region: 'zuid-limburg' },
+    { id: 'u-dir', username: 'regisseur', roles: 'director', region: null },
+    { id: 'u-dir2', username: 'regisseur2', roles: 'director', region: null },
+  ];
+  for (const r of rows) {
+    await db.prisma.user.create({ data: { ...r, displayName: r.username, passwordHash: 'not-a-hash' } });
+  }
+  return {
+    vt: { id: 'u-vt', role: 'vt' },
+    vt2: { id: 'u-vt2', role: 'vt' },
+    dir: { id: 'u-dir', role: 'director' },
+    dir2: { id: 'u-dir2', role: 'director' },
+  };
+}
+
+export function auditOf(actor: Actor, username = actor.id): AuditCtx {
+  return { userId: actor.id, username, role: actor.role as AuditCtx['role'], ip: '127.0.0.1' };
+}
+
+export function reportInput(overrides: Partial<CreateFamilyInput> = {}): CreateFamilyInput {
+  return {
+    reference: 'VT-2025-0001',
+    municipality: 'Heerlen',
+    source: 'police',
+    acute: false,
+    violenceForms: ['partnergeweld'],
+    summary: 'Melding van de politie na een ruzie',
+    members: [
+      { alias: 'Ouder A', kind: 'adult', birthYear: 1985 },
+      { alias: 'Ouder B', kind: 'adult', birthYear: 1987 },
+      { alias: 'Kind 1', kind: 'child', birthYear: 2015 },
+    ],
+    ...overrides,
+  };
+}
+
+/** Sends one event on the family's current version. */
+export async function send(
+  db: Db,
+  clock: Clock,
+  family: FamilyRecord,
+  actor: Actor,
+  type: string,
+  payload: unknown,
+  reason?: string,
+): Promise<FamilyRecord> {
+  return dispatch(
+    db,
+    { familyId: family.id, type, payload, expectedVersion: family.version, actor, ...(reason ? { reason } : {}) },
+    { clock, audit: auditOf(actor) },
+  );
+}
+
+export function planFor(f: FamilyRecord) {
+  const ctx = f.snapshot.context;
+  return {
+    agreements: [
+      {
+        description: 'Geen ruzie waar de kinderen bij zijn',
+        responsible: 'Ouder A',
+        coversConditionIds: ctx.conditions.filter((c) => c.status === 'open').map((c) => c.id),
+      },
+    ],
+    participants: [
+      ...ctx.members.filter((m) => m.kind === 'adult').map((m) => ({ memberId: m.id })),
+      { professional: 'Wijkteam' },
+    ],
+    childPerspectives: ctx.members
+      .filter((m) => m.kind === 'child')
+      .map((m) => ({ memberId: m.id, perspective: 'Wil dat het thuis rustig is' })),
+  };
+}
+
+/** Report → assessment → handover to `director` (accepted) → plan agreed. */
+export async function toPlanAgreed(db: Db, clock: Clock, users: TestUsers, input = reportInput()): Promise<FamilyRecord> {
+  let f = await createFamily(db, input, { actor: users.vt, clock, audit: auditOf(users.vt) });
+  f = await send(db, clock, f, users.vt, 'assessment.started', {});
+  f = await send(
+    db,
+    clock,
+    f,
+    users.vt,
+    'assessment.completed',
+    {
+      decision: 'handover',
+      acute: false,
+      structural: true,
+      directorId: users.dir.id,
+      conditions: [{ description: 'Geen geweld in het bijzijn van de kinderen' }],
+    },
+    'Structurele onveiligheid; lokaal team neemt over',
+  );
+  f = await send(db, clock, f, users.dir, 'handover.accepted', {}, 'Akkoord, ik neem de regie');
+  return send(db, clock, f, users.dir, 'plan.agreed', planFor(f));
+}
+
+/** The invariant behind every scenario: the stored snapshot is what the history replays to, and the chain holds. */
+export async function expectConsistent(db: Db): Promise<void> {
+  const ids = (await db.prisma.family.findMany({ select: { id: true } })).map((f) => f.id);
+  for (const id of ids) {
+    const stored = await loadFamily(db, id);
+    const replayed = await replay(db, id);
+    expect(replayed.seq).toBe(stored!.version);
+    expect(replayed.snapshot).toEqual(stored!.snapshot);
+    expect(await verify(db, id)).toEqual({ valid: true, events: stored!.version });
+  }
+}
+
+export async function rejection(p: Promise<unknown>): Promise<{ code: string; status: number; details: Record<string, unknown>; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { code: string; status: number; details: Record<string, unknown>; message: string };
+    return { code: err.code, status: err.status, details: err.details, message: err.message };
+  }
+  throw new Error('expected a rejection');
+}
