@@ -1,0 +1,31 @@
+import type { Provider } from '../../server/db/index.ts';
+
+export const SUITES = ['transitions', 'replay', 'growth', 'scale'] as const;
+export type SuiteName = (typeof SUITES)[number];
+
+export type BenchOptions = {
+  suites: SuiteName[];
+  backends: Provider[];
+  pgUrl: string;
+  /** Repetitions of every measured figure (the report quotes the median and min–max). */
+  runs: number;
+  /** Short windows and small data: proves the harness, figures only indicative. */
+  quick: boolean;
+  /** Smallest possible mode, for the smoke test. */
+  smoke: boolean;
+  /** Fraction of the national data set (130,000 families, ~4 M events). */
+  scale: number;
+  /** Where large generated databases go (SQLite files); default the OS temp dir. */
+  dataDir?: string;
+  /** Write a CPU profile of the server process per suite into this directory. */
+  cpuProf?: string;
+  log: (line: string) => void;
+};
+
+export type Sized = { transitionMs: number; warmupMs: number; levels: number[]; familiesPerLevel: number };
+
+export function transitionSizes(o: BenchOptions): Sized {
+  if (o.smoke) return { transitionMs: 1_500, warmupMs: 300, levels: [1, 8], familiesPerLevel: 8 };
+  if (o.quick) return { transitionMs: 3_000, warmupMs: 500, levels: [1, 8, 32], familiesPerLevel: 64 };
+  return { transitionMs: 10_000, warmupMs: 1_000, levels: [1, 8, 32], familiesPerLevel: 64 };
+}

@@ -1,0 +1,91 @@
+import type { BenchResults } from '../run.ts';
+import { fmt, type Spread } from './stats.ts';
+
+// The Markdown summary printed after a run (and pasted into BENCHMARKS.md): every figure is the
+// median over runs with its min–max, every limit comes from the same run.
+
+const pct = (s: Spread) => `${fmt({ ...s, median: s.median * 100, min: s.min * 100, max: s.max * 100 }, 0)} %`;
+const ok = (pass: boolean) => (pass ? 'met' : '**missed**');
+
+export function markdown(r: BenchResults): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`## Run ${r.startedAt}`);
+  out.push('');
+  out.push(`\`${r.command}\` — ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, Node ${m.node}, SQLite ${m.sqlite}, PostgreSQL ${m.postgres ?? 'n/a'}; runs per figure: ${r.options.runs}${r.options.quick ? ', --quick' : ''}${r.options.smoke ? ', --smoke' : ''}.`);
+  out.push(`Load average (1/5/15 min) before: ${r.load.before.load1.toFixed(2)} / ${r.load.before.load5.toFixed(2)} / ${r.load.before.load15.toFixed(2)}, after: ${r.load.after.load1.toFixed(2)} / ${r.load.after.load5.toFixed(2)} / ${r.load.after.load15.toFixed(2)}.`);
+  for (const [suite, l] of Object.entries(r.load.perSuite)) {
+    out.push(`- ${suite}: load ${l.before.load1.toFixed(2)} → ${l.after.load1.toFixed(2)} (${l.before.at} → ${l.after.at})`);
+  }
+
+  if (r.transitions) {
+    out.push('', '### Durable transitions through HTTP vs the raw durable insert (same run)', '');
+    out.push('| backend | clients | HTTP transitions/s | p50 ms | p99 ms | raw inserts/s | raw p50 ms | HTTP / raw | non-200 |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const b of r.transitions) {
+      for (const l of b.levels) {
+        out.push(`| ${b.backend} | ${l.clients} | ${fmt(l.perSec)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.rawPerSec)} | ${fmt(l.rawP50, 2)} | ${pct(l.ratio)} | ${l.nonOk} |`);
+      }
+    }
+    const sq = r.transitions.find((b) => b.backend === 'sqlite');
+    if (sq) {
+      const best = Math.max(...sq.levels.map((l) => l.ratio.median));
+      const at8 = sq.levels.find((l) => l.clients === 8);
+      out.push('');
+      out.push(`Targets: SQLite HTTP ≥ 50 % of raw: best level ${(best * 100).toFixed(0)} % — ${ok(best >= 0.5)}; p99 < 20 ms at 8 clients: ${at8 ? `${at8.p99.median.toFixed(1)} ms — ${ok(at8.p99.median < 20)}` : 'not measured'}.`);
+    }
+  }
+
+  if (r.replay) {
+    out.push('', '### Replay and verify (same run)', '');
+    out.push('| backend | events | engine replay ev/s | fold only ev/s | raw transition() ev/s | replay / raw | fold / raw | same final state | verify: events | verify ms |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|');
+    for (const b of r.replay) {
+      out.push(`| ${b.backend} | ${b.events} | ${fmt(b.replayPerSec, 0)} | ${fmt(b.foldPerSec, 0)} | ${fmt(b.rawPerSec, 0)} | ${pct(b.ratio)} | ${pct(b.foldRatio)} | ${b.sameState} | ${b.verify.events}${b.verify.valid ? '' : ' (INVALID)'} | ${fmt(b.verify.ms, 0)} |`);
+    }
+    const worst = Math.min(...r.replay.map((b) => b.ratio.median));
+    out.push('', `Target replay ≥ 25 % of raw transition(): worst backend ${(worst * 100).toFixed(0)} % — ${ok(worst >= 0.25)}.`);
+  }
+
+  if (r.growth) {
+    out.push('', '### Growth: latency against history length (one client)', '');
+    out.push('| backend | events | snapshot KiB | timers | transition p50 ms | transition p95 ms | page p50 ms | page p95 ms |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const b of r.growth) {
+      for (const p of b.points) {
+        out.push(`| ${b.backend} | ${p.events} | ${p.snapshotKiB.toFixed(0)} | ${p.timers} | ${fmt(p.transitionP50)} | ${fmt(p.transitionP95)} | ${fmt(p.pageP50)} | ${fmt(p.pageP95)} |`);
+      }
+    }
+  }
+
+  if (r.scale) {
+    for (const s of r.scale) {
+      const g = s.generation;
+      out.push('', `### National scale (scale ${s.scale}: ${s.world.families} families, ${s.world.regions} regions, ${s.world.municipalities} municipalities, ${s.world.users} users)`, '');
+      out.push(
+        `Generated ${g.families} families, ${g.events} events (${(g.events / g.families).toFixed(1)} per family), ${g.timers} timers in ${(g.wallMs / 1000).toFixed(1)} s wall ` +
+          `(${g.workers} generator threads, ${(g.simulateMs / 1000).toFixed(1)} s simulation CPU, ${(g.simulateMs / g.events).toFixed(2)} ms per event; ` +
+          `bulk insert ${Object.entries(g.insertMs).map(([k, v]) => `${k} ${((v ?? 0) / 1000).toFixed(1)} s`).join(', ')}; ${g.refusals} refused steps).`,
+      );
+      out.push(`Phases at the end: ${Object.entries(g.phases).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${((v / g.families) * 100).toFixed(1)} %`).join(', ')}.`);
+      out.push('');
+      out.push('| backend | query | p50 ms | p95 ms | target p95 < 200 ms | response KiB | server peak RSS after, MiB |');
+      out.push('|---|---|---:|---:|---|---:|---:|');
+      for (const b of s.backends) {
+        for (const q of b.queries) {
+          const bad = Object.keys(q.statuses).some((k) => k !== '200');
+          out.push(`| ${b.backend} | ${q.description}${bad ? ` (statuses ${JSON.stringify(q.statuses)})` : ''} | ${fmt(q.p50)} | ${fmt(q.p95)} | ${ok(q.p95.median < 200)} | ${(q.bytes / 1024).toFixed(0)} | ${q.peakRssMiB.toFixed(0)} |`);
+        }
+      }
+      out.push('');
+      for (const b of s.backends) {
+        out.push(
+          `- ${b.backend}: database ${b.databaseMiB.toFixed(0)} MiB; server RSS after sign-in ${b.serverRssAtStartMiB.toFixed(0)} MiB, peak ${b.serverPeakRssMiB.toFixed(0)} MiB; ` +
+            `engine verify+replay of ${b.sample.verified} random families: ${b.sample.valid} valid, ${b.sample.replayed} replayed; ` +
+            `South Limburg: ${b.caseload.directors} directors with a caseload (median ${b.caseload.medianFamilies} families), monitoring list ${b.monitoringListSize} families.`,
+        );
+      }
+    }
+  }
+  return out.join('\n');
+}

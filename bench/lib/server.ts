@@ -1,0 +1,63 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const benchDir = path.resolve(here, '..');
+
+export type ServerProcess = { base: string; pid: number; peakRssMiB(): number; rssMiB(): number; stop(): Promise<void> };
+
+/** VmHWM (peak resident set) or VmRSS of a process, from /proc: the server's own figure, not the bench's. */
+export function procMemMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Starts a TypeScript entry of bench/ as a separate Node process (tsx loader, IPC channel). */
+export function forkTs(entry: string, env: Record<string, string>, opts: { execArgv?: string[] } = {}): ChildProcess {
+  return fork(path.join(benchDir, entry), [], {
+    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+}
+
+export async function startServer(databaseUrl: string, opts: { logLevel?: string; cpuProfDir?: string; profName?: string } = {}): Promise<ServerProcess> {
+  const execArgv = opts.cpuProfDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.cpuProfDir, opts.profName ?? 'server')}`]
+    : [];
+  const child = forkTs('server.ts', { DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel ?? 'info' }, { execArgv });
+  const port = await new Promise<number>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`bench server exited early (${code})`));
+    child.once('exit', onExit);
+    child.on('message', (m: { kind?: string; port?: number }) => {
+      if (m?.kind === 'listening' && typeof m.port === 'number') {
+        child.off('exit', onExit);
+        resolve(m.port);
+      }
+    });
+  });
+  const pid = child.pid!;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pid,
+    peakRssMiB: () => procMemMiB(pid, 'VmHWM'),
+    rssMiB: () => procMemMiB(pid, 'VmRSS'),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.send({ kind: 'stop' });
+      }),
+  };
+}

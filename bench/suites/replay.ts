@@ -1,0 +1,117 @@
+import { initialTransition, transition } from 'xstate';
+import { getMachine } from '../../machines/index.ts';
+import type { Provider } from '../../server/db/index.ts';
+import { canonicalJson } from '../../server/engine/canonical.ts';
+import { eventOf, fold, listEvents, replay, verify } from '../../server/engine/index.ts';
+import { insertBatch, toBatch } from '../lib/batch.ts';
+import { freshDb } from '../lib/db.ts';
+import { longFamilyCached } from '../lib/histories.ts';
+import type { BenchOptions } from '../lib/options.ts';
+import { spread, type Spread } from '../lib/stats.ts';
+
+// Replay throughput: the engine rebuilding a family from its stored history against XState's own
+// transition() over the same events (same process, same run, alternating), and the time to verify
+// a long chain. The raw loop does what replay cannot skip in any implementation (one machine
+// transition per event); the engine adds reading rows, parsing every envelope with zod, the rule
+// chains that explain refusals, and snapshot conversion.
+
+export type ReplayBackend = {
+  backend: Provider;
+  events: number;
+  /** GET-free engine replay: read the rows and fold them (server/engine replay()). */
+  replayPerSec: Spread;
+  /** fold() alone over records already in memory: the machine part of replay. */
+  foldPerSec: Spread;
+  /** xstate transition() over the same envelopes, from initialTransition(getMachine(1)). */
+  rawPerSec: Spread;
+  /** replayPerSec / rawPerSec, per run. */
+  ratio: Spread;
+  foldRatio: Spread;
+  /** The raw loop ends in the same state value and context as the engine's replay. */
+  sameState: boolean;
+  verify: { events: number; ms: Spread; valid: boolean };
+  buildMs: { replayFamily: number; verifyFamily: number };
+};
+
+function sizes(o: BenchOptions) {
+  if (o.smoke) return { replay: 200, verify: 200 };
+  if (o.quick) return { replay: 1_000, verify: 2_000 };
+  return { replay: 1_000, verify: 10_000 };
+}
+
+export async function replaySuite(o: BenchOptions): Promise<ReplayBackend[]> {
+  const size = sizes(o);
+  const replayFamily = longFamilyCached(size.replay);
+  const verifyFamily = longFamilyCached(size.verify);
+  o.log(`  built ${size.replay}-event family in ${(replayFamily.buildMs / 1000).toFixed(1)} s, ${size.verify}-event family in ${(verifyFamily.buildMs / 1000).toFixed(1)} s`);
+  const out: ReplayBackend[] = [];
+  for (const backend of o.backends) {
+    const b = await freshDb(backend, { pgUrl: o.pgUrl, label: 'replay' });
+    try {
+      await insertBatch(b.db, toBatch(size.verify === size.replay ? [replayFamily.family] : [replayFamily.family, verifyFamily.family]));
+      const id = replayFamily.family.row.id;
+      const records = await listEvents(b.db, id);
+      const envelopes = records.map(eventOf);
+      const machine = getMachine(1);
+      const replayRuns: number[] = [];
+      const foldRuns: number[] = [];
+      const rawRuns: number[] = [];
+      let sameState = true;
+      // One unmeasured pass of each warms the JIT; then runs alternate, so drift hits both alike.
+      for (let run = 0; run <= o.runs; run++) {
+        let t0 = performance.now();
+        const replayed = await replay(b.db, id);
+        const replayMs = performance.now() - t0;
+
+        t0 = performance.now();
+        fold(records);
+        const foldMs = performance.now() - t0;
+
+        t0 = performance.now();
+        let [snap] = initialTransition(machine);
+        for (const e of envelopes) [snap] = transition(machine, snap, e);
+        const rawMs = performance.now() - t0;
+
+        if (run === 0) {
+          sameState =
+            canonicalJson(snap.value) === canonicalJson(replayed.snapshot.value) &&
+            canonicalJson(snap.context) === canonicalJson(replayed.snapshot.context);
+          continue;
+        }
+        replayRuns.push((records.length / replayMs) * 1000);
+        foldRuns.push((records.length / foldMs) * 1000);
+        rawRuns.push((records.length / rawMs) * 1000);
+      }
+      const verifyId = verifyFamily.family.row.id;
+      const verifyMs: number[] = [];
+      let valid = true;
+      let events = 0;
+      for (let run = 0; run < o.runs; run++) {
+        const t0 = performance.now();
+        const v = await verify(b.db, verifyId);
+        verifyMs.push(performance.now() - t0);
+        valid &&= v.valid;
+        events = v.events;
+      }
+      const r: ReplayBackend = {
+        backend,
+        events: records.length,
+        replayPerSec: spread(replayRuns),
+        foldPerSec: spread(foldRuns),
+        rawPerSec: spread(rawRuns),
+        ratio: spread(replayRuns.map((x, i) => x / rawRuns[i]!)),
+        foldRatio: spread(foldRuns.map((x, i) => x / rawRuns[i]!)),
+        sameState,
+        verify: { events, ms: spread(verifyMs), valid },
+        buildMs: { replayFamily: replayFamily.buildMs, verifyFamily: verifyFamily.buildMs },
+      };
+      o.log(
+        `  replay ${backend}: engine ${r.replayPerSec.median.toFixed(0)} ev/s, fold ${r.foldPerSec.median.toFixed(0)} ev/s, raw transition() ${r.rawPerSec.median.toFixed(0)} ev/s, same state ${sameState}; verify ${events} events ${r.verify.ms.median.toFixed(0)} ms (valid ${valid})`,
+      );
+      out.push(r);
+    } finally {
+      await b.remove();
+    }
+  }
+  return out;
+}

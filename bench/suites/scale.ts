@@ -1,0 +1,217 @@
+import { statSync } from 'node:fs';
+import os from 'node:os';
+import type { Provider } from '../../server/db/index.ts';
+import { replay, verify } from '../../server/engine/index.ts';
+import { freshDb, pgTarget, withPg, type BenchDb } from '../lib/db.ts';
+import { generateNational, type GenerateResult } from '../lib/generate.ts';
+import { HttpClient } from '../lib/http.ts';
+import { startLoadgen } from '../lib/loadgen.ts';
+import { buildWorld, SOUTH_LIMBURG, worldUsers, type World } from '../lib/national.ts';
+import type { BenchOptions } from '../lib/options.ts';
+import { prng } from '../lib/rng.ts';
+import { startServer } from '../lib/server.ts';
+import { latencies, spread, type LatencySummary, type Spread } from '../lib/stats.ts';
+import { BENCH_PASSWORD, createUsers } from '../lib/users.ts';
+
+// National scale: one generated data set per backend (the same families, loaded into both), then
+// the list, page and figure queries a region's users make, through HTTP, each repeated in rounds.
+
+export type QueryFigure = {
+  name: string;
+  description: string;
+  p50: Spread;
+  p95: Spread;
+  /** Per round: the raw summary. */
+  rounds: LatencySummary[];
+  statuses: Record<string, number>;
+  bytes: number;
+  /** Server VmHWM (peak RSS) after this query's rounds. */
+  peakRssMiB: number;
+};
+
+export type ScaleBackend = {
+  backend: Provider;
+  queries: QueryFigure[];
+  serverPeakRssMiB: number;
+  serverRssAtStartMiB: number;
+  databaseMiB: number;
+  sample: { verified: number; valid: number; replayed: number };
+  caseload: { directors: number; medianFamilies: number };
+  monitoringListSize: number;
+};
+
+export type ScaleResult = {
+  scale: number;
+  world: { families: number; regions: number; municipalities: number; users: number };
+  generation: GenerateResult;
+  backends: ScaleBackend[];
+};
+
+const QUERIES = {
+  caseload: "a director's caseload: GET /families?director=me (page 1 of 20)",
+  monitoring: "VT's monitoring list (South Limburg): GET /monitoring",
+  family: 'a family page: GET /families/{id} (random South Limburg families, as VT)',
+  waitingList: "VT's waiting list (South Limburg): GET /families?phase=reported",
+  kpiMunicipality: 'KPIs for one municipality: GET /kpis?municipality=Maastricht (VT South Limburg)',
+  kpiCountry: 'KPIs for the whole country: GET /kpis (auditor)',
+} as const;
+
+function counts(o: BenchOptions) {
+  if (o.smoke) return { n: 3, warmup: 1, heavy: 2 };
+  if (o.quick) return { n: 20, warmup: 3, heavy: 5 };
+  return { n: 50, warmup: 5, heavy: 5 };
+}
+
+async function databaseMiB(b: BenchDb): Promise<number> {
+  if (b.provider === 'sqlite') {
+    let bytes = 0;
+    for (const suffix of ['', '-wal']) {
+      try {
+        bytes += statSync(b.file! + suffix).size;
+      } catch {
+        // no WAL file
+      }
+    }
+    return bytes / 2 ** 20;
+  }
+  const { connectionString, schema } = pgTarget(b.url);
+  return withPg(connectionString, async (c) => {
+    const { rows } = await c.query<{ bytes: string }>(
+      `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [schema],
+    );
+    return Number(rows[0]?.bytes ?? 0) / 2 ** 20;
+  });
+}
+
+async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<ScaleBackend> {
+  const rng = prng(7);
+  const sl = w.regions[0]!;
+  const db = b.db;
+  // Engine reads prove the bulk-loaded histories are real: verify and replay a sample.
+  const sampleRows = await db.prisma.family.findMany({ select: { id: true }, orderBy: { id: 'asc' }, take: 5000 });
+  const sample = Array.from({ length: Math.min(20, sampleRows.length) }, () => sampleRows[Math.floor(rng.next() * sampleRows.length)]!.id);
+  let valid = 0;
+  let replayed = 0;
+  for (const id of sample) {
+    if ((await verify(db, id)).valid) valid++;
+    if ((await replay(db, id)).seq > 0) replayed++;
+  }
+  const slFamilies = (await db.prisma.family.findMany({ where: { region: SOUTH_LIMBURG }, select: { id: true } })).map((f) => f.id);
+  const byDirector = await db.prisma.family.groupBy({ by: ['directorId'], where: { directorId: { in: sl.directors } }, _count: { _all: true } });
+  const caseloads = byDirector.map((g) => g._count._all).sort((a, b) => a - b);
+  const monitoringListSize = await db.prisma.family.count({ where: { region: SOUTH_LIMBURG, oversight: { in: ['monitoring', 'handoverPending'] } } });
+  const directors = byDirector.filter((g) => g.directorId).map((g) => g.directorId!).slice(0, 10);
+
+  const server = await startServer(b.url, o.cpuProf ? { cpuProfDir: o.cpuProf, profName: `scale-${b.provider}` } : {});
+  const loadgen = startLoadgen();
+  const queries: QueryFigure[] = [];
+  let serverRssAtStartMiB = Number.NaN;
+  let peak = Number.NaN;
+  try {
+    const names = [sl.vt[0]!, 'auditor-national', ...directors];
+    const tokens: string[] = [];
+    for (const name of names) {
+      const c = new HttpClient(server.base);
+      await c.login(name, BENCH_PASSWORD);
+      tokens.push(c.token!);
+      c.close();
+    }
+    serverRssAtStartMiB = server.rssMiB();
+    const vt = 0;
+    const auditor = 1;
+    const dirTokens = directors.map((_, i) => i + 2);
+    const pick = <T>(list: T[], n: number) => Array.from({ length: n }, () => list[Math.floor(rng.next() * list.length)]!);
+    const { n, warmup, heavy } = counts(o);
+    const plan: { name: keyof typeof QUERIES; requests: { token: number; path: string }[]; count: number }[] = [
+      { name: 'caseload', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?director=me' })), count: n },
+      { name: 'monitoring', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: n },
+      { name: 'family', requests: pick(slFamilies, n + warmup).map((id) => ({ token: vt, path: `/api/v1/families/${id}` })), count: n },
+      { name: 'waitingList', requests: [{ token: vt, path: '/api/v1/families?phase=reported' }], count: n },
+      { name: 'kpiMunicipality', requests: [{ token: vt, path: '/api/v1/kpis?municipality=Maastricht' }], count: n },
+      { name: 'kpiCountry', requests: [{ token: auditor, path: '/api/v1/kpis' }], count: heavy },
+    ];
+    for (const q of plan) {
+      if (q.requests.length === 0) continue;
+      const rounds: LatencySummary[] = [];
+      const statuses: Record<string, number> = {};
+      let bytes = 0;
+      for (let round = 0; round < o.runs; round++) {
+        const r = await loadgen.run({
+          kind: 'reads',
+          base: server.base,
+          tokens,
+          queries: [{ name: q.name, requests: q.requests, count: q.count, warmup: round === 0 ? Math.min(warmup, q.count) : 0 }],
+        });
+        const res = r.results[0]!;
+        rounds.push(latencies(res.latenciesMs));
+        for (const [s, c] of Object.entries(res.statuses)) statuses[s] = (statuses[s] ?? 0) + c;
+        bytes = res.bytes;
+      }
+      queries.push({
+        name: q.name,
+        description: QUERIES[q.name],
+        p50: spread(rounds.map((r) => r.p50)),
+        p95: spread(rounds.map((r) => r.p95)),
+        rounds,
+        statuses,
+        bytes,
+        peakRssMiB: server.peakRssMiB(),
+      });
+      o.log(`  scale ${b.provider} ${q.name}: p50 ${rounds.map((r) => r.p50.toFixed(1)).join('/')} ms, p95 ${rounds.map((r) => r.p95.toFixed(1)).join('/')} ms, ${JSON.stringify(statuses)}, peak RSS ${server.peakRssMiB().toFixed(0)} MiB`);
+    }
+  } finally {
+    await loadgen.stop();
+    peak = server.peakRssMiB();
+    await server.stop();
+  }
+  return {
+    backend: b.provider,
+    queries,
+    serverPeakRssMiB: peak,
+    serverRssAtStartMiB,
+    databaseMiB: await databaseMiB(b),
+    sample: { verified: sample.length, valid, replayed },
+    caseload: { directors: caseloads.length, medianFamilies: caseloads[Math.floor(caseloads.length / 2)] ?? 0 },
+    monitoringListSize,
+  };
+}
+
+export async function scaleSuite(o: BenchOptions): Promise<ScaleResult[]> {
+  const world = buildWorld({ scale: o.scale });
+  const users = worldUsers(world);
+  const dbs: BenchDb[] = [];
+  try {
+    for (const backend of o.backends) {
+      const b = await freshDb(backend, { pgUrl: o.pgUrl, label: 'scale', ...(o.dataDir ? { dir: o.dataDir } : {}) });
+      await createUsers(b.db, users);
+      dbs.push(b);
+    }
+    // Small data sets are generated in this thread; large ones in one thread per core.
+    const workers = world.families < 2_000 ? 0 : Math.max(1, os.cpus().length);
+    o.log(`  generating ${world.families} families (${workers} generator threads) into ${o.backends.join(', ')}`);
+    const generation = await generateNational(
+      world,
+      dbs.map((b) => ({ provider: b.provider, url: b.url, ...(b.file ? { file: b.file } : {}) })),
+      { workers, log: o.log },
+    );
+    o.log(`  generated ${generation.families} families, ${generation.events} events in ${(generation.wallMs / 1000).toFixed(1)} s`);
+    const backends: ScaleBackend[] = [];
+    for (const b of dbs) backends.push(await measureBackend(o, world, b));
+    return [
+      {
+        scale: o.scale,
+        world: {
+          families: world.families,
+          regions: world.regions.length,
+          municipalities: world.regions.reduce((s, r) => s + r.municipalities.length, 0),
+          users: users.length,
+        },
+        generation,
+        backends,
+      },
+    ];
+  } finally {
+    for (const b of dbs) await b.remove();
+  }
+}

@@ -1,0 +1,176 @@
+import type { Provider } from '../../server/db/index.ts';
+import { freshDb, pgTarget } from '../lib/db.ts';
+import { expectStatus, HttpClient } from '../lib/http.ts';
+import { startLoadgen } from '../lib/loadgen.ts';
+import { transitionSizes, type BenchOptions } from '../lib/options.ts';
+import { rawPgInsert, rawSqliteInsert, readTemplatePg, readTemplateSqlite, type RawResult } from '../lib/raw.ts';
+import { startServer } from '../lib/server.ts';
+import { latencies, spread, type LatencySummary, type Spread } from '../lib/stats.ts';
+import { BENCH_PASSWORD, createUsers } from '../lib/users.ts';
+import type { FamilyRef } from '../loadgen.ts';
+
+// Durable transitions through HTTP against the raw durable insert of the same rows, per backend,
+// at 1, 8 and 32 closed-loop clients. One repetition = a fresh database and server, every level,
+// then the raw limit on a fresh database of the same schema: each ratio compares figures of the
+// same repetition.
+
+export type LevelRun = {
+  clients: number;
+  perSec: number;
+  latency: LatencySummary;
+  statuses: Record<string, number>;
+  rawPerSec: number;
+  rawP50: number;
+  ratio: number;
+};
+
+export type TransitionsBackend = {
+  backend: Provider;
+  levels: {
+    clients: number;
+    perSec: Spread;
+    p50: Spread;
+    p99: Spread;
+    rawPerSec: Spread;
+    rawP50: Spread;
+    ratio: Spread;
+    nonOk: number;
+  }[];
+  runs: LevelRun[][];
+};
+
+export function newReport(i: number) {
+  return {
+    reference: `BENCH-${i}`,
+    municipality: 'Heerlen',
+    source: 'police',
+    acute: false,
+    violenceForms: ['partnergeweld'],
+    summary: 'Melding van de politie na een escalerende ruzie; kinderen waren thuis.',
+    members: [
+      { alias: 'Ouder A', kind: 'adult', birthYear: 1986 },
+      { alias: 'Ouder B', kind: 'adult', birthYear: 1984 },
+      { alias: 'Kind 1', kind: 'child', birthYear: 2015 },
+    ],
+  };
+}
+
+async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<LevelRun[]> {
+  const size = transitionSizes(o);
+  const maxClients = Math.max(...size.levels);
+  const bdb = await freshDb(backend, { pgUrl: o.pgUrl, label: 'transitions' });
+  const out: LevelRun[] = [];
+  try {
+    const users = await createUsers(
+      bdb.db,
+      Array.from({ length: maxClients }, (_, i) => ({ username: `bench-vt-${i + 1}`, roles: ['vt' as const], region: 'zuid-limburg' })),
+    );
+    const server = await startServer(bdb.url, o.cpuProf ? { cpuProfDir: o.cpuProf, profName: `transitions-${backend}-${run}` } : {});
+    const loadgen = startLoadgen();
+    try {
+      const clients = await Promise.all(
+        users.map(async (u) => {
+          const c = new HttpClient(server.base);
+          await c.login(u.username, BENCH_PASSWORD);
+          return c;
+        }),
+      );
+      let n = 0;
+      for (const level of size.levels) {
+        // Fresh families per level: each level starts from the same history length.
+        const families: FamilyRef[] = [];
+        for (let i = 0; i < size.familiesPerLevel; i++) {
+          const res = expectStatus(await clients[0]!.post('/api/v1/families', newReport(n++)), 201, 'create family');
+          families.push({ id: (res.body as { id: string }).id, version: (res.body as { version: number }).version });
+        }
+        const job = {
+          kind: 'transitions' as const,
+          base: server.base,
+          warmupMs: size.warmupMs,
+          durationMs: size.transitionMs,
+          clients: Array.from({ length: level }, (_, c) => ({
+            token: clients[c]!.token!,
+            families: families.filter((_, i) => i % level === c),
+          })),
+        };
+        const r = await loadgen.run(job);
+        out.push({
+          clients: level,
+          perSec: (r.completed / r.windowMs) * 1000,
+          latency: latencies(r.latenciesMs),
+          statuses: r.statuses,
+          rawPerSec: Number.NaN,
+          rawP50: Number.NaN,
+          ratio: Number.NaN,
+        });
+        o.log(`  transitions ${backend} run ${run} clients ${level}: ${((r.completed / r.windowMs) * 1000).toFixed(1)}/s ${JSON.stringify(r.statuses)}`);
+      }
+      for (const c of clients) c.close();
+    } finally {
+      await loadgen.stop();
+      await server.stop();
+    }
+
+    // The limit, on a fresh database of the same schema, with the rows this run's server wrote.
+    const rawDb = await freshDb(backend, { pgUrl: o.pgUrl, label: 'raw' });
+    try {
+      const window = size.transitionMs;
+      if (backend === 'sqlite') {
+        const template = readTemplateSqlite(bdb.file!);
+        await rawDb.db.close();
+        // SQLite has one writer: the limit is one connection's rate, whatever the client count.
+        const raw = rawSqliteInsert(rawDb.file!, template, window);
+        for (const l of out) {
+          l.rawPerSec = raw.perSec;
+          l.ratio = l.perSec / raw.perSec;
+          l.rawP50 = latencies(raw.latenciesMs).p50;
+        }
+        o.log(`  raw sqlite insert: ${raw.perSec.toFixed(1)}/s`);
+      } else {
+        const src = pgTarget(bdb.url);
+        const template = await readTemplatePg(src.connectionString, src.schema);
+        const dst = pgTarget(rawDb.url);
+        const byLevel = new Map<number, RawResult>();
+        for (const level of size.levels) {
+          const raw = await rawPgInsert(dst.connectionString, dst.schema, template, level, window);
+          byLevel.set(level, raw);
+          o.log(`  raw pg insert x${level}: ${raw.perSec.toFixed(1)}/s`);
+        }
+        for (const l of out) {
+          const raw = byLevel.get(l.clients)!;
+          l.rawPerSec = raw.perSec;
+          l.ratio = l.perSec / raw.perSec;
+          l.rawP50 = latencies(raw.latenciesMs).p50;
+        }
+      }
+    } finally {
+      await rawDb.remove();
+    }
+  } finally {
+    await bdb.remove();
+  }
+  return out;
+}
+
+export async function transitionsSuite(o: BenchOptions): Promise<TransitionsBackend[]> {
+  const results: TransitionsBackend[] = [];
+  for (const backend of o.backends) {
+    const runs: LevelRun[][] = [];
+    for (let run = 1; run <= o.runs; run++) runs.push(await oneRun(o, backend, run));
+    const levels = transitionSizes(o).levels.map((clients) => {
+      const rows = runs.map((r) => r.find((l) => l.clients === clients)!);
+      return {
+        clients,
+        perSec: spread(rows.map((r) => r.perSec)),
+        p50: spread(rows.map((r) => r.latency.p50)),
+        p99: spread(rows.map((r) => r.latency.p99)),
+        rawPerSec: spread(rows.map((r) => r.rawPerSec)),
+        rawP50: spread(rows.map((r) => r.rawP50)),
+        ratio: spread(rows.map((r) => r.ratio)),
+        nonOk: rows.reduce((sum, r) => sum + Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((a, [, v]) => a + v, 0), 0),
+      };
+    });
+    results.push({ backend, levels, runs });
+  }
+  return results;
+}

@@ -1,0 +1,237 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Navigate, Route, Routes, useLocation } from 'react-router';
+import { AnnouncerProvider } from './components/Announcer.tsx';
+import { LanguageSwitch } from './components/LanguageSwitch.tsx';
+import { AccessLogPage } from './pages/AccessLogPage.tsx';
+import { FamilyListPage } from './pages/FamilyListPage.tsx';
+import { FamilyPage } from './pages/FamilyPage.tsx';
+import { HistoryPage } from './pages/HistoryPage.tsx';
+import { KpiPage } from './pages/KpiPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { MonitoringPage } from './pages/MonitoringPage.tsx';
+import { NewReportPage } from './pages/NewReportPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { ReplayPage } from './pages/ReplayPage.tsx';
+import { FamilyFiltersProvider } from './pages/familyFilters.tsx';
+import { SessionProvider, hasRole, useSession } from './session.tsx';
+import type { Role, User } from './types.ts';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <AnnouncerProvider>
+        <Shell />
+      </AnnouncerProvider>
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const { session, logout } = useSession();
+  const user = session.status === 'authenticated' ? session.user : null;
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">{t('app.name')}</span>
+          <span className="brand-tagline">{t('app.tagline')}</span>
+        </div>
+        <div className="header-tools">
+          <LanguageSwitch />
+          {user ? (
+            <div className="user-box">
+              <span>
+                {t('user.signedInAs', {
+                  name: user.displayName,
+                  roles: user.roles.map((r) => t(`roles.${r}`)).join(', '),
+                })}
+              </span>
+              <button type="button" onClick={() => void logout()}>
+                {t('user.logout')}
+              </button>
+            </div>
+          ) : null}
+        </div>
+      </header>
+      {user ? <MainNav user={user} /> : null}
+      <main id="main" tabIndex={-1}>
+        <RouteFocus />
+        {/* Keyed by user so one user's filters and search text never carry over to the next. */}
+        <FamilyFiltersProvider key={user?.id ?? 'anonymous'}>
+          <Content />
+        </FamilyFiltersProvider>
+      </main>
+      <footer className="app-footer">
+        <p>{t('app.footer')}</p>
+      </footer>
+    </>
+  );
+}
+
+function MainNav({ user }: { user: User }) {
+  const { t } = useTranslation();
+  const links: { to: string; label: string; roles: Role[] }[] = [
+    { to: '/', label: t('nav.families'), roles: ['vt', 'director', 'auditor'] },
+    { to: '/families/new', label: t('nav.newReport'), roles: ['vt'] },
+    { to: '/monitoring', label: t('nav.monitoring'), roles: ['vt'] },
+    { to: '/kpis', label: t('nav.kpis'), roles: ['vt', 'auditor'] },
+    { to: '/access-log', label: t('nav.accessLog'), roles: ['auditor'] },
+  ];
+  const visible = links.filter((l) => l.roles.some((r) => hasRole(user, r)));
+  if (visible.length === 0) return null;
+  return (
+    <nav className="main-nav" aria-label={t('nav.label')}>
+      <ul>
+        {visible.map((l) => (
+          <li key={l.to}>
+            <NavLink to={l.to} end>
+              {l.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** After client-side navigation focus goes to the page's h1, as a full page load would start at the top. */
+function RouteFocus() {
+  const location = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const h1 = document.querySelector<HTMLElement>('main h1');
+    if (h1) {
+      h1.setAttribute('tabindex', '-1');
+      h1.focus();
+    }
+  }, [location.pathname]);
+  return null;
+}
+
+/**
+ * Remembers the path (opaque ids only, never search text) in history state, to return there after
+ * signing in again; not after an explicit sign-out, when the next person starts afresh.
+ */
+function ToLogin({ keepPlace }: { keepPlace: boolean }) {
+  const location = useLocation();
+  return <Navigate to="/login" replace state={keepPlace ? { from: location.pathname } : null} />;
+}
+
+/** Back to where the user was sent to sign in; only an in-app path is accepted. */
+function AfterLogin() {
+  const location = useLocation();
+  const from = (location.state as { from?: unknown } | null)?.from;
+  const to =
+    typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && from !== '/login'
+      ? from
+      : '/';
+  return <Navigate to={to} replace />;
+}
+
+function RequireRole({ user, roles, children }: { user: User; roles: Role[]; children: ReactNode }) {
+  const { t } = useTranslation();
+  if (!roles.some((r) => hasRole(user, r))) {
+    return (
+      <section aria-labelledby="forbidden-title">
+        <h1 id="forbidden-title">{t('errors.forbiddenTitle')}</h1>
+        <p>{t('errors.forbiddenPage')}</p>
+      </section>
+    );
+  }
+  return <>{children}</>;
+}
+
+function Content() {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  if (session.status === 'loading') {
+    return (
+      <p className="loading" aria-busy="true">
+        {t('common.loading')}
+      </p>
+    );
+  }
+  if (session.status === 'anonymous') {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage notice={session.reason} />} />
+        <Route path="*" element={<ToLogin keepPlace={session.reason !== 'loggedOut'} />} />
+      </Routes>
+    );
+  }
+  const user = session.user;
+  if (user.roles.length === 1 && hasRole(user, 'admin')) {
+    return (
+      <Routes>
+        <Route
+          path="*"
+          element={
+            <section aria-labelledby="admin-title">
+              <h1 id="admin-title">{t('admin.title')}</h1>
+              <p>{t('admin.noCaseData')}</p>
+            </section>
+          }
+        />
+      </Routes>
+    );
+  }
+  return (
+    <Routes>
+      <Route path="/login" element={<AfterLogin />} />
+      <Route path="/" element={<FamilyListPage />} />
+      <Route
+        path="/families/new"
+        element={
+          <RequireRole user={user} roles={['vt']}>
+            <NewReportPage />
+          </RequireRole>
+        }
+      />
+      <Route path="/families/:id" element={<FamilyPage />} />
+      <Route path="/families/:id/history" element={<HistoryPage />} />
+      <Route
+        path="/families/:id/replay"
+        element={
+          <RequireRole user={user} roles={['auditor']}>
+            <ReplayPage />
+          </RequireRole>
+        }
+      />
+      <Route
+        path="/monitoring"
+        element={
+          <RequireRole user={user} roles={['vt']}>
+            <MonitoringPage />
+          </RequireRole>
+        }
+      />
+      <Route
+        path="/kpis"
+        element={
+          <RequireRole user={user} roles={['vt', 'auditor']}>
+            <KpiPage />
+          </RequireRole>
+        }
+      />
+      <Route
+        path="/access-log"
+        element={
+          <RequireRole user={user} roles={['auditor']}>
+            <AccessLogPage />
+          </RequireRole>
+        }
+      />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,171 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { z } from 'zod';
+import type { FieldIssue, Problem } from '../api.ts';
+import { currentLanguage } from '../i18n/index.ts';
+
+/** Error text per field path ("conditions.0.description"); "" holds errors that belong to no field. */
+export type ErrorMap = Record<string, string>;
+
+export function pathKey(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
+
+/** The id of the input that edits `path`, so an error can point at and focus it. */
+export function fieldId(prefix: string, path: string): string {
+  return `${prefix}-${path.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+}
+
+/** Turns a zod issue into a sentence in the user's language. */
+export function zodMessage(issue: z.core.$ZodIssue, t: TFunction): string {
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? t('validation.required')
+          : t('validation.tooShort', { min: Number(issue.minimum) });
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return t('validation.minItems', { min: Number(issue.minimum) });
+      return t('validation.min', { min: Number(issue.minimum) });
+    case 'too_big':
+      if (issue.origin === 'string') return t('validation.tooLong', { max: Number(issue.maximum) });
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return t('validation.maxItems', { max: Number(issue.maximum) });
+      return t('validation.max', { max: Number(issue.maximum) });
+    case 'invalid_format':
+      return issue.format === 'datetime' ? t('validation.dateTime') : t('validation.invalid');
+    case 'invalid_type':
+      if (issue.expected === 'number' || issue.expected === 'int') return t('validation.number');
+      if (issue.expected === 'boolean') return t('validation.choose');
+      return t('validation.required');
+    case 'invalid_value':
+      return t('validation.choose');
+    case 'custom':
+    case 'invalid_element':
+    case 'invalid_key':
+    case 'invalid_union':
+    case 'not_multiple_of':
+    case 'unrecognized_keys':
+      return t('validation.invalid');
+  }
+}
+
+export function zodErrors(
+  error: z.ZodError,
+  t: TFunction,
+  prefixPath: readonly PropertyKey[] = [],
+): ErrorMap {
+  const out: ErrorMap = {};
+  for (const issue of error.issues) {
+    const key = pathKey([...prefixPath, ...issue.path]);
+    out[key] ??= zodMessage(issue, t);
+  }
+  return out;
+}
+
+/** Server paths come as "payload.x.0.y", "/payload/x/0/y" or "x.0.y"; the form keys payload paths bare. */
+export function normaliseServerPath(path: string): string {
+  return path
+    .replace(/^\//, '')
+    .replace(/\//g, '.')
+    .replace(/\[(\d+)\]/g, '.$1')
+    .replace(/^payload\.?/, '');
+}
+
+export function serverErrors(issues: FieldIssue[] | undefined): ErrorMap {
+  const out: ErrorMap = {};
+  for (const issue of issues ?? []) {
+    const key = normaliseServerPath(issue.path ?? '');
+    out[key] = out[key] ? `${out[key]} ${issue.message}` : issue.message;
+  }
+  return out;
+}
+
+/** The explanation of a refusal in the user's language, falling back to the problem's detail. */
+export function problemText(problem: Problem, t: TFunction): string {
+  const lang = currentLanguage();
+  const explained = problem.explanation?.[lang] ?? problem.explanation?.nl;
+  if (explained) return explained;
+  if (problem.detail) return problem.detail;
+  switch (problem.status) {
+    case 0:
+      return t('errors.network');
+    case 401:
+      return t('errors.unauthenticated');
+    case 403:
+      return t('errors.forbidden');
+    case 404:
+      return t('errors.notFound');
+    case 409:
+      return t('errors.conflict');
+    case 413:
+      return t('errors.tooLarge');
+    case 429:
+      return t('errors.tooMany');
+    default:
+      return problem.title ?? t('errors.generic');
+  }
+}
+
+/**
+ * Lists every error with a button that moves focus to its field; takes focus itself when it appears
+ * so keyboard and screen reader users land on it after a failed submit.
+ */
+export function ErrorSummary({
+  errors,
+  prefix,
+  labels,
+}: {
+  errors: ErrorMap;
+  prefix: string;
+  labels?: Record<string, string>;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(errors);
+  const signature = entries.map(([k, v]) => `${k}:${v}`).join('|');
+  useEffect(() => {
+    if (signature) ref.current?.focus();
+  }, [signature]);
+  if (entries.length === 0) return null;
+  return (
+    <div
+      className="error-summary"
+      role="alert"
+      tabIndex={-1}
+      ref={ref}
+      aria-labelledby={`${prefix}-error-summary-title`}
+    >
+      <h3 id={`${prefix}-error-summary-title`}>{t('errors.summaryTitle')}</h3>
+      <ul>
+        {entries.map(([path, message]) => (
+          <li key={path || '_'}>
+            {path ? (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  const el =
+                    document.getElementById(fieldId(prefix, path)) ??
+                    document.getElementById(`${fieldId(prefix, path)}-0`);
+                  el?.focus();
+                }}
+              >
+                {labels?.[path] ? `${labels[path]}: ` : ''}
+                {message}
+              </button>
+            ) : (
+              message
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Moves focus once React has rendered, e.g. to the "add" button after a row it held focus in is removed. */
+export function focusSoon(id: string): void {
+  requestAnimationFrame(() => document.getElementById(id)?.focus());
+}

@@ -1,0 +1,169 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, isApiError } from '../api.ts';
+import { useAnnounce } from '../components/Announcer.tsx';
+import { TextField } from '../components/fields.tsx';
+import { usePageTitle } from '../components/usePageTitle.ts';
+import { useResource } from '../components/useResource.ts';
+import { formatDateTime } from '../format.ts';
+import { problemText } from '../forms/errors.tsx';
+import { accessActionLabel, roleLabel } from '../labels.ts';
+import type { AccessLogPage as AccessLog } from '../types.ts';
+
+type Filters = { familyId: string; userId: string; from: string; to: string; page: number };
+const PAGE_SIZE = 100;
+const idPattern = /^[A-Za-z0-9_-]*$/;
+
+export function AccessLogPage() {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  usePageTitle(t('accessLog.title'));
+  const [draft, setDraft] = useState<Filters>({ familyId: '', userId: '', from: '', to: '', page: 1 });
+  const [filters, setFilters] = useState<Filters>(draft);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const log = useResource(
+    (signal) =>
+      api.get<AccessLog>(
+        '/access-log',
+        {
+          familyId: filters.familyId.trim(),
+          userId: filters.userId.trim(),
+          from: filters.from,
+          to: filters.to,
+          page: filters.page,
+          pageSize: PAGE_SIZE,
+        },
+        signal,
+      ),
+    JSON.stringify(filters),
+  );
+
+  useEffect(() => {
+    if (log.status === 'ready') announce(t('accessLog.loaded', { count: log.data.total }));
+  }, [log.status, log.data, announce, t]);
+
+  function apply(e: FormEvent) {
+    e.preventDefault();
+    const found: Record<string, string> = {};
+    if (!idPattern.test(draft.familyId.trim())) found.familyId = t('validation.identifier');
+    if (!idPattern.test(draft.userId.trim())) found.userId = t('validation.identifier');
+    setErrors(found);
+    if (Object.keys(found).length === 0) setFilters({ ...draft, page: 1 });
+  }
+
+  const total = log.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+  return (
+    <section aria-labelledby="access-title" aria-busy={log.status === 'loading'}>
+      <h1 id="access-title">{t('accessLog.title')}</h1>
+      <p>{t('accessLog.intro')}</p>
+      <form className="filters" onSubmit={apply} noValidate>
+        <fieldset>
+          <legend>{t('families.filters')}</legend>
+          <div className="filter-grid">
+            <TextField
+              id="log-familyId"
+              label={t('accessLog.familyId')}
+              value={draft.familyId}
+              onChange={(familyId) => setDraft({ ...draft, familyId })}
+              error={errors.familyId}
+              autoComplete="off"
+            />
+            <TextField
+              id="log-userId"
+              label={t('accessLog.userId')}
+              value={draft.userId}
+              onChange={(userId) => setDraft({ ...draft, userId })}
+              error={errors.userId}
+              autoComplete="off"
+            />
+            <TextField
+              id="log-from"
+              label={t('kpis.from')}
+              type="date"
+              value={draft.from}
+              onChange={(from) => setDraft({ ...draft, from })}
+            />
+            <TextField
+              id="log-to"
+              label={t('kpis.to')}
+              type="date"
+              value={draft.to}
+              onChange={(to) => setDraft({ ...draft, to })}
+            />
+          </div>
+          <div className="button-row">
+            <button type="submit" className="primary">
+              {t('families.apply')}
+            </button>
+          </div>
+        </fieldset>
+      </form>
+      {log.status === 'loading' && !log.data ? <p className="loading">{t('common.loading')}</p> : null}
+      {log.status === 'error' ? (
+        <p className="form-error" role="alert">
+          {isApiError(log.error) ? problemText(log.error.problem, t) : t('errors.generic')}
+        </p>
+      ) : null}
+      {log.data && log.data.items.length === 0 ? <p>{t('accessLog.empty')}</p> : null}
+      {log.data && log.data.items.length > 0 ? (
+        <div className="table-wrap">
+          <table className="access-log">
+            <caption>{t('accessLog.caption', { count: total })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('accessLog.at')}</th>
+                <th scope="col">{t('accessLog.user')}</th>
+                <th scope="col">{t('accessLog.role')}</th>
+                <th scope="col">{t('accessLog.family')}</th>
+                <th scope="col">{t('accessLog.action')}</th>
+                <th scope="col">{t('accessLog.result')}</th>
+                <th scope="col">{t('accessLog.ip')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {log.data.items.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDateTime(r.at)}</td>
+                  <td>{r.username ?? r.userId ?? t('common.unknown')}</td>
+                  <td>{r.role ? roleLabel(t, r.role) : ''}</td>
+                  <td>
+                    {r.familyId ? (
+                      <Link to={`/families/${encodeURIComponent(r.familyId)}`}>{r.familyId}</Link>
+                    ) : (
+                      ''
+                    )}
+                  </td>
+                  <td>{accessActionLabel(t, r.action)}</td>
+                  <td>{r.result}</td>
+                  <td>{r.ip ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {log.data && total > PAGE_SIZE ? (
+        <nav className="pager" aria-label={t('families.paging')}>
+          <button
+            type="button"
+            disabled={filters.page <= 1}
+            onClick={() => setFilters({ ...filters, page: filters.page - 1 })}
+          >
+            {t('families.previous')}
+          </button>
+          <span>{t('families.pageOf', { page: filters.page, pages })}</span>
+          <button
+            type="button"
+            disabled={filters.page >= pages}
+            onClick={() => setFilters({ ...filters, page: filters.page + 1 })}
+          >
+            {t('families.next')}
+          </button>
+        </nav>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,399 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { UserEventType } from '../../../machines/schemas/events.ts';
+import { api, isApiError } from '../api.ts';
+import { useAnnounce } from '../components/Announcer.tsx';
+import { StateBadges } from '../components/StateBadges.tsx';
+import { usePageTitle } from '../components/usePageTitle.ts';
+import { useResource } from '../components/useResource.ts';
+import { formatDate, formatDateTime } from '../format.ts';
+import { EventForm, isDecision, type EventOutcome } from '../forms/EventForm.tsx';
+import { problemText } from '../forms/errors.tsx';
+import { deadlineKindLabel, eventAction, measureKindLabel, statusLabel } from '../labels.ts';
+import { serverNow, syncServerClock } from '../serverClock.ts';
+import { hasRole, useUser } from '../session.tsx';
+import type { FamilyView } from '../types.ts';
+
+export function FamilyPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const user = useUser();
+  const announce = useAnnounce();
+  const family = useResource(async (signal) => {
+    await syncServerClock();
+    return api.get<FamilyView>(`/families/${encodeURIComponent(id)}`, undefined, signal);
+  }, id);
+  const [active, setActive] = useState<UserEventType | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const actionsRef = useRef<HTMLHeadingElement>(null);
+  const data = family.data;
+  usePageTitle(data ? t('family.title', { reference: data.reference }) : t('family.titleLoading'));
+
+  useEffect(() => {
+    if (family.status === 'ready') announce(t('family.loaded'));
+  }, [family.status, announce, t]);
+
+  // If a reload shows the open action is no longer allowed, close its form rather than send a doomed event.
+  useEffect(() => {
+    if (active && data && !data.allowedEvents.includes(active)) setActive(null);
+  }, [active, data]);
+
+  const onDone = useCallback(
+    (outcome: EventOutcome) => {
+      if (outcome.kind === 'accepted') {
+        family.set(outcome.family);
+        setNotice(
+          t('eventForm.savedNotice', {
+            event: eventAction(t, active ?? ''),
+            version: outcome.family.version,
+          }),
+        );
+        setActive(null);
+        requestAnimationFrame(() => actionsRef.current?.focus());
+      } else {
+        family.reload();
+      }
+    },
+    [family, active, t],
+  );
+
+  // One article and one h1 whether loading or loaded: route focus set on the h1 survives the load.
+  return (
+    <article aria-labelledby="family-title" aria-busy={family.status === 'loading'}>
+      <p className="breadcrumb">
+        <Link to="/">{t('family.back')}</Link>
+      </p>
+      <h1 id="family-title">
+        {data ? t('family.title', { reference: data.reference }) : t('family.titleLoading')}
+      </h1>
+      {data ? (
+        renderDetails(data)
+      ) : family.status === 'error' ? (
+        <div className="form-error" role="alert">
+          <p>{isApiError(family.error) ? problemText(family.error.problem, t) : t('errors.generic')}</p>
+        </div>
+      ) : (
+        <p className="loading">{t('common.loading')}</p>
+      )}
+    </article>
+  );
+
+  // A plain function, not a component: a component declared here would remount on every render.
+  function renderDetails(data: FamilyView) {
+    const now = serverNow().getTime();
+    const isOverdue = (d: { dueAt: string; status: string }) =>
+      d.status === 'missed' || (d.status === 'open' && new Date(d.dueAt).getTime() < now);
+    const memberAlias = (memberId: string) => data.members.find((m) => m.id === memberId)?.alias ?? memberId;
+
+    return (
+      <>
+        <div className="family-summary">
+          <StateBadges state={data.state} />
+          <dl className="facts">
+            <div>
+              <dt>{t('family.municipality')}</dt>
+              <dd>{data.municipality}</dd>
+            </div>
+            <div>
+              <dt>{t('family.director')}</dt>
+              <dd data-testid="case-director">
+                {data.caseDirector
+                  ? `${data.caseDirector.displayName} (${data.caseDirector.username})`
+                  : t('family.noDirector')}
+              </dd>
+            </div>
+            {data.pendingDirector ? (
+              <div>
+                <dt>{t('family.pendingDirector')}</dt>
+                <dd>{`${data.pendingDirector.displayName} (${data.pendingDirector.username})`}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>{t('family.reportedAt')}</dt>
+              <dd>{formatDateTime(data.reportedAt)}</dd>
+            </div>
+            <div>
+              <dt>{t('family.version')}</dt>
+              <dd data-testid="family-version">{data.version}</dd>
+            </div>
+          </dl>
+          <p className="links">
+            <Link to={`/families/${encodeURIComponent(data.id)}/history`}>{t('family.history')}</Link>
+            {hasRole(user, 'auditor') ? (
+              <Link to={`/families/${encodeURIComponent(data.id)}/replay`}>{t('family.replay')}</Link>
+            ) : null}
+          </p>
+        </div>
+
+        {notice ? (
+          <p className="notice success" data-testid="notice">
+            {notice}
+          </p>
+        ) : null}
+
+        <section aria-labelledby="actions-title" className="actions">
+          <h2 id="actions-title" tabIndex={-1} ref={actionsRef}>
+            {t('family.actions')}
+          </h2>
+          {data.allowedEvents.length === 0 ? (
+            <p>{t('family.noActions')}</p>
+          ) : (
+            <ul className="action-list">
+              {data.allowedEvents.map((type) => (
+                <li key={type}>
+                  <button
+                    type="button"
+                    className={isDecision(type) ? 'action decision' : 'action'}
+                    aria-expanded={active === type}
+                    aria-controls={active === type ? `ev-${type.replace(/\./g, '-')}-title` : undefined}
+                    data-event={type}
+                    onClick={() => {
+                      setNotice(null);
+                      setActive(active === type ? null : type);
+                    }}
+                  >
+                    {eventAction(t, type)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {active ? (
+            <EventForm
+              key={active}
+              type={active}
+              family={data}
+              onDone={onDone}
+              onCancel={() => {
+                const type = active;
+                setActive(null);
+                requestAnimationFrame(() =>
+                  document.querySelector<HTMLElement>(`button[data-event="${type}"]`)?.focus(),
+                );
+              }}
+            />
+          ) : null}
+        </section>
+
+        <div className="family-grid">
+          <section aria-labelledby="deadlines-title">
+            <h2 id="deadlines-title">{t('family.deadlines')}</h2>
+            {data.deadlines.length === 0 ? (
+              <p>{t('family.noDeadlines')}</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('family.deadlineKind')}</th>
+                    <th scope="col">{t('family.dueAt')}</th>
+                    <th scope="col">{t('family.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.deadlines.map((d, i) => {
+                    const overdue = isOverdue(d);
+                    return (
+                      <tr key={`${d.kind}-${d.ref}-${i}`} className={overdue ? 'overdue' : undefined}>
+                        <th scope="row">{deadlineKindLabel(t, d.kind)}</th>
+                        <td>{formatDateTime(d.dueAt)}</td>
+                        <td>
+                          {statusLabel(t, d.status)}
+                          {overdue && d.status === 'open' ? (
+                            <span className="tag overdue">{t('deadline.overdue')}</span>
+                          ) : null}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
+          </section>
+
+          <section aria-labelledby="incident-free-title">
+            <h2 id="incident-free-title">{t('family.incidentFree')}</h2>
+            <dl className="facts">
+              <div>
+                <dt>{t('family.incidentFreeSince')}</dt>
+                <dd>{data.incidentFree.since ? formatDate(data.incidentFree.since) : t('common.none')}</dd>
+              </div>
+              <div>
+                <dt>{t('family.incidentFreeDays')}</dt>
+                <dd data-testid="incident-free-days">{data.incidentFree.days ?? t('common.none')}</dd>
+              </div>
+              <div>
+                <dt>{t('family.stableSafetyFrom')}</dt>
+                <dd>
+                  {data.incidentFree.stableSafetyFrom
+                    ? formatDate(data.incidentFree.stableSafetyFrom)
+                    : t('common.none')}
+                </dd>
+              </div>
+            </dl>
+          </section>
+
+          <section aria-labelledby="members-title">
+            <h2 id="members-title">{t('family.members')}</h2>
+            {data.members.length === 0 ? (
+              <p>{t('common.none')}</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('members.alias')}</th>
+                    <th scope="col">{t('members.kind')}</th>
+                    <th scope="col">{t('members.birthYear')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.members.map((m) => (
+                    <tr key={m.id}>
+                      <th scope="row" data-testid="member-alias">
+                        {m.alias}
+                      </th>
+                      <td>{t(`memberKind.${m.kind}`)}</td>
+                      <td>{m.birthYear}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+
+          <section aria-labelledby="conditions-title">
+            <h2 id="conditions-title">{t('family.conditions')}</h2>
+            {data.conditions.length === 0 ? (
+              <p>{t('family.noConditions')}</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('family.conditionDescription')}</th>
+                    <th scope="col">{t('family.dueAt')}</th>
+                    <th scope="col">{t('family.status')}</th>
+                    <th scope="col">{t('family.lastCheck')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.conditions.map((c) => {
+                    const overdue =
+                      c.status === 'open' && c.dueAt !== null && new Date(c.dueAt).getTime() < now;
+                    return (
+                      <tr key={c.id} className={overdue ? 'overdue' : undefined}>
+                        <th scope="row">{c.description}</th>
+                        <td>
+                          {c.dueAt ? formatDateTime(c.dueAt) : t('common.none')}
+                          {overdue ? <span className="tag overdue">{t('deadline.overdue')}</span> : null}
+                        </td>
+                        <td>{statusLabel(t, c.status)}</td>
+                        <td>
+                          {c.lastCheckedAt
+                            ? `${formatDate(c.lastCheckedAt)}: ${c.lastResult ? t('monitoringCheck.met') : t('monitoringCheck.notMet')}`
+                            : t('common.none')}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
+          </section>
+
+          <section aria-labelledby="plan-title" className="wide">
+            <h2 id="plan-title">{t('family.plan')}</h2>
+            {data.planRevisionRequired ? (
+              <p className="notice warning">{t('family.planRevisionRequired')}</p>
+            ) : null}
+            {!data.safetyPlan ? (
+              <p>{t('family.noPlan')}</p>
+            ) : (
+              <>
+                <p>
+                  {t('family.planVersion', {
+                    version: data.safetyPlan.version,
+                    date: formatDate(data.safetyPlan.revisedAt ?? data.safetyPlan.agreedAt),
+                  })}
+                </p>
+                <h3>{t('plan.agreements')}</h3>
+                <ul>
+                  {data.safetyPlan.agreements.map((a) => (
+                    <li key={a.id}>
+                      {a.description}{' '}
+                      <span className="muted">({t('plan.responsibleShort', { who: a.responsible })})</span>
+                    </li>
+                  ))}
+                </ul>
+                <h3>{t('plan.participants')}</h3>
+                <ul>
+                  {data.safetyPlan.participants.map((p, i) => (
+                    <li key={i}>{'memberId' in p ? memberAlias(p.memberId) : p.professional}</li>
+                  ))}
+                </ul>
+                {data.safetyPlan.childPerspectives.length > 0 ? (
+                  <>
+                    <h3>{t('plan.childPerspectives')}</h3>
+                    <dl>
+                      {data.safetyPlan.childPerspectives.map((c) => (
+                        <div key={c.memberId}>
+                          <dt>{memberAlias(c.memberId)}</dt>
+                          <dd>{c.perspective}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </>
+                ) : null}
+              </>
+            )}
+          </section>
+
+          <section aria-labelledby="incidents-title">
+            <h2 id="incidents-title">{t('family.incidents')}</h2>
+            {data.incidents.length === 0 ? (
+              <p>{t('family.noIncidents')}</p>
+            ) : (
+              <ul className="plain">
+                {data.incidents.map((i) => (
+                  <li key={i.id}>
+                    <strong>{formatDateTime(i.occurredAt)}</strong> – {t(`severity.${i.severity}`)}:{' '}
+                    {i.description}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section aria-labelledby="measures-title">
+            <h2 id="measures-title">{t('family.measures')}</h2>
+            {data.measures.length === 0 ? (
+              <p>{t('family.noMeasures')}</p>
+            ) : (
+              <ul className="plain">
+                {data.measures.map((m) => (
+                  <li key={m.id}>
+                    <strong>{measureKindLabel(t, m.kind)}</strong>: {formatDateTime(m.startsAt)} –{' '}
+                    {formatDateTime(m.endsAt)} ({statusLabel(t, m.status)})
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          {data.escalations.length > 0 ? (
+            <section aria-labelledby="escalations-title">
+              <h2 id="escalations-title">{t('family.escalations')}</h2>
+              <ul className="plain">
+                {data.escalations.map((e) => (
+                  <li key={e.id}>
+                    {t(`escalationTarget.${e.to.replace(/\+/g, 'plus')}`)}: {formatDate(e.raisedAt)}
+                    {e.resolvedAt ? ` – ${formatDate(e.resolvedAt)}` : ` (${t('family.escalationOpen')})`}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
+      </>
+    );
+  }
+}

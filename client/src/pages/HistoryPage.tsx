@@ -1,0 +1,95 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, isApiError } from '../api.ts';
+import { actorText, PayloadDetails, StateAfter } from '../components/HistoryBits.tsx';
+import { usePageTitle } from '../components/usePageTitle.ts';
+import { useResource } from '../components/useResource.ts';
+import { VerifyPanel } from '../components/VerifyPanel.tsx';
+import { formatDateTime } from '../format.ts';
+import { problemText } from '../forms/errors.tsx';
+import { eventName } from '../labels.ts';
+import { hasRole, useUser } from '../session.tsx';
+import type { History } from '../types.ts';
+
+export function HistoryPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const user = useUser();
+  usePageTitle(t('history.title'));
+  const history = useResource(
+    (signal) => api.get<History>(`/families/${encodeURIComponent(id)}/history`, undefined, signal),
+    id,
+  );
+  const familyPath = `/families/${encodeURIComponent(id)}`;
+
+  return (
+    <section aria-labelledby="history-title" aria-busy={history.status === 'loading'}>
+      <p className="breadcrumb">
+        <Link to={familyPath}>{t('history.backToFamily')}</Link>
+      </p>
+      <h1 id="history-title">{t('history.title')}</h1>
+      <p>{t('history.intro')}</p>
+      {hasRole(user, 'auditor') ? (
+        <p>
+          <Link to={`${familyPath}/replay`}>{t('family.replay')}</Link>
+        </p>
+      ) : null}
+      {history.status === 'loading' && !history.data ? (
+        <p className="loading">{t('common.loading')}</p>
+      ) : null}
+      {history.status === 'error' ? (
+        <p className="form-error" role="alert">
+          {isApiError(history.error) ? problemText(history.error.problem, t) : t('errors.generic')}
+        </p>
+      ) : null}
+      {history.data ? (
+        <div className="table-wrap">
+          <table className="history">
+            <caption>{t('history.caption', { count: history.data.events.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('history.seq')}</th>
+                <th scope="col">{t('history.event')}</th>
+                <th scope="col">{t('history.actor')}</th>
+                <th scope="col">{t('history.recordedAt')}</th>
+                <th scope="col">{t('history.reason')}</th>
+                <th scope="col">{t('history.stateAfter')}</th>
+                <th scope="col">{t('history.hash')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.data.events.map((e) => (
+                <tr key={e.seq}>
+                  <td>{e.seq}</td>
+                  <th scope="row">
+                    {eventName(t, e.type)}
+                    <PayloadDetails payload={e.payload} label={t('history.payload')} />
+                  </th>
+                  <td>{actorText(e.actor, t)}</td>
+                  <td>
+                    {formatDateTime(e.recordedAt)}
+                    {e.occurredAt && e.occurredAt !== e.recordedAt ? (
+                      <div className="muted">
+                        {t('history.occurredAt', { date: formatDateTime(e.occurredAt) })}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td>{e.reason ?? <span className="muted">{t('history.noReason')}</span>}</td>
+                  <td>
+                    <StateAfter value={e.stateAfter} />
+                  </td>
+                  <td>
+                    <code className="hash" title={e.hash}>
+                      {e.hash.slice(0, 12)}
+                    </code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {hasRole(user, 'auditor') ? <VerifyPanel familyId={id} /> : null}
+    </section>
+  );
+}

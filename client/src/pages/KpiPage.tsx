@@ -1,0 +1,161 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { allMunicipalities } from '../../../machines/schemas/regions.ts';
+import { api, isApiError } from '../api.ts';
+import { useAnnounce } from '../components/Announcer.tsx';
+import { SelectField, TextField } from '../components/fields.tsx';
+import { usePageTitle } from '../components/usePageTitle.ts';
+import { useResource } from '../components/useResource.ts';
+import { formatDate, formatDateTime } from '../format.ts';
+import { problemText } from '../forms/errors.tsx';
+import { currentLanguage } from '../i18n/index.ts';
+import type { Kpi, Kpis } from '../types.ts';
+
+type Filters = { from: string; to: string; municipality: string };
+
+function figureRows(k: Kpis): { key: string; kpi: Kpi; extra?: string }[] {
+  return [
+    { key: 'waitingListCount', kpi: k.waitingList.count },
+    {
+      key: 'waitingListOldest',
+      kpi: k.waitingList.oldestDays,
+      extra: k.waitingList.oldestSince ?? undefined,
+    },
+    { key: 'assessmentWaitMedian', kpi: k.assessmentWait.median },
+    { key: 'assessmentWaitP90', kpi: k.assessmentWait.p90 },
+    { key: 'assessedWithinDeadline', kpi: k.assessedWithinDeadline },
+    { key: 'investigationsWithinTenWeeks', kpi: k.investigationsWithinTenWeeks },
+    ...(Object.entries(k.timePerPhase) as [string, Kpi][]).map(([phase, kpi]) => ({
+      key: `timePerPhase_${phase}`,
+      kpi,
+    })),
+    { key: 'incidentsAfterStableSafety', kpi: k.incidentsAfterStableSafety },
+    { key: 'repeatReports', kpi: k.repeatReports },
+    { key: 'escalations', kpi: k.escalations },
+    { key: 'stagnationSignals', kpi: k.stagnationSignals },
+  ];
+}
+
+export function KpiPage() {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  usePageTitle(t('kpis.title'));
+  const [draft, setDraft] = useState<Filters>({ from: '', to: '', municipality: '' });
+  const [filters, setFilters] = useState<Filters>(draft);
+  const kpis = useResource(
+    (signal) =>
+      api.get<Kpis>(
+        '/kpis',
+        { from: filters.from, to: filters.to, municipality: filters.municipality },
+        signal,
+      ),
+    JSON.stringify(filters),
+  );
+  const lang = currentLanguage();
+  const nf = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { maximumFractionDigits: 1 });
+
+  useEffect(() => {
+    if (kpis.status === 'ready') announce(t('kpis.loaded'));
+  }, [kpis.status, announce, t]);
+
+  function value(kpi: Kpi): string {
+    if (kpi.value === null) return t('kpis.noValue');
+    switch (kpi.unit) {
+      case 'count':
+        return nf.format(kpi.value);
+      case 'days':
+        return t('kpis.days', { value: nf.format(kpi.value) });
+      case 'share':
+        return `${nf.format(kpi.value * 100)} %`;
+    }
+  }
+
+  function apply(e: FormEvent) {
+    e.preventDefault();
+    setFilters(draft);
+  }
+
+  return (
+    <section aria-labelledby="kpis-title" aria-busy={kpis.status === 'loading'}>
+      <h1 id="kpis-title">{t('kpis.title')}</h1>
+      <p>{t('kpis.intro')}</p>
+      <form className="filters" onSubmit={apply}>
+        <fieldset>
+          <legend>{t('kpis.period')}</legend>
+          <div className="filter-grid">
+            <TextField
+              id="kpi-from"
+              label={t('kpis.from')}
+              type="date"
+              value={draft.from}
+              onChange={(from) => setDraft({ ...draft, from })}
+            />
+            <TextField
+              id="kpi-to"
+              label={t('kpis.to')}
+              type="date"
+              value={draft.to}
+              onChange={(to) => setDraft({ ...draft, to })}
+            />
+            <SelectField
+              id="kpi-municipality"
+              label={t('families.municipality')}
+              value={draft.municipality}
+              onChange={(municipality) => setDraft({ ...draft, municipality })}
+              placeholder={t('families.anyMunicipality')}
+              options={allMunicipalities.map((m) => ({ value: m, label: m }))}
+            />
+          </div>
+          <div className="button-row">
+            <button type="submit" className="primary">
+              {t('kpis.apply')}
+            </button>
+          </div>
+        </fieldset>
+      </form>
+      {kpis.status === 'loading' && !kpis.data ? <p className="loading">{t('common.loading')}</p> : null}
+      {kpis.status === 'error' ? (
+        <p className="form-error" role="alert">
+          {isApiError(kpis.error) ? problemText(kpis.error.problem, t) : t('errors.generic')}
+        </p>
+      ) : null}
+      {kpis.data ? (
+        <>
+          <p>
+            {t('kpis.range', { from: formatDate(kpis.data.from), to: formatDate(kpis.data.to) })}{' '}
+            {kpis.data.municipality ? `(${kpis.data.municipality})` : `(${t('families.anyMunicipality')})`}.{' '}
+            {t('kpis.generatedAt', { at: formatDateTime(kpis.data.generatedAt) })}
+          </p>
+          <div className="table-wrap">
+            <table className="kpis">
+              <caption>{t('kpis.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('kpis.figure')}</th>
+                  <th scope="col">{t('kpis.value')}</th>
+                  <th scope="col">{t('kpis.basis')}</th>
+                  <th scope="col">{t('kpis.definition')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {figureRows(kpis.data).map(({ key, kpi, extra }) => (
+                  <tr key={key} data-kpi={key}>
+                    <th scope="row">{t(`kpi.${key}`)}</th>
+                    <td className="num">
+                      {value(kpi)}
+                      {extra ? (
+                        <div className="muted">{t('kpis.since', { date: formatDate(extra) })}</div>
+                      ) : null}
+                    </td>
+                    <td className="num">{kpi.basis}</td>
+                    <td>{kpi.definition[lang] || kpi.definition.nl}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/index.ts';
+import { findSessionByTokenHash, insertSession, readNorm, revokeSession, touchSession } from '../db/sessions.ts';
+import { parseRoles, type UserRecord } from '../db/users.ts';
+import { newToken, sha256 } from './tokens.ts';
+
+export const SESSION_COOKIE = 'vp_session';
+
+/** Norm keys (admin-configurable) with the defaults of the security baseline. */
+export const SESSION_IDLE_NORM = 'session.idleMinutes';
+export const SESSION_ABSOLUTE_NORM = 'session.absoluteHours';
+export const DEFAULT_IDLE_MINUTES = 30;
+export const DEFAULT_ABSOLUTE_HOURS = 10;
+
+/** lastSeenAt is written at most this often: one write per request would serialise SQLite readers. */
+const TOUCH_EVERY_MS = 30_000;
+
+export type SessionNorms = { idleMs: number; absoluteMs: number };
+
+function positiveNumber(raw: string | null, fallback: number): number {
+  if (raw === null) return fallback;
+  const n = Number(JSON.parse(raw));
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export async function sessionNorms(db: Db): Promise<SessionNorms> {
+  const [idle, absolute] = await Promise.all([readNorm(db, SESSION_IDLE_NORM), readNorm(db, SESSION_ABSOLUTE_NORM)]);
+  let idleMinutes = DEFAULT_IDLE_MINUTES;
+  let absoluteHours = DEFAULT_ABSOLUTE_HOURS;
+  try {
+    idleMinutes = positiveNumber(idle, DEFAULT_IDLE_MINUTES);
+    absoluteHours = positiveNumber(absolute, DEFAULT_ABSOLUTE_HOURS);
+  } catch {
+    // A malformed norm must not lock everybody out: the defaults apply.
+  }
+  return { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 };
+}
+
+export type StartedSession = { id: string; token: string; csrfToken: string; expiresAt: Date };
+
+/** A fresh token at every sign-in, so a token planted before sign-in is worthless after it. */
+export async function startSession(db: Db, userId: string, clock: Clock): Promise<StartedSession> {
+  const norms = await sessionNorms(db);
+  const now = clock.now();
+  const token = newToken();
+  const csrfToken = newToken();
+  const id = randomUUID();
+  const expiresAt = new Date(now.getTime() + norms.absoluteMs);
+  await insertSession(db, { id, tokenHash: sha256(token), csrfToken, userId, createdAt: now, lastSeenAt: now, expiresAt });
+  return { id, token, csrfToken, expiresAt };
+}
+
+export type ActiveSession = { id: string; csrfToken: string; expiresAt: Date; user: UserRecord };
+
+/**
+ * The session a token opens, or null when it is unknown, revoked, idle too long, past its absolute
+ * lifetime or its user is disabled. Both limits are read on every use, so changing a norm takes
+ * effect for sessions already open.
+ */
+export async function resumeSession(db: Db, token: string, clock: Clock): Promise<ActiveSession | null> {
+  if (token.length < 20 || token.length > 200) return null;
+  const row = await findSessionByTokenHash(db, sha256(token));
+  if (!row || row.revokedAt || row.user.disabledAt) return null;
+  const now = clock.now();
+  const norms = await sessionNorms(db);
+  const absoluteEnd = Math.min(row.expiresAt.getTime(), row.createdAt.getTime() + norms.absoluteMs);
+  const idleEnd = row.lastSeenAt.getTime() + norms.idleMs;
+  if (now.getTime() >= absoluteEnd || now.getTime() >= idleEnd) {
+    await revokeSession(db, row.id, now);
+    return null;
+  }
+  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await touchSession(db, row.id, now);
+  const { user } = row;
+  return {
+    id: row.id,
+    csrfToken: row.csrfToken,
+    expiresAt: new Date(absoluteEnd),
+    user: { ...user, roles: parseRoles(user.roles) },
+  };
+}
+
+export async function endSession(db: Db, sessionId: string, clock: Clock): Promise<void> {
+  await revokeSession(db, sessionId, clock.now());
+}

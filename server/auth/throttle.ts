@@ -1,0 +1,40 @@
+import type { Db } from '../db/index.ts';
+import { clearLoginFailures, recentLoginFailures, recordLoginFailures, type FailureScope } from '../db/sessions.ts';
+import { normaliseUsername } from '../db/users.ts';
+import { sha256 } from './tokens.ts';
+
+// Online guessing is bounded per account and per address: 10 failures in a sliding 15 minutes.
+export const LOGIN_FAILURE_LIMIT = 10;
+export const LOGIN_WINDOW_MS = 15 * 60_000;
+
+/** Keys are hashed so that the table holds neither usernames nor addresses. */
+function keys(username: string, ip: string): { scope: FailureScope; key: string }[] {
+  return [
+    { scope: 'user', key: sha256(`user:${normaliseUsername(username)}`) },
+    { scope: 'ip', key: sha256(`ip:${ip}`) },
+  ];
+}
+
+/** Seconds until another attempt is allowed, or null when the caller may try now. */
+export async function loginBlockedFor(db: Db, username: string, ip: string, now: Date): Promise<number | null> {
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
+  let wait = 0;
+  for (const { scope, key } of keys(username, ip)) {
+    const times = await recentLoginFailures(db, scope, key, since);
+    if (times.length < LOGIN_FAILURE_LIMIT) continue;
+    // The window frees a slot when the failure that keeps the count at the limit ages out.
+    const blocking = times[times.length - LOGIN_FAILURE_LIMIT]!;
+    wait = Math.max(wait, blocking.getTime() + LOGIN_WINDOW_MS - now.getTime());
+  }
+  return wait > 0 ? Math.max(1, Math.ceil(wait / 1000)) : null;
+}
+
+export async function recordLoginFailure(db: Db, username: string, ip: string, now: Date): Promise<void> {
+  await recordLoginFailures(db, keys(username, ip), now);
+}
+
+/** A successful sign-in clears the account's count; the address keeps its own. */
+export async function recordLoginSuccess(db: Db, username: string, ip: string): Promise<void> {
+  const [user] = keys(username, ip);
+  await clearLoginFailures(db, user!.scope, user!.key);
+}

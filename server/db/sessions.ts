@@ -1,0 +1,78 @@
+import type { Db } from './index.ts';
+
+// Persistence of sign-in sessions and failed sign-ins. The policy (timeouts, throttle limits)
+// lives in server/auth; this file only reads and writes rows.
+
+export type SessionRow = {
+  id: string;
+  tokenHash: string;
+  csrfToken: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+};
+
+export type SessionWithUser = SessionRow & {
+  user: { id: string; username: string; displayName: string; roles: string; region: string | null; disabledAt: Date | null };
+};
+
+export async function insertSession(db: Db, row: Omit<SessionRow, 'revokedAt'>): Promise<void> {
+  await db.prisma.session.create({ data: row });
+}
+
+export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithUser | null> {
+  return db.prisma.session.findUnique({
+    where: { tokenHash },
+    include: {
+      user: { select: { id: true, username: true, displayName: true, roles: true, region: true, disabledAt: true } },
+    },
+  });
+}
+
+export async function touchSession(db: Db, id: string, at: Date): Promise<void> {
+  await db.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: at } });
+}
+
+export async function revokeSession(db: Db, id: string, at: Date): Promise<void> {
+  await db.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+}
+
+export async function revokeUserSessions(db: Db, userId: string, at: Date): Promise<number> {
+  const result = await db.prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+  return result.count;
+}
+
+export type FailureScope = 'user' | 'ip';
+
+export async function recordLoginFailures(db: Db, entries: { scope: FailureScope; key: string }[], at: Date): Promise<void> {
+  await db.prisma.loginFailure.createMany({ data: entries.map((e) => ({ scope: e.scope, key: e.key, at })) });
+}
+
+/** Failures since `since`, oldest first: the oldest tells when the window frees a slot. */
+export async function recentLoginFailures(db: Db, scope: FailureScope, key: string, since: Date): Promise<Date[]> {
+  const rows = await db.prisma.loginFailure.findMany({
+    where: { scope, key, at: { gt: since } },
+    select: { at: true },
+    orderBy: { at: 'asc' },
+  });
+  return rows.map((r) => r.at);
+}
+
+export async function clearLoginFailures(db: Db, scope: FailureScope, key: string): Promise<void> {
+  await db.prisma.loginFailure.deleteMany({ where: { scope, key } });
+}
+
+/** Removes what no longer counts: expired or revoked sessions and failures outside any window. */
+export async function pruneAuthRows(db: Db, sessionsBefore: Date, failuresBefore: Date): Promise<void> {
+  await db.prisma.session.deleteMany({
+    where: { OR: [{ expiresAt: { lt: sessionsBefore } }, { revokedAt: { lt: sessionsBefore } }] },
+  });
+  await db.prisma.loginFailure.deleteMany({ where: { at: { lt: failuresBefore } } });
+}
+
+export async function readNorm(db: Db, key: string): Promise<string | null> {
+  const row = await db.prisma.norm.findUnique({ where: { key }, select: { value: true } });
+  return row?.value ?? null;
+}

@@ -1,0 +1,38 @@
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import type { ActiveSession } from '../auth/sessions.ts';
+import type { Logger } from '../logger.ts';
+
+/** What the scheduler offers the HTTP layer: POST /clock fires due timers before it answers. */
+export type SchedulerLike = { runDue(): Promise<unknown> };
+
+/** The subset of the configuration the HTTP layer reads. */
+export type HttpConfig = Pick<Config, 'trustProxy' | 'nodeEnv'> & Partial<Pick<Config, 'clock'>>;
+
+export type AppDeps = {
+  db: Db;
+  clock: Clock;
+  config: HttpConfig;
+  scheduler?: SchedulerLike;
+  logger?: Logger;
+  /** Built web client to serve for every non-API GET (single-page app); absent: API only. */
+  clientDir?: string;
+};
+
+export type ResolvedDeps = AppDeps & { logger: Logger };
+
+export type AuthState = { session: ActiveSession; via: 'cookie' | 'bearer' };
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Random per request; in logs, in X-Request-Id and in every 500 problem's errorId. */
+    requestId: string;
+    /** Set when a valid session token came with the request. */
+    auth?: AuthState;
+    /** A token was presented but opens no session (expired, revoked, unknown). */
+    authFailed?: boolean;
+    /** The route template that matched, for metrics labels (never the raw path). */
+    routeTemplate?: string;
+  }
+}

@@ -1,0 +1,188 @@
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import type { Role } from '../../machines/schemas/common.ts';
+import { csrfAllowed, loginOriginAllowed, UNSAFE_METHODS } from '../auth/csrf.ts';
+import type { ActiveSession } from '../auth/sessions.ts';
+import type { Principal } from '../auth/policy.ts';
+import type { AccessAction } from '../db/accessLog.ts';
+import { logDenied } from '../db/queries.ts';
+import { AppError, type ValidationIssue } from '../errors.ts';
+import type { ResolvedDeps } from './context.ts';
+import { issuesFrom } from './problem.ts';
+
+// One table describes every route: Express mounts it, the OpenAPI document is generated from it,
+// and the authorisation test iterates that document. A route cannot exist without being documented.
+
+export type Method = 'get' | 'post' | 'delete';
+
+type Schema = z.ZodType | undefined;
+type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type HandlerCtx<P extends Schema, Q extends Schema, B extends Schema> = {
+  req: Request;
+  res: Response;
+  deps: ResolvedDeps;
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+  /** The signed-in user; null only on public routes. */
+  principal: Principal | null;
+  session: ActiveSession | null;
+  /** The client address as Express resolves it (trust proxy applies); for the access log. */
+  ip: string | null;
+};
+
+export type RouteDef<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> = {
+  method: Method;
+  /** OpenAPI template below /api/v1, e.g. `/families/{id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /**
+   * `public`: anyone; `session`: a signed-in user; `origin`: anyone, but a write must not come from
+   * another origin (sign-in, the manual clock).
+   */
+  access: 'public' | 'session' | 'origin';
+  /** Any of these roles may call the route; others get 403. Absent: every signed-in user. */
+  roles?: readonly Role[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  /** Problem statuses the route can answer, for the document. */
+  problems: readonly number[];
+  /** Family-data routes: a refusal by role is itself an access-log row (NEN 7513) with this action. */
+  auditDenied?: AccessAction;
+  handler: (ctx: HandlerCtx<P, Q, B>) => Promise<unknown> | unknown;
+};
+
+// Variance: a route with specific schemas is stored in a list of routes with any schemas.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteDef<any, any, any>;
+
+export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(
+  def: RouteDef<P, Q, B>,
+): AnyRoute {
+  return def as AnyRoute;
+}
+
+export function expressPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+/** Empty query values (`?phase=`) mean "no filter", as a plain HTML form sends them. */
+function withoutEmpty(query: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+}
+
+function parsePart(schema: z.ZodType | undefined, input: unknown, prefix: string[], issues: ValidationIssue[]): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  issues.push(...issuesFrom(parsed.error.issues, prefix));
+  return undefined;
+}
+
+// NUL cannot be stored in a PostgreSQL text column and an unpaired surrogate is not UTF-8 (SQLite's
+// driver refuses it): either would reach the database as a 500. No text here needs them, so any
+// string in the request that holds one is a 400, whichever field it is in.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE_MESSAGE = 'Contains NUL or an unpaired surrogate / bevat een NUL-teken of een ongeldig Unicode-teken';
+
+function unstorable(value: unknown, path: (string | number)[], issues: ValidationIssue[], depth = 0): void {
+  // Deeper than any schema goes: whatever lies there is refused or stripped by the schema anyway.
+  if (depth > 32 || issues.length >= 50) return;
+  if (typeof value === 'string') {
+    if (UNSTORABLE.test(value)) issues.push({ path: path.join('.'), message: UNSTORABLE_MESSAGE });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => unstorable(v, [...path, i], issues, depth + 1));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (UNSTORABLE.test(k)) issues.push({ path: [...path, k].join('.'), message: UNSTORABLE_MESSAGE });
+      unstorable(v, [...path, k], issues, depth + 1);
+    }
+  }
+}
+
+function principalOf(session: ActiveSession): Principal {
+  const u = session.user;
+  return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, region: u.region };
+}
+
+/** Where to look for a body schema mismatch in development: a response that breaks the contract. */
+function checkResponse(route: AnyRoute, body: unknown, deps: ResolvedDeps): void {
+  if (!route.success.schema || deps.config.nodeEnv === 'production') return;
+  const parsed = route.success.schema.safeParse(body);
+  if (!parsed.success) {
+    throw new AppError('internal', `Response of ${route.operationId} breaks its schema`, {}, { cause: parsed.error });
+  }
+}
+
+function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
+  return async (req: Request, res: Response, _next: NextFunction) => {
+    req.routeTemplate = route.path;
+    const auth = req.auth ?? null;
+
+    if (route.access === 'session') {
+      if (!auth) throw new AppError('unauthenticated', 'Sign in first, or your session has ended');
+      if (auth.via === 'cookie' && UNSAFE_METHODS.has(req.method) && !csrfAllowed(req, auth.session.csrfToken)) {
+        throw new AppError('forbidden', 'Cross-site request refused: send X-CSRF-Token or a same-origin Origin');
+      }
+      if (route.roles && !auth.session.user.roles.some((r) => route.roles!.includes(r))) {
+        if (route.auditDenied) {
+          const id = typeof req.params.id === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(req.params.id) ? req.params.id : null;
+          const viewer = { principal: principalOf(auth.session), ip: req.ip ?? null, at: deps.clock.now() };
+          await logDenied(deps.db, viewer, id, route.auditDenied, 'denied');
+        }
+        throw new AppError('forbidden', 'Your role may not use this route');
+      }
+    } else if (route.access === 'origin' && UNSAFE_METHODS.has(req.method) && !loginOriginAllowed(req)) {
+      throw new AppError('forbidden', 'Cross-origin request refused');
+    }
+
+    const issues: ValidationIssue[] = [];
+    unstorable(req.params, ['path'], issues);
+    unstorable(req.query, ['query'], issues);
+    if (route.body) unstorable(req.body, [], issues);
+    const params = parsePart(route.params, req.params, ['path'], issues);
+    const query = parsePart(route.query, withoutEmpty(req.query as Record<string, unknown>), ['query'], issues);
+    let body: unknown;
+    if (route.body) {
+      if (req.body === undefined) issues.push({ path: '', message: 'A JSON body is required' });
+      else body = parsePart(route.body, req.body, [], issues);
+    }
+    if (issues.length > 0) throw new AppError('validation', 'The request does not match its schema', { errors: issues });
+
+    const result = await route.handler({
+      req,
+      res,
+      deps,
+      params,
+      query,
+      body,
+      principal: auth ? principalOf(auth.session) : null,
+      session: auth?.session ?? null,
+      ip: req.ip ?? null,
+    });
+    if (res.headersSent) return;
+    res.status(route.success.status);
+    if (route.success.status === 204 || result === undefined) {
+      res.end();
+      return;
+    }
+    checkResponse(route, result, deps);
+    res.json(result);
+  };
+}
+
+export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: ResolvedDeps): void {
+  for (const route of routes) router[route.method](expressPath(route.path), handlerOf(route, deps));
+}
+
+/** The signed-in user, for handlers of session routes (where the runner guarantees one). */
+export function requirePrincipal(p: Principal | null): Principal {
+  if (!p) throw new AppError('unauthenticated', 'Sign in first');
+  return p;
+}

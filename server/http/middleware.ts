@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { resumeSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { AppError } from '../errors.ts';
+import { httpDuration, httpRequests } from '../metrics.ts';
+import type { ResolvedDeps } from './context.ts';
+
+/** Request id, timing, one log line and metrics per request. Never the query string: it can name people. */
+export function requestLogging(deps: ResolvedDeps): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.get('x-request-id');
+    req.requestId = incoming && /^[A-Za-z0-9-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', req.requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = req.routeTemplate ?? (res.statusCode === 404 ? 'unmatched' : 'static');
+      httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      httpDuration.observe({ method: req.method, route }, seconds);
+      deps.logger.info(
+        {
+          reqId: req.requestId,
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status: res.statusCode,
+          durationMs: Math.round(seconds * 1000),
+          userId: req.auth?.session.user.id,
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+/** Headers every response carries (the API Design Rules' version header). */
+export function apiHeaders(req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('API-Version', '1');
+  if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  if (length !== undefined) return Number(length) > 0;
+  return req.headers['transfer-encoding'] !== undefined;
+}
+
+/** A body that is not JSON is refused before anything reads it. */
+export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  if (hasBody(req) && !req.is(['application/json', 'application/*+json'])) {
+    next(new AppError('unsupported_media_type', 'Send the body as application/json'));
+    return;
+  }
+  next();
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      const raw = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Resolves the session from `Authorization: Bearer` (preferred: it is CSRF-exempt because a page
+ * cannot make a browser attach it) or the `vp_session` cookie. Routes decide whether one is needed.
+ */
+export function authenticate(deps: ResolvedDeps): RequestHandler {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.get('authorization');
+    const bearer = header && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
+    const cookie = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    const token = bearer ?? cookie;
+    if (!token) {
+      next();
+      return;
+    }
+    const session = await resumeSession(deps.db, token, deps.clock);
+    if (session) req.auth = { session, via: bearer ? 'bearer' : 'cookie' };
+    else req.authFailed = true;
+    next();
+  };
+}
+
+/** /metrics for the local scraper only; a proxied request (X-Forwarded-For) never counts as local. */
+export function isLoopback(req: Request): boolean {
+  const addr = req.socket.remoteAddress ?? '';
+  const local = addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+  return local && req.headers['x-forwarded-for'] === undefined && req.headers.forwarded === undefined;
+}

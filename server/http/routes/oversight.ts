@@ -1,0 +1,110 @@
+import {
+  accessLogQuerySchema,
+  accessLogSchema,
+  kpiQuerySchema,
+  kpisSchema,
+  monitoringSchema,
+} from '../../../machines/schemas/api.ts';
+import { kpiData, monitoredFamilies, readAccessLog } from '../../db/queries.ts';
+import { loadNorms } from '../../engine/index.ts';
+import { AppError } from '../../errors.ts';
+import { defineRoute, requirePrincipal } from '../define.ts';
+import { computeKpis } from '../kpis.ts';
+import { monitoringItem } from '../views.ts';
+
+const DAY_MS = 86_400_000;
+
+/** A bare date is its whole day in UTC: `to=2025-03-31` includes the 31st. */
+function instant(value: string | undefined, endOfDay: boolean): Date | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(Date.parse(`${value}T00:00:00.000Z`) + (endOfDay ? DAY_MS - 1 : 0));
+  return new Date(value);
+}
+
+function period(fromRaw: string | undefined, toRaw: string | undefined, now: Date, defaultDays: number) {
+  const to = instant(toRaw, true) ?? now;
+  const from = instant(fromRaw, false) ?? new Date(to.getTime() - defaultDays * DAY_MS);
+  if (from.getTime() > to.getTime()) {
+    throw new AppError('validation', 'from lies after to', { errors: [{ path: 'query.from', message: 'must not lie after to' }] });
+  }
+  return { from, to };
+}
+
+export const oversightRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/monitoring',
+    operationId: 'monitoring',
+    summary: 'Families under Veilig Thuis oversight after a handover, overdue first',
+    description: 'Oversight `monitoring`, plus `handoverPending` with its acceptance deadline.',
+    tag: 'Oversight',
+    access: 'session',
+    roles: ['vt', 'auditor'],
+    auditDenied: 'monitoring',
+    success: { status: 200, description: 'The monitoring list', schema: monitoringSchema },
+    problems: [401, 403],
+    handler: async ({ deps, principal, ip }) => {
+      const v = { principal: requirePrincipal(principal), ip, at: deps.clock.now() };
+      const norms = await loadNorms(deps.db);
+      const { families, refs } = await monitoredFamilies(deps.db, v);
+      const items = families.map((f) => monitoringItem(f, refs, norms, v.at));
+      const dueOf = (i: (typeof items)[number]) =>
+        [i.nextCheckDue, i.acceptanceDue].filter((d): d is string => d !== null).sort()[0] ?? '9999';
+      items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || dueOf(a).localeCompare(dueOf(b)) || a.reference.localeCompare(b.reference));
+      return { items };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/kpis',
+    operationId: 'kpis',
+    summary: 'Figures over a period, each with its definition (NL/EN)',
+    description:
+      'Default period: the 365 days up to now. Dates (YYYY-MM-DD) cover whole UTC days. Only families the caller ' +
+      'may see count.',
+    tag: 'Oversight',
+    access: 'session',
+    roles: ['vt', 'auditor'],
+    auditDenied: 'kpis',
+    query: kpiQuerySchema,
+    success: { status: 200, description: 'The figures', schema: kpisSchema },
+    problems: [400, 401, 403],
+    handler: async ({ deps, principal, ip, query }) => {
+      const now = deps.clock.now();
+      const { from, to } = period(query.from, query.to, now, 365);
+      const v = { principal: requirePrincipal(principal), ip, at: now };
+      const norms = await loadNorms(deps.db);
+      const scope = { from, to, ...(query.municipality ? { municipality: query.municipality } : {}) };
+      const data = await kpiData(deps.db, v, scope);
+      return computeKpis(data, scope, norms, now);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/access-log',
+    operationId: 'accessLog',
+    summary: 'The access log (NEN 7513), newest first',
+    description: 'Auditors only. Insert-only: no route changes or deletes rows. Reading it is itself logged.',
+    tag: 'Audit',
+    access: 'session',
+    roles: ['auditor'],
+    auditDenied: 'access-log',
+    query: accessLogQuerySchema,
+    success: { status: 200, description: 'One page of rows', schema: accessLogSchema },
+    problems: [400, 401, 403],
+    handler: async ({ deps, principal, ip, query }) => {
+      const v = { principal: requirePrincipal(principal), ip, at: deps.clock.now() };
+      const from = instant(query.from, false);
+      const to = instant(query.to, true);
+      const page = await readAccessLog(deps.db, v, {
+        ...(query.familyId ? { familyId: query.familyId } : {}),
+        ...(query.userId ? { userId: query.userId } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        page: query.page,
+        pageSize: query.pageSize,
+      });
+      return { ...page, page: query.page, pageSize: query.pageSize };
+    },
+  }),
+];

@@ -1,0 +1,79 @@
+import { clockRequestSchema, clockSchema, directorsSchema, healthSchema } from '../../../machines/schemas/api.ts';
+import { ManualClock } from '../../clock.ts';
+import { databaseHealthy } from '../../db/queries.ts';
+import { activeUsersWithRole } from '../../db/users.ts';
+import { AppError } from '../../errors.ts';
+import type { ResolvedDeps } from '../context.ts';
+import { defineRoute } from '../define.ts';
+
+const DAY_MS = 86_400_000;
+
+function manualClock(deps: ResolvedDeps): ManualClock {
+  // Without CLOCK=manual the route does not exist (the contract's 404), whatever clock was injected.
+  if (deps.config.clock === 'system' || !(deps.clock instanceof ManualClock)) {
+    throw new AppError('not_found', 'No such route');
+  }
+  return deps.clock;
+}
+
+export const systemRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/health',
+    operationId: 'health',
+    summary: 'Liveness and database reachability',
+    tag: 'Operations',
+    access: 'public',
+    success: { status: 200, description: 'Up', schema: healthSchema },
+    problems: [503],
+    handler: async ({ deps }) => {
+      if (!(await databaseHealthy(deps.db))) throw new AppError('unavailable', 'The database does not answer');
+      return { status: 'ok' as const, database: 'ok' as const };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/clock',
+    operationId: 'getClock',
+    summary: 'The manual clock (CLOCK=manual only; 404 otherwise)',
+    tag: 'Operations',
+    access: 'public',
+    success: { status: 200, description: 'Now', schema: clockSchema },
+    problems: [404],
+    handler: ({ deps }) => ({ now: manualClock(deps).now().toISOString() }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/clock',
+    operationId: 'moveClock',
+    summary: 'Move the manual clock; due timers fire before the answer (CLOCK=manual only)',
+    tag: 'Operations',
+    access: 'origin',
+    body: clockRequestSchema,
+    success: { status: 200, description: 'Now, after the move', schema: clockSchema },
+    problems: [400, 403, 404, 413, 415],
+    handler: async ({ deps, body }) => {
+      const clock = manualClock(deps);
+      if ('set' in body) clock.set(new Date(body.set));
+      else if ('advanceDays' in body) clock.advance(body.advanceDays * DAY_MS);
+      else clock.advance(body.advanceMinutes * 60_000);
+      if (deps.scheduler) await deps.scheduler.runDue();
+      return { now: clock.now().toISOString() };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/directors',
+    operationId: 'directors',
+    summary: 'Active users a handover or follow-up decision can name as case director',
+    description: 'Extension. Users with the director role, and VT workers (who direct while VT keeps a case).',
+    tag: 'Session',
+    access: 'session',
+    roles: ['vt', 'director', 'admin'],
+    success: { status: 200, description: 'Possible directors', schema: directorsSchema },
+    problems: [401, 403],
+    handler: async ({ deps }) => {
+      return { items: await activeUsersWithRole(deps.db, ['director', 'vt']) };
+    },
+  }),
+];

@@ -1,0 +1,180 @@
+import {
+  allowedEvents,
+  deadlinesOf,
+  incidentFree,
+  stateOf,
+  type Deadline,
+  type Norms,
+  type PersistedFamily,
+  type UserEventType,
+} from '../../machines/index.ts';
+import type { FamilySummary, FamilyView, MonitoringItem, UserRef } from '../../machines/schemas/api.ts';
+import type { Role } from '../../machines/schemas/common.ts';
+import type { FamilyRecord } from '../engine/index.ts';
+
+// Projections of the engine's records onto the contract's response shapes. Pure functions: the
+// route reads what they need (users, norms, the clock) and hands it in.
+
+export type UserRefs = ReadonlyMap<string, UserRef>;
+
+function refOf(refs: UserRefs, id: string | null): UserRef | null {
+  if (!id) return null;
+  return refs.get(id) ?? { id, username: id, displayName: id };
+}
+
+/** Kinds whose missed deadline means somebody has to act. Stagnation and reviews are signals, not debts. */
+const OVERDUE_KINDS = new Set(['assessment', 'investigation', 'handoverAcceptance', 'monitoringCheck']);
+
+/**
+ * Deadlines still to be met whose due date has passed. deadlinesOf marks a deadline `missed` both
+ * when it was met late and when the miss was signalled and nothing happened yet; without the
+ * recorded miss signals the latter reads `open` again, which is what "overdue now" asks.
+ */
+export function overdueDeadlines(snapshot: PersistedFamily, norms: Norms, now: Date): Deadline[] {
+  const ctx = snapshot.context;
+  const unsignalled: PersistedFamily = { ...snapshot, context: { ...ctx, signals: { ...ctx.signals, missed: [] } } };
+  return deadlinesOf(unsignalled, norms).filter(
+    (d) => d.status === 'open' && OVERDUE_KINDS.has(d.kind) && Date.parse(d.dueAt) <= now.getTime(),
+  );
+}
+
+/** The union of what the user may send under each role they act in on this family. */
+export function allowedFor(snapshot: PersistedFamily, userId: string, roles: readonly Role[]): UserEventType[] {
+  const set = new Set<UserEventType>();
+  for (const role of roles) for (const t of allowedEvents(snapshot, { id: userId, role })) set.add(t);
+  return [...set];
+}
+
+export function familyView(
+  family: FamilyRecord,
+  ctx: { refs: UserRefs; norms: Norms; now: Date; userId: string; actingRoles: readonly Role[] },
+): FamilyView {
+  const snap = family.snapshot;
+  const c = snap.context;
+  const free = incidentFree(snap, ctx.now.toISOString());
+  return {
+    id: family.id,
+    reference: family.reference,
+    municipality: family.municipality,
+    region: family.region,
+    version: family.version,
+    machineVersion: family.machineVersion,
+    state: stateOf(snap),
+    caseDirector: refOf(ctx.refs, c.caseDirectorId),
+    pendingDirector: refOf(ctx.refs, family.pendingDirectorId),
+    acute: family.acute,
+    reportedAt: family.reportedAt,
+    members: c.members.map((m) => ({ id: m.id, alias: m.alias, kind: m.kind, birthYear: m.birthYear })),
+    conditions: c.conditions.map((x) => ({
+      id: x.id,
+      description: x.description,
+      dueAt: x.dueAt,
+      status: x.status,
+      lastCheckedAt: x.lastCheckedAt,
+      lastResult: x.lastResult,
+    })),
+    safetyPlan: c.safetyPlan
+      ? {
+          version: c.safetyPlan.version,
+          agreedAt: c.safetyPlan.agreedAt,
+          revisedAt: c.safetyPlan.revisedAt,
+          agreements: c.safetyPlan.agreements,
+          participants: c.safetyPlan.participants,
+          childPerspectives: c.safetyPlan.childPerspectives,
+        }
+      : null,
+    planRevisionRequired: c.planRevisionRequired,
+    incidents: c.incidents.map((i) => ({
+      id: i.id,
+      occurredAt: i.occurredAt,
+      recordedAt: i.recordedAt,
+      severity: i.severity,
+      description: i.description,
+      phase: i.phase,
+    })),
+    measures: c.measures.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      startsAt: m.startsAt,
+      endsAt: m.endsAt,
+      status: m.status,
+      initialEndsAt: m.initialEndsAt,
+      endedAt: m.endedAt,
+    })),
+    escalations: c.escalations.map((e) => ({
+      id: e.id,
+      to: e.to,
+      raisedAt: e.raisedAt,
+      resolvedAt: e.resolvedAt,
+      reason: e.reason,
+    })),
+    deadlines: deadlinesOf(snap, ctx.norms).map((d) => ({ kind: d.kind, ref: d.ref, dueAt: d.dueAt, status: d.status })),
+    incidentFree: { since: free.since, days: free.since ? free.days : null, stableSafetyFrom: free.stableSafetyFrom },
+    allowedEvents: allowedFor(snap, ctx.userId, ctx.actingRoles),
+    nextDueAt: family.nextDueAt,
+    createdAt: family.createdAt,
+    updatedAt: family.updatedAt,
+  };
+}
+
+/** The kind of the pending timer behind nextDueAt (the earliest open deadline). */
+function nextDueKindOf(family: FamilyRecord, norms: Norms): string | null {
+  if (!family.nextDueAt) return null;
+  const due = Date.parse(family.nextDueAt);
+  return deadlinesOf(family.snapshot, norms).find((d) => d.status === 'open' && Date.parse(d.dueAt) === due)?.kind ?? null;
+}
+
+export function familySummary(family: FamilyRecord, refs: UserRefs, norms: Norms, now: Date): FamilySummary {
+  return {
+    id: family.id,
+    reference: family.reference,
+    municipality: family.municipality,
+    version: family.version,
+    state: stateOf(family.snapshot),
+    caseDirector: refOf(refs, family.directorId),
+    pendingDirector: refOf(refs, family.pendingDirectorId),
+    acute: family.acute,
+    reportedAt: family.reportedAt,
+    nextDueAt: family.nextDueAt,
+    nextDueKind: nextDueKindOf(family, norms),
+    overdue: overdueDeadlines(family.snapshot, norms, now).length > 0,
+    updatedAt: family.updatedAt,
+  };
+}
+
+export function monitoringItem(family: FamilyRecord, refs: UserRefs, norms: Norms, now: Date): MonitoringItem {
+  const c = family.snapshot.context;
+  const ctxNoMissed: PersistedFamily = {
+    ...family.snapshot,
+    context: { ...c, signals: { ...c.signals, missed: [] } },
+  };
+  const open = deadlinesOf(ctxNoMissed, norms).filter((d) => d.status === 'open');
+  const earliest = (kind: string) =>
+    open.filter((d) => d.kind === kind).reduce<string | null>((min, d) => (min === null || d.dueAt < min ? d.dueAt : min), null);
+  const lastCheck = c.checks.reduce<string | null>((max, k) => (max === null || k.recordedAt > max ? k.recordedAt : max), null);
+  const nextCheckDue = earliest('monitoringCheck');
+  const acceptanceDue = family.oversight === 'handoverPending' ? earliest('handoverAcceptance') : null;
+  const due = [nextCheckDue, acceptanceDue].filter((d): d is string => d !== null);
+  return {
+    id: family.id,
+    reference: family.reference,
+    municipality: family.municipality,
+    state: stateOf(family.snapshot),
+    caseDirector: refOf(refs, family.directorId),
+    pendingDirector: refOf(refs, family.pendingDirectorId),
+    conditions: c.conditions
+      .filter((x) => x.status === 'open')
+      .map((x) => ({
+        id: x.id,
+        description: x.description,
+        dueAt: x.dueAt,
+        status: x.status,
+        lastCheckedAt: x.lastCheckedAt,
+        lastResult: x.lastResult,
+      })),
+    lastCheckAt: lastCheck,
+    nextCheckDue,
+    acceptanceDue,
+    overdue: due.some((d) => Date.parse(d) <= now.getTime()),
+  };
+}

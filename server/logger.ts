@@ -1,0 +1,38 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+// Personal data and secrets never reach a log line: credentials, session tokens and request bodies
+// (event payloads describe families) are censored wherever they appear.
+export const redactPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'csrfToken',
+  '*.csrfToken',
+  'body',
+  '*.body',
+  'payload',
+  '*.payload',
+];
+
+export function createLogger(options: LoggerOptions = {}, destination?: pino.DestinationStream): Logger {
+  const base: LoggerOptions = {
+    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    base: { service: 'veilig-pad' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    ...options,
+  };
+  return destination ? pino(base, destination) : pino(base);
+}
+
+/** The process-wide logger (pino writes asynchronously to stdout). */
+export const logger: Logger = createLogger();

@@ -1,0 +1,28 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+// One registry per process: prom-client refuses a second metric of the same name, and tests start
+// many apps in one process.
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'veiligpad_' });
+
+export const httpRequests = new Counter({
+  name: 'veiligpad_http_requests_total',
+  help: 'HTTP requests by method, route template and status.',
+  labelNames: ['method', 'route', 'status'] as const,
+  registers: [metricsRegistry],
+});
+
+export const httpDuration = new Histogram({
+  name: 'veiligpad_http_request_duration_seconds',
+  help: 'HTTP request duration by method and route template.',
+  labelNames: ['method', 'route'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [metricsRegistry],
+});
+
+export const loginFailures = new Counter({
+  name: 'veiligpad_login_failures_total',
+  help: 'Failed or throttled sign-ins.',
+  labelNames: ['reason'] as const,
+  registers: [metricsRegistry],
+});

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// Proves that `npm run bench` runs end to end in its smallest mode and produces figures with their
+// same-run limits and ratios. Timings are never asserted: they depend on the machine and its load.
+
+type Spread = { median: number; min: number; max: number; runs: number[] };
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runBench(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'test' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+function expectSpread(s: Spread | undefined, what: string): void {
+  expect(s, what).toBeDefined();
+  expect(Number.isFinite(s!.median), `${what} median`).toBe(true);
+  expect(s!.min, `${what} min`).toBeLessThanOrEqual(s!.max);
+  expect(s!.runs.length, `${what} runs`).toBeGreaterThan(0);
+}
+
+describe('bench harness (smoke)', () => {
+  it('runs every suite and reports figures, same-run limits and ratios', async () => {
+    const out = path.join(dir, 'results.json');
+    const pg = process.env.TEST_DATABASE_URL;
+    const args = ['--smoke', '--out', out, '--backends', pg ? 'sqlite,postgresql' : 'sqlite', ...(pg ? ['--pg-url', pg] : [])];
+    const { code, stderr } = await runBench(args);
+    expect(code, stderr.slice(-2000)).toBe(0);
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    const backends = pg ? ['sqlite', 'postgresql'] : ['sqlite'];
+
+    expect(r.machine.cores).toBeGreaterThan(0);
+    expect(typeof r.machine.sqlite).toBe('string');
+    expect(Number.isFinite(r.load.before.load1)).toBe(true);
+
+    expect(r.transitions.map((t: { backend: string }) => t.backend)).toEqual(backends);
+    for (const t of r.transitions) {
+      expect(t.levels.length).toBeGreaterThan(0);
+      for (const l of t.levels) {
+        expectSpread(l.perSec, `${t.backend} transitions/s at ${l.clients}`);
+        expectSpread(l.rawPerSec, `${t.backend} raw inserts/s at ${l.clients}`);
+        expectSpread(l.ratio, `${t.backend} ratio at ${l.clients}`);
+        expectSpread(l.p99, `${t.backend} p99 at ${l.clients}`);
+        expect(l.nonOk, `${t.backend} non-200 replies at ${l.clients}`).toBe(0);
+      }
+    }
+
+    for (const b of r.replay) {
+      expectSpread(b.replayPerSec, `${b.backend} replay`);
+      expectSpread(b.rawPerSec, `${b.backend} raw transition()`);
+      expectSpread(b.ratio, `${b.backend} replay ratio`);
+      expectSpread(b.verify.ms, `${b.backend} verify`);
+      expect(b.sameState).toBe(true);
+      expect(b.verify.valid).toBe(true);
+      expect(b.verify.events).toBeGreaterThan(0);
+    }
+
+    for (const g of r.growth) {
+      expect(g.points.length).toBeGreaterThan(1);
+      for (const p of g.points) {
+        expectSpread(p.transitionP50, `${g.backend} growth transition at ${p.events}`);
+        expectSpread(p.pageP50, `${g.backend} growth page at ${p.events}`);
+        expect(Object.keys(p.statuses)).toEqual(['200']);
+      }
+    }
+
+    const s = r.scale[0];
+    expect(s.generation.families).toBe(s.world.families);
+    expect(s.generation.events).toBeGreaterThan(s.generation.families);
+    expect(s.backends.map((b: { backend: string }) => b.backend)).toEqual(backends);
+    for (const b of s.backends) {
+      expect(b.sample.valid).toBe(b.sample.verified);
+      expect(Number.isFinite(b.serverPeakRssMiB)).toBe(true);
+      expect(b.queries.map((q: { name: string }) => q.name)).toEqual(
+        expect.arrayContaining(['caseload', 'monitoring', 'family', 'kpiMunicipality', 'kpiCountry']),
+      );
+      for (const q of b.queries) {
+        expectSpread(q.p95, `${b.backend} ${q.name} p95`);
+        expect(Object.keys(q.statuses), `${b.backend} ${q.name}`).toEqual(['200']);
+      }
+    }
+  }, 900_000);
+});

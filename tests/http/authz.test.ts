@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FamilyView } from '../../machines/schemas/api.ts';
+import { backends } from '../support/db.ts';
+import { newReport, PASSWORD, startHarness, type Client, type Harness } from './harness.ts';
+import { createFamily, current, handedOver, iso, useVersionReader } from './flows.ts';
+
+// The authorisation matrix, generated from the OpenAPI document: every documented operation is
+// called by every kind of caller, on a family of their own and on someone else's. An operation
+// without a row here fails the test, so a new route cannot escape the matrix.
+
+type Subject = 'anonymous' | 'vt:own' | 'vt:other' | 'director:own' | 'director:other' | 'auditor' | 'admin';
+const subjects: Subject[] = ['anonymous', 'vt:own', 'vt:other', 'director:own', 'director:other', 'auditor', 'admin'];
+
+const all = (status: number): Record<Subject, number> =>
+  Object.fromEntries(subjects.map((s) => [s, status])) as Record<Subject, number>;
+
+/** Reading one family: own → 200, someone else's → 404 (its existence is not revealed), admin → 403. */
+const familyRead: Record<Subject, number> = {
+  anonymous: 401,
+  'vt:own': 200,
+  'vt:other': 404,
+  'director:own': 200,
+  'director:other': 404,
+  auditor: 200,
+  admin: 403,
+};
+
+const expected: Record<string, Record<Subject, number>> = {
+  'POST /api/v1/session': all(200),
+  'DELETE /api/v1/session': { ...all(204), anonymous: 401 },
+  'GET /api/v1/me': { ...all(200), anonymous: 401 },
+  'POST /api/v1/families': { ...all(403), anonymous: 401, 'vt:own': 201 },
+  'GET /api/v1/families': { ...all(200), anonymous: 401, admin: 403 },
+  'GET /api/v1/families/{id}': familyRead,
+  'POST /api/v1/families/{id}/events': { ...familyRead, auditor: 403 },
+  'GET /api/v1/families/{id}/history': familyRead,
+  'GET /api/v1/families/{id}/replay': familyRead,
+  'GET /api/v1/families/{id}/verify': familyRead,
+  'GET /api/v1/monitoring': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },
+  'GET /api/v1/kpis': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },
+  'GET /api/v1/access-log': { ...all(403), anonymous: 401, auditor: 200 },
+  'GET /api/v1/health': all(200),
+  'GET /api/v1/clock': all(200),
+  'POST /api/v1/clock': all(200),
+  'GET /api/v1/directors': { ...all(200), anonymous: 401, auditor: 403 },
+  'GET /api/v1/openapi.json': all(200),
+  'GET /api/v1/docs': all(200),
+  'GET /api/v1/docs/docs.js': all(200),
+  'GET /api/v1/docs/docs.css': all(200),
+};
+
+const usernameOf: Record<Subject, string> = {
+  anonymous: 'vt',
+  'vt:own': 'vt',
+  'vt:other': 'vtother',
+  'director:own': 'director',
+  'director:other': 'director2',
+  auditor: 'auditor',
+  admin: 'admin',
+};
+
+describe.each(backends())('authorisation matrix from the OpenAPI document (%s)', (provider) => {
+  let h: Harness;
+  let vt: Client;
+  let family: FamilyView;
+  const clients = new Map<Subject, Client>();
+
+  beforeAll(async () => {
+    h = await startHarness(provider);
+    vt = await h.login('vt');
+    useVersionReader(vt);
+    const director = await h.login('director');
+    family = await handedOver(h, vt, director, h.users.director.id);
+    for (const s of subjects) clients.set(s, s === 'anonymous' ? h.anonymous() : await h.login(usernameOf[s]));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** A request that passes validation, so that only authorisation decides the status. */
+  async function call(subject: Subject, method: string, path: string): Promise<number> {
+    let client = clients.get(subject)!;
+    const url = path.replace('{id}', family.id);
+    if (method === 'DELETE' && path === '/api/v1/session' && subject !== 'anonymous') {
+      client = await h.login(usernameOf[subject]); // a session of its own to end
+    }
+    // Signing in replaces the session the request carries: sign in from a fresh client.
+    if (method === 'POST' && path === '/api/v1/session') client = h.anonymous();
+    let body: unknown;
+    if (method === 'POST') {
+      if (path === '/api/v1/session') body = { username: usernameOf[subject], password: PASSWORD };
+      else if (path === '/api/v1/families') body = newReport();
+      else if (path === '/api/v1/clock') body = { advanceMinutes: 1 };
+      else if (path.endsWith('/events')) {
+        const version = (await current(vt, family.id)).version;
+        body = {
+          type: 'incident.reported',
+          expectedVersion: version,
+          payload: { occurredAt: iso(h, -1), severity: 'minor', description: 'Ruzie zonder letsel.' },
+        };
+      }
+    }
+    const res = await client.request(method, url, body);
+    return res.status;
+  }
+
+  it('gives every documented operation the expected status for every caller', async () => {
+    const doc = await h.anonymous().get<{ paths: Record<string, Record<string, unknown>> }>('/api/v1/openapi.json');
+    expect(doc.status).toBe(200);
+    const operations = Object.entries(doc.body.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(operations.length).toBeGreaterThan(15);
+    const missing = operations.filter((op) => !(op in expected));
+    expect(missing, 'operations without a row in the authorisation matrix').toEqual([]);
+    const stale = Object.keys(expected).filter((op) => !operations.includes(op));
+    expect(stale, 'matrix rows for operations that no longer exist').toEqual([]);
+
+    const failures: string[] = [];
+    for (const op of operations) {
+      const [method, path] = op.split(' ') as [string, string];
+      for (const subject of subjects) {
+        const status = await call(subject, method, path);
+        const want = expected[op]![subject];
+        if (status !== want) failures.push(`${op} as ${subject}: ${status}, expected ${want}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers a family the caller may not see exactly like one that does not exist', async () => {
+    const other = clients.get('director:other')!;
+    const hidden = await other.get(`/api/v1/families/${family.id}`);
+    const absent = await other.get('/api/v1/families/does-not-exist');
+    expect(hidden.status).toBe(404);
+    expect(absent.status).toBe(404);
+    const strip = (b: unknown) => ({ ...(b as Record<string, unknown>), instance: undefined });
+    expect(strip(hidden.body)).toEqual(strip(absent.body));
+  });
+
+  it('lists only the families the caller may see', async () => {
+    const own = await createFamily(vt);
+    const listAs = async (s: Subject) =>
+      (await clients.get(s)!.get<{ items: { id: string }[]; total: number }>('/api/v1/families?pageSize=100')).body.items.map((i) => i.id);
+    expect(await listAs('vt:own')).toEqual(expect.arrayContaining([family.id, own.id]));
+    expect(await listAs('vt:other')).toEqual([]);
+    expect(await listAs('director:own')).toEqual([family.id]);
+    expect(await listAs('director:other')).toEqual([]);
+    expect(await listAs('auditor')).toEqual(expect.arrayContaining([family.id, own.id]));
+  });
+});

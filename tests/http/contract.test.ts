@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Problem } from '../../machines/schemas/api.ts';
+import { backends } from '../support/db.ts';
+import { newReport, PASSWORD, startHarness, type Client, type Harness } from './harness.ts';
+import { createFamily } from './flows.ts';
+
+// The HTTP contract's general rules: problem+json for every failure, the headers on every response,
+// the OpenAPI document and its docs page, health, the manual clock and the metrics endpoint.
+
+describe.each(backends())('HTTP contract (%s)', (provider) => {
+  let h: Harness;
+  let vt: Client;
+  beforeAll(async () => {
+    h = await startHarness(provider);
+    vt = await h.login('vt');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  function expectProblem(res: { status: number; headers: Headers; body: unknown }, status: number): Problem {
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const p = res.body as Problem;
+    expect(p.status).toBe(status);
+    expect(typeof p.type).toBe('string');
+    expect(typeof p.title).toBe('string');
+    expect(JSON.stringify(p)).not.toMatch(/at .*\.ts:\d+/); // no stack traces
+    return p;
+  }
+
+  it('lists every validation error at once, with paths', async () => {
+    const res = await vt.post('/api/v1/families', { ...newReport(), municipality: 'Amsterdam', acute: 'yes', members: [{ alias: '', kind: 'pet', birthYear: 1800 }] });
+    const p = expectProblem(res, 400);
+    const paths = p.errors!.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['municipality', 'acute', 'members.0.alias', 'members.0.kind', 'members.0.birthYear']));
+    expect(p.errors!.every((e) => typeof e.message === 'string' && e.message.length > 0)).toBe(true);
+  });
+
+  it('gives 400 problems for malformed JSON, a missing body and bad query parameters', async () => {
+    const malformed = await vt.post('/api/v1/families', undefined, { raw: '{"reference": ', headers: { 'Content-Type': 'application/json' } });
+    expect(expectProblem(malformed, 400).errors).toHaveLength(1);
+    expectProblem(await vt.post('/api/v1/families'), 400);
+    const query = await vt.get('/api/v1/families?page=0&pageSize=1000&overdue=maybe&unknown=1');
+    const paths = expectProblem(query, 400).errors!.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['query.page', 'query.pageSize', 'query.overdue']));
+    expectProblem(await vt.get('/api/v1/families?page=1&page=2'), 400);
+    // Empty values mean "no filter", as an HTML form sends them.
+    expect((await vt.get('/api/v1/families?phase=&municipality=&q=')).status).toBe(200);
+    const f = await createFamily(vt);
+    expectProblem(await vt.get(`/api/v1/families/${f.id}/replay?seq=abc`), 400);
+    expectProblem(await vt.get(`/api/v1/families/${f.id}/replay?seq=99`), 400);
+    expectProblem(await vt.get('/api/v1/kpis?from=2025-05-01&to=2025-04-01'), 400);
+    expectProblem(await vt.get('/api/v1/families/not%20an%20id'), 400);
+  });
+
+  it('gives 413 above 64 KiB and 415 for a body that is not JSON', async () => {
+    const big = { ...newReport(), summary: 'x'.repeat(70 * 1024) };
+    expectProblem(await vt.post('/api/v1/families', big), 413);
+    expectProblem(await vt.post('/api/v1/families', undefined, { raw: 'reference=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), 415);
+    expectProblem(await vt.post('/api/v1/families', undefined, { raw: '{}', headers: { 'Content-Type': 'text/plain' } }), 415);
+    // The sign-in route is no exception.
+    expectProblem(await h.anonymous().post('/api/v1/session', undefined, { raw: `username=vt&password=${PASSWORD}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), 415);
+  });
+
+  it('answers unknown routes with a 404 problem', async () => {
+    expectProblem(await vt.get('/api/v1/nope'), 404);
+    expectProblem(await vt.request('PUT', '/api/v1/families'), 404);
+    expectProblem(await h.anonymous().get('/not-the-api'), 404);
+  });
+
+  it('puts API-Version, no-store and the security headers on responses', async () => {
+    for (const res of [await h.anonymous().get('/api/v1/health'), await vt.get('/api/v1/nope'), await h.anonymous().get('/elsewhere')]) {
+      expect(res.headers.get('api-version')).toBe('1');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toMatch(/default-src 'self'/);
+      expect(csp).toMatch(/frame-ancestors 'none'/);
+    }
+    expect((await vt.get('/api/v1/me')).headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('reports health', async () => {
+    const res = await h.anonymous().get('/api/v1/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('serves the OpenAPI document publicly, for any origin, describing every route with problem responses', async () => {
+    const res = await h.anonymous().get<{ openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } }>('/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.components.schemas)).toEqual(
+      expect.arrayContaining(['FamilyView', 'FamilySummary', 'CreateFamily', 'EventRequest', 'Problem', 'User', 'History', 'Replay', 'Verify', 'Monitoring', 'Kpis', 'AccessLogRow']),
+    );
+    const events = res.body.paths['/api/v1/families/{id}/events']!.post!;
+    expect(Object.keys(events.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404', '409', '413', '422']));
+  });
+
+  it('serves a browsable docs page with its own script and style (no CDN)', async () => {
+    const page = await h.anonymous().get('/api/v1/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const sources = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.every((s) => s.startsWith('/') || s === 'data:,')).toBe(true);
+    const script = await h.anonymous().get('/api/v1/docs/docs.js');
+    expect(script.status).toBe(200);
+    expect(script.text).toContain('/api/v1/openapi.json');
+  });
+
+  it('moves the manual clock and fires due timers before answering', async () => {
+    const f = await createFamily(vt, { acute: true });
+    const before = await h.anonymous().get<{ now: string }>('/api/v1/clock');
+    expect(before.status).toBe(200);
+    const moved = await h.anonymous().post<{ now: string }>('/api/v1/clock', { advanceDays: 2 });
+    expect(moved.status).toBe(200);
+    expect(Date.parse(moved.body.now) - Date.parse(before.body.now)).toBe(2 * 86_400_000);
+    await h.relogin(vt);
+    const history = await vt.get<{ events: { type: string; payload: { kind?: string } }[] }>(`/api/v1/families/${f.id}/history`);
+    expect(history.body.events.some((e) => e.type === 'deadline.missed' && e.payload.kind === 'assessment')).toBe(true);
+    const set = await h.anonymous().post<{ now: string }>('/api/v1/clock', { set: '2025-06-01T08:00:00.000Z' });
+    expect(set.body.now).toBe('2025-06-01T08:00:00.000Z');
+    expectProblem(await h.anonymous().post('/api/v1/clock', { advanceDays: -1 }), 400);
+    expectProblem(await h.anonymous().post('/api/v1/clock', { advanceDays: 1 }, { headers: { Origin: 'https://evil.example' } }), 403);
+    await h.relogin(vt);
+  });
+
+  it('has no clock routes without CLOCK=manual', async () => {
+    const system = await startHarness(provider, { clockMode: 'system' });
+    try {
+      expectProblem(await system.anonymous().get('/api/v1/clock'), 404);
+      expectProblem(await system.anonymous().post('/api/v1/clock', { advanceDays: 1 }), 404);
+    } finally {
+      await system.close();
+    }
+  });
+
+  it('serves metrics to the local host only', async () => {
+    const local = await h.anonymous().get('/metrics');
+    expect(local.status).toBe(200);
+    expect(local.text).toMatch(/veiligpad_http_requests_total/);
+    expect(local.text).not.toMatch(/\/api\/v1\/families\/[0-9a-f-]{36}/); // route templates, not ids
+    const proxied = await h.anonymous().get('/metrics', { headers: { 'X-Forwarded-For': '198.51.100.7' } });
+    expect(proxied.status).toBe(403);
+  });
+
+  it('turns a real fault into a 500 with an errorId that is in the server log, and logs no secrets', async () => {
+    const broken = await startHarness(provider);
+    try {
+      await broken.db.prisma.$executeRawUnsafe('DROP TABLE "LoginFailure"');
+      const res = await broken.anonymous().post('/api/v1/session', { username: 'vt', password: PASSWORD });
+      const p = expectProblem(res, 500);
+      expect(p.errorId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(p.detail).not.toMatch(/LoginFailure|prisma|sql/i);
+      expect(broken.logs.some((l) => l.includes(p.errorId!) && l.includes('"level":50'))).toBe(true);
+      expect(broken.logs.join('\n')).not.toContain(PASSWORD);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('logs method, path, status and duration, never tokens, passwords, bodies or query strings', async () => {
+    const secretQuery = 'q=Jansen';
+    await vt.get(`/api/v1/families?${secretQuery}`);
+    await h.anonymous().post('/api/v1/session', { username: 'vt', password: 'a-wrong-password-here' });
+    const lines = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const request = lines.filter((l) => l.msg === 'request' && l.path === '/api/v1/families' && l.method === 'GET').at(-1);
+    expect(request).toMatchObject({ method: 'GET', status: 200 });
+    expect(typeof request!.durationMs).toBe('number');
+    expect(typeof request!.reqId).toBe('string');
+    const all = h.logs.join('\n');
+    expect(all).not.toContain('Jansen');
+    expect(all).not.toContain('a-wrong-password-here');
+    expect(all).not.toContain(vt.token!);
+  });
+});

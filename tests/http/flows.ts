@@ -1,0 +1,116 @@
+import { expect } from 'vitest';
+import type { FamilyView } from '../../machines/schemas/api.ts';
+import type { Client, Harness, Reply } from './harness.ts';
+import { newReport } from './harness.ts';
+
+// Steps through a family's life over HTTP. Every step reads the current version first: moving the
+// clock fires system events, which move the version on.
+
+export const DAY = 86_400_000;
+
+export async function createFamily(vt: Client, overrides: Record<string, unknown> = {}): Promise<FamilyView> {
+  const res = await vt.post<FamilyView>('/api/v1/families', newReport(overrides));
+  expect(res.status, res.text).toBe(201);
+  return res.body;
+}
+
+export async function current(client: Client, id: string): Promise<FamilyView> {
+  const res = await client.get<FamilyView>(`/api/v1/families/${id}`);
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+/** Sends an event at the family's current version; returns the raw reply. */
+export async function trySend(
+  client: Client,
+  id: string,
+  type: string,
+  payload: unknown = {},
+  reason?: string,
+  version?: number,
+): Promise<Reply<FamilyView & Record<string, unknown>>> {
+  const expectedVersion = version ?? (await versionOf(client, id));
+  return client.post(`/api/v1/families/${id}/events`, { type, expectedVersion, payload, ...(reason ? { reason } : {}) });
+}
+
+/** Sends an event that must be accepted; returns the family after it. */
+export async function send(client: Client, id: string, type: string, payload: unknown = {}, reason?: string): Promise<FamilyView> {
+  const res = await trySend(client, id, type, payload, reason);
+  expect(res.status, `${type}: ${res.text}`).toBe(200);
+  return res.body;
+}
+
+/** The version as any reader sees it (the writer may be a director who cannot read yet). */
+let versionReader: Client | null = null;
+export function useVersionReader(c: Client): void {
+  versionReader = c;
+}
+async function versionOf(client: Client, id: string): Promise<number> {
+  for (const c of [client, versionReader]) {
+    if (!c) continue;
+    const res = await c.get<FamilyView>(`/api/v1/families/${id}`);
+    if (res.status === 200) return res.body.version;
+  }
+  throw new Error(`cannot read the version of ${id}`);
+}
+
+/** Moves the manual clock (timers fire) and signs the clients in again: sessions idle out after 30 minutes. */
+export async function advance(h: Harness, days: number, ...clients: Client[]): Promise<void> {
+  const res = await h.anonymous().post<{ now: string }>('/api/v1/clock', { advanceDays: days });
+  expect(res.status, res.text).toBe(200);
+  await Promise.all(clients.map((c) => h.relogin(c)));
+}
+
+export function iso(h: Harness, offsetDays = 0): string {
+  return new Date(h.clock.now().getTime() + offsetDays * DAY).toISOString();
+}
+
+export function conditionsPayload(h: Harness) {
+  return [{ description: 'Geen geweld in aanwezigheid van de kinderen', dueAt: iso(h, 30) }];
+}
+
+/** A decision that hands the family to a director, with one safety condition. */
+export function handoverDecision(h: Harness, directorId: string) {
+  return { decision: 'handover', acute: false, structural: true, directorId, conditions: conditionsPayload(h) };
+}
+
+export function planFor(f: FamilyView) {
+  const adult = f.members.find((m) => m.kind === 'adult')!;
+  return {
+    agreements: [
+      {
+        description: 'Vader verblijft tijdelijk elders',
+        responsible: 'Vader',
+        coversConditionIds: f.conditions.filter((c) => c.status === 'open').map((c) => c.id),
+      },
+    ],
+    participants: [{ memberId: adult.id }, { professional: 'Wijkteam Heerlen' }],
+    childPerspectives: f.members
+      .filter((m) => m.kind === 'child')
+      .map((m) => ({ memberId: m.id, perspective: 'Wil dat het thuis rustig is.' })),
+  };
+}
+
+export function stabilityFor(f: FamilyView) {
+  return {
+    riskFactorsResolved: true,
+    participants: f.members.map((m) => ({ memberId: m.id })),
+    professionals: ['Wijkteam Heerlen'],
+  };
+}
+
+/** vt reports, assesses and hands over to `director`, who accepts: oversight monitoring, directSafety.planning. */
+export async function handedOver(h: Harness, vt: Client, director: Client, directorId: string): Promise<FamilyView> {
+  useVersionReader(vt);
+  const f = await createFamily(vt);
+  await send(vt, f.id, 'assessment.started');
+  await send(vt, f.id, 'assessment.completed', handoverDecision(h, directorId), 'Structurele onveiligheid; lokaal team.');
+  return send(director, f.id, 'handover.accepted', {}, 'Ik neem de regie.');
+}
+
+/** …and the plan is agreed and direct safety achieved: stableSafety. */
+export async function inStableSafety(h: Harness, vt: Client, director: Client, directorId: string): Promise<FamilyView> {
+  const f = await handedOver(h, vt, director, directorId);
+  await send(director, f.id, 'plan.agreed', planFor(f));
+  return send(director, f.id, 'directSafety.achieved', {}, 'De geweldsdreiging is gestopt.');
+}

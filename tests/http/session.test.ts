@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoginResponse, Problem } from '../../machines/schemas/api.ts';
+import { sha256 } from '../../server/auth/tokens.ts';
+import { disableUser } from '../../server/db/users.ts';
+import { backends } from '../support/db.ts';
+import { Client, PASSWORD, startHarness, type Harness } from './harness.ts';
+
+// Sign-in, session lifetime (on the manual clock), rotation, sign-out, throttling and CSRF.
+
+const MINUTE = 60_000;
+
+describe.each(backends())('sessions (%s)', (provider) => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Behind a (loopback) proxy: X-Forwarded-For then names the client address, per request.
+    h = await startHarness(provider, { config: { trustProxy: 'loopback' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function login(username: string, password = PASSWORD, headers: Record<string, string> = {}) {
+    return h.anonymous().post<LoginResponse & Problem>('/api/v1/session', { username, password }, { headers });
+  }
+
+  it('signs in with a token, a CSRF token and a strict HttpOnly cookie; the database keeps only the hash', async () => {
+    const res = await login('Director'); // usernames are case-insensitive
+    expect(res.status).toBe(200);
+    expect(res.body.user).toEqual({
+      id: h.users.director.id,
+      username: 'director',
+      displayName: 'Rita Regisseur',
+      roles: ['director'],
+      region: null,
+    });
+    expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 bytes, base64url
+    expect(res.body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(new RegExp(`^vp_session=${res.body.token};`));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).not.toMatch(/Secure/); // plain HTTP in this test
+    const stored = await h.db.prisma.session.findMany({ where: { userId: h.users.director.id } });
+    expect(stored.some((s) => s.tokenHash === sha256(res.body.token))).toBe(true);
+    expect(stored.some((s) => s.tokenHash === res.body.token)).toBe(false);
+  });
+
+  it('marks the cookie Secure when the request came over HTTPS through a trusted proxy', async () => {
+    const proxied = await startHarness(provider, { config: { trustProxy: 'loopback' } });
+    try {
+      const res = await proxied.anonymous().post('/api/v1/session', { username: 'vt', password: PASSWORD }, {
+        headers: { 'X-Forwarded-Proto': 'https' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('set-cookie')).toMatch(/Secure/);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('answers an unknown user and a wrong password identically', async () => {
+    const unknown = await login('nobody-here', 'whatever-password');
+    const wrong = await login('auditor', 'wrong-password');
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    const strip = (b: unknown) => ({ ...(b as object), instance: undefined });
+    expect(strip(unknown.body)).toEqual(strip(wrong.body));
+    expect(unknown.headers.get('www-authenticate')).toBe(wrong.headers.get('www-authenticate'));
+  });
+
+  it('authenticates with the bearer token and with the cookie; /me returns the user', async () => {
+    const vt = await h.login('vt');
+    const bearer = await vt.get<{ username: string; csrfToken: string }>('/api/v1/me');
+    expect(bearer.status).toBe(200);
+    expect(bearer.body.username).toBe('vt');
+    vt.mode = 'cookie';
+    const viaCookie = await vt.get<{ username: string; csrfToken: string }>('/api/v1/me');
+    expect(viaCookie.status).toBe(200);
+    expect(viaCookie.body.csrfToken).toBe(vt.csrfToken);
+    expect((await h.anonymous().get('/api/v1/me')).status).toBe(401);
+    const bogus = new Client(h.base);
+    bogus.token = 'x'.repeat(43);
+    expect((await bogus.get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('issues a new token at every sign-in and revokes the session a sign-in request carried', async () => {
+    const first = await h.login('auditor');
+    const second = await h.login('auditor');
+    expect(second.token).not.toBe(first.token);
+    expect((await first.get('/api/v1/me')).status).toBe(200);
+    // Signing in again with the first session attached replaces it.
+    const res = await first.post<LoginResponse>('/api/v1/session', { username: 'auditor', password: PASSWORD });
+    expect(res.status).toBe(200);
+    expect(res.body.token).not.toBe(first.token);
+    expect((await first.get('/api/v1/me')).status).toBe(401);
+    expect((await second.get('/api/v1/me')).status).toBe(200);
+  });
+
+  it('signs out: the token stops working and the cookie is cleared', async () => {
+    const vt = await h.login('vt');
+    const out = await vt.delete('/api/v1/session');
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/vp_session=;/);
+    expect((await vt.get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('ends a session after 30 idle minutes (manual clock)', async () => {
+    const vt = await h.login('vt');
+    h.clock.advance(29 * MINUTE);
+    expect((await vt.get('/api/v1/me')).status).toBe(200); // activity restarts the idle period
+    h.clock.advance(29 * MINUTE);
+    expect((await vt.get('/api/v1/me')).status).toBe(200);
+    h.clock.advance(31 * MINUTE);
+    expect((await vt.get('/api/v1/me')).status).toBe(401);
+    // And it stays ended.
+    h.clock.advance(-31 * MINUTE);
+    expect((await vt.get('/api/v1/me')).status).toBe(401);
+    h.clock.advance(31 * MINUTE);
+  });
+
+  it('ends a session 10 hours after sign-in however active it is', async () => {
+    const vt = await h.login('vt');
+    for (let elapsed = 0; elapsed < 9 * 60 + 40; elapsed += 20) {
+      h.clock.advance(20 * MINUTE);
+      expect((await vt.get('/api/v1/me')).status, `after ${elapsed + 20} minutes`).toBe(200);
+    }
+    h.clock.advance(21 * MINUTE); // 10 h 01 min after sign-in, 21 minutes after the last request
+    expect((await vt.get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('reads the timeouts from the norms table', async () => {
+    await h.db.prisma.norm.create({ data: { key: 'session.idleMinutes', value: '5', updatedAt: new Date() } });
+    try {
+      const vt = await h.login('vt');
+      h.clock.advance(6 * MINUTE);
+      expect((await vt.get('/api/v1/me')).status).toBe(401);
+    } finally {
+      await h.db.prisma.norm.delete({ where: { key: 'session.idleMinutes' } });
+    }
+  });
+
+  it('throttles an account after 10 failures in 15 minutes with 429 and Retry-After', async () => {
+    // Ten addresses, one failure each: only the account's count reaches the limit.
+    for (let i = 0; i < 10; i++) {
+      expect((await login('director2', `wrong-${i}`, { 'X-Forwarded-For': `10.0.0.${i + 1}` })).status).toBe(401);
+    }
+    const blocked = await login('director2', PASSWORD, { 'X-Forwarded-For': '10.0.1.1' });
+    expect(blocked.status).toBe(429);
+    const retry = Number(blocked.headers.get('retry-after'));
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(15 * 60);
+    expect(blocked.body.retryAfter).toBe(retry);
+    expect((await login('director', PASSWORD, { 'X-Forwarded-For': '10.0.1.1' })).status).toBe(200);
+    h.clock.advance(16 * MINUTE); // the sliding window has passed
+    expect((await login('director2', PASSWORD, { 'X-Forwarded-For': '10.0.1.1' })).status).toBe(200);
+  });
+
+  it('throttles an address after 10 failures across accounts', async () => {
+    const throttled = await startHarness(provider, { config: { trustProxy: 'loopback' } });
+    try {
+      const from = (ip: string, username: string, password: string) =>
+        throttled.anonymous().post('/api/v1/session', { username, password }, { headers: { 'X-Forwarded-For': ip } });
+      for (let i = 0; i < 10; i++) expect((await from('203.0.113.9', `user${i}`, 'guess')).status).toBe(401);
+      expect((await from('203.0.113.9', 'vt', PASSWORD)).status).toBe(429);
+      expect((await from('203.0.113.10', 'vt', PASSWORD)).status).toBe(200);
+      // No username or address is stored in clear.
+      const keys = (await throttled.db.prisma.loginFailure.findMany()).map((r) => r.key);
+      expect(keys.every((k) => /^[0-9a-f]{64}$/.test(k))).toBe(true);
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  it('revokes every session of a disabled user', async () => {
+    const a = await h.login('admin');
+    const b = await h.login('admin');
+    await disableUser(h.db, 'admin', h.clock.now());
+    expect((await a.get('/api/v1/me')).status).toBe(401);
+    expect((await b.get('/api/v1/me')).status).toBe(401);
+    expect((await login('admin')).status).toBe(401);
+  });
+
+  describe('CSRF', () => {
+    it('refuses a cookie-authenticated write without token or same-origin proof', async () => {
+      const vt = await h.login('vt');
+      vt.mode = 'cookie';
+      const res = await vt.post('/api/v1/families', {}, { headers: { 'X-CSRF-Token': '' } });
+      expect(res.status).toBe(403);
+      const cross = await vt.delete('/api/v1/session', { headers: { 'X-CSRF-Token': '', Origin: 'https://evil.example' } });
+      expect(cross.status).toBe(403);
+      const wrongToken = await vt.delete('/api/v1/session', { headers: { 'X-CSRF-Token': 'not-the-token' } });
+      expect(wrongToken.status).toBe(403);
+      const crossSite = await vt.delete('/api/v1/session', { headers: { 'X-CSRF-Token': '', 'Sec-Fetch-Site': 'cross-site' } });
+      expect(crossSite.status).toBe(403);
+      expect((await vt.get('/api/v1/me')).status).toBe(200); // still signed in
+    });
+
+    it('accepts the synchronizer token, a same-origin Origin or Sec-Fetch-Site: same-origin', async () => {
+      const a = await h.login('vt');
+      a.mode = 'cookie';
+      expect((await a.delete('/api/v1/session')).status).toBe(204); // X-CSRF-Token from sign-in
+      const b = await h.login('vt');
+      b.mode = 'cookie';
+      expect((await b.delete('/api/v1/session', { headers: { 'X-CSRF-Token': '', Origin: h.base } })).status).toBe(204);
+      const c = await h.login('vt');
+      c.mode = 'cookie';
+      expect((await c.delete('/api/v1/session', { headers: { 'X-CSRF-Token': '', 'Sec-Fetch-Site': 'same-origin' } })).status).toBe(204);
+    });
+
+    it('exempts bearer requests, whose token no other site can attach', async () => {
+      const vt = await h.login('vt');
+      expect((await vt.delete('/api/v1/session', { headers: { Origin: 'https://evil.example' } })).status).toBe(204);
+    });
+
+    it('refuses a sign-in posted from another origin', async () => {
+      expect((await login('vt', PASSWORD, { Origin: 'https://evil.example' })).status).toBe(403);
+      expect((await login('vt', PASSWORD, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+      expect((await login('vt', PASSWORD, { Origin: h.base })).status).toBe(200);
+    });
+  });
+});
