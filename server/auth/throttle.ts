@@ -1,5 +1,12 @@
 import type { Db } from '../db/index.ts';
-import { clearLoginFailures, recentLoginFailures, recordLoginFailures, type FailureScope } from '../db/sessions.ts';
+import {
+  clearLoginFailures,
+  deleteLoginFailures,
+  recentLoginFailures,
+  recordLoginAttempt,
+  recordLoginFailures,
+  type FailureScope,
+} from '../db/sessions.ts';
 import { normaliseUsername } from '../db/users.ts';
 import { sha256 } from './tokens.ts';
 
@@ -37,4 +44,39 @@ export async function recordLoginFailure(db: Db, username: string, ip: string, n
 export async function recordLoginSuccess(db: Db, username: string, ip: string): Promise<void> {
   const [user] = keys(username, ip);
   await clearLoginFailures(db, user!.scope, user!.key);
+}
+
+export type LoginAttempt = { retryAfterSeconds: number } | { succeeded(): Promise<void> };
+
+/**
+ * Takes a slot for one sign-in attempt before its password is checked. The attempt is recorded as a
+ * failure first and the count includes every attempt still being verified: checked only before
+ * recording, thirty guesses sent at once would all pass the check (tests/reliability/sessions.test.ts).
+ * Refused: the slot is given back and the answer is the seconds to wait. A failed attempt simply
+ * stays recorded; `succeeded()` clears the account's count and gives the address its slot back.
+ */
+export async function beginLoginAttempt(db: Db, username: string, ip: string, now: Date): Promise<LoginAttempt> {
+  const entries = keys(username, ip);
+  const ids = await recordLoginAttempt(db, entries, now);
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
+  let wait = 0;
+  for (const { scope, key } of entries) {
+    const times = await recentLoginFailures(db, scope, key, since);
+    // Everyone else's attempts (this one's own row taken out), as loginBlockedFor counts them.
+    const own = times.map((t) => t.getTime()).lastIndexOf(now.getTime());
+    const others = own >= 0 ? [...times.slice(0, own), ...times.slice(own + 1)] : times;
+    if (others.length < LOGIN_FAILURE_LIMIT) continue;
+    const blocking = others[others.length - LOGIN_FAILURE_LIMIT]!;
+    wait = Math.max(wait, blocking.getTime() + LOGIN_WINDOW_MS - now.getTime(), 1);
+  }
+  if (wait > 0) {
+    await deleteLoginFailures(db, ids);
+    return { retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
+  }
+  return {
+    succeeded: async () => {
+      await clearLoginFailures(db, entries[0]!.scope, entries[0]!.key);
+      await deleteLoginFailures(db, ids.slice(1));
+    },
+  };
 }

@@ -50,6 +50,18 @@ export async function recordLoginFailures(db: Db, entries: { scope: FailureScope
   await db.prisma.loginFailure.createMany({ data: entries.map((e) => ({ scope: e.scope, key: e.key, at })) });
 }
 
+/** Like recordLoginFailures, returning the new rows' ids so that an attempt can take its own back. */
+export async function recordLoginAttempt(db: Db, entries: { scope: FailureScope; key: string }[], at: Date): Promise<number[]> {
+  const rows = await Promise.all(
+    entries.map((e) => db.prisma.loginFailure.create({ data: { scope: e.scope, key: e.key, at }, select: { id: true } })),
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function deleteLoginFailures(db: Db, ids: number[]): Promise<void> {
+  if (ids.length > 0) await db.prisma.loginFailure.deleteMany({ where: { id: { in: ids } } });
+}
+
 /** Failures since `since`, oldest first: the oldest tells when the window frees a slot. */
 export async function recentLoginFailures(db: Db, scope: FailureScope, key: string, since: Date): Promise<Date[]> {
   const rows = await db.prisma.loginFailure.findMany({

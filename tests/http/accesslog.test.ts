@@ -88,6 +88,21 @@ describe.each(backends())('access log (%s)', (provider) => {
     expect((await rowsFor(f.id)).at(-1)).toMatchObject({ action: 'write', result: 'refused', username: 'director' });
   });
 
+  it('returns no family data when its access-log row cannot be written (same transaction)', async () => {
+    const broken = await startHarness(provider);
+    try {
+      const writer = await broken.login('vt');
+      const f = await createFamily(writer);
+      await broken.db.prisma.$executeRawUnsafe('DROP TABLE "AccessLog"');
+      const res = await writer.get(`/api/v1/families/${f.id}`);
+      expect(res.status).toBe(500);
+      expect(res.text).not.toContain(f.reference);
+      expect(res.text).not.toContain('Moeder');
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('is readable by auditors only, filterable, and has no route that changes it', async () => {
     const f = await createFamily(vt);
     await vt.get(`/api/v1/families/${f.id}`);

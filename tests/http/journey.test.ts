@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { History, Replay, Verify } from '../../machines/schemas/api.ts';
+import type { History, Kpis, Replay, Verify } from '../../machines/schemas/api.ts';
 import { backends } from '../support/db.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';
 import {
@@ -115,5 +115,18 @@ describe.each(backends())('the complete path of a family (%s)', (provider) => {
     const mid = await auditor.get<Replay>(`/api/v1/families/${id}/replay?seq=${atIncident.seq}`);
     expect(mid.body.state.phase).toBe('stableSafety');
     expect(mid.body.allowedFor).not.toBeNull();
+
+    // The figures see the same history: one incident after stable safety, one repeat report, and
+    // one completed stay in each phase from reported to recovery.
+    const kpis = await auditor.get<Kpis>('/api/v1/kpis?from=2025-01-01&to=2026-12-31');
+    expect(kpis.status, kpis.text).toBe(200);
+    expect(kpis.body.incidentsAfterStableSafety.value).toBe(1);
+    expect(kpis.body.repeatReports.value).toBe(1);
+    expect(kpis.body.escalations.value).toBe(0);
+    expect(kpis.body.waitingList.count.value).toBe(1);
+    for (const phase of ['reported', 'assessment', 'directSafety', 'stableSafety', 'recovery'] as const) {
+      expect(kpis.body.timePerPhase[phase].basis, phase).toBe(1);
+    }
+    expect(kpis.body.timePerPhase.stableSafety.value).toBe(245);
   });
 });

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { loginRequestSchema, loginResponseSchema, meResponseSchema, type ApiUser } from '../../../machines/schemas/api.ts';
 import { dummyHash, verifyPassword } from '../../auth/passwords.ts';
 import { endSession, SESSION_COOKIE, startSession } from '../../auth/sessions.ts';
-import { LOGIN_WINDOW_MS, loginBlockedFor, recordLoginFailure, recordLoginSuccess } from '../../auth/throttle.ts';
+import { LOGIN_WINDOW_MS, beginLoginAttempt } from '../../auth/throttle.ts';
 import { pruneAuthRows } from '../../db/sessions.ts';
 import { findUserForLogin, type UserRecord } from '../../db/users.ts';
 import { AppError } from '../../errors.ts';
@@ -42,10 +42,13 @@ export const sessionRoutes = [
       const { db, clock } = deps;
       const ip = req.ip ?? 'unknown';
       const now = clock.now();
-      const blocked = await loginBlockedFor(db, body.username, ip, now);
-      if (blocked !== null) {
+      // Counted before the (slow) password check, so that guesses sent in parallel are bounded too.
+      const attempt = await beginLoginAttempt(db, body.username, ip, now);
+      if ('retryAfterSeconds' in attempt) {
         loginFailures.inc({ reason: 'throttled' });
-        throw new AppError('too_many_requests', 'Too many failed sign-ins; try again later', { retryAfterSeconds: blocked });
+        throw new AppError('too_many_requests', 'Too many failed sign-ins; try again later', {
+          retryAfterSeconds: attempt.retryAfterSeconds,
+        });
       }
       const user = await findUserForLogin(db, body.username);
       // Unknown and disabled accounts cost one argon2 verification too: timing tells nothing.
@@ -55,10 +58,10 @@ export const sessionRoutes = [
           : (await verifyPassword(await dummyHash(), body.password)) && false;
       if (!user || !valid) {
         loginFailures.inc({ reason: 'credentials' });
-        await recordLoginFailure(db, body.username, ip, now);
+        // The attempt is already recorded as a failure.
         throw wrongCredentials();
       }
-      await recordLoginSuccess(db, body.username, ip);
+      await attempt.succeeded();
       // Housekeeping on the rare write path: rows that can no longer matter are removed.
       await pruneAuthRows(db, new Date(now.getTime() - RETAIN_ENDED_SESSIONS_MS), new Date(now.getTime() - LOGIN_WINDOW_MS));
       // A session that came with the request is replaced, never carried over (session fixation).
