@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dueTimers, type PersistedFamily } from '../../machines/index.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock, ManualClock } from '../clock.ts';
 import type { Db } from '../db/index.ts';
 import { isAppError } from '../errors.ts';
 import { withWriteLock } from './mutex.ts';
@@ -60,6 +60,30 @@ export class Scheduler {
     const run = (this.#running ?? Promise.resolve(0)).then(() => this.#runOnce());
     this.#running = run.catch(() => 0);
     return run;
+  }
+
+  /**
+   * Moves a manual clock to `target` one due time at a time, firing what falls due at each step, so
+   * each system event is recorded at its own due time rather than all at the end of a long jump.
+   */
+  async advanceTo(clock: ManualClock, target: Date): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const next = await this.#db.prisma.timer.findFirst({
+        where: { status: 'pending', dueAt: { lte: target } },
+        orderBy: { dueAt: 'asc' },
+        select: { dueAt: true },
+      });
+      if (!next) break;
+      if (next.dueAt.getTime() > clock.now().getTime()) clock.set(next.dueAt);
+      const n = await this.runDue();
+      fired += n;
+      // A timer that could not fire stays claimed until its lease ends: do not spin on it.
+      if (n === 0 && next.dueAt.getTime() <= clock.now().getTime()) break;
+    }
+    if (target.getTime() > clock.now().getTime()) clock.set(target);
+    fired += await this.runDue();
+    return fired;
   }
 
   start(intervalMs: number): void {

@@ -1,11 +1,15 @@
-import type { Clock } from '../clock.ts';
+import type { Clock, ManualClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
 import type { Logger } from '../logger.ts';
 
 /** What the scheduler offers the HTTP layer: POST /clock fires due timers before it answers. */
-export type SchedulerLike = { runDue(): Promise<unknown> };
+export type SchedulerLike = {
+  runDue(): Promise<unknown>;
+  /** Moves a manual clock forward one due time at a time, firing each timer at its own due time. */
+  advanceTo(clock: ManualClock, target: Date): Promise<unknown>;
+};
 
 /** The subset of the configuration the HTTP layer reads. */
 export type HttpConfig = Pick<Config, 'trustProxy' | 'nodeEnv'> & Partial<Pick<Config, 'clock'>>;

@@ -455,17 +455,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
   let events = 0;
 
   const advanceTo = async (t: number) => {
-    for (;;) {
-      const next = await db.prisma.timer.findFirst({
-        where: { status: 'pending', dueAt: { lte: new Date(t) } },
-        orderBy: { dueAt: 'asc' },
-        select: { dueAt: true },
-      });
-      if (!next) break;
-      if (next.dueAt.getTime() > clock.now().getTime()) clock.set(next.dueAt);
-      events += await scheduler.runDue();
-    }
-    if (t > clock.now().getTime()) clock.set(new Date(t));
+    events += await scheduler.advanceTo(clock, new Date(t));
   };
 
   // Each step draws from its own stream, so a retried step builds the same event.

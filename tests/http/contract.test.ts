@@ -121,8 +121,14 @@ describe.each(backends())('HTTP contract (%s)', (provider) => {
     expect(moved.status).toBe(200);
     expect(Date.parse(moved.body.now) - Date.parse(before.body.now)).toBe(2 * 86_400_000);
     await h.relogin(vt);
-    const history = await vt.get<{ events: { type: string; payload: { kind?: string } }[] }>(`/api/v1/families/${f.id}/history`);
-    expect(history.body.events.some((e) => e.type === 'deadline.missed' && e.payload.kind === 'assessment')).toBe(true);
+    const history = await vt.get<{ events: { type: string; recordedAt: string; payload: { kind?: string; dueAt?: string } }[] }>(
+      `/api/v1/families/${f.id}/history`,
+    );
+    const missed = history.body.events.find((e) => e.type === 'deadline.missed' && e.payload.kind === 'assessment');
+    expect(missed).toBeDefined();
+    // Stepped through due times: the 24-hour deadline is recorded when it fell due, not at the end of the jump.
+    expect(Date.parse(missed!.recordedAt)).toBe(Date.parse(missed!.payload.dueAt!));
+    expect(Date.parse(missed!.recordedAt)).toBeLessThan(Date.parse(moved.body.now));
     const set = await h.anonymous().post<{ now: string }>('/api/v1/clock', { set: '2025-06-01T08:00:00.000Z' });
     expect(set.body.now).toBe('2025-06-01T08:00:00.000Z');
     expectProblem(await h.anonymous().post('/api/v1/clock', { advanceDays: -1 }), 400);

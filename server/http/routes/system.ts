@@ -54,10 +54,14 @@ export const systemRoutes = [
     problems: [400, 403, 404, 413, 415],
     handler: async ({ deps, body }) => {
       const clock = manualClock(deps);
-      if ('set' in body) clock.set(new Date(body.set));
-      else if ('advanceDays' in body) clock.advance(body.advanceDays * DAY_MS);
-      else clock.advance(body.advanceMinutes * 60_000);
-      if (deps.scheduler) await deps.scheduler.runDue();
+      const now = clock.now().getTime();
+      const target =
+        'set' in body
+          ? new Date(body.set)
+          : new Date(now + ('advanceDays' in body ? body.advanceDays * DAY_MS : body.advanceMinutes * 60_000));
+      // Going forward fires each due timer at its own due time; going back only sets the clock.
+      if (deps.scheduler && target.getTime() >= now) await deps.scheduler.advanceTo(clock, target);
+      else clock.set(target);
       return { now: clock.now().toISOString() };
     },
   }),
