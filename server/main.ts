@@ -3,7 +3,8 @@
  * the web client (built on first start), the HTTP server and the durable-timer scheduler.
  */
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ManualClock, systemClock, type Clock } from './clock.ts';
@@ -11,6 +12,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
 import { Scheduler } from './engine/index.ts';
 import { createApp } from './http/app.ts';
+import { problemType } from './http/problem.ts';
 import { logger } from './logger.ts';
 import { seedDemo } from './seed/demo.ts';
 
@@ -43,6 +45,27 @@ async function ensureClient(): Promise<string | undefined> {
   return existsSync(path.join(clientDist, 'index.html')) ? clientDist : undefined;
 }
 
+/**
+ * Requests Node's HTTP parser refuses (a head over 16 KiB, bytes that are not HTTP) never reach
+ * Express; without this they would get a bare status line instead of a problem like every other 4xx.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify({
+    type: status === 431 ? 'urn:veilig-pad:problem:header-too-large' : status === 408 ? 'urn:veilig-pad:problem:timeout' : problemType('validation'),
+    title: status === 431 ? 'The request head is too large' : status === 408 ? 'The request took too long' : 'Not a valid HTTP request',
+    status,
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 function clockFor(config: Config): Clock {
   if (config.clock !== 'manual') return systemClock;
   return new ManualClock(config.clockStart ?? new Date());
@@ -60,6 +83,7 @@ async function start(): Promise<void> {
     }
     throw err;
   }
+  logger.level = config.logLevel;
 
   const db: Db = await openDatabase(config.databaseUrl);
   logger.info({ database: db.label, provider: db.provider }, 'database ready');
@@ -87,6 +111,7 @@ async function start(): Promise<void> {
     s.once('listening', () => resolve(s));
     s.once('error', reject);
   });
+  server.on('clientError', answerClientError);
   const address = server.address();
   logger.info({ port: typeof address === 'object' && address ? address.port : config.port }, 'listening');
 

@@ -21,7 +21,7 @@ export async function machineInfo(pgUrl: string | null): Promise<Machine> {
     const c = new pg.Client({ connectionString: pgUrl });
     try {
       await c.connect();
-      postgres = (await c.query<{ v: string }>('show server_version')).rows[0]?.v ?? null;
+      postgres = (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]?.v ?? null;
     } catch {
       postgres = null;
     } finally {

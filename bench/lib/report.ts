@@ -38,10 +38,14 @@ export function markdown(r: BenchResults): string {
 
   if (r.replay) {
     out.push('', '### Replay and verify (same run)', '');
-    out.push('| backend | events | engine replay ev/s | fold only ev/s | raw transition() ev/s | replay / raw | fold / raw | same final state | verify: events | verify ms |');
-    out.push('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|');
+    out.push('| backend | events | engine replay ev/s | fold only ev/s | raw transition() ev/s | replay / raw | fold / raw | same final state | verify: events | verify ms (engine) | GET /verify ms | GET /replay ms |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+    const st = (x: Record<string, number>) => (Object.keys(x).every((k) => k === '200') ? '' : ` (HTTP ${JSON.stringify(x)})`);
     for (const b of r.replay) {
-      out.push(`| ${b.backend} | ${b.events} | ${fmt(b.replayPerSec, 0)} | ${fmt(b.foldPerSec, 0)} | ${fmt(b.rawPerSec, 0)} | ${pct(b.ratio)} | ${pct(b.foldRatio)} | ${b.sameState} | ${b.verify.events}${b.verify.valid ? '' : ' (INVALID)'} | ${fmt(b.verify.ms, 0)} |`);
+      out.push(
+        `| ${b.backend} | ${b.events} | ${fmt(b.replayPerSec, 0)} | ${fmt(b.foldPerSec, 0)} | ${fmt(b.rawPerSec, 0)} | ${pct(b.ratio)} | ${pct(b.foldRatio)} | ${b.sameState} | ${b.verify.events}${b.verify.valid ? '' : ' (INVALID)'} | ${fmt(b.verify.ms, 0)} | ` +
+          `${fmt(b.http.verifyMs, 0)}${st(b.http.verifyStatuses)} | ${fmt(b.http.replayMs, 0)}${st(b.http.replayStatuses)} |`,
+      );
     }
     const worst = Math.min(...r.replay.map((b) => b.ratio.median));
     out.push('', `Target replay ≥ 25 % of raw transition(): worst backend ${(worst * 100).toFixed(0)} % — ${ok(worst >= 0.25)}.`);

@@ -5,7 +5,10 @@ import { canonicalJson } from '../../server/engine/canonical.ts';
 import { eventOf, fold, listEvents, replay, verify } from '../../server/engine/index.ts';
 import { insertBatch, toBatch } from '../lib/batch.ts';
 import { freshDb } from '../lib/db.ts';
+import { HttpClient } from '../lib/http.ts';
 import { longFamilyCached } from '../lib/histories.ts';
+import { startServer } from '../lib/server.ts';
+import { BENCH_PASSWORD, createUsers } from '../lib/users.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import { spread, type Spread } from '../lib/stats.ts';
 
@@ -30,6 +33,8 @@ export type ReplayBackend = {
   /** The raw loop ends in the same state value and context as the engine's replay. */
   sameState: boolean;
   verify: { events: number; ms: Spread; valid: boolean };
+  /** The same through HTTP as an auditor: GET /verify on the long family, GET /replay on the 1,000-event one. */
+  http: { verifyMs: Spread; verifyStatuses: Record<string, number>; replayMs: Spread; replayStatuses: Record<string, number> };
   buildMs: { replayFamily: number; verifyFamily: number };
 };
 
@@ -93,6 +98,27 @@ export async function replaySuite(o: BenchOptions): Promise<ReplayBackend[]> {
         valid &&= v.valid;
         events = v.events;
       }
+      // Through HTTP: what an auditor waits for (and whether the route's transaction survives it).
+      await createUsers(b.db, [{ username: 'bench-auditor', roles: ['auditor'] }]);
+      const server = await startServer(b.url);
+      const http = { verifyMs: [] as number[], verifyStatuses: {} as Record<string, number>, replayMs: [] as number[], replayStatuses: {} as Record<string, number> };
+      try {
+        const c = new HttpClient(server.base);
+        await c.login('bench-auditor', BENCH_PASSWORD);
+        for (let run = 0; run <= o.runs; run++) {
+          const v = await c.get(`/api/v1/families/${verifyId}/verify`);
+          const rp = await c.get(`/api/v1/families/${id}/replay`);
+          if (run === 0) continue;
+          http.verifyMs.push(v.ms);
+          http.verifyStatuses[v.status] = (http.verifyStatuses[v.status] ?? 0) + 1;
+          http.replayMs.push(rp.ms);
+          http.replayStatuses[rp.status] = (http.replayStatuses[rp.status] ?? 0) + 1;
+          if (v.status !== 200) o.log(`  [verify over HTTP] ${v.status} ${JSON.stringify(v.body).slice(0, 300)}`);
+        }
+        c.close();
+      } finally {
+        await server.stop();
+      }
       const r: ReplayBackend = {
         backend,
         events: records.length,
@@ -103,10 +129,11 @@ export async function replaySuite(o: BenchOptions): Promise<ReplayBackend[]> {
         foldRatio: spread(foldRuns.map((x, i) => x / rawRuns[i]!)),
         sameState,
         verify: { events, ms: spread(verifyMs), valid },
+        http: { verifyMs: spread(http.verifyMs), verifyStatuses: http.verifyStatuses, replayMs: spread(http.replayMs), replayStatuses: http.replayStatuses },
         buildMs: { replayFamily: replayFamily.buildMs, verifyFamily: verifyFamily.buildMs },
       };
       o.log(
-        `  replay ${backend}: engine ${r.replayPerSec.median.toFixed(0)} ev/s, fold ${r.foldPerSec.median.toFixed(0)} ev/s, raw transition() ${r.rawPerSec.median.toFixed(0)} ev/s, same state ${sameState}; verify ${events} events ${r.verify.ms.median.toFixed(0)} ms (valid ${valid})`,
+        `  replay ${backend}: engine ${r.replayPerSec.median.toFixed(0)} ev/s, fold ${r.foldPerSec.median.toFixed(0)} ev/s, raw transition() ${r.rawPerSec.median.toFixed(0)} ev/s, same state ${sameState}; verify ${events} events ${r.verify.ms.median.toFixed(0)} ms (valid ${valid}); HTTP verify ${r.http.verifyMs.median.toFixed(0)} ms ${JSON.stringify(r.http.verifyStatuses)}, HTTP replay ${r.http.replayMs.median.toFixed(0)} ms ${JSON.stringify(r.http.replayStatuses)}`,
       );
       out.push(r);
     } finally {

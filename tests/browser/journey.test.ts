@@ -308,9 +308,7 @@ describe('a family through the phases, in the browser', () => {
       data: { reason: 'Achteraf aangepaste motivatie.' },
     });
     await page.getByTestId('verify').click();
-    await expect
-      .poll(() => result.textContent())
-      .toBe('De keten is verbroken vanaf gebeurtenis 3.');
+    await expect.poll(() => result.textContent()).toBe('De keten is verbroken vanaf gebeurtenis 3.');
   });
 
   it('shows the auditor the access log of this family, with every user who read it', async () => {
@@ -320,6 +318,34 @@ describe('a family through the phases, in the browser', () => {
     await expect.poll(async () => (await page.locator('table.access-log tbody tr').count()) > 3).toBe(true);
     const text = await page.locator('table.access-log').textContent();
     for (const user of ['vt', 'regisseur', 'auditor']) expect(text).toContain(user);
+  });
+
+  it('closes a form whose action a colleague made impossible, and says so', async () => {
+    await logout(page);
+    await login(page, server.base, 'vt');
+    const vt = await apiAs(server.base, 'vt');
+    const waiting = await vt<{ items: { id: string; version: number }[] }>(
+      'GET',
+      '/families?phase=reported&pageSize=1',
+    );
+    const target = waiting.body.items[0];
+    expect(target).toBeDefined();
+    await page.goto(`${server.base}/families/${target!.id}`);
+    await page.locator('#actions-title').waitFor();
+    await openAction(page, 'assessment.started');
+
+    const started = await vt('POST', `/families/${target!.id}/events`, {
+      type: 'assessment.started',
+      expectedVersion: target!.version,
+      payload: {},
+    });
+    expect(started.status).toBe(200);
+
+    await eventForm(page, 'assessment.started').locator('button[type=submit]').click();
+    const notice = page.getByTestId('notice');
+    await expect.poll(() => notice.textContent()).toContain('niet meer mogelijk');
+    expect(await eventForm(page, 'assessment.started').count()).toBe(0);
+    expect(await badges(page)).toContain('Veiligheidsbeoordeling');
   });
 
   it('never put an alias, the search text or the summary into a page URL, and raised no page errors', () => {

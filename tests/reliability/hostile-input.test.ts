@@ -409,6 +409,47 @@ describe.each(backends())('hostile input against every documented operation (%s)
     timeouts.hostile,
   );
 
+  it('pins the 5xx this suite found: broken percent-encoding, NUL and unpaired surrogates', async () => {
+    const vt = tokens.get('vt')!.token;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const r = await fetch(`${h.base}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${vt}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await r.text();
+      return { status: r.status, type: r.headers.get('content-type') ?? '', body: JSON.parse(text) as { errors?: { path: string }[] } };
+    };
+    const expect400 = (r: Awaited<ReturnType<typeof call>>, path?: string) => {
+      expect(r.status).toBe(400);
+      expect(r.type).toMatch(/^application\/problem\+json/);
+      if (path !== undefined) expect(r.body.errors?.map((e) => e.path)).toContain(path);
+    };
+    // The router's URIError for a broken escape in the path was a 500.
+    expect400(await call('GET', '/api/v1/families/%E0%A4%A'));
+    expect400(await call('GET', '/api/v1/families/%/verify'));
+    // A NUL reached PostgreSQL (text cannot hold it), an unpaired surrogate SQLite (not UTF-8): 500s.
+    expect400(await call('POST', '/api/v1/families', { ...newReport(), reference: 'VT-\u0000-1' }), 'reference');
+    expect400(await call('POST', '/api/v1/families', { ...newReport(), reference: 'VT-\ud800' }), 'reference');
+    expect400(await call('GET', '/api/v1/families?q=a%00b'), 'query.q');
+    const login = await fetch(`${h.base}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'x\udbff', password: 'whatever-password' }),
+    });
+    expect(login.status).toBe(400);
+    const f = familyIds[1]!;
+    const version = (await h.db.prisma.family.findUniqueOrThrow({ where: { id: f } })).version;
+    expect400(
+      await call('POST', `/api/v1/families/${f}/events`, { type: 'report.received', expectedVersion: version, payload: { source: 'other', acute: false, summary: 'Nog een.' }, reason: 'Omdat\u0000' }),
+      'reason',
+    );
+    expect400(
+      await call('POST', `/api/v1/families/${f}/events`, { type: 'handover.offered', expectedVersion: version, payload: { directorId: '\udc00' }, reason: 'Overdracht.' }),
+      'payload.directorId',
+    );
+  });
+
   /** Text that passes the length rules but is otherwise as odd as it gets. */
   const oddText = (max: number) =>
     fc.oneof(hostileString, fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 })).filter(

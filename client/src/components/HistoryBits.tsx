@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { roleLabel } from '../labels.ts';
+import { deadlineKindLabel, measureKindLabel, roleLabel } from '../labels.ts';
 import type { FamilyState, HistoryEvent } from '../types.ts';
 import { StateBadges } from './StateBadges.tsx';
 
@@ -34,4 +34,28 @@ export function PayloadDetails({ payload, label }: { payload: unknown; label: st
       <pre className="payload">{JSON.stringify(payload, null, 2)}</pre>
     </details>
   );
+}
+
+/** The one fact that tells events of a type apart in a list (which decision, which deadline). */
+export function eventDetail(type: string, payload: unknown, t: TFunction): string | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const p = payload as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  switch (type) {
+    case 'assessment.completed':
+    case 'investigation.completed':
+      return str(p.decision) ? t(`decision.${str(p.decision)}`) : null;
+    case 'deadline.missed':
+      return str(p.kind) ? deadlineKindLabel(t, str(p.kind)!) : null;
+    case 'measure.imposed':
+      return str(p.kind) ? measureKindLabel(t, str(p.kind)!) : null;
+    case 'incident.reported':
+      return str(p.severity) ? t(`severity.${str(p.severity)}`) : null;
+    case 'case.closed':
+      return str(p.reasonCode) ? t(`closeReason.${str(p.reasonCode)}`) : null;
+    case 'escalation.raised':
+      return str(p.to) ? t(`escalationTarget.${str(p.to)!.replace(/\+/g, 'plus')}`) : null;
+    default:
+      return null;
+  }
 }

@@ -25,7 +25,7 @@ export function FamilyPage() {
     return api.get<FamilyView>(`/families/${encodeURIComponent(id)}`, undefined, signal);
   }, id);
   const [active, setActive] = useState<UserEventType | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
   const actionsRef = useRef<HTMLHeadingElement>(null);
   const data = family.data;
   usePageTitle(data ? t('family.title', { reference: data.reference }) : t('family.titleLoading'));
@@ -36,19 +36,24 @@ export function FamilyPage() {
 
   // If a reload shows the open action is no longer allowed, close its form rather than send a doomed event.
   useEffect(() => {
-    if (active && data && !data.allowedEvents.includes(active)) setActive(null);
-  }, [active, data]);
+    if (active && data && !data.allowedEvents.includes(active)) {
+      setActive(null);
+      setNotice({ kind: 'warning', text: t('family.actionGone', { event: eventAction(t, active) }) });
+      announce(t('family.actionGone', { event: eventAction(t, active) }));
+    }
+  }, [active, data, t, announce]);
 
   const onDone = useCallback(
     (outcome: EventOutcome) => {
       if (outcome.kind === 'accepted') {
         family.set(outcome.family);
-        setNotice(
-          t('eventForm.savedNotice', {
+        setNotice({
+          kind: 'success',
+          text: t('eventForm.savedNotice', {
             event: eventAction(t, active ?? ''),
             version: outcome.family.version,
           }),
-        );
+        });
         setActive(null);
         requestAnimationFrame(() => actionsRef.current?.focus());
       } else {
@@ -127,8 +132,8 @@ export function FamilyPage() {
         </div>
 
         {notice ? (
-          <p className="notice success" data-testid="notice">
-            {notice}
+          <p className={`notice ${notice.kind}`} data-testid="notice">
+            {notice.text}
           </p>
         ) : null}
 

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, isApiError } from '../api.ts';
-import { actorText, PayloadDetails, StateAfter } from '../components/HistoryBits.tsx';
+import { actorText, eventDetail, PayloadDetails, StateAfter } from '../components/HistoryBits.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { VerifyPanel } from '../components/VerifyPanel.tsx';
@@ -63,6 +63,9 @@ export function HistoryPage() {
                   <td>{e.seq}</td>
                   <th scope="row">
                     {eventName(t, e.type)}
+                    {eventDetail(e.type, e.payload, t) ? (
+                      <div className="event-detail">{eventDetail(e.type, e.payload, t)}</div>
+                    ) : null}
                     <PayloadDetails payload={e.payload} label={t('history.payload')} />
                   </th>
                   <td>{actorText(e.actor, t)}</td>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, isApiError } from '../api.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
-import { actorText, PayloadDetails } from '../components/HistoryBits.tsx';
+import { actorText, eventDetail, PayloadDetails } from '../components/HistoryBits.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
@@ -148,7 +148,12 @@ function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[
           <dl className="facts step-facts">
             <div>
               <dt>{t('replay.event')}</dt>
-              <dd data-testid="replay-event">{eventName(t, event.type)}</dd>
+              <dd>
+                <span data-testid="replay-event">{eventName(t, event.type)}</span>
+                {eventDetail(event.type, event.payload, t) ? (
+                  <span className="event-detail"> ({eventDetail(event.type, event.payload, t)})</span>
+                ) : null}
+              </dd>
             </div>
             <div>
               <dt>{t('replay.decidedBy')}</dt>

@@ -96,6 +96,7 @@ export function fromSchema(schema: JsonSchema, components: Components, hints: Hi
         maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 3, 3)),
       });
     case 'object':
+    case undefined:
     default: {
       const props = s.properties ?? {};
       const required = new Set(s.required ?? []);
