@@ -91,6 +91,8 @@ describe('a family through the phases, in the browser', () => {
     await page.getByRole('button', { name: 'Melding registreren' }).click();
     await expect.poll(() => page.locator('#family-title').textContent()).toBe(`Gezin ${REFERENCE}`);
     familyId = familyIdOf(page.url());
+    // Received at the clock's 07:00 UTC: shown as Amsterdam summer time although the browser runs in New York.
+    expect(await page.locator('dt:text-is("Gemeld op") + dd').textContent()).toBe('02-06-2025 09:00');
     expect(await badges(page)).toContain('Gemeld (wachtlijst)');
   });
 
