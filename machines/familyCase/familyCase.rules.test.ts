@@ -677,3 +677,24 @@ describe('closure and reopening', () => {
     expect(reopened.context.cycle).toBe(2);
   });
 });
+
+describe('decisions belong to their phase (regression: the oversight region also listens for them)', () => {
+  it('offers investigation.completed only in investigation, and assessment.completed only in assessment', () => {
+    const { s, t } = driveTo('assessment');
+    expect(allowedEvents(s, VT)).toContain('assessment.completed');
+    expect(allowedEvents(s, VT)).not.toContain('investigation.completed');
+    const early = refusal(
+      s,
+      ev('investigation.completed', { decision: 'close', acute: false, structural: false, conditions: [] }, { at: t, reason: 'x' }),
+    );
+    expect(early).toMatchObject({ kind: 'state', guard: 'inInvestigation', state: 'assessment' });
+
+    const inv = accepted(
+      s,
+      ev('assessment.completed', { decision: 'investigate', acute: false, structural: true, conditions: [] }, { at: addDays(t, 1), reason: 'onderzoek nodig' }),
+    );
+    expect(stateOf(inv).phase).toBe('investigation');
+    expect(allowedEvents(inv, VT)).toContain('investigation.completed');
+    expect(allowedEvents(inv, VT)).not.toContain('assessment.completed');
+  });
+});

@@ -320,6 +320,24 @@ export const rules = {
             "This person already is this family's case director.",
           ),
   },
+  // The oversight region also listens for decisions (a handover decision moves it), so the phase
+  // must be checked here: otherwise allowedEvents would offer a decision the phase cannot take.
+  inAssessment: {
+    kind: 'state',
+    payloadFree: true,
+    check: (ctx) =>
+      currentPhase(ctx) === 'assessment'
+        ? ok
+        : say('Er loopt geen veiligheidsbeoordeling.', 'No safety assessment is in progress.'),
+  },
+  inInvestigation: {
+    kind: 'state',
+    payloadFree: true,
+    check: (ctx) =>
+      currentPhase(ctx) === 'investigation'
+        ? ok
+        : say('Er loopt geen onderzoek.', 'No investigation is in progress.'),
+  },
   handoverIsPending: {
     kind: 'state',
     payloadFree: true,
@@ -663,6 +681,7 @@ export const ruleChains: Record<EventType, readonly RuleName[]> = {
   'assessment.completed': [
     'roleMaySend',
     'caseOpened',
+    'inAssessment',
     'reasonRequired',
     'namedUserResolved',
     'handoverNamesDirector',
@@ -672,6 +691,7 @@ export const ruleChains: Record<EventType, readonly RuleName[]> = {
   'investigation.completed': [
     'roleMaySend',
     'caseOpened',
+    'inInvestigation',
     'reasonRequired',
     'investigateOnlyFromAssessment',
     'namedUserResolved',
