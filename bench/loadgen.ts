@@ -23,7 +23,7 @@ export type ReadJob = {
   base: string;
   tokens: string[];
   /** Each query is requested `count` times (after `warmup` unmeasured ones), cycling through its (token, path) pairs. */
-  queries: { name: string; requests: { token: number; path: string }[]; count: number; warmup: number }[];
+  queries: { name: string; requests: { token: number; path: string }[]; count: number; warmup: number; budgetMs?: number }[];
 };
 export type SequenceJob = {
   kind: 'sequence';
@@ -40,6 +40,8 @@ export type TransitionResult = {
   kind: 'transitions';
   latenciesMs: number[];
   completed: number;
+  /** Every request sent, warm-up included (for CPU time per request). */
+  total: number;
   windowMs: number;
   statuses: Record<string, number>;
   finalVersions: FamilyRef[];
@@ -103,6 +105,7 @@ async function runTransitions(job: TransitionJob): Promise<TransitionResult> {
   const measureFrom = start + job.warmupMs;
   const stopAt = measureFrom + job.durationMs;
   let completed = 0;
+  let total = 0;
   const finalVersions: FamilyRef[] = [];
 
   await Promise.all(
@@ -118,6 +121,7 @@ async function runTransitions(job: TransitionJob): Promise<TransitionResult> {
         const sentAt = performance.now();
         const res = await client.post(`/api/v1/families/${f.id}/events`, { ...ev, expectedVersion: f.version });
         const doneAt = performance.now();
+        total++;
         count(statuses, res.status, res.body);
         if (res.status === 200) {
           f.view = res.body as View;
@@ -138,7 +142,7 @@ async function runTransitions(job: TransitionJob): Promise<TransitionResult> {
       client.close();
     }),
   );
-  return { kind: 'transitions', latenciesMs: latencies, completed, windowMs: job.durationMs, statuses, finalVersions };
+  return { kind: 'transitions', latenciesMs: latencies, completed, total, windowMs: job.durationMs, statuses, finalVersions };
 }
 
 async function runReads(job: ReadJob): Promise<ReadResult> {
@@ -152,16 +156,21 @@ async function runReads(job: ReadJob): Promise<ReadResult> {
     const statuses: Record<string, number> = {};
     const latencies: number[] = [];
     let bytes = 0;
+    const started = performance.now();
     for (let i = 0; i < q.warmup + q.count; i++) {
       const r = q.requests[i % q.requests.length]!;
-      const res = await clients[r.token]!.get(r.path);
+      // A failed connection (the server died, e.g. out of memory) is status 0, not a crash of the job.
+      const res = await clients[r.token]!.get(r.path).catch((e: unknown) => ({ status: 0, body: String(e), ms: Number.NaN }));
       count(statuses, res.status, res.body);
+      if (res.status === 0) break;
       if (i >= q.warmup) {
         latencies.push(res.ms);
         bytes += typeof res.body === 'string' ? res.body.length : JSON.stringify(res.body).length;
       }
+      // Very slow queries (the country's KPIs at full scale) stop after their time budget.
+      if (q.budgetMs !== undefined && latencies.length > 0 && performance.now() - started > q.budgetMs) break;
     }
-    results.push({ name: q.name, latenciesMs: latencies, statuses, bytes: q.count > 0 ? Math.round(bytes / q.count) : 0 });
+    results.push({ name: q.name, latenciesMs: latencies, statuses, bytes: latencies.length > 0 ? Math.round(bytes / latencies.length) : 0 });
   }
   for (const c of clients) c.close();
   return { kind: 'reads', results };

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- suites…] [--quick] [--smoke] [--runs N] [--scale F] [--backends sqlite,postgresql]
- *  [--pg-url URL] [--data-dir DIR] [--cpu-prof DIR] [--out FILE]`
+ *  [--pg-url URL] [--data-dir DIR] [--workers N] [--cpu-prof DIR] [--out FILE]`
  *
  * Suites: transitions, replay, growth, scale (default: all). Writes the results as JSON (default
  * bench/results/<time>.json) and prints a Markdown summary. See BENCHMARKS.md.
@@ -60,6 +60,7 @@ export function parseArgs(argv: string[]): Omit<BenchOptions, 'log'> & { out?: s
     else if (a === '--pg-url') o.pgUrl = value(i++, a);
     else if (a === '--data-dir') o.dataDir = value(i++, a);
     else if (a === '--cpu-prof') o.cpuProf = path.resolve(value(i++, a));
+    else if (a === '--workers') o.workers = Number(value(i++, a));
     else if (a === '--out') o.out = value(i++, a);
     else throw new Error(`unknown argument ${a}; suites: ${SUITES.join(', ')}`);
   }

@@ -17,6 +17,8 @@ export type BenchOptions = {
   scale: number;
   /** Where large generated databases go (SQLite files); default the OS temp dir. */
   dataDir?: string;
+  /** Generator threads for the national data set (default: one per core; 0 = in the main thread). */
+  workers?: number;
   /** Write a CPU profile of the server process per suite into this directory. */
   cpuProf?: string;
   log: (line: string) => void;

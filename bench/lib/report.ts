@@ -20,11 +20,13 @@ export function markdown(r: BenchResults): string {
 
   if (r.transitions) {
     out.push('', '### Durable transitions through HTTP vs the raw durable insert (same run)', '');
-    out.push('| backend | clients | HTTP transitions/s | p50 ms | p99 ms | raw inserts/s | raw p50 ms | HTTP / raw | non-200 |');
-    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    out.push('| backend | clients | HTTP transitions/s | p50 ms | p99 ms | server CPU ms / transition | raw inserts/s | raw p50 ms | raw CPU ms / insert | HTTP / raw | non-200 |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const b of r.transitions) {
       for (const l of b.levels) {
-        out.push(`| ${b.backend} | ${l.clients} | ${fmt(l.perSec)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.rawPerSec)} | ${fmt(l.rawP50, 2)} | ${pct(l.ratio)} | ${l.nonOk} |`);
+        out.push(
+          `| ${b.backend} | ${l.clients} | ${fmt(l.perSec)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.serverCpuMs, 2)} | ${fmt(l.rawPerSec)} | ${fmt(l.rawP50, 2)} | ${fmt(l.rawCpuMs, 3)} | ${pct(l.ratio)} | ${l.nonOk} |`,
+        );
       }
     }
     const sq = r.transitions.find((b) => b.backend === 'sqlite');
@@ -38,13 +40,14 @@ export function markdown(r: BenchResults): string {
 
   if (r.replay) {
     out.push('', '### Replay and verify (same run)', '');
-    out.push('| backend | events | engine replay ev/s | fold only ev/s | raw transition() ev/s | replay / raw | fold / raw | same final state | verify: events | verify ms (engine) | GET /verify ms | GET /replay ms |');
-    out.push('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+    out.push('| backend | events | engine replay ev/s | fold only ev/s | raw transition() ev/s | replay / raw | fold / raw | same final state | verify: events | verify ms (engine) | GET /verify ms | GET /replay ms | family page during GET /verify: p50 / max ms |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|');
     const st = (x: Record<string, number>) => (Object.keys(x).every((k) => k === '200') ? '' : ` (HTTP ${JSON.stringify(x)})`);
     for (const b of r.replay) {
       out.push(
         `| ${b.backend} | ${b.events} | ${fmt(b.replayPerSec, 0)} | ${fmt(b.foldPerSec, 0)} | ${fmt(b.rawPerSec, 0)} | ${pct(b.ratio)} | ${pct(b.foldRatio)} | ${b.sameState} | ${b.verify.events}${b.verify.valid ? '' : ' (INVALID)'} | ${fmt(b.verify.ms, 0)} | ` +
-          `${fmt(b.http.verifyMs, 0)}${st(b.http.verifyStatuses)} | ${fmt(b.http.replayMs, 0)}${st(b.http.replayStatuses)} |`,
+          `${fmt(b.http.verifyMs, 0)}${st(b.http.verifyStatuses)} | ${fmt(b.http.replayMs, 0)}${st(b.http.replayStatuses)} | ` +
+          `${b.http.pageDuringVerify.p50.toFixed(0)} / ${b.http.pageDuringVerify.max.toFixed(0)} (${b.http.pageDuringVerify.count} requests) |`,
       );
     }
     const worst = Math.min(...r.replay.map((b) => b.ratio.median));
@@ -78,14 +81,15 @@ export function markdown(r: BenchResults): string {
       for (const b of s.backends) {
         for (const q of b.queries) {
           const bad = Object.keys(q.statuses).some((k) => k !== '200');
-          out.push(`| ${b.backend} | ${q.description}${bad ? ` (statuses ${JSON.stringify(q.statuses)})` : ''} | ${fmt(q.p50)} | ${fmt(q.p95)} | ${ok(q.p95.median < 200)} | ${(q.bytes / 1024).toFixed(0)} | ${q.peakRssMiB.toFixed(0)} |`);
+          const note = `${bad ? ` (statuses ${JSON.stringify(q.statuses)})` : ''}${q.crashed ? ` — **${q.crashed}**` : ''}`;
+          out.push(`| ${b.backend} | ${q.description}${note} | ${fmt(q.p50)} | ${fmt(q.p95)} | ${ok(q.p95.median < 200 && !q.crashed)} | ${(q.bytes / 1024).toFixed(0)} | ${q.peakRssMiB.toFixed(0)} |`);
         }
       }
       out.push('');
       for (const b of s.backends) {
         out.push(
           `- ${b.backend}: database ${b.databaseMiB.toFixed(0)} MiB; server RSS after sign-in ${b.serverRssAtStartMiB.toFixed(0)} MiB, peak ${b.serverPeakRssMiB.toFixed(0)} MiB; ` +
-            `engine verify+replay of ${b.sample.verified} random families: ${b.sample.valid} valid, ${b.sample.replayed} replayed; ` +
+            `engine verify+replay of ${b.sample.verified} random families: ${b.sample.valid} valid, ${b.sample.replayed} replayed to the stored snapshot; ` +
             `South Limburg: ${b.caseload.directors} directors with a caseload (median ${b.caseload.medianFamilies} families), monitoring list ${b.monitoringListSize} families.`,
         );
       }

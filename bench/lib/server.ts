@@ -6,7 +6,35 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const benchDir = path.resolve(here, '..');
 
-export type ServerProcess = { base: string; pid: number; peakRssMiB(): number; rssMiB(): number; stop(): Promise<void> };
+export type ServerProcess = {
+  base: string;
+  pid: number;
+  peakRssMiB(): number;
+  rssMiB(): number;
+  cpuMs(): number;
+  /** How the process ended, when it did on its own (e.g. out of memory); null while it runs. */
+  exited(): { code: number | null; signal: string | null } | null;
+  stop(): Promise<void>;
+};
+
+/**
+ * CPU time (user + system, all threads) a process has used, from /proc/<pid>/stat. Unlike wall
+ * time it hardly depends on what else runs on the machine: the figure to compare under load.
+ */
+export function procCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** USER_HZ: 100 on every Linux the bench runs on (sysconf is not reachable from Node). */
+const CLOCK_TICKS = 100;
 
 /** VmHWM (peak resident set) or VmRSS of a process, from /proc: the server's own figure, not the bench's. */
 export function procMemMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -44,11 +72,25 @@ export async function startServer(databaseUrl: string, opts: { logLevel?: string
     });
   });
   const pid = child.pid!;
+  let exit: { code: number | null; signal: string | null } | null = null;
+  child.on('exit', (code, signal) => (exit = { code, signal }));
+  // The last figures of a process that died are still wanted: remember them while it lives.
+  let lastPeak = Number.NaN;
+  const peak = () => {
+    const v = procMemMiB(pid, 'VmHWM');
+    if (Number.isFinite(v)) lastPeak = v;
+    return lastPeak;
+  };
+  const watch = setInterval(peak, 250);
+  watch.unref();
+  child.on('exit', () => clearInterval(watch));
   return {
     base: `http://127.0.0.1:${port}`,
     pid,
-    peakRssMiB: () => procMemMiB(pid, 'VmHWM'),
+    peakRssMiB: peak,
+    exited: () => exit,
     rssMiB: () => procMemMiB(pid, 'VmRSS'),
+    cpuMs: () => procCpuMs(pid),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -10,7 +10,7 @@ import { longFamilyCached } from '../lib/histories.ts';
 import { startServer } from '../lib/server.ts';
 import { BENCH_PASSWORD, createUsers } from '../lib/users.ts';
 import type { BenchOptions } from '../lib/options.ts';
-import { spread, type Spread } from '../lib/stats.ts';
+import { median, spread, type Spread } from '../lib/stats.ts';
 
 // Replay throughput: the engine rebuilding a family from its stored history against XState's own
 // transition() over the same events (same process, same run, alternating), and the time to verify
@@ -34,7 +34,14 @@ export type ReplayBackend = {
   sameState: boolean;
   verify: { events: number; ms: Spread; valid: boolean };
   /** The same through HTTP as an auditor: GET /verify on the long family, GET /replay on the 1,000-event one. */
-  http: { verifyMs: Spread; verifyStatuses: Record<string, number>; replayMs: Spread; replayStatuses: Record<string, number> };
+  http: {
+    verifyMs: Spread;
+    verifyStatuses: Record<string, number>;
+    replayMs: Spread;
+    replayStatuses: Record<string, number>;
+    /** A family page (1,000-event family) requested over and over while the verify ran: its worst and median wait. */
+    pageDuringVerify: { count: number; p50: number; max: number };
+  };
   buildMs: { replayFamily: number; verifyFamily: number };
 };
 
@@ -101,20 +108,40 @@ export async function replaySuite(o: BenchOptions): Promise<ReplayBackend[]> {
       // Through HTTP: what an auditor waits for (and whether the route's transaction survives it).
       await createUsers(b.db, [{ username: 'bench-auditor', roles: ['auditor'] }]);
       const server = await startServer(b.url);
-      const http = { verifyMs: [] as number[], verifyStatuses: {} as Record<string, number>, replayMs: [] as number[], replayStatuses: {} as Record<string, number> };
+      const http = {
+        verifyMs: [] as number[],
+        verifyStatuses: {} as Record<string, number>,
+        replayMs: [] as number[],
+        replayStatuses: {} as Record<string, number>,
+        probeMs: [] as number[],
+      };
       try {
         const c = new HttpClient(server.base);
         await c.login('bench-auditor', BENCH_PASSWORD);
         for (let run = 0; run <= o.runs; run++) {
-          const v = await c.get(`/api/v1/families/${verifyId}/verify`);
           const rp = await c.get(`/api/v1/families/${id}/replay`);
           if (run === 0) continue;
-          http.verifyMs.push(v.ms);
-          http.verifyStatuses[v.status] = (http.verifyStatuses[v.status] ?? 0) + 1;
           http.replayMs.push(rp.ms);
           http.replayStatuses[rp.status] = (http.replayStatuses[rp.status] ?? 0) + 1;
+        }
+        // A 10,000-event verify takes minutes: once in a full run (what matters is whether and how it
+        // answers), every run in the small modes.
+        // Meanwhile another user keeps opening a family page: does one audit hold everyone up?
+        const probe = new HttpClient(server.base);
+        probe.token = c.token;
+        for (let run = 0; run < (size.verify > 2_000 ? 1 : o.runs); run++) {
+          let done = false;
+          const pending = c.get(`/api/v1/families/${verifyId}/verify`).finally(() => (done = true));
+          while (!done) {
+            const r = await probe.get(`/api/v1/families/${id}`);
+            http.probeMs.push(r.ms);
+          }
+          const v = await pending;
+          http.verifyMs.push(v.ms);
+          http.verifyStatuses[v.status] = (http.verifyStatuses[v.status] ?? 0) + 1;
           if (v.status !== 200) o.log(`  [verify over HTTP] ${v.status} ${JSON.stringify(v.body).slice(0, 300)}`);
         }
+        probe.close();
         c.close();
       } finally {
         await server.stop();
@@ -129,11 +156,17 @@ export async function replaySuite(o: BenchOptions): Promise<ReplayBackend[]> {
         foldRatio: spread(foldRuns.map((x, i) => x / rawRuns[i]!)),
         sameState,
         verify: { events, ms: spread(verifyMs), valid },
-        http: { verifyMs: spread(http.verifyMs), verifyStatuses: http.verifyStatuses, replayMs: spread(http.replayMs), replayStatuses: http.replayStatuses },
+        http: {
+          verifyMs: spread(http.verifyMs),
+          verifyStatuses: http.verifyStatuses,
+          replayMs: spread(http.replayMs),
+          replayStatuses: http.replayStatuses,
+          pageDuringVerify: { count: http.probeMs.length, p50: median(http.probeMs), max: http.probeMs.length > 0 ? Math.max(...http.probeMs) : Number.NaN },
+        },
         buildMs: { replayFamily: replayFamily.buildMs, verifyFamily: verifyFamily.buildMs },
       };
       o.log(
-        `  replay ${backend}: engine ${r.replayPerSec.median.toFixed(0)} ev/s, fold ${r.foldPerSec.median.toFixed(0)} ev/s, raw transition() ${r.rawPerSec.median.toFixed(0)} ev/s, same state ${sameState}; verify ${events} events ${r.verify.ms.median.toFixed(0)} ms (valid ${valid}); HTTP verify ${r.http.verifyMs.median.toFixed(0)} ms ${JSON.stringify(r.http.verifyStatuses)}, HTTP replay ${r.http.replayMs.median.toFixed(0)} ms ${JSON.stringify(r.http.replayStatuses)}`,
+        `  replay ${backend}: engine ${r.replayPerSec.median.toFixed(0)} ev/s, fold ${r.foldPerSec.median.toFixed(0)} ev/s, raw transition() ${r.rawPerSec.median.toFixed(0)} ev/s, same state ${sameState}; verify ${events} events ${r.verify.ms.median.toFixed(0)} ms (valid ${valid}); HTTP verify ${r.http.verifyMs.median.toFixed(0)} ms ${JSON.stringify(r.http.verifyStatuses)}, HTTP replay ${r.http.replayMs.median.toFixed(0)} ms ${JSON.stringify(r.http.replayStatuses)}; a family page during the verify: ${r.http.pageDuringVerify.count} requests, p50 ${r.http.pageDuringVerify.p50.toFixed(0)} ms, max ${r.http.pageDuringVerify.max.toFixed(0)} ms`,
       );
       out.push(r);
     } finally {

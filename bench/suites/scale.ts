@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import os from 'node:os';
 import type { Provider } from '../../server/db/index.ts';
-import { replay, verify } from '../../server/engine/index.ts';
+import { canonicalJson, loadFamily, replay, verify } from '../../server/engine/index.ts';
 import { freshDb, pgTarget, withPg, type BenchDb } from '../lib/db.ts';
 import { generateNational, type GenerateResult } from '../lib/generate.ts';
 import { HttpClient } from '../lib/http.ts';
@@ -27,6 +27,8 @@ export type QueryFigure = {
   bytes: number;
   /** Server VmHWM (peak RSS) after this query's rounds. */
   peakRssMiB: number;
+  /** Set when the server process died during this query (e.g. killed for running out of memory). */
+  crashed?: string;
 };
 
 export type ScaleBackend = {
@@ -95,7 +97,9 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
   let replayed = 0;
   for (const id of sample) {
     if ((await verify(db, id)).valid) valid++;
-    if ((await replay(db, id)).seq > 0) replayed++;
+    // Replayed from the events alone, the family must equal the snapshot the batch path stored.
+    const [r, stored] = [await replay(db, id), await loadFamily(db, id)];
+    if (r.seq > 0 && stored && canonicalJson(r.snapshot) === canonicalJson(stored.snapshot)) replayed++;
   }
   const slFamilies = (await db.prisma.family.findMany({ where: { region: SOUTH_LIMBURG }, select: { id: true } })).map((f) => f.id);
   const byDirector = await db.prisma.family.groupBy({ by: ['directorId'], where: { directorId: { in: sl.directors } }, _count: { _all: true } });
@@ -103,52 +107,81 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
   const monitoringListSize = await db.prisma.family.count({ where: { region: SOUTH_LIMBURG, oversight: { in: ['monitoring', 'handoverPending'] } } });
   const directors = byDirector.filter((g) => g.directorId).map((g) => g.directorId!).slice(0, 10);
 
-  const server = await startServer(b.url, o.cpuProf ? { cpuProfDir: o.cpuProf, profName: `scale-${b.provider}` } : {});
+  const serverOpts = o.cpuProf ? { cpuProfDir: o.cpuProf, profName: `scale-${b.provider}` } : {};
+  let server = await startServer(b.url, serverOpts);
   const loadgen = startLoadgen();
   const queries: QueryFigure[] = [];
   let serverRssAtStartMiB = Number.NaN;
   let peak = Number.NaN;
   try {
     const names = [sl.vt[0]!, 'auditor-national', ...directors];
-    const tokens: string[] = [];
-    for (const name of names) {
-      const c = new HttpClient(server.base);
-      await c.login(name, BENCH_PASSWORD);
-      tokens.push(c.token!);
-      c.close();
-    }
+    let tokens: string[] = [];
+    const signIn = async () => {
+      tokens = [];
+      for (const name of names) {
+        const c = new HttpClient(server.base);
+        await c.login(name, BENCH_PASSWORD);
+        tokens.push(c.token!);
+        c.close();
+      }
+    };
+    await signIn();
     serverRssAtStartMiB = server.rssMiB();
     const vt = 0;
     const auditor = 1;
     const dirTokens = directors.map((_, i) => i + 2);
     const pick = <T>(list: T[], n: number) => Array.from({ length: n }, () => list[Math.floor(rng.next() * list.length)]!);
     const { n, warmup, heavy } = counts(o);
-    const plan: { name: keyof typeof QUERIES; requests: { token: number; path: string }[]; count: number }[] = [
+    const plan: { name: keyof typeof QUERIES; requests: { token: number; path: string }[]; count: number; budgetMs?: number }[] = [
       { name: 'caseload', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?director=me' })), count: n },
       { name: 'monitoring', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: n },
       { name: 'family', requests: pick(slFamilies, n + warmup).map((id) => ({ token: vt, path: `/api/v1/families/${id}` })), count: n },
       { name: 'waitingList', requests: [{ token: vt, path: '/api/v1/families?phase=reported' }], count: n },
       { name: 'kpiMunicipality', requests: [{ token: vt, path: '/api/v1/kpis?municipality=Maastricht' }], count: n },
-      { name: 'kpiCountry', requests: [{ token: auditor, path: '/api/v1/kpis' }], count: heavy },
+      { name: 'kpiCountry', requests: [{ token: auditor, path: '/api/v1/kpis' }], count: heavy, budgetMs: o.smoke ? undefined : 120_000 },
     ];
     for (const q of plan) {
       if (q.requests.length === 0) continue;
+      // Slow queries stop after a minute per round (the country's KPIs after two): a full run stays within hours.
+      q.budgetMs ??= o.smoke ? undefined : 60_000;
       const rounds: LatencySummary[] = [];
       const statuses: Record<string, number> = {};
       let bytes = 0;
-      for (let round = 0; round < o.runs; round++) {
+      let crashed: string | undefined;
+      for (let round = 0; round < o.runs && !crashed; round++) {
         const r = await loadgen.run({
           kind: 'reads',
           base: server.base,
           tokens,
-          queries: [{ name: q.name, requests: q.requests, count: q.count, warmup: round === 0 ? Math.min(warmup, q.count) : 0 }],
+          queries: [
+            {
+              name: q.name,
+              requests: q.requests,
+              count: q.count,
+              warmup: round === 0 ? Math.min(warmup, q.count) : 0,
+              ...(q.budgetMs !== undefined ? { budgetMs: q.budgetMs } : {}),
+            },
+          ],
         });
         const res = r.results[0]!;
-        rounds.push(latencies(res.latenciesMs));
+        if (res.latenciesMs.length > 0) rounds.push(latencies(res.latenciesMs));
         for (const [s, c] of Object.entries(res.statuses)) statuses[s] = (statuses[s] ?? 0) + c;
         bytes = res.bytes;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const exit = server.exited();
+        if (exit) {
+          crashed = `server exited (code ${exit.code}, signal ${exit.signal}) at peak RSS ${server.peakRssMiB().toFixed(0)} MiB`;
+          o.log(`  scale ${b.provider} ${q.name}: ${crashed}; restarting it for the remaining queries`);
+        }
+      }
+      const peakNow = server.peakRssMiB();
+      if (crashed) {
+        peak = Math.max(Number.isFinite(peak) ? peak : 0, peakNow);
+        server = await startServer(b.url, serverOpts);
+        await signIn();
       }
       queries.push({
+        ...(crashed ? { crashed } : {}),
         name: q.name,
         description: QUERIES[q.name],
         p50: spread(rounds.map((r) => r.p50)),
@@ -156,13 +189,13 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
         rounds,
         statuses,
         bytes,
-        peakRssMiB: server.peakRssMiB(),
+        peakRssMiB: peakNow,
       });
       o.log(`  scale ${b.provider} ${q.name}: p50 ${rounds.map((r) => r.p50.toFixed(1)).join('/')} ms, p95 ${rounds.map((r) => r.p95.toFixed(1)).join('/')} ms, ${JSON.stringify(statuses)}, peak RSS ${server.peakRssMiB().toFixed(0)} MiB`);
     }
   } finally {
     await loadgen.stop();
-    peak = server.peakRssMiB();
+    peak = Math.max(Number.isFinite(peak) ? peak : 0, server.peakRssMiB());
     await server.stop();
   }
   return {
@@ -188,7 +221,7 @@ export async function scaleSuite(o: BenchOptions): Promise<ScaleResult[]> {
       dbs.push(b);
     }
     // Small data sets are generated in this thread; large ones in one thread per core.
-    const workers = world.families < 2_000 ? 0 : Math.max(1, os.cpus().length);
+    const workers = o.workers ?? (world.families < 2_000 ? 0 : Math.max(1, os.cpus().length));
     o.log(`  generating ${world.families} families (${workers} generator threads) into ${o.backends.join(', ')}`);
     const generation = await generateNational(
       world,

@@ -22,6 +22,10 @@ export type LevelRun = {
   rawPerSec: number;
   rawP50: number;
   ratio: number;
+  /** Server process CPU (user + system) per transition: robust against other load on the machine. */
+  serverCpuMs: number;
+  /** This process's CPU per raw insert (SQLite: the insert itself; PostgreSQL: the client side only). */
+  rawCpuMs: number;
 };
 
 export type TransitionsBackend = {
@@ -34,6 +38,8 @@ export type TransitionsBackend = {
     rawPerSec: Spread;
     rawP50: Spread;
     ratio: Spread;
+    serverCpuMs: Spread;
+    rawCpuMs: Spread;
     nonOk: number;
   }[];
   runs: LevelRun[][];
@@ -68,13 +74,13 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
     const server = await startServer(bdb.url, o.cpuProf ? { cpuProfDir: o.cpuProf, profName: `transitions-${backend}-${run}` } : {});
     const loadgen = startLoadgen();
     try {
-      const clients = await Promise.all(
-        users.map(async (u) => {
-          const c = new HttpClient(server.base);
-          await c.login(u.username, BENCH_PASSWORD);
-          return c;
-        }),
-      );
+      // One after another: the sign-in throttle counts attempts in flight from one address.
+      const clients: HttpClient[] = [];
+      for (const u of users) {
+        const c = new HttpClient(server.base);
+        await c.login(u.username, BENCH_PASSWORD);
+        clients.push(c);
+      }
       let n = 0;
       for (const level of size.levels) {
         // Fresh families per level: each level starts from the same history length.
@@ -93,7 +99,9 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
             families: families.filter((_, i) => i % level === c),
           })),
         };
+        const cpu0 = server.cpuMs();
         const r = await loadgen.run(job);
+        const serverCpuMs = (server.cpuMs() - cpu0) / Math.max(1, r.total);
         out.push({
           clients: level,
           perSec: (r.completed / r.windowMs) * 1000,
@@ -102,8 +110,10 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
           rawPerSec: Number.NaN,
           rawP50: Number.NaN,
           ratio: Number.NaN,
+          serverCpuMs,
+          rawCpuMs: Number.NaN,
         });
-        o.log(`  transitions ${backend} run ${run} clients ${level}: ${((r.completed / r.windowMs) * 1000).toFixed(1)}/s ${JSON.stringify(r.statuses)}`);
+        o.log(`  transitions ${backend} run ${run} clients ${level}: ${((r.completed / r.windowMs) * 1000).toFixed(1)}/s, server CPU ${serverCpuMs.toFixed(2)} ms per transition ${JSON.stringify(r.statuses)}`);
       }
       for (const c of clients) c.close();
     } finally {
@@ -119,21 +129,27 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
         const template = readTemplateSqlite(bdb.file!);
         await rawDb.db.close();
         // SQLite has one writer: the limit is one connection's rate, whatever the client count.
+        const cpu0 = process.cpuUsage();
         const raw = rawSqliteInsert(rawDb.file!, template, window);
+        const cpu = process.cpuUsage(cpu0);
+        const rawCpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, raw.inserts);
         for (const l of out) {
           l.rawPerSec = raw.perSec;
           l.ratio = l.perSec / raw.perSec;
           l.rawP50 = latencies(raw.latenciesMs).p50;
+          l.rawCpuMs = rawCpuMs;
         }
-        o.log(`  raw sqlite insert: ${raw.perSec.toFixed(1)}/s`);
+        o.log(`  raw sqlite insert: ${raw.perSec.toFixed(1)}/s, ${rawCpuMs.toFixed(3)} ms CPU per insert`);
       } else {
         const src = pgTarget(bdb.url);
         const template = await readTemplatePg(src.connectionString, src.schema);
         const dst = pgTarget(rawDb.url);
-        const byLevel = new Map<number, RawResult>();
+        const byLevel = new Map<number, RawResult & { cpuMs: number }>();
         for (const level of size.levels) {
+          const cpu0 = process.cpuUsage();
           const raw = await rawPgInsert(dst.connectionString, dst.schema, template, level, window);
-          byLevel.set(level, raw);
+          const cpu = process.cpuUsage(cpu0);
+          byLevel.set(level, { ...raw, cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, raw.inserts) });
           o.log(`  raw pg insert x${level}: ${raw.perSec.toFixed(1)}/s`);
         }
         for (const l of out) {
@@ -141,6 +157,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
           l.rawPerSec = raw.perSec;
           l.ratio = l.perSec / raw.perSec;
           l.rawP50 = latencies(raw.latenciesMs).p50;
+          l.rawCpuMs = raw.cpuMs;
         }
       }
     } finally {
@@ -167,6 +184,8 @@ export async function transitionsSuite(o: BenchOptions): Promise<TransitionsBack
         rawPerSec: spread(rows.map((r) => r.rawPerSec)),
         rawP50: spread(rows.map((r) => r.rawP50)),
         ratio: spread(rows.map((r) => r.ratio)),
+        serverCpuMs: spread(rows.map((r) => r.serverCpuMs)),
+        rawCpuMs: spread(rows.map((r) => r.rawCpuMs)),
         nonOk: rows.reduce((sum, r) => sum + Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((a, [, v]) => a + v, 0), 0),
       };
     });

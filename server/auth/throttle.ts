@@ -46,24 +46,25 @@ export async function recordLoginSuccess(db: Db, username: string, ip: string): 
   await clearLoginFailures(db, user!.scope, user!.key);
 }
 
-export type LoginAttempt = { retryAfterSeconds: number } | { succeeded(): Promise<void> };
+export type LoginAttempt = { retryAfterSeconds: number } | { failed(): Promise<void>; succeeded(): Promise<void> };
 
 /**
- * Takes a slot for one sign-in attempt before its password is checked. The attempt is recorded as a
- * failure first and the count includes every attempt still being verified: checked only before
- * recording, thirty guesses sent at once would all pass the check (tests/reliability/sessions.test.ts).
- * Refused: the slot is given back and the answer is the seconds to wait. A failed attempt simply
- * stays recorded; `succeeded()` clears the account's count and gives the address its slot back.
+ * Takes a slot for one sign-in attempt before its password is checked. The account's count includes
+ * every attempt on it still being verified: checked only before recording, thirty guesses at one
+ * account sent at once would all pass the check (tests/reliability/sessions.test.ts). The address
+ * counts finished failures only, so that colleagues signing in at once behind one office address
+ * do not hold each other up. Refused: the slot is given back and the answer is the seconds to wait.
+ * `failed()` records the failure for the address too; `succeeded()` clears the account's count.
  */
 export async function beginLoginAttempt(db: Db, username: string, ip: string, now: Date): Promise<LoginAttempt> {
-  const entries = keys(username, ip);
-  const ids = await recordLoginAttempt(db, entries, now);
+  const [user, address] = keys(username, ip) as [{ scope: FailureScope; key: string }, { scope: FailureScope; key: string }];
+  const ids = await recordLoginAttempt(db, [user], now);
   const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
   let wait = 0;
-  for (const { scope, key } of entries) {
+  for (const { scope, key } of [user, address]) {
     const times = await recentLoginFailures(db, scope, key, since);
-    // Everyone else's attempts (this one's own row taken out), as loginBlockedFor counts them.
-    const own = times.map((t) => t.getTime()).lastIndexOf(now.getTime());
+    // Everyone else's attempts: this attempt's own row taken out, as loginBlockedFor would count.
+    const own = scope === 'user' ? times.map((t) => t.getTime()).lastIndexOf(now.getTime()) : -1;
     const others = own >= 0 ? [...times.slice(0, own), ...times.slice(own + 1)] : times;
     if (others.length < LOGIN_FAILURE_LIMIT) continue;
     const blocking = others[others.length - LOGIN_FAILURE_LIMIT]!;
@@ -74,9 +75,7 @@ export async function beginLoginAttempt(db: Db, username: string, ip: string, no
     return { retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
   }
   return {
-    succeeded: async () => {
-      await clearLoginFailures(db, entries[0]!.scope, entries[0]!.key);
-      await deleteLoginFailures(db, ids.slice(1));
-    },
+    failed: () => recordLoginFailures(db, [address], now),
+    succeeded: () => clearLoginFailures(db, user.scope, user.key),
   };
 }

@@ -63,6 +63,8 @@ describe('bench harness (smoke)', () => {
       expectSpread(b.rawPerSec, `${b.backend} raw transition()`);
       expectSpread(b.ratio, `${b.backend} replay ratio`);
       expectSpread(b.verify.ms, `${b.backend} verify`);
+      expectSpread(b.http.verifyMs, `${b.backend} GET /verify`);
+      expect(Object.keys(b.http.verifyStatuses)).toEqual(['200']);
       expect(b.sameState).toBe(true);
       expect(b.verify.valid).toBe(true);
       expect(b.verify.events).toBeGreaterThan(0);
@@ -83,6 +85,7 @@ describe('bench harness (smoke)', () => {
     expect(s.backends.map((b: { backend: string }) => b.backend)).toEqual(backends);
     for (const b of s.backends) {
       expect(b.sample.valid).toBe(b.sample.verified);
+      expect(b.sample.replayed).toBe(b.sample.verified);
       expect(Number.isFinite(b.serverPeakRssMiB)).toBe(true);
       expect(b.queries.map((q: { name: string }) => q.name)).toEqual(
         expect.arrayContaining(['caseload', 'monitoring', 'family', 'kpiMunicipality', 'kpiCountry']),

@@ -20,7 +20,9 @@ export class Tally {
   }
 
   summary(): Record<string, number> {
-    return Object.fromEntries([...this.byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v]));
+    return Object.fromEntries(
+      [...this.byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v]),
+    );
   }
 }
 
@@ -55,7 +57,12 @@ export class ApiClient {
   }
 
   /** One request, no retries; counted in the tally. Throws NetworkError when nothing answered. */
-  async raw<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  async raw<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
     const h: Record<string, string> = { Accept: 'application/json', ...headers };
     if (this.token) h.Authorization = `Bearer ${this.token}`;
     let payload: string | undefined;
@@ -96,7 +103,12 @@ export class ApiClient {
   }
 }
 
-export async function signedIn(base: string, tally: Tally, username: string, password: string): Promise<ApiClient> {
+export async function signedIn(
+  base: string,
+  tally: Tally,
+  username: string,
+  password: string,
+): Promise<ApiClient> {
   const c = new ApiClient(base, tally, { username, password });
   await c.login();
   return c;

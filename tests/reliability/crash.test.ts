@@ -12,7 +12,7 @@ import {
   START,
   acknowledgedProblems,
   createFamilies,
-  newWorker,
+  newWorkers,
   newWorkerStats,
   prepareLoadDatabase,
   report,
@@ -39,6 +39,7 @@ type KillPoint = {
   createInFlight: boolean;
   acceptedThisRound: number;
   clockMovesThisRound: number;
+  timersLeftClaimed?: number;
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,13 +64,18 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
     `keeps every acknowledged write and fires every timer exactly once across ${kills} kill -9`,
     async () => {
       const tally = new Tally();
-      const markers: Markers = { alias: marker('alias'), summary: marker('summary'), description: marker('description'), reason: marker('reason') };
+      const markers: Markers = {
+        alias: marker('alias'),
+        summary: marker('summary'),
+        description: marker('description'),
+        reason: marker('reason'),
+      };
       // The manual clock restarts where the killed process left it (CLOCK_START), counting a move
       // that was in flight: its timers may have fired before the kill.
       let clockAt = START;
       const start = () => startServerProcess({ databaseUrl: db.url, clockStart: clockAt });
       server = await start();
-      const workers: Worker[] = await Promise.all(Array.from({ length: writers }, () => newWorker(server!.base, tally, users)));
+      const workers: Worker[] = await newWorkers(writers, server!.base, tally, users);
       const ids = await createFamilies(workers[0]!.vt, markers, familyCount);
       const created = [...ids];
       const acknowledged: Acknowledged[] = [];
@@ -87,7 +93,17 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
         let clockMovesThisRound = 0;
         const clock = new ApiClient(server.base, tally);
         const load = Promise.all(
-          workers.map((w) => runWorker(w, { families: ids, users, markers, transitions: Number.MAX_SAFE_INTEGER, stop: () => stop, acknowledged, stats })),
+          workers.map((w) =>
+            runWorker(w, {
+              families: ids,
+              users,
+              markers,
+              transitions: Number.MAX_SAFE_INTEGER,
+              stop: () => stop,
+              acknowledged,
+              stats,
+            }),
+          ),
         );
         const mover = (async () => {
           while (!stop) {
@@ -115,7 +131,11 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
             if (stop) break;
             createInFlight = true;
             try {
-              const res = await workers[0]!.vt.raw<FamilyView>('POST', '/api/v1/families', report(markers, created.length));
+              const res = await workers[0]!.vt.raw<FamilyView>(
+                'POST',
+                '/api/v1/families',
+                report(markers, created.length),
+              );
               if (res.status === 201) {
                 created.push(res.body.id);
                 ids.push(res.body.id);
@@ -134,7 +154,15 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
         const roundStarted = Date.now();
         const afterAccepted = Math.floor(Math.random() * (STRESS ? 40 : 20));
         while (stats.accepted < afterAccepted && Date.now() - roundStarted < 15_000) await sleep(10);
-        await sleep(Math.random() * 250);
+        if (round % 2 === 1) {
+          // Every other kill lands inside the scheduler: a big move of the clock makes many timers
+          // due at once, and the process dies while it claims and fires them.
+          const days = 20 + Math.floor(Math.random() * 40);
+          clockAt = new Date(clockAt.getTime() + days * DAY);
+          clockMoveInFlight = true;
+          clock.raw('POST', '/api/v1/clock', { advanceDays: days }).catch(() => undefined);
+          await sleep(5 + Math.random() * 120);
+        } else await sleep(Math.random() * 250);
         const afterMs = Date.now() - roundStarted;
         killPoints.push({
           afterMs,
@@ -150,6 +178,8 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
         expect(exit.signal).toBe('SIGKILL');
         stop = true;
         await Promise.all([load, mover, creator]);
+        // Timers the dead process had claimed but not fired: the next one must take them over.
+        killPoints.at(-1)!.timersLeftClaimed = await db.prisma.timer.count({ where: { status: 'claimed' } });
         allLines.push(...server.lines);
         accepted += stats.accepted;
         conflicts += stats.conflicts;
@@ -162,7 +192,9 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
         // Past the scheduler's lease (60 s on the manual clock): timers a killed process had
         // claimed are taken over, and everything due fires now.
         clockAt = new Date(clockAt.getTime() + 2 * 60_000);
-        const moved = await new ApiClient(server.base, tally).raw('POST', '/api/v1/clock', { advanceMinutes: 2 });
+        const moved = await new ApiClient(server.base, tally).raw('POST', '/api/v1/clock', {
+          advanceMinutes: 2,
+        });
         expect(moved.status, moved.text).toBe(200);
 
         const problems = [
@@ -170,7 +202,9 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
           ...(await allProblems(db, { now: clockAt })),
         ];
         const stored = new Set((await db.prisma.family.findMany({ select: { id: true } })).map((f) => f.id));
-        problems.push(...created.filter((id) => !stored.has(id)).map((id) => `acknowledged family ${id} is missing`));
+        problems.push(
+          ...created.filter((id) => !stored.has(id)).map((id) => `acknowledged family ${id} is missing`),
+        );
         restartChecks.push({ round, problems: problems.length });
         expect(problems, `after kill ${round + 1} at ${JSON.stringify(killPoints.at(-1))}`).toEqual([]);
         // Families created by a request the kill cut off may exist without our knowing: adopt them.
@@ -180,7 +214,11 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
       expect(tally.serverErrors).toEqual([]);
       expect(await server.stop()).toEqual({ code: 0, signal: null });
       allLines.push(...server.lines);
-      const secrets = [PASSWORD, ...Object.values(markers), ...workers.flatMap((w) => [w.vt.token!, w.director.token!])];
+      const secrets = [
+        PASSWORD,
+        ...Object.values(markers),
+        ...workers.flatMap((w) => [w.vt.token!, w.director.token!]),
+      ];
       expect(findLeaks(allLines, secrets)).toEqual([]);
 
       const figures = {
@@ -194,6 +232,8 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
         statuses: tally.summary(),
         killPoints: {
           duringClockMove: killPoints.filter((k) => k.clockMoveInFlight).length,
+          withTimersLeftClaimed: killPoints.filter((k) => (k.timersLeftClaimed ?? 0) > 0).length,
+          timersLeftClaimed: killPoints.reduce((n, k) => n + (k.timersLeftClaimed ?? 0), 0),
           duringCreate: killPoints.filter((k) => k.createInFlight).length,
           withEventWritesInFlight: killPoints.filter((k) => k.eventWritesInFlight > 0).length,
           afterMs: killPoints.map((k) => k.afterMs),

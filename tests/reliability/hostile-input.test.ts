@@ -73,7 +73,9 @@ function encode(s: string): string {
       out += encodeURIComponent(s.slice(i, i + 2));
       i++;
     } else if (code >= 0xd800 && code <= 0xdfff) {
-      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('');
     } else out += encodeURIComponent(s[i]!);
   }
   return out;
@@ -82,7 +84,8 @@ function encode(s: string): string {
 function stringLeaves(value: unknown, prefix = ''): [string, string][] {
   if (typeof value === 'string') return [[prefix, value]];
   if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, `${prefix}.${i}`));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, `${prefix}.${k}`));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, `${prefix}.${k}`));
   return [];
 }
 
@@ -133,16 +136,36 @@ describe.each(backends())('hostile input against every documented operation (%s)
     }
     // One handed over to the director, so the director's calls reach real data too.
     const f = familyIds[0]!;
-    await vt.post(`/api/v1/families/${f}/events`, { type: 'assessment.started', expectedVersion: 1, payload: {} });
+    await vt.post(`/api/v1/families/${f}/events`, {
+      type: 'assessment.started',
+      expectedVersion: 1,
+      payload: {},
+    });
     await vt.post(`/api/v1/families/${f}/events`, {
       type: 'assessment.completed',
       expectedVersion: 2,
-      payload: { decision: 'handover', acute: false, structural: true, directorId: h.users.director.id, conditions: [{ description: 'Veilig.' }] },
+      payload: {
+        decision: 'handover',
+        acute: false,
+        structural: true,
+        directorId: h.users.director.id,
+        conditions: [{ description: 'Veilig.' }],
+      },
       reason: 'Overdracht.',
     });
 
     const doc = await h.anonymous().get<{
-      paths: Record<string, Record<string, { operationId: string; parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            operationId: string;
+            parameters?: Operation['params'];
+            requestBody?: { content: Record<string, { schema: JsonSchema }> };
+          }
+        >
+      >;
       components: { schemas: Components };
     }>('/api/v1/openapi.json');
     components = doc.body.components.schemas;
@@ -175,7 +198,13 @@ describe.each(backends())('hostile input against every documented operation (%s)
               { nil: undefined },
             ),
           ),
-          fc.array(fc.tuple(fc.oneof(hostileString, fc.constantFrom(...queryParams.map((p) => p.name), 'page')), hostileString), { maxLength: 2 }),
+          fc.array(
+            fc.tuple(
+              fc.oneof(hostileString, fc.constantFrom(...queryParams.map((p) => p.name), 'page')),
+              hostileString,
+            ),
+            { maxLength: 2 },
+          ),
         )
         .map((parts) => {
           const extra = parts.at(-1) as [string, string][];
@@ -188,20 +217,67 @@ describe.each(backends())('hostile input against every documented operation (%s)
         { weight: 4, arbitrary: fc.constantFrom(...familyIds) },
         { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,100}$/) },
         { weight: 2, arbitrary: hostileString.map((s) => s.slice(0, 3000)) },
-        { weight: 1, arbitrary: fc.constantFrom('%E0%A4%A', '%', '..%2F..%2Fetc', '%00', 'a%2Fb', '.', '..') },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom('%E0%A4%A', '%', '..%2F..%2Fetc', '%00', 'a%2Fb', '.', '..'),
+        },
       );
       const validBody = op.body ? fromSchema(op.body, components, hints) : fc.constant(undefined);
       const body: fc.Arbitrary<Body> = op.body
         ? fc.oneof(
-            { weight: 8, arbitrary: fc.tuple(mutated(validBody), fc.constantFrom<string | null>('application/json', 'application/json', 'application/json; charset=utf-8')).map(([value, contentType]) => ({ kind: 'json' as const, value, contentType })) },
-            { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...malformedBodies), fc.constantFrom<string | null>('application/json', ...contentTypes)).map(([text, contentType]) => ({ kind: 'raw' as const, text, contentType })) },
-            { weight: 1, arbitrary: fc.tuple(validBody, fc.constantFrom(...contentTypes)).map(([value, contentType]) => ({ kind: 'json' as const, value, contentType })) },
-            { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 64 }).map((bytes) => ({ kind: 'bytes' as const, bytes: [0x7b, 0x22, ...bytes, 0x22, 0x7d], contentType: 'application/json' })) },
-            { weight: 1, arbitrary: fc.tuple(fc.constantFrom(65 * 1024, 300 * 1024, 2 * 1024 * 1024), fc.boolean()).map(([size, streamed]) => ({ kind: 'huge' as const, size, streamed })) },
+            {
+              weight: 8,
+              arbitrary: fc
+                .tuple(
+                  mutated(validBody),
+                  fc.constantFrom<string | null>(
+                    'application/json',
+                    'application/json',
+                    'application/json; charset=utf-8',
+                  ),
+                )
+                .map(([value, contentType]) => ({ kind: 'json' as const, value, contentType })),
+            },
+            {
+              weight: 2,
+              arbitrary: fc
+                .tuple(
+                  fc.constantFrom(...malformedBodies),
+                  fc.constantFrom<string | null>('application/json', ...contentTypes),
+                )
+                .map(([text, contentType]) => ({ kind: 'raw' as const, text, contentType })),
+            },
+            {
+              weight: 1,
+              arbitrary: fc
+                .tuple(validBody, fc.constantFrom(...contentTypes))
+                .map(([value, contentType]) => ({ kind: 'json' as const, value, contentType })),
+            },
+            {
+              weight: 1,
+              arbitrary: fc
+                .array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 64 })
+                .map((bytes) => ({
+                  kind: 'bytes' as const,
+                  bytes: [0x7b, 0x22, ...bytes, 0x22, 0x7d],
+                  contentType: 'application/json',
+                })),
+            },
+            {
+              weight: 1,
+              arbitrary: fc
+                .tuple(fc.constantFrom(65 * 1024, 300 * 1024, 2 * 1024 * 1024), fc.boolean())
+                .map(([size, streamed]) => ({ kind: 'huge' as const, size, streamed })),
+            },
           )
         : fc.oneof(
             { weight: 8, arbitrary: fc.constant({ kind: 'none' as const }) },
-            { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...malformedBodies), fc.constantFrom(...contentTypes)).map(([text, contentType]) => ({ kind: 'raw' as const, text, contentType })) },
+            {
+              weight: 1,
+              arbitrary: fc
+                .tuple(fc.constantFrom(...malformedBodies), fc.constantFrom(...contentTypes))
+                .map(([text, contentType]) => ({ kind: 'raw' as const, text, contentType })),
+            },
           );
       const headers = fc.record(
         {
@@ -236,7 +312,13 @@ describe.each(backends())('hostile input against every documented operation (%s)
     let auth = c.caller === 'anonymous' ? undefined : tokens.get(c.caller);
     if (c.op.operationId === 'logout' && auth) {
       // Signing out ends the session it is sent with: send a throwaway one.
-      const userId = { vt: h.users.vt.id, vtOther: h.users.vtOther.id, director: h.users.director.id, auditor: h.users.auditor.id, admin: h.users.admin.id }[c.caller as Exclude<Caller, 'anonymous'>];
+      const userId = {
+        vt: h.users.vt.id,
+        vtOther: h.users.vtOther.id,
+        director: h.users.director.id,
+        auditor: h.users.auditor.id,
+        admin: h.users.admin.id,
+      }[c.caller as Exclude<Caller, 'anonymous'>];
       const s = await startSession(h.db, userId, h.clock);
       issued.push(s.token, s.csrfToken);
       auth = { token: s.token, csrf: s.csrfToken };
@@ -250,11 +332,13 @@ describe.each(backends())('hostile input against every documented operation (%s)
       }
     }
     // Some ids are sent as raw percent sequences on purpose (broken ones included).
-    const rawId = c.id.startsWith('%') || c.id === '.' || c.id === '..' || c.id.startsWith('..%2F') ? c.id : encode(c.id);
+    const rawId =
+      c.id.startsWith('%') || c.id === '.' || c.id === '..' || c.id.startsWith('..%2F') ? c.id : encode(c.id);
     let path = c.op.path.replace('{id}', rawId);
     // Node's HTTP parser refuses request heads over 16 KiB before the app sees them: stay below
     // (tests/reliability/protocol-limits.test.ts covers what happens above).
-    const cut = (v: string) => (c.query.length * 2 * v.length > 8000 ? v.slice(0, Math.floor(4000 / c.query.length)) : v);
+    const cut = (v: string) =>
+      c.query.length * 2 * v.length > 8000 ? v.slice(0, Math.floor(4000 / c.query.length)) : v;
     const qs = c.query.map(([k, v]) => `${encode(cut(k))}=${encode(cut(v))}`).join('&');
     if (qs) path += `?${qs}`;
 
@@ -266,7 +350,14 @@ describe.each(backends())('hostile input against every documented operation (%s)
         break;
       case 'json': {
         let value = c.body.value;
-        if (c.op.operationId === 'sendEvent' && c.currentVersion && familyIds.includes(c.id) && value && typeof value === 'object' && !Array.isArray(value)) {
+        if (
+          c.op.operationId === 'sendEvent' &&
+          c.currentVersion &&
+          familyIds.includes(c.id) &&
+          value &&
+          typeof value === 'object' &&
+          !Array.isArray(value)
+        ) {
           const row = await h.db.prisma.family.findUnique({ where: { id: c.id }, select: { version: true } });
           if (row) value = { ...(value as object), expectedVersion: row.version };
         }
@@ -326,7 +417,8 @@ describe.each(backends())('hostile input against every documented operation (%s)
     if (res.status >= 500) problems.push(`${res.status} for ${where}: ${text.slice(0, 300)}`);
     if (res.status >= 400) {
       const ct = res.headers.get('content-type') ?? '';
-      if (!ct.startsWith('application/problem+json')) problems.push(`${res.status} without problem+json (${ct}) for ${where}`);
+      if (!ct.startsWith('application/problem+json'))
+        problems.push(`${res.status} without problem+json (${ct}) for ${where}`);
       else {
         let p: { type?: unknown; title?: unknown; status?: unknown } = {};
         try {
@@ -342,31 +434,68 @@ describe.each(backends())('hostile input against every documented operation (%s)
 
     // Accepted writes: every string comes back exactly as sent (zod trims surrounding whitespace).
     const same = (stored: unknown, sent: string) => stored === sent || stored === sent.trim();
-    if (res.status === 201 && c.op.operationId === 'createFamily' && sentValue && typeof sentValue === 'object') {
+    if (
+      res.status === 201 &&
+      c.op.operationId === 'createFamily' &&
+      sentValue &&
+      typeof sentValue === 'object'
+    ) {
       const view = JSON.parse(text) as FamilyView;
       familyIds.push(view.id);
-      const sent = sentValue as { reference: string; summary: string; members: { alias: string }[]; violenceForms: string[] };
-      if (!same(view.reference, sent.reference)) problems.push(`reference ${JSON.stringify(sent.reference)} came back as ${JSON.stringify(view.reference)}`);
+      const sent = sentValue as {
+        reference: string;
+        summary: string;
+        members: { alias: string }[];
+        violenceForms: string[];
+      };
+      if (!same(view.reference, sent.reference))
+        problems.push(
+          `reference ${JSON.stringify(sent.reference)} came back as ${JSON.stringify(view.reference)}`,
+        );
       sent.members.forEach((m, i) => {
-        if (!same(view.members[i]?.alias, m.alias)) problems.push(`alias ${JSON.stringify(m.alias)} came back as ${JSON.stringify(view.members[i]?.alias)}`);
+        if (!same(view.members[i]?.alias, m.alias))
+          problems.push(
+            `alias ${JSON.stringify(m.alias)} came back as ${JSON.stringify(view.members[i]?.alias)}`,
+          );
       });
-      const history = await auditor.get<{ events: { payload: Record<string, unknown> }[] }>(`/api/v1/families/${view.id}/history`);
+      const history = await auditor.get<{ events: { payload: Record<string, unknown> }[] }>(
+        `/api/v1/families/${view.id}/history`,
+      );
       const first = history.body.events[0]!.payload;
-      if (!same(first.summary, sent.summary)) problems.push(`summary ${JSON.stringify(sent.summary)} came back as ${JSON.stringify(first.summary)}`);
+      if (!same(first.summary, sent.summary))
+        problems.push(
+          `summary ${JSON.stringify(sent.summary)} came back as ${JSON.stringify(first.summary)}`,
+        );
       sent.violenceForms.forEach((v, i) => {
-        if (!same((first.violenceForms as unknown[])[i], v)) problems.push(`violenceForm ${JSON.stringify(v)} came back as ${JSON.stringify((first.violenceForms as unknown[])[i])}`);
+        if (!same((first.violenceForms as unknown[])[i], v))
+          problems.push(
+            `violenceForm ${JSON.stringify(v)} came back as ${JSON.stringify((first.violenceForms as unknown[])[i])}`,
+          );
       });
-      const listed = await auditor.get<{ items: { id: string; reference: string }[] }>(`/api/v1/families?q=${encode(view.reference.slice(0, 100))}&pageSize=100`);
-      if (listed.status !== 200) problems.push(`searching for reference ${JSON.stringify(view.reference)}: ${listed.status} ${listed.text.slice(0, 200)}`);
+      const listed = await auditor.get<{ items: { id: string; reference: string }[] }>(
+        `/api/v1/families?q=${encode(view.reference.slice(0, 100))}&pageSize=100`,
+      );
+      if (listed.status !== 200)
+        problems.push(
+          `searching for reference ${JSON.stringify(view.reference)}: ${listed.status} ${listed.text.slice(0, 200)}`,
+        );
     }
-    if (res.status === 200 && c.op.operationId === 'sendEvent' && sentValue && typeof sentValue === 'object') {
+    if (
+      res.status === 200 &&
+      c.op.operationId === 'sendEvent' &&
+      sentValue &&
+      typeof sentValue === 'object'
+    ) {
       const view = JSON.parse(text) as FamilyView;
       const sent = sentValue as { payload: unknown; reason?: string };
-      const history = await auditor.get<{ events: { seq: number; payload: unknown; reason: string | null }[] }>(`/api/v1/families/${view.id}/history`);
+      const history = await auditor.get<{
+        events: { seq: number; payload: unknown; reason: string | null }[];
+      }>(`/api/v1/families/${view.id}/history`);
       const stored = history.body.events.find((e) => e.seq === view.version)!;
       for (const [p, s] of stringLeaves(sent.payload)) {
         const back = at(stored.payload, p);
-        if (back !== undefined && !same(back, s)) problems.push(`payload${p} ${JSON.stringify(s)} came back as ${JSON.stringify(back)}`);
+        if (back !== undefined && !same(back, s))
+          problems.push(`payload${p} ${JSON.stringify(s)} came back as ${JSON.stringify(back)}`);
       }
       if (typeof sent.reason === 'string' && !same(stored.reason, sent.reason)) {
         problems.push(`reason ${JSON.stringify(sent.reason)} came back as ${JSON.stringify(stored.reason)}`);
@@ -388,7 +517,9 @@ describe.each(backends())('hostile input against every documented operation (%s)
           try {
             found = await execute(c);
           } catch (e) {
-            found = [`the test itself failed (${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}) on ${describeCase(c)}`];
+            found = [
+              `the test itself failed (${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}) on ${describeCase(c)}`,
+            ];
           }
           problems.push(...found);
           perOperation.set(c.op.operationId, (perOperation.get(c.op.operationId) ?? 0) + 1);
@@ -402,7 +533,9 @@ describe.each(backends())('hostile input against every documented operation (%s)
       );
       expect(unique.slice(0, 40), `seed ${seed}: ${unique.length} problems`).toEqual([]);
       // Covered every documented operation at least once.
-      expect(operations.filter((o) => !perOperation.has(o.operationId)).map((o) => o.operationId)).toEqual([]);
+      expect(operations.filter((o) => !perOperation.has(o.operationId)).map((o) => o.operationId)).toEqual(
+        [],
+      );
       // Nothing sent in those requests (tokens, the password) reached the log.
       expect(findLeaks(h.logs, [...issued, PASSWORD])).toEqual([]);
     },
@@ -414,11 +547,18 @@ describe.each(backends())('hostile input against every documented operation (%s)
     const call = async (method: string, path: string, body?: unknown) => {
       const r = await fetch(`${h.base}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${vt}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        headers: {
+          Authorization: `Bearer ${vt}`,
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await r.text();
-      return { status: r.status, type: r.headers.get('content-type') ?? '', body: JSON.parse(text) as { errors?: { path: string }[] } };
+      return {
+        status: r.status,
+        type: r.headers.get('content-type') ?? '',
+        body: JSON.parse(text) as { errors?: { path: string }[] },
+      };
     };
     const expect400 = (r: Awaited<ReturnType<typeof call>>, path?: string) => {
       expect(r.status).toBe(400);
@@ -429,8 +569,14 @@ describe.each(backends())('hostile input against every documented operation (%s)
     expect400(await call('GET', '/api/v1/families/%E0%A4%A'));
     expect400(await call('GET', '/api/v1/families/%/verify'));
     // A NUL reached PostgreSQL (text cannot hold it), an unpaired surrogate SQLite (not UTF-8): 500s.
-    expect400(await call('POST', '/api/v1/families', { ...newReport(), reference: 'VT-\u0000-1' }), 'reference');
-    expect400(await call('POST', '/api/v1/families', { ...newReport(), reference: 'VT-\ud800' }), 'reference');
+    expect400(
+      await call('POST', '/api/v1/families', { ...newReport(), reference: 'VT-\u0000-1' }),
+      'reference',
+    );
+    expect400(
+      await call('POST', '/api/v1/families', { ...newReport(), reference: 'VT-\ud800' }),
+      'reference',
+    );
     expect400(await call('GET', '/api/v1/families?q=a%00b'), 'query.q');
     const login = await fetch(`${h.base}/api/v1/session`, {
       method: 'POST',
@@ -441,20 +587,34 @@ describe.each(backends())('hostile input against every documented operation (%s)
     const f = familyIds[1]!;
     const version = (await h.db.prisma.family.findUniqueOrThrow({ where: { id: f } })).version;
     expect400(
-      await call('POST', `/api/v1/families/${f}/events`, { type: 'report.received', expectedVersion: version, payload: { source: 'other', acute: false, summary: 'Nog een.' }, reason: 'Omdat\u0000' }),
+      await call('POST', `/api/v1/families/${f}/events`, {
+        type: 'report.received',
+        expectedVersion: version,
+        payload: { source: 'other', acute: false, summary: 'Nog een.' },
+        reason: 'Omdat\u0000',
+      }),
       'reason',
     );
     expect400(
-      await call('POST', `/api/v1/families/${f}/events`, { type: 'handover.offered', expectedVersion: version, payload: { directorId: '\udc00' }, reason: 'Overdracht.' }),
+      await call('POST', `/api/v1/families/${f}/events`, {
+        type: 'handover.offered',
+        expectedVersion: version,
+        payload: { directorId: '\udc00' },
+        reason: 'Overdracht.',
+      }),
       'payload.directorId',
     );
   });
 
   /** Text that passes the length rules but is otherwise as odd as it gets. */
   const oddText = (max: number) =>
-    fc.oneof(hostileString, fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 })).filter(
-      (v) => v.trim().length >= 1 && v.length <= max,
-    );
+    fc
+      .oneof(
+        hostileString,
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }),
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+      )
+      .filter((v) => v.trim().length >= 1 && v.length <= max);
 
   it(
     'stores odd but valid strings byte for byte, or refuses them with a 400, never a 5xx',
@@ -463,33 +623,66 @@ describe.each(backends())('hostile input against every documented operation (%s)
       const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
         fetch(`${h.base}${path}`, {
           method,
-          headers: { Authorization: `Bearer ${vt}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+          headers: {
+            Authorization: `Bearer ${vt}`,
+            ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            ...headers,
+          },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        }).then(async (r) => ({ status: r.status, text: await r.text(), type: r.headers.get('content-type') ?? '' }));
+        }).then(async (r) => ({
+          status: r.status,
+          text: await r.text(),
+          type: r.headers.get('content-type') ?? '',
+        }));
       const problems: string[] = [];
       const outcome = { stored: 0, refused: 0 };
       const check = (what: string, r: { status: number; text: string; type: string }) => {
         if (r.status >= 500) problems.push(`${what}: ${r.status} ${r.text.slice(0, 200)}`);
-        else if (r.status >= 400 && !r.type.startsWith('application/problem+json')) problems.push(`${what}: ${r.status} without problem+json`);
+        else if (r.status >= 400 && !r.type.startsWith('application/problem+json'))
+          problems.push(`${what}: ${r.status} without problem+json`);
       };
       const same = (stored: unknown, sent: string) => stored === sent || stored === sent.trim();
       await fc.assert(
         fc.asyncProperty(
-          fc.record({ reference: oddText(64), summary: oddText(4000), alias: oddText(80), form: oddText(500), repeat: oddText(4000), reason: oddText(4000), directorId: oddText(100) }),
+          fc.record({
+            reference: oddText(64),
+            summary: oddText(4000),
+            alias: oddText(80),
+            form: oddText(500),
+            repeat: oddText(4000),
+            reason: oddText(4000),
+            directorId: oddText(100),
+          }),
           async (t) => {
-            const body = { ...newReport(), reference: t.reference, summary: t.summary, violenceForms: [t.form], members: [{ alias: t.alias, kind: 'adult', birthYear: 1980 }] };
+            const body = {
+              ...newReport(),
+              reference: t.reference,
+              summary: t.summary,
+              violenceForms: [t.form],
+              members: [{ alias: t.alias, kind: 'adult', birthYear: 1980 }],
+            };
             const created = await send('POST', '/api/v1/families', body);
             check(`create ${JSON.stringify(body)}`, created);
             if (created.status === 201) {
               outcome.stored++;
               const view = JSON.parse(created.text) as FamilyView;
-              if (!same(view.reference, t.reference)) problems.push(`reference ${JSON.stringify(t.reference)} → ${JSON.stringify(view.reference)}`);
-              if (!same(view.members[0]!.alias, t.alias)) problems.push(`alias ${JSON.stringify(t.alias)} → ${JSON.stringify(view.members[0]!.alias)}`);
+              if (!same(view.reference, t.reference))
+                problems.push(`reference ${JSON.stringify(t.reference)} → ${JSON.stringify(view.reference)}`);
+              if (!same(view.members[0]!.alias, t.alias))
+                problems.push(`alias ${JSON.stringify(t.alias)} → ${JSON.stringify(view.members[0]!.alias)}`);
               const history = await send('GET', `/api/v1/families/${view.id}/history`);
               check('history', history);
-              const first = (JSON.parse(history.text) as { events: { payload: { summary: string; violenceForms: string[] } }[] }).events[0]!.payload;
-              if (!same(first.summary, t.summary)) problems.push(`summary ${JSON.stringify(t.summary)} → ${JSON.stringify(first.summary)}`);
-              if (!same(first.violenceForms[0], t.form)) problems.push(`violenceForm ${JSON.stringify(t.form)} → ${JSON.stringify(first.violenceForms[0])}`);
+              const first = (
+                JSON.parse(history.text) as {
+                  events: { payload: { summary: string; violenceForms: string[] } }[];
+                }
+              ).events[0]!.payload;
+              if (!same(first.summary, t.summary))
+                problems.push(`summary ${JSON.stringify(t.summary)} → ${JSON.stringify(first.summary)}`);
+              if (!same(first.violenceForms[0], t.form))
+                problems.push(
+                  `violenceForm ${JSON.stringify(t.form)} → ${JSON.stringify(first.violenceForms[0])}`,
+                );
               const again = await send('POST', `/api/v1/families/${view.id}/events`, {
                 type: 'report.received',
                 expectedVersion: view.version,
@@ -498,20 +691,35 @@ describe.each(backends())('hostile input against every documented operation (%s)
               });
               check(`repeat report ${JSON.stringify(t.repeat)}`, again);
               if (again.status === 200) {
-                const h2 = JSON.parse((await send('GET', `/api/v1/families/${view.id}/history`)).text) as { events: { payload: { summary: string }; reason: string | null }[] };
+                const h2 = JSON.parse((await send('GET', `/api/v1/families/${view.id}/history`)).text) as {
+                  events: { payload: { summary: string }; reason: string | null }[];
+                };
                 const last = h2.events.at(-1)!;
-                if (!same(last.payload.summary, t.repeat)) problems.push(`repeat summary ${JSON.stringify(t.repeat)} → ${JSON.stringify(last.payload.summary)}`);
-                if (!same(last.reason, t.reason)) problems.push(`reason ${JSON.stringify(t.reason)} → ${JSON.stringify(last.reason)}`);
+                if (!same(last.payload.summary, t.repeat))
+                  problems.push(
+                    `repeat summary ${JSON.stringify(t.repeat)} → ${JSON.stringify(last.payload.summary)}`,
+                  );
+                if (!same(last.reason, t.reason))
+                  problems.push(`reason ${JSON.stringify(t.reason)} → ${JSON.stringify(last.reason)}`);
               }
               // A payload that names a user: the id is looked up in the database.
               const named = await send('POST', `/api/v1/families/${view.id}/events`, {
                 type: 'assessment.completed',
                 expectedVersion: view.version + (again.status === 200 ? 1 : 0),
-                payload: { decision: 'handover', acute: false, structural: true, directorId: t.directorId, conditions: [{ description: 'Veilig.' }] },
+                payload: {
+                  decision: 'handover',
+                  acute: false,
+                  structural: true,
+                  directorId: t.directorId,
+                  conditions: [{ description: 'Veilig.' }],
+                },
                 reason: 'Overdracht.',
               });
               check(`directorId ${JSON.stringify(t.directorId)}`, named);
-              const found = await send('GET', `/api/v1/families?q=${encode(t.reference.trim().slice(0, 100))}&pageSize=100`);
+              const found = await send(
+                'GET',
+                `/api/v1/families?q=${encode(t.reference.trim().slice(0, 100))}&pageSize=100`,
+              );
               check(`search ${JSON.stringify(t.reference)}`, found);
             } else outcome.refused++;
           },
@@ -526,11 +734,21 @@ describe.each(backends())('hostile input against every documented operation (%s)
         fc.asyncProperty(oddText(100), async (username) => {
           h.clock.advance(16 * 60_000);
           logins++;
-          check(`login ${JSON.stringify(username)}`, await send('POST', '/api/v1/session', { username, password: 'not the password' }, { Authorization: '' }));
+          check(
+            `login ${JSON.stringify(username)}`,
+            await send(
+              'POST',
+              '/api/v1/session',
+              { username, password: 'not the password' },
+              { Authorization: '' },
+            ),
+          );
         }),
         { numRuns: Math.max(25, Math.floor(sizes.hostile.runs / 40)) },
       );
-      console.log(`[hostile strings ${provider}] ${JSON.stringify({ ...outcome, logins, problems: problems.length })}`);
+      console.log(
+        `[hostile strings ${provider}] ${JSON.stringify({ ...outcome, logins, problems: problems.length })}`,
+      );
       expect([...new Set(problems)].slice(0, 30)).toEqual([]);
     },
     timeouts.hostile,

@@ -10,7 +10,7 @@ import {
   START,
   acknowledgedProblems,
   createFamilies,
-  newWorker,
+  newWorkers,
   newWorkerStats,
   prepareLoadDatabase,
   runWorker,
@@ -51,7 +51,7 @@ describe.each(backends())('soak (%s)', (provider) => {
         description: marker('description'),
         reason: marker('reason'),
       };
-      const workers = await Promise.all(Array.from({ length: clients }, () => newWorker(server.base, tally, users)));
+      const workers = await newWorkers(clients, server.base, tally, users);
       const ids = await createFamilies(workers[0]!.vt, markers, familyCount);
       const rssAfterStart = server.rss()!;
 
@@ -82,12 +82,23 @@ describe.each(backends())('soak (%s)', (provider) => {
       })();
 
       await Promise.all(
-        workers.map((w) => runWorker(w, { families: ids, users, markers, transitions: transitionsPerClient, acknowledged, stats })),
+        workers.map((w) =>
+          runWorker(w, {
+            families: ids,
+            users,
+            markers,
+            transitions: transitionsPerClient,
+            acknowledged,
+            stats,
+          }),
+        ),
       );
       running = false;
       await Promise.all([sampler, mover]);
       const rssFinal = server.rss()!;
-      const now = new Date(((await clock.raw<{ now: string }>('GET', '/api/v1/clock')).body as { now: string }).now);
+      const now = new Date(
+        ((await clock.raw<{ now: string }>('GET', '/api/v1/clock')).body as { now: string }).now,
+      );
 
       expect(tally.serverErrors).toEqual([]);
       expect(stats.unexpected).toEqual([]);
@@ -135,7 +146,9 @@ describe.each(backends())('soak (%s)', (provider) => {
           final: mb(rssFinal),
           max: mb(Math.max(...samples.map((s) => s.rss))),
           samples: samples.length,
-          trace: samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 8)) === 0).map((s) => `${s.accepted}:${mb(s.rss)}`),
+          trace: samples
+            .filter((_, i) => i % Math.max(1, Math.floor(samples.length / 8)) === 0)
+            .map((s) => `${s.accepted}:${mb(s.rss)}`),
         },
         logLines: server.lines.length,
       };

@@ -24,7 +24,12 @@ import {
 // server also does): the file's write lock and the busy timeout must make it just as safe.
 
 const { parallel, rounds, families: familyCount } = sizes.twoServers;
-const markers: Markers = { alias: 'Twee A', summary: 'Twee servers', description: 'Twee servers', reason: 'Twee servers' };
+const markers: Markers = {
+  alias: 'Twee A',
+  summary: 'Twee servers',
+  description: 'Twee servers',
+  reason: 'Twee servers',
+};
 
 describe.each(backends())('two servers on one database (%s)', (provider) => {
   let db: TestDb;
@@ -58,13 +63,22 @@ describe.each(backends())('two servers on one database (%s)', (provider) => {
       // handover acceptance, measure ends, monitoring checks, stagnation per phase.
       const stats = newWorkerStats();
       const worker = await newWorker(b.base, tally, users);
-      await runWorker(worker, { families: ids, users, markers, transitions: familyCount * 3, acknowledged: [], stats });
+      await runWorker(worker, {
+        families: ids,
+        users,
+        markers,
+        transitions: familyCount * 3,
+        acknowledged: [],
+        stats,
+      });
       expect(stats.unexpected).toEqual([]);
       const fired: number[] = [];
       // Both clocks move in lockstep, and both servers run their schedulers at the same moment.
       for (const days of [1, 2, 5, 10, 30, 60]) {
         const [ra, rb] = await Promise.all(
-          [a, b].map((s) => new ApiClient(s.base, tally).raw<{ now: string }>('POST', '/api/v1/clock', { advanceDays: days })),
+          [a, b].map((s) =>
+            new ApiClient(s.base, tally).raw<{ now: string }>('POST', '/api/v1/clock', { advanceDays: days }),
+          ),
         );
         expect([ra!.status, rb!.status]).toEqual([200, 200]);
         expect(ra!.body.now).toBe(rb!.body.now);
@@ -76,8 +90,16 @@ describe.each(backends())('two servers on one database (%s)', (provider) => {
       const systemEvents = await db.prisma.event.count({ where: { actorRole: 'system' } });
       expect(systemEvents).toBe(fired.at(-1));
       expect(tally.serverErrors).toEqual([]);
-      const firedBy = await db.prisma.timer.groupBy({ by: ['claimedBy'], where: { status: 'fired' }, _count: { _all: true } });
-      const kinds = await db.prisma.timer.groupBy({ by: ['kind'], where: { status: 'fired' }, _count: { _all: true } });
+      const firedBy = await db.prisma.timer.groupBy({
+        by: ['claimedBy'],
+        where: { status: 'fired' },
+        _count: { _all: true },
+      });
+      const kinds = await db.prisma.timer.groupBy({
+        by: ['kind'],
+        where: { status: 'fired' },
+        _count: { _all: true },
+      });
       console.log(
         `[two-servers timers ${provider}] ${JSON.stringify({
           families: familyCount,
@@ -126,7 +148,9 @@ describe.each(backends())('two servers on one database (%s)', (provider) => {
       }
       expect(tally.serverErrors).toEqual([]);
       expect(await allProblems(db)).toEqual([]);
-      console.log(`[two-servers races ${provider}] ${JSON.stringify({ rounds, parallel, conflicts409: conflicts, winnersBy, statuses: tally.summary() })}`);
+      console.log(
+        `[two-servers races ${provider}] ${JSON.stringify({ rounds, parallel, conflicts409: conflicts, winnersBy, statuses: tally.summary() })}`,
+      );
     },
     timeouts.twoServers,
   );

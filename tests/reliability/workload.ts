@@ -26,7 +26,10 @@ export type LoadUsers = { vt: { id: string; username: string }; director: { id: 
 export async function prepareLoadDatabase(db: Db): Promise<LoadUsers> {
   const make = (username: string, roles: Role[], region: string | null) =>
     createUser(db, { username, password: PASSWORD, roles, region, displayName: username });
-  const [vt, director] = await Promise.all([make('loadvt', ['vt'], 'zuid-limburg'), make('loaddirector', ['director'], null)]);
+  const [vt, director] = await Promise.all([
+    make('loadvt', ['vt'], 'zuid-limburg'),
+    make('loaddirector', ['director'], null),
+  ]);
   const at = new Date();
   await db.prisma.norm.createMany({
     data: [
@@ -34,7 +37,10 @@ export async function prepareLoadDatabase(db: Db): Promise<LoadUsers> {
       { key: 'session.absoluteHours', value: '87600', updatedAt: at },
     ],
   });
-  return { vt: { id: vt.id, username: vt.username }, director: { id: director.id, username: director.username } };
+  return {
+    vt: { id: vt.id, username: vt.username },
+    director: { id: director.id, username: director.username },
+  };
 }
 
 /** What the load plants in personal-data fields, so the log scan can look for it. */
@@ -69,7 +75,9 @@ function plan(f: FamilyView, markers: Markers) {
       },
     ],
     participants: [{ memberId: adult.id }, { professional: 'Wijkteam' }],
-    childPerspectives: f.members.filter((m) => m.kind === 'child').map((m) => ({ memberId: m.id, perspective: 'Wil rust thuis.' })),
+    childPerspectives: f.members
+      .filter((m) => m.kind === 'child')
+      .map((m) => ({ memberId: m.id, perspective: 'Wil rust thuis.' })),
   };
 }
 
@@ -91,7 +99,12 @@ export function nextStep(f: FamilyView, users: LoadUsers, markers: Markers, rnd:
   if (f.state.escalation === 'none' && vtMay('escalation.raised') && rnd > 0.93) {
     return { by: 'vt', type: 'escalation.raised', payload: { to: 'ZVH' }, reason };
   }
-  if (vtMay('measure.imposed') && rnd > 0.88 && rnd <= 0.93 && f.measures.every((m) => m.status !== 'active')) {
+  if (
+    vtMay('measure.imposed') &&
+    rnd > 0.88 &&
+    rnd <= 0.93 &&
+    f.measures.every((m) => m.status !== 'active')
+  ) {
     const startsAt = f.updatedAt;
     const endsAt = new Date(Date.parse(startsAt) + 9 * DAY).toISOString();
     return { by: 'vt', type: 'measure.imposed', payload: { kind: 'huisverbod', startsAt, endsAt } };
@@ -102,7 +115,13 @@ export function nextStep(f: FamilyView, users: LoadUsers, markers: Markers, rnd:
     case 'assessment':
     case 'investigation': {
       const type = f.state.phase === 'assessment' ? 'assessment.completed' : 'investigation.completed';
-      if (rnd < 0.15) return { by: 'vt', type, payload: { decision: 'close', acute: false, structural: false, conditions: [] }, reason };
+      if (rnd < 0.15)
+        return {
+          by: 'vt',
+          type,
+          payload: { decision: 'close', acute: false, structural: false, conditions: [] },
+          reason,
+        };
       return {
         by: 'vt',
         type,
@@ -117,7 +136,8 @@ export function nextStep(f: FamilyView, users: LoadUsers, markers: Markers, rnd:
       };
     }
     case 'directSafety.planning':
-      if (f.state.oversight === 'handoverPending') return { by: 'director', type: 'handover.accepted', payload: {}, reason };
+      if (f.state.oversight === 'handoverPending')
+        return { by: 'director', type: 'handover.accepted', payload: {}, reason };
       return { by: 'director', type: 'plan.agreed', payload: plan(f, markers) };
     case 'directSafety.planAgreed':
       if (f.planRevisionRequired) return { by: 'director', type: 'plan.revised', payload: plan(f, markers) };
@@ -129,7 +149,11 @@ export function nextStep(f: FamilyView, users: LoadUsers, markers: Markers, rnd:
     case 'recovery':
       return { by: 'director', type: 'case.closed', payload: { reasonCode: 'other' }, reason };
     case 'closed':
-      return { by: 'vt', type: 'report.received', payload: { source: 'professional', acute: false, summary: `${markers.summary} herhaalmelding` } };
+      return {
+        by: 'vt',
+        type: 'report.received',
+        payload: { source: 'professional', acute: false, summary: `${markers.summary} herhaalmelding` },
+      };
     default:
       throw new Error(`no step for phase ${f.state.phase}`);
   }
@@ -153,7 +177,15 @@ export type WorkerStats = {
 };
 
 export function newWorkerStats(): WorkerStats {
-  return { accepted: 0, conflicts: 0, hidden: 0, badConflicts: [], badVersions: [], unexpected: [], inFlight: 0 };
+  return {
+    accepted: 0,
+    conflicts: 0,
+    hidden: 0,
+    badConflicts: [],
+    badVersions: [],
+    unexpected: [],
+    inFlight: 0,
+  };
 }
 
 export type Worker = { vt: ApiClient; director: ApiClient };
@@ -163,6 +195,16 @@ export async function newWorker(base: string, tally: Tally, users: LoadUsers): P
   const director = new ApiClient(base, tally, { username: users.director.username, password: PASSWORD });
   await Promise.all([vt.login(), director.login()]);
   return { vt, director };
+}
+
+/**
+ * Workers signed in one after another: ten or more sign-ins of one account in flight at once are
+ * throttled like parallel guessing (server/auth/throttle.ts), and a real user never does that.
+ */
+export async function newWorkers(n: number, base: string, tally: Tally, users: LoadUsers): Promise<Worker[]> {
+  const workers: Worker[] = [];
+  for (let i = 0; i < n; i++) workers.push(await newWorker(base, tally, users));
+  return workers;
 }
 
 /** Points a worker at another server (after a restart); the sessions live in the database. */
@@ -205,26 +247,46 @@ export async function runWorker(w: Worker, o: RunOptions): Promise<void> {
       const f = read.body;
       const step = nextStep(f, o.users, o.markers, Math.random());
       const client = o.sender ? o.sender(step, w) : step.by === 'vt' ? w.vt : w.director;
-      const body = { type: step.type, expectedVersion: f.version, payload: step.payload, ...(step.reason ? { reason: step.reason } : {}) };
-      const res = await client.post<FamilyView & { currentVersion?: number }>(`/api/v1/families/${id}/events`, body);
+      const body = {
+        type: step.type,
+        expectedVersion: f.version,
+        payload: step.payload,
+        ...(step.reason ? { reason: step.reason } : {}),
+      };
+      const res = await client.post<FamilyView & { currentVersion?: number }>(
+        `/api/v1/families/${id}/events`,
+        body,
+      );
       if (res.status === 200) {
         done++;
         o.stats.accepted++;
-        o.acknowledged.push({ familyId: id, version: res.body.version, type: step.type, actorId: client.userId! });
-        if (res.body.version !== f.version + 1) o.stats.badVersions.push(`${id} ${step.type}: sent ${f.version}, got ${res.body.version}`);
+        o.acknowledged.push({
+          familyId: id,
+          version: res.body.version,
+          type: step.type,
+          actorId: client.userId!,
+        });
+        if (res.body.version !== f.version + 1)
+          o.stats.badVersions.push(`${id} ${step.type}: sent ${f.version}, got ${res.body.version}`);
       } else if (res.status === 409) {
         o.stats.conflicts++;
         const cv = res.body.currentVersion;
-        if (typeof cv !== 'number' || cv <= f.version) o.stats.badConflicts.push(`${id}: sent ${f.version}, currentVersion ${String(cv)}`);
+        if (typeof cv !== 'number' || cv <= f.version)
+          o.stats.badConflicts.push(`${id}: sent ${f.version}, currentVersion ${String(cv)}`);
       } else if (res.status === 404 && client !== w.vt) {
         // The family moved on (closed, handed over) since VT read it, and is no longer the
         // director's to see: the contract's 404, the director's form of a lost race. Only a
         // version that really moved makes it one.
         const again = await w.vt.get<FamilyView>(`/api/v1/families/${id}`);
         if (again.status === 200 && again.body.version > f.version) o.stats.hidden++;
-        else o.stats.unexpected.push(`${step.type} in ${f.state.phase}: 404 while the family stood still at ${f.version}`);
+        else
+          o.stats.unexpected.push(
+            `${step.type} in ${f.state.phase}: 404 while the family stood still at ${f.version}`,
+          );
       } else if (res.status < 500) {
-        o.stats.unexpected.push(`${step.type} in ${f.state.phase}/${f.state.oversight}: ${res.status} ${res.text.slice(0, 300)}`);
+        o.stats.unexpected.push(
+          `${step.type} in ${f.state.phase}/${f.state.oversight}: ${res.status} ${res.text.slice(0, 300)}`,
+        );
       }
     } catch (e) {
       if (e instanceof NetworkError) return;
@@ -236,7 +298,12 @@ export async function runWorker(w: Worker, o: RunOptions): Promise<void> {
 }
 
 /** Creates `n` families as VT; returns their ids. */
-export async function createFamilies(vt: ApiClient, markers: Markers, n: number, offset = 0): Promise<string[]> {
+export async function createFamilies(
+  vt: ApiClient,
+  markers: Markers,
+  n: number,
+  offset = 0,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const res = await vt.post<FamilyView>('/api/v1/families', report(markers, offset + i));
@@ -261,13 +328,18 @@ export async function acknowledgedProblems(db: Db, acknowledged: readonly Acknow
     byFamily.set(a.familyId, [...(byFamily.get(a.familyId) ?? []), a]);
   }
   for (const [familyId, acks] of byFamily) {
-    const rows = await db.prisma.event.findMany({ where: { familyId }, select: { seq: true, type: true, actorId: true } });
+    const rows = await db.prisma.event.findMany({
+      where: { familyId },
+      select: { seq: true, type: true, actorId: true },
+    });
     const bySeq = new Map(rows.map((r) => [r.seq, r]));
     for (const a of acks) {
       const row = bySeq.get(a.version);
       if (!row) problems.push(`acknowledged ${a.type} at ${familyId}#${a.version} is missing`);
       else if (row.type !== a.type || row.actorId !== a.actorId) {
-        problems.push(`acknowledged ${a.type} by ${a.actorId} at ${familyId}#${a.version}, stored ${row.type} by ${row.actorId}`);
+        problems.push(
+          `acknowledged ${a.type} by ${a.actorId} at ${familyId}#${a.version}, stored ${row.type} by ${row.actorId}`,
+        );
       }
     }
   }

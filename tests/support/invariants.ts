@@ -28,7 +28,8 @@ const num = (rows: Count[]) => Number(rows[0]?.n ?? 0);
 export async function storageProblems(db: Db): Promise<string[]> {
   const problems: string[] = [];
   if (db.provider === 'sqlite') {
-    const integrity = await db.prisma.$queryRawUnsafe<{ integrity_check: string }[]>('PRAGMA integrity_check');
+    const integrity =
+      await db.prisma.$queryRawUnsafe<{ integrity_check: string }[]>('PRAGMA integrity_check');
     const verdict = integrity.map((r) => r.integrity_check).join('; ');
     if (verdict !== 'ok') problems.push(`PRAGMA integrity_check: ${verdict}`);
     const fk = await db.prisma.$queryRawUnsafe<unknown[]>('PRAGMA foreign_key_check');
@@ -39,7 +40,8 @@ export async function storageProblems(db: Db): Promise<string[]> {
        WHERE n.nspname = $1 AND NOT c.convalidated`,
       db.schema ?? 'public',
     );
-    if (invalid.length > 0) problems.push(`constraints not validated: ${invalid.map((r) => r.name).join(', ')}`);
+    if (invalid.length > 0)
+      problems.push(`constraints not validated: ${invalid.map((r) => r.name).join(', ')}`);
     // The constraints the engine relies on must exist at all (a restore without them would "pass").
     const present = await db.prisma.$queryRawUnsafe<{ name: string; type: string }[]>(
       `SELECT c.conname::text AS name, c.contype::text AS type FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
@@ -47,7 +49,8 @@ export async function storageProblems(db: Db): Promise<string[]> {
       db.schema ?? 'public',
     );
     const fks = present.filter((c) => c.type === 'f').length;
-    if (fks < 3) problems.push(`expected foreign keys Event→Family, Timer→Family, Session→User; found ${fks}`);
+    if (fks < 3)
+      problems.push(`expected foreign keys Event→Family, Timer→Family, Session→User; found ${fks}`);
     const uniques = await db.prisma.$queryRawUnsafe<{ name: string }[]>(
       `SELECT indexname::text AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = 'Event' AND indexdef LIKE 'CREATE UNIQUE INDEX%' AND indexdef LIKE '%("familyId", seq)'`,
       db.schema ?? 'public',
@@ -55,12 +58,30 @@ export async function storageProblems(db: Db): Promise<string[]> {
     if (uniques.length !== 1) problems.push('the unique index on Event(familyId, seq) is missing');
   }
   const orphans: [string, string][] = [
-    ['events without family', `SELECT COUNT(*) AS n FROM "Event" e LEFT JOIN "Family" f ON f."id" = e."familyId" WHERE f."id" IS NULL`],
-    ['timers without family', `SELECT COUNT(*) AS n FROM "Timer" t LEFT JOIN "Family" f ON f."id" = t."familyId" WHERE f."id" IS NULL`],
-    ['sessions without user', `SELECT COUNT(*) AS n FROM "Session" s LEFT JOIN "User" u ON u."id" = s."userId" WHERE u."id" IS NULL`],
-    ['families without events', `SELECT COUNT(*) AS n FROM "Family" f WHERE NOT EXISTS (SELECT 1 FROM "Event" e WHERE e."familyId" = f."id")`],
-    ['events beyond their family version', `SELECT COUNT(*) AS n FROM "Event" e JOIN "Family" f ON f."id" = e."familyId" WHERE e."seq" > f."version" OR e."seq" < 1`],
-    ['duplicate (familyId, seq)', `SELECT COUNT(*) AS n FROM (SELECT "familyId", "seq" FROM "Event" GROUP BY "familyId", "seq" HAVING COUNT(*) > 1) d`],
+    [
+      'events without family',
+      `SELECT COUNT(*) AS n FROM "Event" e LEFT JOIN "Family" f ON f."id" = e."familyId" WHERE f."id" IS NULL`,
+    ],
+    [
+      'timers without family',
+      `SELECT COUNT(*) AS n FROM "Timer" t LEFT JOIN "Family" f ON f."id" = t."familyId" WHERE f."id" IS NULL`,
+    ],
+    [
+      'sessions without user',
+      `SELECT COUNT(*) AS n FROM "Session" s LEFT JOIN "User" u ON u."id" = s."userId" WHERE u."id" IS NULL`,
+    ],
+    [
+      'families without events',
+      `SELECT COUNT(*) AS n FROM "Family" f WHERE NOT EXISTS (SELECT 1 FROM "Event" e WHERE e."familyId" = f."id")`,
+    ],
+    [
+      'events beyond their family version',
+      `SELECT COUNT(*) AS n FROM "Event" e JOIN "Family" f ON f."id" = e."familyId" WHERE e."seq" > f."version" OR e."seq" < 1`,
+    ],
+    [
+      'duplicate (familyId, seq)',
+      `SELECT COUNT(*) AS n FROM (SELECT "familyId", "seq" FROM "Event" GROUP BY "familyId", "seq" HAVING COUNT(*) > 1) d`,
+    ],
   ];
   for (const [label, sql] of orphans) {
     const n = num(await db.prisma.$queryRawUnsafe<Count[]>(sql));
@@ -72,7 +93,9 @@ export async function storageProblems(db: Db): Promise<string[]> {
 /** Chain and replay of every family (or of the given ones). */
 export async function familyProblems(db: Db, ids?: readonly string[]): Promise<string[]> {
   const problems: string[] = [];
-  const all = ids ?? (await db.prisma.family.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((f) => f.id);
+  const all =
+    ids ??
+    (await db.prisma.family.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((f) => f.id);
   for (const id of all) {
     const stored = await loadFamily(db, id);
     if (!stored) {
@@ -80,11 +103,14 @@ export async function familyProblems(db: Db, ids?: readonly string[]): Promise<s
       continue;
     }
     const v = await verify(db, id);
-    if (!v.valid || v.events !== stored.version) problems.push(`${id}: chain ${JSON.stringify(v)} (version ${stored.version})`);
+    if (!v.valid || v.events !== stored.version)
+      problems.push(`${id}: chain ${JSON.stringify(v)} (version ${stored.version})`);
     try {
       const r = await replay(db, id);
-      if (r.seq !== stored.version) problems.push(`${id}: replay reaches seq ${r.seq}, version is ${stored.version}`);
-      if (canonicalJson(r.snapshot) !== canonicalJson(stored.snapshot)) problems.push(`${id}: stored snapshot differs from the replay`);
+      if (r.seq !== stored.version)
+        problems.push(`${id}: replay reaches seq ${r.seq}, version is ${stored.version}`);
+      if (canonicalJson(r.snapshot) !== canonicalJson(stored.snapshot))
+        problems.push(`${id}: stored snapshot differs from the replay`);
     } catch (e) {
       problems.push(`${id}: replay failed: ${(e as Error).message}`);
     }
@@ -106,7 +132,9 @@ export async function timerProblems(db: Db, opts: { now?: Date } = {}): Promise<
     if (t.status === 'claimed') problems.push(`timer ${t.id} (${t.kind}) left claimed by ${t.claimedBy}`);
     if (t.status !== 'fired') {
       if (opts.now && t.status === 'pending' && t.dueAt.getTime() <= opts.now.getTime()) {
-        problems.push(`timer ${t.id} (${t.kind}) due ${t.dueAt.toISOString()} still pending at ${opts.now.toISOString()}`);
+        problems.push(
+          `timer ${t.id} (${t.kind}) due ${t.dueAt.toISOString()} still pending at ${opts.now.toISOString()}`,
+        );
       }
       continue;
     }
@@ -126,7 +154,8 @@ export async function timerProblems(db: Db, opts: { now?: Date } = {}): Promise<
     }
   }
   for (const e of systemEvents) {
-    if (!claimedSeqs.has(`${e.familyId}#${e.seq}`)) problems.push(`system event ${e.familyId}#${e.seq} (${e.type}) has no fired timer`);
+    if (!claimedSeqs.has(`${e.familyId}#${e.seq}`))
+      problems.push(`system event ${e.familyId}#${e.seq} (${e.type}) has no fired timer`);
   }
   return problems;
 }
@@ -136,11 +165,18 @@ export async function accessLogProblems(db: Db): Promise<string[]> {
   const problems: string[] = [];
   const families = await db.prisma.family.findMany({ select: { id: true } });
   for (const { id } of families) {
-    const userEvents = await db.prisma.event.count({ where: { familyId: id, actorRole: { not: 'system' }, seq: { gt: 1 } } });
-    const writes = await db.prisma.accessLog.count({ where: { familyId: id, action: 'write', result: 'ok' } });
-    const creates = await db.prisma.accessLog.count({ where: { familyId: id, action: 'create', result: 'ok' } });
+    const userEvents = await db.prisma.event.count({
+      where: { familyId: id, actorRole: { not: 'system' }, seq: { gt: 1 } },
+    });
+    const writes = await db.prisma.accessLog.count({
+      where: { familyId: id, action: 'write', result: 'ok' },
+    });
+    const creates = await db.prisma.accessLog.count({
+      where: { familyId: id, action: 'create', result: 'ok' },
+    });
     if (creates !== 1) problems.push(`${id}: ${creates} create rows`);
-    if (writes !== userEvents) problems.push(`${id}: ${userEvents} user events after seq 1 but ${writes} write rows`);
+    if (writes !== userEvents)
+      problems.push(`${id}: ${userEvents} user events after seq 1 but ${writes} write rows`);
   }
   return problems;
 }

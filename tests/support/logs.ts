@@ -21,17 +21,26 @@ function formsOf(secret: string): { form: string; text: string }[] {
 /** Every (secret, line) pair where a secret appears in a line, in any of its usual spellings. */
 export function findLeaks(lines: readonly string[], secrets: Iterable<string>): Leak[] {
   const leaks: Leak[] = [];
-  const wanted = [...new Set(secrets)].filter((s) => s.length >= 6).flatMap((s) => formsOf(s).map((f) => ({ secret: s, ...f })));
+  const wanted = [...new Set(secrets)]
+    .filter((s) => s.length >= 6)
+    .flatMap((s) => formsOf(s).map((f) => ({ secret: s, ...f })));
   for (const line of lines) {
     for (const w of wanted) {
-      if (line.includes(w.text)) leaks.push({ secret: w.secret, form: w.form, line: line.length > 400 ? `${line.slice(0, 400)}…` : line });
+      if (line.includes(w.text))
+        leaks.push({
+          secret: w.secret,
+          form: w.form,
+          line: line.length > 400 ? `${line.slice(0, 400)}…` : line,
+        });
     }
   }
   return leaks;
 }
 
 /** Parsed pino lines (non-JSON lines are returned with `raw` only). */
-export function parseLogLines(lines: readonly string[]): { raw: string; entry: Record<string, unknown> | null }[] {
+export function parseLogLines(
+  lines: readonly string[],
+): { raw: string; entry: Record<string, unknown> | null }[] {
   return lines.map((raw) => {
     try {
       const entry = JSON.parse(raw) as unknown;
@@ -51,6 +60,9 @@ export function errorLines(lines: readonly string[]): string[] {
 
 /** A unique, greppable marker for planted data: letters only, so no encoding changes it. */
 export function marker(label: string): string {
-  const rnd = Math.random().toString(36).slice(2, 10).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)]!);
+  const rnd = Math.random()
+    .toString(36)
+    .slice(2, 10)
+    .replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)]!);
   return `Mrk${label.replace(/[^A-Za-z]/g, '')}${rnd}`;
 }

@@ -58,7 +58,10 @@ export type ServerProcess = {
  */
 export async function ensureClientBuilt(): Promise<void> {
   if (existsSync(CLIENT_INDEX)) return;
-  const lock = path.join(os.tmpdir(), `veilig-client-build-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
+  const lock = path.join(
+    os.tmpdir(),
+    `veilig-client-build-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`,
+  );
   const deadline = Date.now() + 300_000;
   for (;;) {
     try {
@@ -72,7 +75,8 @@ export async function ensureClientBuilt(): Promise<void> {
       } catch {
         // Removed by its owner meanwhile.
       }
-      if (Date.now() > deadline) throw new Error('waited too long for another process to build the web client');
+      if (Date.now() > deadline)
+        throw new Error('waited too long for another process to build the web client');
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -155,7 +159,9 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`server did not start within ${opts.startTimeoutMs ?? 60_000} ms:\n${lines.join('\n')}`));
+      reject(
+        new Error(`server did not start within ${opts.startTimeoutMs ?? 60_000} ms:\n${lines.join('\n')}`),
+      );
     }, opts.startTimeoutMs ?? 60_000);
     const check = (line: string) => {
       try {

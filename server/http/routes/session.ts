@@ -58,7 +58,7 @@ export const sessionRoutes = [
           : (await verifyPassword(await dummyHash(), body.password)) && false;
       if (!user || !valid) {
         loginFailures.inc({ reason: 'credentials' });
-        // The attempt is already recorded as a failure.
+        await attempt.failed();
         throw wrongCredentials();
       }
       await attempt.succeeded();

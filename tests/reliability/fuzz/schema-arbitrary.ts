@@ -37,14 +37,23 @@ export type Hints = { familyIds: () => string[]; userIds: () => string[] };
 const instant = fc
   .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true })
   .chain((d) =>
-    fc.constantFrom(d.toISOString(), d.toISOString().replace('Z', '+01:00'), d.toISOString().replace(/\.\d{3}Z$/, 'Z')),
+    fc.constantFrom(
+      d.toISOString(),
+      d.toISOString().replace('Z', '+01:00'),
+      d.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    ),
   );
 
 /** Text that fits the length limits and is mostly ordinary, sometimes exotic. */
 function text(min: number, max: number): fc.Arbitrary<string> {
   const hi = Math.max(min, Math.min(max, 60));
   return fc.oneof(
-    { weight: 4, arbitrary: fc.string({ minLength: Math.max(min, 1), maxLength: hi }).filter((s) => s.trim().length >= Math.min(min, 1)) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .string({ minLength: Math.max(min, 1), maxLength: hi })
+        .filter((s) => s.trim().length >= Math.min(min, 1)),
+    },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: Math.max(min, 1), maxLength: hi }) },
     { weight: 1, arbitrary: hostileString.filter((s) => s.length >= min && s.length <= max) },
   );
@@ -56,7 +65,12 @@ export function resolve(schema: JsonSchema, components: Components): JsonSchema 
   return s;
 }
 
-export function fromSchema(schema: JsonSchema, components: Components, hints: Hints, depth = 0): fc.Arbitrary<unknown> {
+export function fromSchema(
+  schema: JsonSchema,
+  components: Components,
+  hints: Hints,
+  depth = 0,
+): fc.Arbitrary<unknown> {
   const s = resolve(schema, components);
   if (depth > 8) return fc.constant(null);
   const alternatives = s.oneOf ?? s.anyOf;
@@ -72,19 +86,33 @@ export function fromSchema(schema: JsonSchema, components: Components, hints: Hi
       if (s.pattern === '^[A-Za-z0-9_-]+$') {
         return fc.oneof(
           fc.constant(null).map(() => hints.familyIds()[0] ?? 'none'),
-          fc.constant(null).chain(() => (hints.familyIds().length ? fc.constantFrom(...hints.familyIds()) : fc.constant('none'))),
-          fc.constant(null).chain(() => (hints.userIds().length ? fc.constantFrom(...hints.userIds()) : fc.constant('none'))),
+          fc
+            .constant(null)
+            .chain(() =>
+              hints.familyIds().length ? fc.constantFrom(...hints.familyIds()) : fc.constant('none'),
+            ),
+          fc
+            .constant(null)
+            .chain(() =>
+              hints.userIds().length ? fc.constantFrom(...hints.userIds()) : fc.constant('none'),
+            ),
           fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/),
         );
       }
-      if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= (s.maxLength ?? 1000));
+      if (s.pattern)
+        return fc.stringMatching(new RegExp(s.pattern)).filter((v) => v.length <= (s.maxLength ?? 1000));
       return text(s.minLength ?? 0, s.maxLength ?? 200);
     }
     case 'integer':
       return fc.integer({ min: s.minimum ?? -1000, max: Math.min(s.maximum ?? 1000, 1_000_000) });
     case 'number': {
       const min = s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 0.001 : (s.minimum ?? -1000);
-      return fc.double({ min, max: Math.min(s.maximum ?? 1000, 1_000), noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min,
+        max: Math.min(s.maximum ?? 1000, 1_000),
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     }
     case 'boolean':
       return fc.boolean();
@@ -112,7 +140,8 @@ type Path = (string | number)[];
 function paths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
   if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
   return out;
 }
 
@@ -143,7 +172,12 @@ function removeAt(value: unknown, path: Path): unknown {
   const key = path.at(-1)!;
   let target: unknown = value;
   for (const p of parent) target = (target as Record<string | number, unknown>)?.[p];
-  if (Array.isArray(target)) return setAt(value, parent, target.filter((_, i) => i !== key));
+  if (Array.isArray(target))
+    return setAt(
+      value,
+      parent,
+      target.filter((_, i) => i !== key),
+    );
   if (target && typeof target === 'object') {
     const copy = { ...(target as Record<string, unknown>) };
     delete copy[key as string];
@@ -157,7 +191,17 @@ export function mutated(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
   const mutation = fc.oneof(
     { weight: 5, arbitrary: fc.tuple(fc.constant('replace' as const), fc.nat(), hostileValue) },
     { weight: 1, arbitrary: fc.tuple(fc.constant('remove' as const), fc.nat(), fc.constant(null)) },
-    { weight: 2, arbitrary: fc.tuple(fc.constant('add' as const), fc.nat(), fc.tuple(fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'prototype')), hostileValue)) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(
+        fc.constant('add' as const),
+        fc.nat(),
+        fc.tuple(
+          fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'prototype')),
+          hostileValue,
+        ),
+      ),
+    },
   );
   return fc.oneof(
     { weight: 1, arbitrary: valid },
@@ -181,7 +225,16 @@ export function mutated(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
             if (target) {
               let t: unknown = out;
               for (const k of target) t = (t as Record<string | number, unknown>)[k];
-              out = setAt(out, target, Object.defineProperty({ ...(t as object) }, key, { value: val, enumerable: true, configurable: true, writable: true }));
+              out = setAt(
+                out,
+                target,
+                Object.defineProperty({ ...(t as object) }, key, {
+                  value: val,
+                  enumerable: true,
+                  configurable: true,
+                  writable: true,
+                }),
+              );
             }
           }
         }
