@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 
@@ -11,7 +12,9 @@ export default defineConfig({
   schema: path.join('prisma', 'schema.prisma'),
   async adapter() {
     const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
-    const url = process.env.DATABASE_URL ?? 'file:./data/veilig-pad.db';
-    return new PrismaBetterSQLite3({ url: url.replace(/^file:/, '') });
+    const file = (process.env.DATABASE_URL ?? 'file:./data/veilig-pad.db').replace(/^file:/, '');
+    // On a fresh clone data/ does not exist yet, and opening the file would fail (`External error`).
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    return new PrismaBetterSQLite3({ url: file });
   },
 });
