@@ -1,33 +1,43 @@
 /**
- * A batch path for histories: the engine has none (server/engine writes one event per transaction),
- * so this builds families in memory with the engine's own pure pieces — the machine's applyEvent,
- * dueTimers and stateOf, the engine's hashEvent, planTimers, createFamilyInputSchema and
- * stateAfterOf — and the same column values as server/engine/store.ts (createFamilyUnlocked,
- * dispatchUnlocked) and the scheduler (Scheduler#fireOnce), then inserts them in bulk transactions
- * through Prisma. Histories built here verify and replay like ones written through HTTP.
- *
- * What store.ts does and this mirrors, step by step: validate the payload with its zod schema and
- * the motivation with longText; refuse system events from users; build the envelope (occurredAt
- * for incidents and reports; `named` for a payload's directorId); applyEvent; the event row with
- * its hash over the previous hash; the family's query columns from the snapshot; closedAt; the
- * durable-timer plan against every timer the family ever had. Not written: access-log rows for
- * the generated writes (no measured query reads them).
+ * The engine's batch path: histories built in memory with the very functions the write path uses
+ * (server/engine/append.ts: command validation, the envelope, the machine, the derived columns,
+ * closedAt, the event row and its hash chain, the durable-timer plan), then inserted in bulk.
+ * What differs from writing event by event is only where the rows go: server/engine/store.ts puts
+ * each append in its own transaction, this keeps the family's rows in memory (its timer rows too,
+ * so the timer plan sees what the database would hold) and a bulk writer inserts them. The
+ * scheduler's part (Scheduler#fireOnce: fire a due timer unless the family no longer wants it) is
+ * `fireDue` below. Histories built here verify and replay like ones written through HTTP (the scale
+ * suite checks a sample). Not written: access-log rows for the generated writes (no measured query
+ * reads them).
  */
 import {
-  applyEvent,
   defaultNorms,
   dueTimers,
   initialFamily,
   type Norms,
   type PersistedFamily,
-  type Refusal,
 } from '../../machines/index.ts';
-import { longText, type Actor } from '../../machines/schemas/common.ts';
-import { payloadSchemas, systemEventTypes, type EventType, type FamilyEvent, type NamedUser } from '../../machines/schemas/events.ts';
+import type { Actor } from '../../machines/schemas/common.ts';
+import { payloadSchemas, type NamedUser } from '../../machines/schemas/events.ts';
 import type { Db } from '../../server/db/index.ts';
-import { createFamilyInputSchema, GENESIS_HASH, hashEvent, stateAfterOf, timerId, type StateAfter } from '../../server/engine/index.ts';
+import {
+  applyOrThrow,
+  closedAtOf,
+  derivedColumns,
+  envelope,
+  eventRow,
+  planAppend,
+  stateAfterOf,
+  timerPlanFor,
+  validateCommand,
+  type EventRow,
+} from '../../server/engine/append.ts';
+import { createFamilyInputSchema, GENESIS_HASH, timerId } from '../../server/engine/index.ts';
 import { planTimers } from '../../server/engine/timers.ts';
+import { isAppError } from '../../server/errors.ts';
 import { z } from 'zod';
+
+export type { EventRow };
 
 export type FamilyRow = {
   id: string;
@@ -48,23 +58,6 @@ export type FamilyRow = {
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
-};
-
-export type EventRow = {
-  familyId: string;
-  seq: number;
-  type: string;
-  payload: string;
-  reason: string | null;
-  actorId: string;
-  actorRole: string;
-  named: string | null;
-  recordedAt: Date;
-  occurredAt: Date | null;
-  machineVersion: number;
-  stateAfter: string;
-  prevHash: string;
-  hash: string;
 };
 
 export type TimerRow = {
@@ -90,93 +83,27 @@ export type SimFamily = {
   timers: Map<string, TimerRow>;
 };
 
-export type Command = { type: string; payload: unknown; reason?: string | null; actor: Actor; named?: NamedUser };
+export type Command = {
+  type: string;
+  payload: unknown;
+  reason?: string | null;
+  actor: Actor;
+  named?: NamedUser;
+};
 
-export type Appended = { ok: true } | { ok: false; refusal: Refusal | { kind: 'validation'; message: string } };
+/** A refusal as the API would answer it: the AppError's code, the machine's guard, the message. */
+export type BatchRefusal = { kind: string; guard?: string | null; message: string };
+export type Appended = { ok: true } | { ok: false; refusal: BatchRefusal };
 
 const SYSTEM_ACTOR = { id: 'system', role: 'system' } as const;
 export const BATCH_SCHEDULER_ID = 'bench-batch-scheduler';
-
-function utc(iso: string): string {
-  return new Date(iso).toISOString();
-}
-
-function occurredAtOf(type: EventType, payload: Record<string, unknown>, recordedAt: string): string | undefined {
-  if (type === 'incident.reported') return utc(payload.occurredAt as string);
-  if (type === 'report.received') return utc((payload.receivedAt as string | undefined) ?? recordedAt);
-  return undefined;
-}
-
-function envelope(type: EventType, payload: Record<string, unknown>, reason: string | undefined, actor: Actor, recordedAt: string, named: NamedUser | undefined): FamilyEvent {
-  const occurredAt = occurredAtOf(type, payload, recordedAt);
-  return {
-    type,
-    payload,
-    actor: { id: actor.id, role: actor.role },
-    recordedAt,
-    ...(reason !== undefined ? { reason } : {}),
-    ...(occurredAt !== undefined ? { occurredAt } : {}),
-    ...(named !== undefined ? { named } : {}),
-  } as FamilyEvent;
-}
-
-function eventRow(familyId: string, seq: number, e: FamilyEvent, next: PersistedFamily, prevHash: string, stateAfter: StateAfter): EventRow {
-  const hashed = {
-    familyId,
-    seq,
-    type: e.type,
-    payload: e.payload,
-    reason: e.reason ?? null,
-    actor: { id: e.actor.id, role: e.actor.role },
-    named: e.named ?? null,
-    recordedAt: e.recordedAt,
-    occurredAt: e.occurredAt ?? null,
-    machineVersion: next.version,
-    stateAfter,
-  };
-  return {
-    familyId,
-    seq,
-    type: e.type,
-    payload: JSON.stringify(e.payload),
-    reason: hashed.reason,
-    actorId: e.actor.id,
-    actorRole: e.actor.role,
-    named: hashed.named ? JSON.stringify(hashed.named) : null,
-    recordedAt: new Date(e.recordedAt),
-    occurredAt: hashed.occurredAt ? new Date(hashed.occurredAt) : null,
-    machineVersion: hashed.machineVersion,
-    stateAfter: JSON.stringify(stateAfter),
-    prevHash,
-    hash: hashEvent(prevHash, hashed),
-  };
-}
-
-/** store.ts columnsOf, except the snapshot JSON: only the last one is ever stored (see finalRow). */
-function columnsOf(snapshot: PersistedFamily) {
-  const state = stateAfterOf(snapshot);
-  const ctx = snapshot.context;
-  const last = ctx.handovers.at(-1);
-  return {
-    machineVersion: snapshot.version,
-    phase: state.phase,
-    oversight: state.oversight,
-    escalation: state.escalation,
-    directorId: ctx.caseDirectorId,
-    pendingDirectorId: last && last.outcome === 'pending' ? last.toId : null,
-  };
-}
-
-function closedAtOf(prevPhase: string | null, state: StateAfter, recordedAt: string, previous: Date | null): Date | null {
-  if (state.phase !== 'closed') return null;
-  return prevPhase === 'closed' && previous ? previous : new Date(recordedAt);
-}
 
 /** The timer plan applied to the in-memory rows exactly as applyTimerPlan's three updates would. */
 function applyPlan(f: SimFamily, plan: ReturnType<typeof planTimers>): void {
   for (const id of plan.cancel) {
     const t = f.timers.get(id);
-    if (t && (t.status === 'pending' || t.status === 'claimed')) Object.assign(t, { status: 'cancelled', claimedBy: null, claimedAt: null });
+    if (t && (t.status === 'pending' || t.status === 'claimed'))
+      Object.assign(t, { status: 'cancelled', claimedBy: null, claimedAt: null });
   }
   for (const c of plan.create) {
     f.timers.set(c.id!, {
@@ -199,8 +126,15 @@ function applyPlan(f: SimFamily, plan: ReturnType<typeof planTimers>): void {
   }
 }
 
-function existingTimers(f: SimFamily): { id: string; status: string }[] {
-  return [...f.timers.values()].map((t) => ({ id: t.id, status: t.status }));
+/** The timer rows dispatchUnlocked reads: the live ones and those the new snapshot wants. */
+function existingTimers(f: SimFamily, wantedIds: readonly string[]): { id: string; status: string }[] {
+  const out: { id: string; status: string }[] = [];
+  for (const t of f.timers.values()) if (t.status === 'pending' || t.status === 'claimed') out.push({ id: t.id, status: t.status });
+  for (const id of wantedIds) {
+    const t = f.timers.get(id);
+    if (t && t.status !== 'pending' && t.status !== 'claimed') out.push({ id, status: t.status });
+  }
+  return out;
 }
 
 export type CreateInput = {
@@ -221,16 +155,19 @@ export type CreateInput = {
 const inputSchema = createFamilyInputSchema.extend({ municipality: z.string().min(1).max(100) });
 
 /** createFamilyUnlocked: seq 1 is report.received through the machine. */
-export function startFamily(input: CreateInput, actor: Actor, at: Date, norms: Norms = defaultNorms): SimFamily {
+export function startFamily(
+  input: CreateInput,
+  actor: Actor,
+  at: Date,
+  norms: Norms = defaultNorms,
+): SimFamily {
   const { id, region, ...rest } = input;
   const parsed = inputSchema.parse(rest);
   const { reference, municipality, ...report } = parsed;
   const recordedAt = at.toISOString();
   const payload = payloadSchemas['report.received'].parse(report) as Record<string, unknown>;
   const event = envelope('report.received', payload, undefined, actor, recordedAt, undefined);
-  const result = applyEvent(initialFamily(), event);
-  if (!result.ok) throw new Error(`report.received refused: ${result.refusal.message.en}`);
-  const next = result.next;
+  const next = applyOrThrow(initialFamily(), event);
   const state = stateAfterOf(next);
   const f: SimFamily = {
     row: {
@@ -240,7 +177,7 @@ export function startFamily(input: CreateInput, actor: Actor, at: Date, norms: N
       municipality,
       region,
       version: 1,
-      ...columnsOf(next),
+      ...derivedColumns(next, state),
       acute: report.acute,
       reportedAt: new Date(event.occurredAt ?? recordedAt),
       createdAt: at,
@@ -253,7 +190,7 @@ export function startFamily(input: CreateInput, actor: Actor, at: Date, norms: N
     events: [],
     timers: new Map(),
   };
-  const ev = eventRow(id, 1, event, next, GENESIS_HASH, state);
+  const ev = eventRow(id, 1, event, next.version, GENESIS_HASH, state);
   f.events.push(ev);
   f.lastHash = ev.hash;
   const plan = planTimers(id, [], dueTimers(next, norms));
@@ -266,43 +203,41 @@ export function startFamily(input: CreateInput, actor: Actor, at: Date, norms: N
  * dispatchUnlocked: one event at `at`. Returns the refusal instead of throwing (a simulator adapts);
  * `onAppended` runs where the scheduler's transaction hook runs (after the event, before the plan).
  */
-export function append(f: SimFamily, cmd: Command, at: Date, norms: Norms = defaultNorms, onAppended?: (seq: number) => void): Appended {
-  const type = cmd.type as EventType;
-  const schema = payloadSchemas[type];
-  if (!schema) return { ok: false, refusal: { kind: 'validation', message: `unknown type ${cmd.type}` } };
-  const parsed = schema.safeParse(cmd.payload ?? {});
-  if (!parsed.success) return { ok: false, refusal: { kind: 'validation', message: parsed.error.message } };
-  let reason: string | undefined;
-  if (cmd.reason !== undefined && cmd.reason !== null) {
-    const r = longText.safeParse(cmd.reason);
-    if (!r.success) return { ok: false, refusal: { kind: 'validation', message: r.error.message } };
-    reason = r.data;
+export function append(
+  f: SimFamily,
+  cmd: Command,
+  at: Date,
+  norms: Norms = defaultNorms,
+  onAppended?: (seq: number) => void,
+): Appended {
+  try {
+    const { type, payload, reason } = validateCommand(cmd);
+    const event = envelope(type, payload, reason, cmd.actor, at.toISOString(), cmd.named);
+    const plan = planAppend(
+      {
+        familyId: f.row.id,
+        version: f.row.version,
+        phase: f.row.phase,
+        closedAt: f.row.closedAt,
+        snapshot: f.snap,
+      },
+      event,
+      norms,
+    );
+    const timers = timerPlanFor(f.row.id, plan, existingTimers(f, plan.wantedIds));
+    const ev = eventRow(f.row.id, plan.seq, event, plan.next.version, f.lastHash, plan.state);
+    f.events.push(ev);
+    f.lastHash = ev.hash;
+    onAppended?.(plan.seq);
+    applyPlan(f, timers);
+    Object.assign(f.row, { ...plan.changes, nextDueAt: timers.nextDueAt });
+    f.snap = plan.next;
+    return { ok: true };
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    const details = (e.details ?? {}) as { guard?: string | null };
+    return { ok: false, refusal: { kind: e.code, guard: details.guard ?? null, message: e.message } };
   }
-  const isSystem = (systemEventTypes as readonly string[]).includes(type);
-  if (isSystem !== (cmd.actor.role === 'system')) return { ok: false, refusal: { kind: 'validation', message: 'system events only from the scheduler' } };
-
-  const recordedAt = at.toISOString();
-  const event = envelope(type, parsed.data as Record<string, unknown>, reason, cmd.actor, recordedAt, cmd.named);
-  const result = applyEvent(f.snap, event);
-  if (!result.ok) return { ok: false, refusal: result.refusal };
-  const next = result.next;
-  const seq = f.row.version + 1;
-  const state = stateAfterOf(next);
-  const plan = planTimers(f.row.id, existingTimers(f), dueTimers(next, norms));
-  const ev = eventRow(f.row.id, seq, event, next, f.lastHash, state);
-  f.events.push(ev);
-  f.lastHash = ev.hash;
-  onAppended?.(seq);
-  applyPlan(f, plan);
-  Object.assign(f.row, {
-    version: seq,
-    ...columnsOf(next),
-    updatedAt: at,
-    closedAt: closedAtOf(f.row.phase, state, recordedAt, f.row.closedAt),
-    nextDueAt: plan.nextDueAt,
-  });
-  f.snap = next;
-  return { ok: true };
 }
 
 /**
@@ -310,15 +245,23 @@ export function append(f: SimFamily, cmd: Command, at: Date, norms: Norms = defa
  * plus `delayMs(t)` (the scheduler's polling lag), never before the family's last event. A timer
  * no longer wanted, or refused by the machine, is cancelled as Scheduler#fireOnce does.
  */
-export function fireDue(f: SimFamily, until: Date, norms: Norms = defaultNorms, delayMs: () => number = () => 0): number {
+export function fireDue(
+  f: SimFamily,
+  until: Date,
+  norms: Norms = defaultNorms,
+  delayMs: () => number = () => 0,
+): number {
   let fired = 0;
   for (let guard = 0; guard < 10_000; guard++) {
     let next: TimerRow | null = null;
     for (const t of f.timers.values()) {
-      if (t.status === 'pending' && t.dueAt.getTime() <= until.getTime() && (!next || t.dueAt < next.dueAt)) next = t;
+      if (t.status === 'pending' && t.dueAt.getTime() <= until.getTime() && (!next || t.dueAt < next.dueAt))
+        next = t;
     }
     if (!next) break;
-    const at = new Date(Math.min(until.getTime(), Math.max(next.dueAt.getTime() + delayMs(), f.row.updatedAt.getTime() + 1)));
+    const at = new Date(
+      Math.min(until.getTime(), Math.max(next.dueAt.getTime() + delayMs(), f.row.updatedAt.getTime() + 1)),
+    );
     next.status = 'claimed';
     next.claimedBy = BATCH_SCHEDULER_ID;
     next.claimedAt = at;
@@ -359,9 +302,12 @@ const CHUNK = 2_000;
 export async function insertBatch(db: Db, batch: Batch): Promise<void> {
   await db.prisma.$transaction(
     async (tx) => {
-      for (let i = 0; i < batch.families.length; i += CHUNK) await tx.family.createMany({ data: batch.families.slice(i, i + CHUNK) });
-      for (let i = 0; i < batch.events.length; i += CHUNK) await tx.event.createMany({ data: batch.events.slice(i, i + CHUNK) });
-      for (let i = 0; i < batch.timers.length; i += CHUNK) await tx.timer.createMany({ data: batch.timers.slice(i, i + CHUNK) });
+      for (let i = 0; i < batch.families.length; i += CHUNK)
+        await tx.family.createMany({ data: batch.families.slice(i, i + CHUNK) });
+      for (let i = 0; i < batch.events.length; i += CHUNK)
+        await tx.event.createMany({ data: batch.events.slice(i, i + CHUNK) });
+      for (let i = 0; i < batch.timers.length; i += CHUNK)
+        await tx.timer.createMany({ data: batch.timers.slice(i, i + CHUNK) });
     },
     { maxWait: 60_000, timeout: 600_000 },
   );

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/index.ts';
-import { findSessionByTokenHash, insertSession, readNorm, revokeSession, touchSession } from '../db/sessions.ts';
+import { findSessionByTokenHash, insertSession, revokeSession, touchSession } from '../db/sessions.ts';
+import { normValue } from '../engine/norms.ts';
 import { parseRoles, type UserRecord } from '../db/users.ts';
 import { newToken, sha256 } from './tokens.ts';
 
@@ -24,8 +25,12 @@ function positiveNumber(raw: string | null, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** Read through the norms cache (server/engine/norms.ts): another process's edit counts within 5 s. */
 export async function sessionNorms(db: Db): Promise<SessionNorms> {
-  const [idle, absolute] = await Promise.all([readNorm(db, SESSION_IDLE_NORM), readNorm(db, SESSION_ABSOLUTE_NORM)]);
+  const [idle, absolute] = await Promise.all([
+    normValue(db, SESSION_IDLE_NORM),
+    normValue(db, SESSION_ABSOLUTE_NORM),
+  ]);
   let idleMinutes = DEFAULT_IDLE_MINUTES;
   let absoluteHours = DEFAULT_ABSOLUTE_HOURS;
   try {
@@ -47,7 +52,15 @@ export async function startSession(db: Db, userId: string, clock: Clock): Promis
   const csrfToken = newToken();
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + norms.absoluteMs);
-  await insertSession(db, { id, tokenHash: sha256(token), csrfToken, userId, createdAt: now, lastSeenAt: now, expiresAt });
+  await insertSession(db, {
+    id,
+    tokenHash: sha256(token),
+    csrfToken,
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+  });
   return { id, token, csrfToken, expiresAt };
 }
 

@@ -1,3 +1,4 @@
+import { insertRows, type SqlRunner } from './direct.ts';
 import type { PrismaClient } from './generated/sqlite/client.ts';
 
 /** NEN 7513: one row per read, list, write or export of family data, denied attempts included. */
@@ -31,4 +32,9 @@ type Tx = Pick<PrismaClient, 'accessLog'>;
 
 export async function writeAccessLog(tx: Tx, entry: AccessEntry): Promise<void> {
   await tx.accessLog.create({ data: entry });
+}
+
+/** The same row through direct SQL (the write path's transaction). */
+export async function writeAccessLogDirect(q: SqlRunner, entry: AccessEntry): Promise<void> {
+  await insertRows(q, 'AccessLog', [entry]);
 }

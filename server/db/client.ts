@@ -18,6 +18,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type { PrismaClient } from './generated/sqlite/client.ts';
+import { postgresDirect, sqliteDirect, type DirectSql, type SqliteConnection } from './direct.ts';
 
 type SqliteFactory = Pick<PrismaBetterSQLite3, 'provider' | 'adapterName' | 'connect'>;
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
@@ -105,7 +106,10 @@ function immediateTransaction(conn: Adapter, release: () => void): Transaction {
   };
 }
 
-function serialisedSqlite(inner: PrismaBetterSQLite3): SqliteFactory {
+function serialisedSqlite(
+  inner: PrismaBetterSQLite3,
+  onConnect: (c: SqliteConnection | null) => void,
+): SqliteFactory {
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -119,6 +123,13 @@ function serialisedSqlite(inner: PrismaBetterSQLite3): SqliteFactory {
           .join('\n'),
       );
       const lock = new Lock();
+      // The adapter's better-sqlite3 handle, for server/db/direct.ts under the same lock.
+      const client = (conn as unknown as { client?: SqliteConnection['client'] }).client;
+      if (!client)
+        throw new Error(
+          '@prisma/adapter-better-sqlite3 no longer exposes its connection (server/db/direct.ts needs it)',
+        );
+      onConnect({ client, lock });
       const adapter: Adapter = {
         provider: conn.provider,
         adapterName: conn.adapterName,
@@ -127,7 +138,8 @@ function serialisedSqlite(inner: PrismaBetterSQLite3): SqliteFactory {
         executeScript: (s) => lock.run(() => conn.executeScript(s)),
         async startTransaction(isolationLevel) {
           // SQLite transactions are always serializable; let the adapter reject any other level.
-          if (isolationLevel && isolationLevel !== 'SERIALIZABLE') return conn.startTransaction(isolationLevel);
+          if (isolationLevel && isolationLevel !== 'SERIALIZABLE')
+            return conn.startTransaction(isolationLevel);
           const release = await lock.acquire();
           try {
             await conn.executeScript('BEGIN IMMEDIATE');
@@ -137,7 +149,10 @@ function serialisedSqlite(inner: PrismaBetterSQLite3): SqliteFactory {
             throw e;
           }
         },
-        dispose: () => conn.dispose(),
+        dispose: () => {
+          onConnect(null);
+          return conn.dispose();
+        },
       };
       if (conn.getConnectionInfo) adapter.getConnectionInfo = () => conn.getConnectionInfo!();
       return adapter;
@@ -148,29 +163,57 @@ function serialisedSqlite(inner: PrismaBetterSQLite3): SqliteFactory {
 /** `file:` URL → absolute file path; relative paths are relative to the working directory. */
 export function sqliteFile(url: string): string {
   const raw = url.replace(/^file:(\/\/)?/, '').split('?')[0] ?? '';
-  if (raw === '' || raw === ':memory:') throw new Error('DATABASE_URL: an in-memory SQLite database is not supported');
+  if (raw === '' || raw === ':memory:')
+    throw new Error('DATABASE_URL: an in-memory SQLite database is not supported');
   return path.resolve(process.cwd(), decodeURIComponent(raw));
 }
 
-export async function createSqliteClient(file: string): Promise<PrismaClient> {
+export type Clients = { prisma: PrismaClient; direct: DirectSql; dispose(): Promise<void> };
+
+export async function createSqliteClient(file: string): Promise<Clients> {
   mkdirSync(path.dirname(file), { recursive: true });
   const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
   const { PrismaClient: SqliteClient } = await import('./generated/sqlite/client.ts');
-  const factory = new PrismaBetterSQLite3({ url: file, timeout: SQLITE_PRAGMAS.busy_timeout }, { timestampFormat: 'iso8601' });
-  const prisma = new SqliteClient({ adapter: serialisedSqlite(factory), transactionOptions });
+  const factory = new PrismaBetterSQLite3(
+    { url: file, timeout: SQLITE_PRAGMAS.busy_timeout },
+    { timestampFormat: 'iso8601' },
+  );
+  let current: SqliteConnection | null = null;
+  const prisma = new SqliteClient({
+    adapter: serialisedSqlite(factory, (c) => (current = c)),
+    transactionOptions,
+  });
   await prisma.$connect();
-  return prisma;
+  const direct = sqliteDirect(async () => {
+    if (!current) await prisma.$connect();
+    if (!current) throw new Error('The SQLite connection is closed');
+    return current;
+  });
+  return { prisma, direct, dispose: async () => undefined };
 }
 
-export async function createPostgresClient(connectionString: string, schema: string): Promise<PrismaClient> {
+export async function createPostgresClient(connectionString: string, schema: string): Promise<Clients> {
   const { PrismaPg } = await import('@prisma/adapter-pg');
   const { PrismaClient: PgClient } = await import('./generated/postgresql/client.ts');
-  // PrismaPg's `schema` makes the generated SQL name the schema; search_path covers raw SQL.
+  const { default: pg } = await import('pg');
   // TimeZone=UTC: DateTime columns are timestamps without zone holding UTC; raw now() must agree.
-  const adapter = new PrismaPg({ connectionString, options: `-c search_path=${schema} -c TimeZone=UTC` }, { schema });
+  // One pool for Prisma and server/db/direct.ts, so the connection limit is one number.
+  const pool = new pg.Pool({ connectionString, options: `-c search_path=${schema} -c TimeZone=UTC` });
+  pool.on('error', () => undefined); // an idle client's error is reported to the query that next uses the pool
+  // PrismaPg's `schema` makes the generated SQL name the schema; search_path covers raw SQL.
+  const adapter = new PrismaPg(pool, { schema });
   const prisma = new PgClient({ adapter, transactionOptions });
   await prisma.$connect();
-  // The two generated clients are built from the same models (only the provider differs), so
-  // the SQLite client type describes both.
-  return prisma as unknown as PrismaClient;
+  let ended = false;
+  return {
+    // The two generated clients are built from the same models (only the provider differs), so
+    // the SQLite client type describes both.
+    prisma: prisma as unknown as PrismaClient,
+    direct: postgresDirect(pool, pg),
+    dispose: async () => {
+      if (ended) return;
+      ended = true;
+      await pool.end();
+    },
+  };
 }

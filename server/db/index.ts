@@ -25,6 +25,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Prisma, PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.ts';
 import { createPostgresClient, createSqliteClient, sqliteFile } from './client.ts';
+import type { DirectSql } from './direct.ts';
 import {
   MigrationError,
   assertSchemaName,
@@ -42,11 +43,15 @@ export type Tx = Prisma.TransactionClient;
 /** Either the client or a transaction: for helpers that work inside or outside one. */
 export type DbClient = PrismaClient | Tx;
 export { MigrationError };
+export type { DirectSql, SqlRunner, SqlValue } from './direct.ts';
+export { insertRows, insertSql, placeholders, updateSql } from './direct.ts';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/veilig-pad.db';
 
 export interface Db {
   prisma: PrismaClient;
+  /** Direct SQL on the same connections, for the hot path only (server/db/direct.ts). */
+  direct: DirectSql;
   provider: Provider;
   /**
    * The connection URL, self-contained (SQLite: `file:` + absolute path; PostgreSQL: with `?schema=`
@@ -121,10 +126,12 @@ async function migrateTarget(t: Target): Promise<string[]> {
 export async function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: OpenOptions = {}): Promise<Db> {
   const t = resolveTarget(url, opts.schema);
   if (opts.migrate ?? true) await migrateTarget(t);
-  const prisma = t.provider === 'sqlite' ? await createSqliteClient(t.file) : await createPostgresClient(t.connectionString, t.schema);
+  const { prisma, direct, dispose } =
+    t.provider === 'sqlite' ? await createSqliteClient(t.file) : await createPostgresClient(t.connectionString, t.schema);
   let closed = false;
   const db: Db = {
     prisma,
+    direct,
     provider: t.provider,
     url: t.url,
     label: redactUrl(t.url),
@@ -132,6 +139,7 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL, opts: Ope
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
+      await dispose();
     },
   };
   if (t.provider === 'postgresql') db.schema = t.schema;

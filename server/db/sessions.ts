@@ -15,24 +15,58 @@ export type SessionRow = {
 };
 
 export type SessionWithUser = SessionRow & {
-  user: { id: string; username: string; displayName: string; roles: string; region: string | null; disabledAt: Date | null };
+  user: {
+    id: string;
+    username: string;
+    displayName: string;
+    roles: string;
+    region: string | null;
+    disabledAt: Date | null;
+  };
 };
 
 export async function insertSession(db: Db, row: Omit<SessionRow, 'revokedAt'>): Promise<void> {
   await db.prisma.session.create({ data: row });
 }
 
+/** On every authenticated request: one statement (direct SQL, see direct.ts), not a Prisma query. */
 export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithUser | null> {
-  return db.prisma.session.findUnique({
-    where: { tokenHash },
-    include: {
-      user: { select: { id: true, username: true, displayName: true, roles: true, region: true, disabledAt: true } },
+  const row = await db.direct.get<
+    SessionRow & {
+      u_username: string;
+      u_displayName: string;
+      u_roles: string;
+      u_region: string | null;
+      u_disabledAt: Date | null;
+    }
+  >(
+    `SELECT s."id", s."tokenHash", s."csrfToken", s."userId", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt",
+            u."username" AS "u_username", u."displayName" AS "u_displayName", u."roles" AS "u_roles",
+            u."region" AS "u_region", u."disabledAt" AS "u_disabledAt"
+       FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+      WHERE s."tokenHash" = ?`,
+    [tokenHash],
+  );
+  if (!row) return null;
+  const { u_username, u_displayName, u_roles, u_region, u_disabledAt, ...session } = row;
+  return {
+    ...session,
+    user: {
+      id: session.userId,
+      username: u_username,
+      displayName: u_displayName,
+      roles: u_roles,
+      region: u_region,
+      disabledAt: u_disabledAt,
     },
-  });
+  };
 }
 
 export async function touchSession(db: Db, id: string, at: Date): Promise<void> {
-  await db.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: at } });
+  await db.direct.run('UPDATE "Session" SET "lastSeenAt" = ? WHERE "id" = ? AND "revokedAt" IS NULL', [
+    at,
+    id,
+  ]);
 }
 
 export async function revokeSession(db: Db, id: string, at: Date): Promise<void> {
@@ -40,20 +74,33 @@ export async function revokeSession(db: Db, id: string, at: Date): Promise<void>
 }
 
 export async function revokeUserSessions(db: Db, userId: string, at: Date): Promise<number> {
-  const result = await db.prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+  const result = await db.prisma.session.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt: at },
+  });
   return result.count;
 }
 
 export type FailureScope = 'user' | 'ip';
 
-export async function recordLoginFailures(db: Db, entries: { scope: FailureScope; key: string }[], at: Date): Promise<void> {
+export async function recordLoginFailures(
+  db: Db,
+  entries: { scope: FailureScope; key: string }[],
+  at: Date,
+): Promise<void> {
   await db.prisma.loginFailure.createMany({ data: entries.map((e) => ({ scope: e.scope, key: e.key, at })) });
 }
 
 /** Like recordLoginFailures, returning the new rows' ids so that an attempt can take its own back. */
-export async function recordLoginAttempt(db: Db, entries: { scope: FailureScope; key: string }[], at: Date): Promise<number[]> {
+export async function recordLoginAttempt(
+  db: Db,
+  entries: { scope: FailureScope; key: string }[],
+  at: Date,
+): Promise<number[]> {
   const rows = await Promise.all(
-    entries.map((e) => db.prisma.loginFailure.create({ data: { scope: e.scope, key: e.key, at }, select: { id: true } })),
+    entries.map((e) =>
+      db.prisma.loginFailure.create({ data: { scope: e.scope, key: e.key, at }, select: { id: true } }),
+    ),
   );
   return rows.map((r) => r.id);
 }
@@ -63,7 +110,12 @@ export async function deleteLoginFailures(db: Db, ids: number[]): Promise<void> 
 }
 
 /** Failures since `since`, oldest first: the oldest tells when the window frees a slot. */
-export async function recentLoginFailures(db: Db, scope: FailureScope, key: string, since: Date): Promise<Date[]> {
+export async function recentLoginFailures(
+  db: Db,
+  scope: FailureScope,
+  key: string,
+  since: Date,
+): Promise<Date[]> {
   const rows = await db.prisma.loginFailure.findMany({
     where: { scope, key, at: { gt: since } },
     select: { at: true },

@@ -43,7 +43,30 @@ export type EventRecord = {
   hash: string;
 };
 
-export function toFamilyRecord(row: Family): FamilyRecord {
+/** The columns a FamilyRecord is made of (a row may carry more, e.g. projection columns). */
+export type FamilyRowFields = Pick<
+  Family,
+  | 'id'
+  | 'reference'
+  | 'municipality'
+  | 'region'
+  | 'version'
+  | 'machineVersion'
+  | 'snapshot'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'phase'
+  | 'oversight'
+  | 'escalation'
+  | 'directorId'
+  | 'pendingDirectorId'
+  | 'nextDueAt'
+  | 'acute'
+  | 'reportedAt'
+  | 'closedAt'
+>;
+
+export function toFamilyRecord(row: FamilyRowFields): FamilyRecord {
   return {
     id: row.id,
     reference: row.reference,

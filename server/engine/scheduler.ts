@@ -203,11 +203,12 @@ export class Scheduler {
       { familyId: timer.familyId, type, payload, expectedVersion: row.version, actor: SYSTEM_ACTOR },
       { clock: { now: () => firedAt } },
       async (tx, { seq }) => {
-        const marked = await tx.timer.updateMany({
-          where: { id: timer.id, status: 'claimed', claimedBy: this.id, claimedAt: timer.claimedAt },
-          data: { status: 'fired', firedAt, firedSeq: seq },
-        });
-        if (marked.count !== 1) throw new ClaimLost();
+        const marked = await tx.run(
+          `UPDATE "Timer" SET "status" = 'fired', "firedAt" = ?, "firedSeq" = ?
+           WHERE "id" = ? AND "status" = 'claimed' AND "claimedBy" = ? AND "claimedAt" = ?`,
+          [firedAt, seq, timer.id, this.id, timer.claimedAt],
+        );
+        if (marked !== 1) throw new ClaimLost();
       },
     );
     return 'fired';

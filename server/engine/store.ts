@@ -1,35 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import {
-  applyEvent,
-  dueTimers,
-  initialFamily,
-  stateOf,
-  type PersistedFamily,
-  type Refusal,
-} from '../../machines/index.ts';
-import { longText, type Actor, type Role } from '../../machines/schemas/common.ts';
-import {
-  eventTypeSchema,
-  payloadSchemas,
-  type EventType,
-  type FamilyEvent,
-  type NamedUser,
-} from '../../machines/schemas/events.ts';
+import { dueTimers, initialFamily } from '../../machines/index.ts';
+import type { Actor, Role } from '../../machines/schemas/common.ts';
+import { payloadSchemas, type FamilyEvent, type NamedUser } from '../../machines/schemas/events.ts';
 import { createFamilySchema } from '../../machines/schemas/api.ts';
 import { regionOf } from '../../machines/schemas/regions.ts';
 import type { Clock } from '../clock.ts';
-import { writeAccessLog, type AccessAction } from '../db/accessLog.ts';
-import { isUniqueViolation, type Db, type Tx } from '../db/index.ts';
-import { AppError, isAppError, type ValidationIssue } from '../errors.ts';
-import { GENESIS_HASH, hashEvent } from './canonical.ts';
+import { writeAccessLogDirect, type AccessAction } from '../db/accessLog.ts';
+import {
+  insertRows,
+  isUniqueViolation,
+  placeholders,
+  updateSql,
+  type Db,
+  type Family,
+  type SqlRunner,
+} from '../db/index.ts';
+import { AppError, isAppError } from '../errors.ts';
+import {
+  applyOrThrow,
+  closedAtOf,
+  derivedColumns,
+  envelope,
+  eventRow,
+  issuesOf,
+  planAppend,
+  stateAfterOf,
+  timerPlanFor,
+  validateCommand,
+  validationError,
+} from './append.ts';
+import { GENESIS_HASH } from './canonical.ts';
 import { withWriteLock } from './mutex.ts';
 import { loadNorms } from './norms.ts';
-import { toEventRecord, toFamilyRecord, type EventRecord, type FamilyRecord, type StateAfter } from './records.ts';
-import { applyTimerPlan, planTimers } from './timers.ts';
+// [projections] KPI facts and list columns, written in the append transactions below.
+import { initialKpiCursor, projectAppend, projectEvent, writeProjection } from './projections.ts';
+import { toEventRecord, toFamilyRecord, type EventRecord, type FamilyRecord } from './records.ts';
+import { planTimers, type TimerPlan } from './timers.ts';
+
+// The write path. Reads and writes go through direct SQL on Prisma's own connections
+// (server/db/direct.ts): a transition used to cost 10–12 Prisma operations at 0.4–0.8 ms of CPU
+// each (BENCHMARKS.md). What is written is worked out by the pure functions of append.ts, which the
+// batch path shares.
+
+export { stateAfterOf };
 
 /** Who is acting, for the access log (NEN 7513). `ip` may be null for system work. */
-export type AuditCtx = { userId: string; username: string; role: Role; ip: string | null };
+export type AuditCtx = { userId: string; username: string; role: Role | string; ip: string | null };
 
 export type NamedUserResolver = (id: string) => Promise<NamedUser | null>;
 
@@ -39,7 +56,12 @@ export type DispatchCommand = {
   payload: unknown;
   reason?: string | null;
   expectedVersion: number;
-  actor: Actor;
+  /**
+   * Who sends it. A function is the caller's authorisation: it sees the family as read for this
+   * write (one read, no gap between check and act) and returns the actor, or throws the AppError
+   * to answer (`not_found` for a family the caller may not see, `forbidden`), which is logged.
+   */
+  actor: Actor | ((family: FamilyRecord) => Actor);
 };
 
 export type DispatchContext = {
@@ -50,7 +72,7 @@ export type DispatchContext = {
 };
 
 /** Work done inside the append transaction, after the event row and before commit (the scheduler's firing mark). */
-export type TxHook = (tx: Tx, appended: { seq: number }) => Promise<void>;
+export type TxHook = (tx: SqlRunner, appended: { seq: number }) => Promise<void>;
 
 /** The request body of POST /families is the one schema for a new family (machines/schemas/api.ts). */
 export const createFamilyInputSchema = createFamilySchema;
@@ -58,60 +80,13 @@ export type CreateFamilyInput = z.input<typeof createFamilyInputSchema>;
 
 export type CreateFamilyContext = { actor: Actor; clock: Clock; audit?: AuditCtx };
 
-function issuesOf(error: z.ZodError, prefix: (string | number)[] = []): ValidationIssue[] {
-  return error.issues.map((i) => ({
-    path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))].join('.'),
-    message: i.message,
-  }));
-}
-
-function validationError(errors: ValidationIssue[]): AppError {
-  return new AppError('validation', 'The request does not match its schema', { errors });
-}
-
-export function stateAfterOf(snapshot: PersistedFamily): StateAfter {
-  const s = stateOf(snapshot);
-  return { phase: s.phase, oversight: s.oversight, escalation: s.escalation };
-}
-
-/** The query columns of a family row, derived from its snapshot. */
-function columnsOf(snapshot: PersistedFamily) {
-  const state = stateAfterOf(snapshot);
-  const ctx = snapshot.context;
-  const last = ctx.handovers.at(-1);
-  return {
-    machineVersion: snapshot.version,
-    snapshot: JSON.stringify(snapshot),
-    phase: state.phase,
-    oversight: state.oversight,
-    escalation: state.escalation,
-    directorId: ctx.caseDirectorId,
-    pendingDirectorId: last && last.outcome === 'pending' ? last.toId : null,
-  };
-}
-
-function refusalError(refusal: Refusal): AppError {
-  const details = { guard: refusal.guard ?? null, state: refusal.state, explanation: refusal.message };
-  return refusal.kind === 'forbidden'
-    ? new AppError('forbidden', refusal.message.en, details)
-    : new AppError('unprocessable', refusal.message.en, details);
-}
-
-function utc(iso: string): string {
-  return new Date(iso).toISOString();
-}
-
-/** When it happened in the world, for the events where that differs from when it was recorded. */
-function occurredAtOf(type: EventType, payload: Record<string, unknown>, recordedAt: string): string | undefined {
-  if (type === 'incident.reported') return utc(payload.occurredAt as string);
-  if (type === 'report.received') return utc((payload.receivedAt as string | undefined) ?? recordedAt);
-  return undefined;
-}
-
 const defaultResolver =
   (db: Db): NamedUserResolver =>
   async (id) => {
-    const user = await db.prisma.user.findUnique({ where: { id }, select: { id: true, roles: true, disabledAt: true } });
+    const user = await db.direct.get<{ id: string; roles: string; disabledAt: Date | null }>(
+      'SELECT "id", "roles", "disabledAt" FROM "User" WHERE "id" = ?',
+      [id],
+    );
     if (!user || user.disabledAt) return null;
     const roles = user.roles
       .split(',')
@@ -119,42 +94,6 @@ const defaultResolver =
       .filter((r): r is Role => r === 'vt' || r === 'director' || r === 'auditor' || r === 'admin');
     return { id: user.id, roles };
   };
-
-type Prepared = {
-  familyId: string;
-  seq: number;
-  expectedVersion: number;
-  event: FamilyEvent;
-  next: PersistedFamily;
-};
-
-/**
- * Validates type, payload and the motivation's form together, so the caller hears about every issue
- * at once. A missing motivation on a decision is the machine's `reasonRequired` guard (422).
- */
-function validate(cmd: Pick<DispatchCommand, 'type' | 'payload' | 'reason'>): {
-  type: EventType;
-  payload: Record<string, unknown>;
-  reason: string | undefined;
-} {
-  const errors: ValidationIssue[] = [];
-  const type = eventTypeSchema.safeParse(cmd.type);
-  if (!type.success) errors.push({ path: 'type', message: `Unknown event type / onbekend gebeurtenistype` });
-  let payload: Record<string, unknown> = {};
-  if (type.success) {
-    const parsed = payloadSchemas[type.data].safeParse(cmd.payload ?? {});
-    if (parsed.success) payload = parsed.data as Record<string, unknown>;
-    else errors.push(...issuesOf(parsed.error, ['payload']));
-  }
-  let reason: string | undefined;
-  if (cmd.reason !== undefined && cmd.reason !== null) {
-    const parsed = longText.safeParse(cmd.reason);
-    if (parsed.success) reason = parsed.data;
-    else errors.push(...issuesOf(parsed.error, ['reason']));
-  }
-  if (errors.length > 0 || !type.success) throw validationError(errors);
-  return { type: type.data, payload, reason };
-}
 
 /**
  * The user a payload names, with their roles now, recorded in the event so replay never looks the
@@ -170,37 +109,13 @@ async function resolveNamed(
   return (await (ctx.resolveUser ?? defaultResolver(db))(id)) ?? undefined;
 }
 
-function envelope(
-  type: EventType,
-  payload: Record<string, unknown>,
-  reason: string | undefined,
-  actor: Actor,
-  recordedAt: string,
-  named: NamedUser | undefined,
-): FamilyEvent {
-  const occurredAt = occurredAtOf(type, payload, recordedAt);
-  return {
-    type,
-    payload,
-    actor: { id: actor.id, role: actor.role },
-    recordedAt,
-    ...(reason !== undefined ? { reason } : {}),
-    ...(occurredAt !== undefined ? { occurredAt } : {}),
-    ...(named !== undefined ? { named } : {}),
-  } as FamilyEvent;
-}
-
-function apply(snapshot: PersistedFamily, event: FamilyEvent): PersistedFamily {
-  const result = applyEvent(snapshot, event);
-  if (!result.ok) throw refusalError(result.refusal);
-  return result.next;
-}
-
 /** Thrown inside the transaction so it rolls back; turned into a 409 outside it. */
 class VersionConflict extends Error {}
 
 async function currentVersionOf(db: Db, familyId: string): Promise<number | undefined> {
-  const row = await db.prisma.family.findUnique({ where: { id: familyId }, select: { version: true } });
+  const row = await db.direct.get<{ version: number }>('SELECT "version" FROM "Family" WHERE "id" = ?', [
+    familyId,
+  ]);
   return row?.version;
 }
 
@@ -209,48 +124,14 @@ async function conflictError(db: Db, familyId: string): Promise<AppError> {
   return new AppError('conflict', 'The family changed since you read it', { currentVersion });
 }
 
-function eventRow(p: Prepared, prevHash: string, stateAfter: StateAfter) {
-  const e = p.event;
-  const hashed = {
-    familyId: p.familyId,
-    seq: p.seq,
-    type: e.type,
-    payload: e.payload,
-    reason: e.reason ?? null,
-    actor: { id: e.actor.id, role: e.actor.role },
-    named: e.named ?? null,
-    recordedAt: e.recordedAt,
-    occurredAt: e.occurredAt ?? null,
-    machineVersion: p.next.version,
-    stateAfter,
-  };
-  const hash = hashEvent(prevHash, hashed);
-  return {
-    familyId: p.familyId,
-    seq: p.seq,
-    type: e.type,
-    payload: JSON.stringify(e.payload),
-    reason: hashed.reason,
-    actorId: e.actor.id,
-    actorRole: e.actor.role,
-    named: hashed.named ? JSON.stringify(hashed.named) : null,
-    recordedAt: new Date(e.recordedAt),
-    occurredAt: hashed.occurredAt ? new Date(hashed.occurredAt) : null,
-    machineVersion: hashed.machineVersion,
-    stateAfter: JSON.stringify(stateAfter),
-    prevHash,
-    hash,
-  };
-}
-
-function closedAtOf(prevPhase: string | null, state: StateAfter, recordedAt: string, previous: Date | null): Date | null {
-  if (state.phase !== 'closed') return null;
-  return prevPhase === 'closed' && previous ? previous : new Date(recordedAt);
-}
-
-async function audit(tx: Tx, ctx: { audit?: AuditCtx; clock: Clock }, familyId: string, action: AccessAction) {
+async function audit(
+  q: SqlRunner,
+  ctx: { audit?: AuditCtx; clock: Clock },
+  familyId: string,
+  action: AccessAction,
+) {
   if (!ctx.audit) return;
-  await writeAccessLog(tx, {
+  await writeAccessLogDirect(q, {
     at: ctx.clock.now(),
     userId: ctx.audit.userId,
     username: ctx.audit.username,
@@ -263,11 +144,17 @@ async function audit(tx: Tx, ctx: { audit?: AuditCtx; clock: Clock }, familyId: 
 }
 
 /** A refused write is logged too (result `refused`), outside the rolled-back transaction. */
-async function auditRefusal(db: Db, ctx: { audit?: AuditCtx; clock: Clock }, familyId: string | null, action: AccessAction, e: unknown) {
+async function auditRefusal(
+  db: Db,
+  ctx: { audit?: AuditCtx; clock: Clock },
+  familyId: string | null,
+  action: AccessAction,
+  e: unknown,
+) {
   if (!ctx.audit || !isAppError(e)) return;
   const result = e.code === 'not_found' ? 'not_found' : e.code === 'forbidden' ? 'denied' : 'refused';
   await withWriteLock(db, () =>
-    writeAccessLog(db.prisma, {
+    writeAccessLogDirect(db.direct, {
       at: ctx.clock.now(),
       userId: ctx.audit!.userId,
       username: ctx.audit!.username,
@@ -278,6 +165,36 @@ async function auditRefusal(db: Db, ctx: { audit?: AuditCtx; clock: Clock }, fam
       ip: ctx.audit!.ip,
     }),
   );
+}
+
+/** Makes the family's timer rows follow the plan (see planTimers). */
+async function applyTimerPlan(q: SqlRunner, plan: TimerPlan): Promise<void> {
+  if (plan.cancel.length > 0) {
+    await q.run(
+      `UPDATE "Timer" SET "status" = 'cancelled', "claimedBy" = NULL, "claimedAt" = NULL
+       WHERE "id" IN (${placeholders(plan.cancel.length)}) AND "status" IN ('pending', 'claimed')`,
+      plan.cancel,
+    );
+  }
+  await insertRows(
+    q,
+    'Timer',
+    plan.create.map((t) => ({
+      id: t.id!,
+      familyId: t.familyId,
+      kind: t.kind,
+      ref: t.ref,
+      dueAt: new Date(t.dueAt),
+      status: t.status,
+      event: t.event,
+    })),
+  );
+  if (plan.rearm.length > 0) {
+    await q.run(
+      `UPDATE "Timer" SET "status" = 'pending' WHERE "id" IN (${placeholders(plan.rearm.length)}) AND "status" = 'cancelled'`,
+      plan.rearm,
+    );
+  }
 }
 
 /**
@@ -298,38 +215,48 @@ async function createFamilyUnlocked(db: Db, input: unknown, ctx: CreateFamilyCon
   if (!parsed.success) throw validationError(issuesOf(parsed.error));
   const { reference, municipality, ...report } = parsed.data;
   const region = regionOf(municipality);
-  if (!region) throw validationError([{ path: 'municipality', message: 'Unknown municipality / onbekende gemeente' }]);
+  if (!region)
+    throw validationError([{ path: 'municipality', message: 'Unknown municipality / onbekende gemeente' }]);
 
   const familyId = randomUUID();
   const recordedAt = ctx.clock.now().toISOString();
   const payload = payloadSchemas['report.received'].parse(report) as Record<string, unknown>;
   const event = envelope('report.received', payload, undefined, ctx.actor, recordedAt, undefined);
-  const next = apply(initialFamily(), event);
+  const next = applyOrThrow(initialFamily(), event);
   const norms = await loadNorms(db);
-  const prepared: Prepared = { familyId, seq: 1, expectedVersion: 0, event, next };
   const state = stateAfterOf(next);
   const now = new Date(recordedAt);
 
   const timers = planTimers(familyId, [], dueTimers(next, norms));
+  // [projections]
+  const reportedAt = new Date(event.occurredAt ?? recordedAt);
+  const projection = projectEvent(
+    initialKpiCursor,
+    { familyId, seq: 1, event, snapshot: next, reportedAt },
+    norms,
+  );
   const data = {
     id: familyId,
     reference,
     municipality,
     region,
     version: 1,
-    ...columnsOf(next),
+    ...derivedColumns(next, state),
+    snapshot: JSON.stringify(next),
     acute: report.acute,
     reportedAt: new Date(event.occurredAt ?? recordedAt),
     createdAt: now,
     updatedAt: now,
     closedAt: closedAtOf(null, state, recordedAt, null),
     nextDueAt: timers.nextDueAt,
+    ...projection.columns, // [projections]
   };
-  await db.prisma.$transaction(async (tx) => {
-    await tx.family.create({ data });
-    await tx.event.create({ data: eventRow(prepared, GENESIS_HASH, state) });
-    await applyTimerPlan(tx, timers);
-    await audit(tx, ctx, familyId, 'create');
+  await db.direct.transaction(async (q) => {
+    await insertRows(q, 'Family', [data]);
+    await insertRows(q, 'Event', [eventRow(familyId, 1, event, next.version, GENESIS_HASH, state)]);
+    await writeProjection(q, projection); // [projections]
+    await applyTimerPlan(q, timers);
+    await audit(q, ctx, familyId, 'create');
   });
   return toFamilyRecord(data);
 }
@@ -355,48 +282,77 @@ export async function dispatchUnlocked(
   ctx: DispatchContext,
   hook?: TxHook,
 ): Promise<FamilyRecord> {
-  const { type, payload, reason } = validate(cmd);
+  const row = await db.direct.get<Family>('SELECT * FROM "Family" WHERE "id" = ?', [cmd.familyId]);
+  // Authorisation before validation: a caller who may not see the family learns nothing about it.
+  if (!row && typeof cmd.actor === 'function') throw new AppError('not_found', 'No such family');
+  const family = row ? toFamilyRecord(row) : null;
+  const actor = typeof cmd.actor === 'function' ? cmd.actor(family!) : cmd.actor;
+  const auditCtx = ctx.audit ? { ...ctx.audit, role: actor.role } : undefined;
+  const { type, payload, reason } = validateCommand(cmd);
   // Who may send what (users never send system events, the scheduler nothing else) is the machine's roleMaySend.
-  const row = await db.prisma.family.findUnique({ where: { id: cmd.familyId } });
-  if (!row) throw new AppError('not_found', 'No such family');
+  if (!row || !family) throw new AppError('not_found', 'No such family');
   if (row.version !== cmd.expectedVersion) {
     throw new AppError('conflict', 'The family changed since you read it', { currentVersion: row.version });
   }
-  const snapshot = JSON.parse(row.snapshot) as PersistedFamily;
   const named = await resolveNamed(db, payload, ctx);
   const recordedAt = ctx.clock.now().toISOString();
-  const event = envelope(type, payload, reason, cmd.actor, recordedAt, named);
-  const next = apply(snapshot, event);
+  const event: FamilyEvent = envelope(type, payload, reason, actor, recordedAt, named);
   const norms = await loadNorms(db);
-  const prepared: Prepared = { familyId: row.id, seq: row.version + 1, expectedVersion: row.version, event, next };
-  const state = stateAfterOf(next);
+  const plan = planAppend(
+    {
+      familyId: row.id,
+      version: row.version,
+      phase: row.phase,
+      closedAt: row.closedAt,
+      snapshot: family.snapshot,
+    },
+    event,
+    norms,
+  );
 
-  const existingTimers = await db.prisma.timer.findMany({ where: { familyId: row.id }, select: { id: true, status: true } });
-  const timers = planTimers(row.id, existingTimers, dueTimers(next, norms));
+  // Only the timers that can matter: live ones (to cancel) and the ones wanted now (fired or
+  // cancelled before). Fired and cancelled timers accumulate with the history; they are not read.
+  const existing = await db.direct.all<{ id: string; status: string }>(
+    `SELECT "id", "status" FROM "Timer" WHERE "familyId" = ? AND ("status" IN ('pending', 'claimed')${
+      plan.wantedIds.length > 0 ? ` OR "id" IN (${placeholders(plan.wantedIds.length)})` : ''
+    })`,
+    [row.id, ...plan.wantedIds],
+  );
+  const timers = timerPlanFor(row.id, plan, existing);
+  // [projections]
+  const projection = await projectAppend(
+    db,
+    row,
+    { familyId: row.id, seq: plan.seq, event, snapshot: plan.next, reportedAt: row.reportedAt },
+    norms,
+  );
   const changes = {
-    version: prepared.seq,
-    ...columnsOf(next),
-    updatedAt: new Date(recordedAt),
-    closedAt: closedAtOf(row.phase, state, recordedAt, row.closedAt),
+    ...plan.changes,
+    snapshot: JSON.stringify(plan.next),
     nextDueAt: timers.nextDueAt,
+    ...projection.columns, // [projections]
   };
 
   try {
-    await db.prisma.$transaction(async (tx) => {
+    await db.direct.transaction(async (q) => {
       // The conditional update goes first: on PostgreSQL a concurrent writer waits on the row lock
       // and then finds the version moved on; the unique (familyId, seq) backs it up.
-      const moved = await tx.family.updateMany({ where: { id: row.id, version: row.version }, data: changes });
-      if (moved.count !== 1) throw new VersionConflict();
-      const prev = await tx.event.findUnique({
-        where: { familyId_seq: { familyId: row.id, seq: row.version } },
-        select: { hash: true },
-      });
+      const update = updateSql('Family', changes, '"id" = ? AND "version" = ?');
+      const moved = await q.run(update.sql, [...update.params, row.id, row.version]);
+      if (moved !== 1) throw new VersionConflict();
+      const prev = await q.get<{ hash: string }>(
+        'SELECT "hash" FROM "Event" WHERE "familyId" = ? AND "seq" = ?',
+        [row.id, row.version],
+      );
       // A missing predecessor means someone deleted history: refuse to chain onto a gap.
       if (!prev) throw new AppError('internal', `Event ${row.version} of the family is missing; run verify`);
-      await tx.event.create({ data: eventRow(prepared, prev.hash, state) });
-      if (hook) await hook(tx, { seq: prepared.seq });
-      await applyTimerPlan(tx, timers);
-      await audit(tx, ctx, row.id, 'write');
+      await insertRows(q, 'Event', [
+        eventRow(row.id, plan.seq, event, plan.next.version, prev.hash, plan.state),
+      ]);
+      await writeProjection(q, projection); // [projections]
+      if (hook) await hook(q, { seq: plan.seq });
+      await applyTimerPlan(q, timers);
+      await audit(q, { ...ctx, audit: auditCtx }, row.id, 'write');
     });
   } catch (e) {
     if (e instanceof VersionConflict || isUniqueViolation(e)) throw await conflictError(db, row.id);

@@ -1,0 +1,309 @@
+/**
+ * Direct SQL on the connections Prisma uses, for the hot path (a transition, a session lookup).
+ *
+ * Why: a Prisma operation costs 0.4–0.8 ms of CPU here (query compiler in WebAssembly + client
+ * runtime; the SQLite adapter also re-prepares every statement), and a transition needed 10–12 of
+ * them (BENCHMARKS.md). A cached better-sqlite3 statement costs a few microseconds, a `pg` query a
+ * few tens. Only server/db and server/engine use this; everything else goes through Prisma.
+ *
+ * Same database, same rules:
+ * - SQLite: the very connection Prisma holds (captured when the adapter connects) under the same
+ *   lock (server/db/client.ts), so a direct query never runs inside someone's Prisma transaction and
+ *   a direct transaction (BEGIN IMMEDIATE … COMMIT) runs alone, exactly like Prisma's.
+ * - PostgreSQL: the same `pg.Pool` Prisma's adapter uses (created in server/db/client.ts), so the
+ *   connection limit is one number.
+ * - Values are written in Prisma's formats (SQLite DateTime: ISO-8601 text "…+00:00"; Boolean 0/1;
+ *   PostgreSQL timestamp(3) without time zone holding UTC), and read back as Date/boolean using the
+ *   declared column types, so Prisma and direct SQL read each other's rows.
+ *
+ * SQL is written once with `?` placeholders and double-quoted identifiers; PostgreSQL gets `$n`.
+ */
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
+
+export type SqlValue = string | number | boolean | Date | bigint | null | undefined;
+export type Row = Record<string, unknown>;
+
+export interface SqlRunner {
+  all<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Returns the number of rows changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface DirectSql extends SqlRunner {
+  readonly provider: 'sqlite' | 'postgresql';
+  /** One transaction: committed when `fn` resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+// ------------------------------------------------------------------ SQL building
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** `INSERT INTO "T" ("a", "b") VALUES (?, ?), (?, ?)` for `rows` rows of the given columns. */
+export function insertSql(table: string, columns: readonly string[], rows = 1): string {
+  const one = `(${columns.map(() => '?').join(', ')})`;
+  return `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${Array.from({ length: rows }, () => one).join(', ')}`;
+}
+
+/** Inserts objects (all with the same keys as the first) in chunks of at most 500 bound values… rows. */
+export async function insertRows(
+  q: SqlRunner,
+  table: string,
+  rows: readonly Record<string, SqlValue>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  // SQLite allows 32,766 bound values, PostgreSQL 65,535: stay well below both.
+  const perChunk = Math.max(1, Math.floor(900 / columns.length));
+  for (let i = 0; i < rows.length; i += perChunk) {
+    const chunk = rows.slice(i, i + perChunk);
+    const params: SqlValue[] = [];
+    for (const row of chunk) for (const c of columns) params.push(row[c]);
+    await q.run(insertSql(table, columns, chunk.length), params);
+  }
+}
+
+/** `UPDATE "T" SET "a" = ?, "b" = ? WHERE …`; returns the SQL and the SET values in order. */
+export function updateSql(
+  table: string,
+  set: Record<string, SqlValue>,
+  where: string,
+): { sql: string; params: SqlValue[] } {
+  const columns = Object.keys(set);
+  return {
+    sql: `UPDATE ${quote(table)} SET ${columns.map((c) => `${quote(c)} = ?`).join(', ')} WHERE ${where}`,
+    params: columns.map((c) => set[c]),
+  };
+}
+
+/** `?, ?, ?` for an IN list. */
+export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+// ------------------------------------------------------------------ SQLite
+
+export type SqliteConnection = {
+  client: Database.Database;
+  /** The lock of server/db/client.ts that serialises everything on this connection. */
+  lock: { acquire(): Promise<() => void> };
+};
+
+type Prepared = { stmt: Database.Statement; convert: ((row: Row) => Row) | null; reader: boolean };
+
+const sqliteDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
+
+function sqliteParam(v: SqlValue): unknown {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Date) return sqliteDate(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+function converterFor(stmt: Database.Statement): ((row: Row) => Row) | null {
+  const dates: string[] = [];
+  const bools: string[] = [];
+  for (const c of stmt.columns()) {
+    const type = (c.type ?? '').toUpperCase();
+    if (type === 'DATETIME') dates.push(c.name);
+    else if (type === 'BOOLEAN') bools.push(c.name);
+  }
+  if (dates.length === 0 && bools.length === 0) return null;
+  return (row) => {
+    for (const d of dates) {
+      const v = row[d];
+      if (typeof v === 'string') row[d] = new Date(v);
+      else if (typeof v === 'number') row[d] = new Date(v);
+    }
+    for (const b of bools) if (row[b] !== null && row[b] !== undefined) row[b] = Boolean(row[b]);
+    return row;
+  };
+}
+
+class SqliteRunner implements SqlRunner {
+  readonly #cache = new Map<string, Prepared>();
+  constructor(readonly client: Database.Database) {}
+
+  prepared(sql: string): Prepared {
+    let p = this.#cache.get(sql);
+    if (!p) {
+      const stmt = this.client.prepare(sql);
+      // Prisma's adapter turns safe integers on for the connection (BigInt); the schema's Int is 32-bit.
+      if (stmt.reader) stmt.safeIntegers(false);
+      p = { stmt, reader: stmt.reader, convert: stmt.reader ? converterFor(stmt) : null };
+      // Statements built per row count (multi-row inserts) are bounded by insertRows' chunking.
+      if (this.#cache.size > 500) this.#cache.clear();
+      this.#cache.set(sql, p);
+    }
+    return p;
+  }
+
+  allSync<T>(sql: string, params: readonly SqlValue[] = []): T[] {
+    const p = this.prepared(sql);
+    const rows = p.stmt.all(...params.map(sqliteParam)) as Row[];
+    return (p.convert ? rows.map(p.convert) : rows) as T[];
+  }
+
+  runSync(sql: string, params: readonly SqlValue[] = []): number {
+    return this.prepared(sql).stmt.run(...params.map(sqliteParam)).changes;
+  }
+
+  all<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    try {
+      return Promise.resolve(this.allSync<T>(sql, params));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  async get<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    try {
+      return Promise.resolve(this.runSync(sql, params));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+}
+
+/**
+ * `connection()` yields the connection Prisma currently holds (connecting it if needed); runners
+ * and their statement caches are kept per connection object.
+ */
+export function sqliteDirect(connection: () => Promise<SqliteConnection>): DirectSql {
+  const runners = new WeakMap<Database.Database, SqliteRunner>();
+  const runnerOf = (client: Database.Database) => {
+    let r = runners.get(client);
+    if (!r) {
+      r = new SqliteRunner(client);
+      runners.set(client, r);
+    }
+    return r;
+  };
+  const locked = async <T>(fn: (r: SqliteRunner) => T): Promise<T> => {
+    const conn = await connection();
+    const release = await conn.lock.acquire();
+    try {
+      return fn(runnerOf(conn.client));
+    } finally {
+      release();
+    }
+  };
+  return {
+    provider: 'sqlite',
+    all: <T = Row>(sql: string, params?: readonly SqlValue[]) => locked((r) => r.allSync<T>(sql, params)),
+    get: async <T = Row>(sql: string, params?: readonly SqlValue[]) =>
+      (await locked((r) => r.allSync<T>(sql, params)))[0],
+    run: (sql, params) => locked((r) => r.runSync(sql, params)),
+    async transaction(fn) {
+      const conn = await connection();
+      const release = await conn.lock.acquire();
+      const r = runnerOf(conn.client);
+      try {
+        r.runSync('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(r);
+          r.runSync('COMMIT');
+          return result;
+        } catch (e) {
+          if (conn.client.inTransaction) r.runSync('ROLLBACK');
+          throw e;
+        }
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+// ------------------------------------------------------------------ PostgreSQL
+
+const PG_TIMESTAMP = 1114;
+const PG_TIMESTAMPTZ = 1184;
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+type PgTypes = { getTypeParser: (oid: number, format?: string) => (value: string) => unknown };
+
+function pgTypes(base: typeof pg.types): PgTypes {
+  return {
+    getTypeParser(oid: number, format?: string) {
+      // timestamp(3) without time zone holds UTC (Prisma's convention): read it as UTC, whatever TZ is.
+      if (oid === PG_TIMESTAMP) return (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
+      if (oid === PG_TIMESTAMPTZ) return (v: string) => new Date(v);
+      if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => Number(v);
+      return base.getTypeParser(oid, (format ?? 'text') as 'text');
+    },
+  };
+}
+
+function pgParam(v: SqlValue): unknown {
+  if (v === undefined) return null;
+  // A JS Date would be sent in the process's local time zone: send UTC text (the zone is ignored
+  // by a column without time zone, which is what Prisma stores).
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return v.toString();
+  return v;
+}
+
+const pgSqlCache = new Map<string, string>();
+function pgSql(sql: string): string {
+  let out = pgSqlCache.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    out = sql.replace(/\?/g, () => `$${++n}`);
+    if (pgSqlCache.size > 2000) pgSqlCache.clear();
+    pgSqlCache.set(sql, out);
+  }
+  return out;
+}
+
+type PgQueryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+function pgRunner(q: PgQueryable, types: PgTypes): SqlRunner {
+  const query = (sql: string, params: readonly SqlValue[] = []) =>
+    q.query({ text: pgSql(sql), values: params.map(pgParam), types } as pg.QueryConfig);
+  return {
+    async all<T = Row>(sql: string, params?: readonly SqlValue[]) {
+      return (await query(sql, params)).rows as T[];
+    },
+    async get<T = Row>(sql: string, params?: readonly SqlValue[]) {
+      return (await query(sql, params)).rows[0] as T | undefined;
+    },
+    async run(sql, params) {
+      return (await query(sql, params)).rowCount ?? 0;
+    },
+  };
+}
+
+export function postgresDirect(pool: pg.Pool, pgModule: typeof pg): DirectSql {
+  const types = pgTypes(pgModule.types);
+  const outside = pgRunner(pool, types);
+  return {
+    provider: 'postgresql',
+    ...outside,
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: unknown = undefined;
+      try {
+        await client.query('BEGIN');
+        try {
+          const result = await fn(pgRunner(client, types));
+          await client.query('COMMIT');
+          return result;
+        } catch (e) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken = rollbackError;
+          });
+          throw e;
+        }
+      } finally {
+        // A connection whose ROLLBACK failed is not given back to the pool.
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+  };
+}
