@@ -38,6 +38,7 @@ export {
 export { normsSchema, defaultNorms, type Norms, type NormsInput } from './familyCase/norms.ts';
 export {
   deadlinesOf,
+  openDeadlinesOf,
   dueTimers,
   incidentFree,
   type Deadline,

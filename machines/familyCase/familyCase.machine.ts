@@ -8,27 +8,109 @@ import {
   type FamilyContext,
   type PhaseName,
 } from './context.ts';
+import {
+  carryListFacts,
+  measureIndexById,
+  unresolvedEscalationIndices,
+  type ListChange,
+} from './listFacts.ts';
 import { eventTime, incidentFreeSince, ruleChains, rules, type LegalLimits, type RuleName } from './rules.ts';
 
 // The familyCase statechart. Pure: no delays, no invoked actors, no wall clock. Every fact it records
 // comes from the event (its payload, actor and timestamps), so replaying a history rebuilds the case.
 
-type Draft = FamilyContext;
-type Mutator<P = undefined> = (c: Draft, ev: FamilyEvent, params: P) => void;
+type ListKey = {
+  [K in keyof FamilyContext]: FamilyContext[K] extends unknown[] ? K : never;
+}[keyof FamilyContext];
+type ItemOf<K extends ListKey> = FamilyContext[K][number];
+type SignalKey = keyof FamilyContext['signals'];
 
-/** Context updates are written as mutations of a private copy: easier to read than nested spreads. */
-function update<P = undefined>(fn: Mutator<P>) {
-  return assign<FamilyContext, FamilyEvent, P, FamilyEvent, never>(({ context, event }, params) => {
-    const draft = structuredClone(context);
-    fn(draft, event, params);
-    return draft;
-  });
+/** Read-only at every depth: what an action shares with the previous snapshot. */
+type Shared<T> = T extends readonly (infer E)[]
+  ? readonly Shared<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Shared<T[K]> }
+    : T;
+
+/**
+ * The context one action builds. The previous snapshot stays untouched and shares everything the action
+ * does not change, so the action copies exactly what it changes: the top-level object (its scalar fields
+ * are written directly), each list it appends to or edits (once), each item it edits. Copying the whole
+ * context instead made every event cost as much as the history was long.
+ */
+class Draft {
+  /**
+   * Scalars are this draft's own (written directly), objects are replaced whole; lists and everything
+   * in them are shared (read-only) and change only through `push` and `edit`, which report each change
+   * to the list facts.
+   */
+  readonly c: { -readonly [K in Exclude<keyof FamilyContext, ListKey>]: Shared<FamilyContext[K]> } & {
+    readonly [K in ListKey]: Shared<FamilyContext[K]>;
+  };
+  private readonly base: FamilyContext;
+  private readonly changes = new Map<ListKey, ListChange<unknown>[]>();
+
+  constructor(base: FamilyContext) {
+    this.base = base;
+    this.c = { ...base };
+  }
+
+  /** The context as the pure readers (rules, context.ts) take it. */
+  get read(): FamilyContext {
+    return this.c as FamilyContext;
+  }
+
+  private list<K extends ListKey>(key: K): { items: ItemOf<K>[]; changes: ListChange<unknown>[] } {
+    let changes = this.changes.get(key);
+    if (!changes) {
+      this.changes.set(key, (changes = []));
+      (this.c as FamilyContext)[key] = [...this.base[key]] as never;
+    }
+    return { items: this.c[key] as ItemOf<K>[], changes };
+  }
+
+  push<K extends ListKey>(key: K, ...added: ItemOf<K>[]): void {
+    const { items, changes } = this.list(key);
+    for (const after of added) {
+      changes.push({ index: items.length, before: undefined, after });
+      items.push(after);
+    }
+  }
+
+  /** Replaces item `index` of a list by a copy with `patch` applied (keys keep their places). */
+  edit<K extends ListKey>(key: K, index: number, patch: Partial<ItemOf<K>>): void {
+    const { items, changes } = this.list(key);
+    const before = items[index];
+    if (before === undefined) return;
+    const after = { ...(before as object), ...patch } as ItemOf<K>;
+    changes.push({ index, before, after });
+    items[index] = after;
+  }
+
+  pushSignal<K extends SignalKey>(key: K, item: FamilyContext['signals'][K][number]): void {
+    this.c.signals = { ...this.c.signals, [key]: [...this.c.signals[key], item] };
+  }
+
+  newId(prefix: string): string {
+    const id = `${prefix}${this.c.nextId}`;
+    this.c.nextId += 1;
+    return id;
+  }
+
+  done(): FamilyContext {
+    for (const [key, changes] of this.changes) carryListFacts(this.base[key], this.c[key], changes);
+    return this.c as FamilyContext;
+  }
 }
 
-function newId(c: Draft, prefix: string): string {
-  const id = `${prefix}${c.nextId}`;
-  c.nextId += 1;
-  return id;
+type Mutator<P = undefined> = (d: Draft, ev: FamilyEvent, params: P) => void;
+
+function update<P = undefined>(fn: Mutator<P>) {
+  return assign<FamilyContext, FamilyEvent, P, FamilyEvent, never>(({ context, event }, params) => {
+    const draft = new Draft(context);
+    fn(draft, event, params);
+    return draft.done();
+  });
 }
 
 function as<T extends EventType>(ev: FamilyEvent, type: T): FamilyEventOf<T> | null {
@@ -39,31 +121,30 @@ function decisionEvent(ev: FamilyEvent) {
   return as(ev, 'assessment.completed') ?? as(ev, 'investigation.completed');
 }
 
-function cancelPending(c: Draft, at: string) {
-  const pending = pendingHandover(c);
-  if (pending) {
-    pending.outcome = 'cancelled';
-    pending.respondedAt = at;
-  }
+/** The pending handover is always the last one (an offer cancels the one before it). */
+function respondToPending(d: Draft, outcome: 'accepted' | 'declined' | 'cancelled', at: string) {
+  const pending = pendingHandover(d.read);
+  if (pending) d.edit('handovers', d.c.handovers.length - 1, { outcome, respondedAt: at });
+  return pending;
 }
 
 const actions = {
-  enterPhase: update<{ phase: PhaseName }>((c, ev, { phase }) => {
+  enterPhase: update<{ phase: PhaseName }>((d, ev, { phase }) => {
     // Starting an actor without a snapshot enters `reported` with xstate's init event: no case yet, no time.
     if (typeof (ev as { recordedAt?: unknown }).recordedAt !== 'string') return;
-    c.phaseHistory.push({ phase, at: utc(ev.recordedAt) });
+    d.push('phaseHistory', { phase, at: utc(ev.recordedAt) });
   }),
-  recordReport: update((c, ev) => {
+  recordReport: update((d, ev) => {
     const e = as(ev, 'report.received');
     if (!e) return;
-    const phase = currentPhase(c);
-    const opening = c.cycle === 0 || phase === 'closed';
-    if (opening) c.cycle += 1;
+    const phase = currentPhase(d.read);
+    const opening = d.c.cycle === 0 || phase === 'closed';
+    if (opening) d.c.cycle += 1;
     const at = utc(ev.recordedAt);
-    for (const m of e.payload.members) c.members.push({ id: newId(c, 'm'), ...m, addedAt: at });
-    c.reports.push({
-      id: newId(c, 'r'),
-      cycle: c.cycle,
+    for (const m of e.payload.members) d.push('members', { id: d.newId('m'), ...m, addedAt: at });
+    d.push('reports', {
+      id: d.newId('r'),
+      cycle: d.c.cycle,
       source: e.payload.source,
       acute: e.payload.acute,
       summary: e.payload.summary,
@@ -73,19 +154,19 @@ const actions = {
       intake: opening || phase === 'reported' || phase === 'assessment',
     });
     // The very first report opens the waiting list; a reopening enters `reported` by its entry action.
-    if (c.phaseHistory.length === 0) c.phaseHistory.push({ phase: 'reported', at });
+    if (d.c.phaseHistory.length === 0) d.push('phaseHistory', { phase: 'reported', at });
   }),
-  startAssessment: update((c, ev) => {
-    c.assessmentsStarted.push({ cycle: c.cycle, at: utc(ev.recordedAt), by: ev.actor.id });
+  startAssessment: update((d, ev) => {
+    d.push('assessmentsStarted', { cycle: d.c.cycle, at: utc(ev.recordedAt), by: ev.actor.id });
   }),
-  recordDecision: update((c, ev) => {
+  recordDecision: update((d, ev) => {
     const e = decisionEvent(ev);
     if (!e) return;
     const p = e.payload;
     const at = utc(ev.recordedAt);
-    c.decisions.push({
-      id: newId(c, 'd'),
-      cycle: c.cycle,
+    d.push('decisions', {
+      id: d.newId('d'),
+      cycle: d.c.cycle,
       kind: e.type === 'assessment.completed' ? 'assessment' : 'investigation',
       decision: p.decision,
       acute: p.acute,
@@ -96,9 +177,9 @@ const actions = {
     });
     if (p.decision === 'handover' || p.decision === 'conditionsAndFollowUp') {
       for (const cond of p.conditions) {
-        c.conditions.push({
-          id: newId(c, 'c'),
-          cycle: c.cycle,
+        d.push('conditions', {
+          id: d.newId('c'),
+          cycle: d.c.cycle,
           description: cond.description,
           dueAt: cond.dueAt ? utc(cond.dueAt) : null,
           status: 'open',
@@ -108,21 +189,22 @@ const actions = {
         });
       }
       // Handover: the deciding VT worker stays director until the named director accepts.
-      c.caseDirectorId = p.decision === 'conditionsAndFollowUp' ? (p.directorId ?? ev.actor.id) : ev.actor.id;
+      d.c.caseDirectorId =
+        p.decision === 'conditionsAndFollowUp' ? (p.directorId ?? ev.actor.id) : ev.actor.id;
     }
   }),
-  offerHandover: update<{ kind: 'team' | 'director' }>((c, ev, { kind }) => {
+  offerHandover: update<{ kind: 'team' | 'director' }>((d, ev, { kind }) => {
     const at = utc(ev.recordedAt);
     let toId: string | undefined;
     const offered = as(ev, 'handover.offered');
     if (offered) toId = offered.payload.directorId;
     else toId = decisionEvent(ev)?.payload.directorId;
     if (!toId) return;
-    cancelPending(c, at);
-    c.handovers.push({
-      id: newId(c, 'h'),
+    respondToPending(d, 'cancelled', at);
+    d.push('handovers', {
+      id: d.newId('h'),
       kind,
-      fromId: c.caseDirectorId,
+      fromId: d.c.caseDirectorId,
       toId,
       offeredBy: ev.actor.id,
       offeredAt: at,
@@ -130,68 +212,64 @@ const actions = {
       respondedAt: null,
     });
   }),
-  acceptHandover: update((c, ev) => {
-    const pending = pendingHandover(c);
-    if (!pending) return;
+  acceptHandover: update((d, ev) => {
     const at = utc(ev.recordedAt);
-    pending.outcome = 'accepted';
-    pending.respondedAt = at;
-    c.caseDirectorId = pending.toId;
-    if (pending.kind === 'team') c.followUpStarts.push(at);
-  }),
-  declineHandover: update((c, ev) => {
-    const pending = pendingHandover(c);
+    const pending = respondToPending(d, 'accepted', at);
     if (!pending) return;
-    pending.outcome = 'declined';
-    pending.respondedAt = utc(ev.recordedAt);
+    d.c.caseDirectorId = pending.toId;
+    if (pending.kind === 'team') d.push('followUpStarts', at);
   }),
-  recordPlan: update((c, ev) => {
+  declineHandover: update((d, ev) => {
+    respondToPending(d, 'declined', utc(ev.recordedAt));
+  }),
+  recordPlan: update((d, ev) => {
     const e = as(ev, 'plan.agreed') ?? as(ev, 'plan.revised');
     if (!e) return;
     const at = utc(ev.recordedAt);
-    c.safetyPlan = {
-      version: (c.safetyPlan?.version ?? 0) + 1,
-      agreedAt: e.type === 'plan.agreed' || !c.safetyPlan ? at : c.safetyPlan.agreedAt,
+    const previous = d.c.safetyPlan;
+    d.c.safetyPlan = {
+      version: (previous?.version ?? 0) + 1,
+      agreedAt: e.type === 'plan.agreed' || !previous ? at : previous.agreedAt,
       revisedAt: e.type === 'plan.revised' ? at : null,
-      agreements: e.payload.agreements.map((a) => ({ id: newId(c, 'a'), ...a })),
+      agreements: e.payload.agreements.map((a) => ({ id: d.newId('a'), ...a })),
       participants: e.payload.participants,
       childPerspectives: e.payload.childPerspectives,
     };
-    c.planRevisionRequired = false;
+    d.c.planRevisionRequired = false;
   }),
-  recordIncident: update<{ reviseThePlan: boolean }>((c, ev, { reviseThePlan }) => {
+  recordIncident: update<{ reviseThePlan: boolean }>((d, ev, { reviseThePlan }) => {
     const e = as(ev, 'incident.reported');
     if (!e) return;
-    c.incidents.push({
-      id: newId(c, 'i'),
+    d.push('incidents', {
+      id: d.newId('i'),
       occurredAt: utc(e.payload.occurredAt),
       recordedAt: utc(ev.recordedAt),
       severity: e.payload.severity,
       description: e.payload.description,
-      phase: currentPhase(c),
+      phase: currentPhase(d.read),
     });
-    if (reviseThePlan) c.planRevisionRequired = true;
+    if (reviseThePlan) d.c.planRevisionRequired = true;
   }),
-  confirmStability: update((c, ev) => {
+  confirmStability: update((d, ev) => {
     const e = as(ev, 'stability.confirmed');
     if (!e) return;
-    c.stabilityConfirmations.push({
-      id: newId(c, 's'),
+    d.push('stabilityConfirmations', {
+      id: d.newId('s'),
       at: utc(eventTime(e)),
       recordedAt: utc(ev.recordedAt),
-      since: incidentFreeSince(c) ?? utc(ev.recordedAt),
+      since: incidentFreeSince(d.read) ?? utc(ev.recordedAt),
       participants: e.payload.participants,
       professionals: e.payload.professionals,
     });
   }),
-  startFollowUp: update((c, ev) => {
-    c.followUpStarts.push(utc(ev.recordedAt));
+  startFollowUp: update((d, ev) => {
+    d.push('followUpStarts', utc(ev.recordedAt));
   }),
-  closeCase: update((c, ev) => {
+  closeCase: update((d, ev) => {
     const at = utc(ev.recordedAt);
     const closed = as(ev, 'case.closed');
-    c.closures.push({
-      cycle: c.cycle,
+    d.push('closures', {
+      cycle: d.c.cycle,
       at,
       by: ev.actor.id,
       reasonCode: closed
@@ -201,41 +279,41 @@ const actions = {
           : 'decision',
     });
     // A closed case has no director and no pending handover; its open conditions lapse with it.
-    cancelPending(c, at);
-    c.caseDirectorId = null;
-    c.planRevisionRequired = false;
-    for (const cond of c.conditions) if (cond.status === 'open') cond.status = 'withdrawn';
+    respondToPending(d, 'cancelled', at);
+    d.c.caseDirectorId = null;
+    d.c.planRevisionRequired = false;
+    d.c.conditions.forEach((cond, i) => {
+      if (cond.status === 'open') d.edit('conditions', i, { status: 'withdrawn' });
+    });
   }),
-  recordCheck: update((c, ev) => {
+  recordCheck: update((d, ev) => {
     const e = as(ev, 'monitoring.checkRecorded');
     if (!e) return;
     const at = utc(ev.recordedAt);
-    c.checks.push({
-      id: newId(c, 'k'),
+    d.push('checks', {
+      id: d.newId('k'),
       recordedAt: at,
       by: ev.actor.id,
       results: e.payload.results,
       notes: e.payload.notes ?? null,
     });
     for (const r of e.payload.results) {
-      const cond = c.conditions.find((x) => x.id === r.conditionId);
-      if (!cond) continue;
-      cond.lastCheckedAt = at;
-      cond.lastResult = r.met;
-      cond.status = r.met ? 'met' : 'open';
+      const i = d.c.conditions.findIndex((x) => x.id === r.conditionId);
+      if (i < 0) continue;
+      d.edit('conditions', i, { lastCheckedAt: at, lastResult: r.met, status: r.met ? 'met' : 'open' });
     }
   }),
-  takeBack: update((c, ev) => {
+  takeBack: update((d, ev) => {
     const at = utc(ev.recordedAt);
-    cancelPending(c, at);
-    c.caseDirectorId = ev.actor.id;
-    c.followUpStarts.push(at);
+    respondToPending(d, 'cancelled', at);
+    d.c.caseDirectorId = ev.actor.id;
+    d.push('followUpStarts', at);
   }),
-  raiseEscalation: update((c, ev) => {
+  raiseEscalation: update((d, ev) => {
     const e = as(ev, 'escalation.raised');
     if (!e) return;
-    c.escalations.push({
-      id: newId(c, 'e'),
+    d.push('escalations', {
+      id: d.newId('e'),
       to: e.payload.to,
       raisedAt: utc(ev.recordedAt),
       raisedBy: ev.actor.id,
@@ -243,15 +321,17 @@ const actions = {
       resolvedAt: null,
     });
   }),
-  resolveEscalations: update((c, ev) => {
-    for (const e of c.escalations) if (!e.resolvedAt) e.resolvedAt = utc(ev.recordedAt);
+  resolveEscalations: update((d, ev) => {
+    const at = utc(ev.recordedAt);
+    for (const i of unresolvedEscalationIndices(d.c.escalations))
+      d.edit('escalations', i, { resolvedAt: at });
   }),
-  imposeMeasure: update((c, ev) => {
+  imposeMeasure: update((d, ev) => {
     const e = as(ev, 'measure.imposed');
     if (!e) return;
     const endsAt = utc(e.payload.endsAt);
-    c.measures.push({
-      id: newId(c, 'x'),
+    d.push('measures', {
+      id: d.newId('x'),
       kind: e.payload.kind,
       startsAt: utc(e.payload.startsAt),
       endsAt,
@@ -261,28 +341,36 @@ const actions = {
       endedAt: null,
     });
   }),
-  extendMeasure: update((c, ev) => {
+  extendMeasure: update((d, ev) => {
     const e = as(ev, 'measure.extended');
-    const m = e && c.measures.find((x) => x.id === e.payload.measureId);
-    if (!e || !m) return;
-    m.endsAt = utc(e.payload.endsAt);
-    m.extensions.push({ endsAt: m.endsAt, recordedAt: utc(ev.recordedAt) });
+    if (!e) return;
+    const i = measureIndexById(d.read.measures, e.payload.measureId);
+    const m = d.c.measures[i];
+    if (!m) return;
+    const endsAt = utc(e.payload.endsAt);
+    d.edit('measures', i, {
+      endsAt,
+      extensions: [...m.extensions, { endsAt, recordedAt: utc(ev.recordedAt) }],
+    });
   }),
-  endMeasure: update((c, ev) => {
+  endMeasure: update((d, ev) => {
     const e = as(ev, 'measure.ended') ?? as(ev, 'measure.expired');
-    const m = e && c.measures.find((x) => x.id === e.payload.measureId);
-    if (!e || !m) return;
-    m.status = e.type === 'measure.ended' ? 'ended' : 'expired';
-    m.endedAt = utc(ev.recordedAt);
+    if (!e) return;
+    const i = measureIndexById(d.read.measures, e.payload.measureId);
+    if (!d.c.measures[i]) return;
+    d.edit('measures', i, {
+      status: e.type === 'measure.ended' ? 'ended' : 'expired',
+      endedAt: utc(ev.recordedAt),
+    });
   }),
-  recordSignal: update((c, ev) => {
+  recordSignal: update((d, ev) => {
     const recordedAt = utc(ev.recordedAt);
     if (ev.type === 'deadline.missed')
-      c.signals.missed.push({ ...ev.payload, dueAt: utc(ev.payload.dueAt), recordedAt });
+      d.pushSignal('missed', { ...ev.payload, dueAt: utc(ev.payload.dueAt), recordedAt });
     if (ev.type === 'stability.reviewDue')
-      c.signals.reviewsDue.push({ dueAt: utc(ev.payload.dueAt), recordedAt });
+      d.pushSignal('reviewsDue', { dueAt: utc(ev.payload.dueAt), recordedAt });
     if (ev.type === 'stagnation.detected') {
-      c.signals.stagnation.push({
+      d.pushSignal('stagnation', {
         ...ev.payload,
         since: utc(ev.payload.since),
         dueAt: utc(ev.payload.dueAt),

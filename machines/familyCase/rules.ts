@@ -8,6 +8,7 @@ import {
 } from '../schemas/events.ts';
 import { addDays, addMonths, addMonthsToDate, isBefore, localDateOf, maxInstant } from './calendar.ts';
 import { currentPhase, openConditions, pendingHandover, type FamilyContext } from './context.ts';
+import { activeMeasureIndices, latestIncidentDate, latestReportDate, measureIndexById } from './listFacts.ts';
 
 // Every rule the engine enforces, as a named pure function: null when the event passes, otherwise a
 // specific explanation in Dutch and English. The machine's guards and `explainRefusal` both call these,
@@ -84,10 +85,14 @@ export function eventTime(event: { recordedAt: string; occurredAt?: string | und
 
 /** The start of the incident-free period: the latest incident or the latest report, whichever is later. */
 export function incidentFreeSince(ctx: FamilyContext): string | null {
-  let since: string | null = null;
-  for (const r of ctx.reports) since = since ? maxInstant(since, r.receivedAt) : r.receivedAt;
-  for (const i of ctx.incidents) since = since ? maxInstant(since, i.occurredAt) : i.occurredAt;
-  return since;
+  const report = latestReportDate(ctx.reports);
+  const incident = latestIncidentDate(ctx.incidents);
+  // On equal instants the report's, as a fold over the reports and then the incidents gives.
+  return report === null ? incident : incident === null ? report : maxInstant(report, incident);
+}
+
+function measureById(ctx: FamilyContext, id: string) {
+  return ctx.measures[measureIndexById(ctx.measures, id)];
 }
 
 export function stableSafetyFromDate(ctx: FamilyContext, limits: LegalLimits): string | null {
@@ -545,7 +550,7 @@ export const rules = {
     kind: 'state',
     payloadFree: true,
     check: (ctx) =>
-      ctx.measures.some((m) => m.status === 'active')
+      activeMeasureIndices(ctx.measures).length > 0
         ? ok
         : say('Er loopt geen maatregel.', 'There is no active measure.'),
   },
@@ -563,7 +568,7 @@ export const rules = {
     check: (ctx, ev) => {
       if (ev.type !== 'measure.extended' && ev.type !== 'measure.ended' && ev.type !== 'measure.expired')
         return ok;
-      const m = ctx.measures.find((x) => x.id === ev.payload.measureId);
+      const m = measureById(ctx, ev.payload.measureId);
       if (!m)
         return say(
           `Onbekende maatregel ${ev.payload.measureId}.`,
@@ -582,7 +587,7 @@ export const rules = {
     payloadFree: false,
     check: (ctx, ev) => {
       if (ev.type !== 'measure.extended') return ok;
-      const m = ctx.measures.find((x) => x.id === ev.payload.measureId);
+      const m = measureById(ctx, ev.payload.measureId);
       return !m || isBefore(m.endsAt, ev.payload.endsAt)
         ? ok
         : say(
@@ -602,7 +607,7 @@ export const rules = {
       if (ev.type === 'measure.imposed') {
         ({ kind, startsAt, endsAt } = ev.payload);
       } else if (ev.type === 'measure.extended') {
-        const m = ctx.measures.find((x) => x.id === ev.payload.measureId);
+        const m = measureById(ctx, ev.payload.measureId);
         if (!m) return ok;
         ({ kind, startsAt } = m);
         endsAt = ev.payload.endsAt;

@@ -7,10 +7,12 @@ import {
   daysBetweenDates,
   isBefore,
   localDateOf,
+  maxInstant,
   utc,
 } from './calendar.ts';
-import type { FamilyContext, PhaseName } from './context.ts';
+import type { Condition, FamilyContext, Handover, PhaseName } from './context.ts';
 import { machineRegistry, stateOf, type PersistedFamily } from './engine.ts';
+import { activeMeasureIndices, latestCheckAt, latestFollowUpStart } from './listFacts.ts';
 import { defaultNorms, type Norms } from './norms.ts';
 import { incidentFreeSince, legalLimitsV1, stableSafetyFromDate } from './rules.ts';
 
@@ -27,25 +29,43 @@ export type DueTimer = {
   event: { type: SystemEventType; payload: unknown };
 };
 
-function missedRecorded(ctx: FamilyContext, kind: TimerKind, ref: string, dueAt: string): boolean {
-  return ctx.signals.missed.some(
-    (s) => s.kind === kind && s.ref === ref && Date.parse(s.dueAt) === Date.parse(dueAt),
-  );
+type Report = FamilyContext['reports'][number];
+type Check = FamilyContext['checks'][number];
+type PhaseEntry = FamilyContext['phaseHistory'][number];
+
+type MissedLookup = (kind: TimerKind, ref: string, dueAt: string) => boolean;
+
+/** Whether a `deadline.missed` signal names this deadline (kind and ref are compared before any date). */
+function missedRecorded(ctx: FamilyContext): MissedLookup {
+  return (kind, ref, dueAt) => {
+    const due = Date.parse(dueAt);
+    return ctx.signals.missed.some((s) => s.kind === kind && s.ref === ref && Date.parse(s.dueAt) === due);
+  };
+}
+
+/** The same, indexed once: for deriving every deadline of the history. */
+function missedIndex(ctx: FamilyContext): MissedLookup {
+  const key = (kind: string, ref: string, due: number) => `${kind}\u0000${ref}\u0000${due}`;
+  const keys = new Set<string>();
+  for (const s of ctx.signals.missed) {
+    const due = Date.parse(s.dueAt);
+    if (!Number.isNaN(due)) keys.add(key(s.kind, s.ref, due));
+  }
+  return (kind, ref, dueAt) => {
+    const due = Date.parse(dueAt);
+    return !Number.isNaN(due) && keys.has(key(kind, ref, due));
+  };
 }
 
 function statusOf(
-  ctx: FamilyContext,
+  missed: MissedLookup,
   kind: TimerKind,
   ref: string,
   dueAt: string,
   doneAt: string | null,
 ): DeadlineStatus {
   if (doneAt) return isBefore(dueAt, doneAt) ? 'missed' : 'met';
-  return missedRecorded(ctx, kind, ref, dueAt) ? 'missed' : 'open';
-}
-
-function closureOf(ctx: FamilyContext, cycle: number): string | null {
-  return ctx.closures.find((c) => c.cycle === cycle)?.at ?? null;
+  return missed(kind, ref, dueAt) ? 'missed' : 'open';
 }
 
 /** Veilig Thuis keeps "zicht op veiligheid" with checks from direct safety until stable safety is confirmed. */
@@ -54,57 +74,108 @@ export function monitoringActive(snapshot: PersistedFamily): boolean {
   return (phase.startsWith('directSafety') || phase === 'stableSafety') && oversight !== 'ended';
 }
 
-function assessmentDeadlines(ctx: FamilyContext, norms: Norms): Deadline[] {
+function assessmentDue(intake: readonly Report[], norms: Norms): string {
+  return intake
+    .map((r) =>
+      r.acute
+        ? addHours(r.receivedAt, norms.acuteAssessmentHours)
+        : addWorkingDays(r.receivedAt, norms.assessmentWorkingDays, norms.holidays),
+    )
+    .reduce((a, b) => (isBefore(b, a) ? b : a));
+}
+
+const investigationDue = (decidedAt: string, norms: Norms) =>
+  addDays(decidedAt, norms.investigationWeeks * 7);
+const handoverDue = (h: Handover, norms: Norms) =>
+  addWorkingDays(h.offeredAt, norms.handoverAcceptanceWorkingDays, norms.holidays);
+const conditionCheckDue = (dueAt: string, norms: Norms) =>
+  addWorkingDays(dueAt, norms.conditionCheckGraceWorkingDays, norms.holidays);
+const periodicRef = (anchor: string) => `periodic:${anchor}`;
+const stagnationDue = (entry: PhaseEntry, norms: Norms) =>
+  addDays(entry.at, norms.stagnationDays[entry.phase as Exclude<PhaseName, 'closed'>]);
+
+/** Deadlines sorted for display and scheduling: by due instant, then kind, then ref (stable). */
+function sorted(deadlines: Deadline[]): Deadline[] {
+  return deadlines
+    .map((d) => {
+      const dueAt = utc(d.dueAt);
+      return { d: { ...d, dueAt }, due: Date.parse(dueAt) };
+    })
+    .sort((a, b) => a.due - b.due || a.d.kind.localeCompare(b.d.kind) || a.d.ref.localeCompare(b.d.ref))
+    .map((x) => x.d);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Every deadline of the history, met and missed included (for display): one pass per list, with indexes
+// instead of a search of the whole history per deadline.
+
+function firstPerCycle<T extends { cycle: number }>(items: readonly T[], keep: (item: T) => boolean) {
+  const out = new Map<number, T>();
+  for (const item of items) if (keep(item) && !out.has(item.cycle)) out.set(item.cycle, item);
+  return out;
+}
+
+function groupByCycle<T extends { cycle: number }>(items: readonly T[], keep: (item: T) => boolean) {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    if (!keep(item)) continue;
+    const list = out.get(item.cycle);
+    if (list) list.push(item);
+    else out.set(item.cycle, [item]);
+  }
+  return out;
+}
+
+function assessmentDeadlines(ctx: FamilyContext, norms: Norms, missed: MissedLookup): Deadline[] {
   const out: Deadline[] = [];
+  const intakeByCycle = groupByCycle(ctx.reports, (r) => r.intake);
+  const assessed = firstPerCycle(ctx.decisions, (d) => d.kind === 'assessment');
+  const closed = firstPerCycle(ctx.closures, () => true);
   for (let cycle = 1; cycle <= ctx.cycle; cycle++) {
-    const intake = ctx.reports.filter((r) => r.cycle === cycle && r.intake);
-    const first = intake[0];
-    if (!first) continue;
-    const dueAt = intake
-      .map((r) =>
-        r.acute
-          ? addHours(r.receivedAt, norms.acuteAssessmentHours)
-          : addWorkingDays(r.receivedAt, norms.assessmentWorkingDays, norms.holidays),
-      )
-      .reduce((a, b) => (isBefore(b, a) ? b : a));
+    const intake = intakeByCycle.get(cycle);
+    const first = intake?.[0];
+    if (!intake || !first) continue;
+    const dueAt = assessmentDue(intake, norms);
     // The deadline is met by the completed safety assessment; a case closed before that is dealt with too.
-    const done =
-      ctx.decisions.find((d) => d.cycle === cycle && d.kind === 'assessment')?.at ?? closureOf(ctx, cycle);
+    const done = assessed.get(cycle)?.at ?? closed.get(cycle)?.at ?? null;
     out.push({
       kind: 'assessment',
       ref: first.id,
       dueAt,
-      status: statusOf(ctx, 'assessment', first.id, dueAt, done),
+      status: statusOf(missed, 'assessment', first.id, dueAt, done),
     });
   }
   return out;
 }
 
-function investigationDeadlines(ctx: FamilyContext, norms: Norms): Deadline[] {
+function investigationDeadlines(ctx: FamilyContext, norms: Norms, missed: MissedLookup): Deadline[] {
+  const byCycle = groupByCycle(ctx.decisions, () => true);
+  const closed = firstPerCycle(ctx.closures, () => true);
   return ctx.decisions
     .filter((d) => d.decision === 'investigate')
     .map((d) => {
-      const dueAt = addDays(d.at, norms.investigationWeeks * 7);
+      const dueAt = investigationDue(d.at, norms);
       const done =
-        ctx.decisions.find((x) => x.cycle === d.cycle && x.kind === 'investigation' && !isBefore(x.at, d.at))
-          ?.at ?? closureOf(ctx, d.cycle);
+        byCycle.get(d.cycle)?.find((x) => x.kind === 'investigation' && !isBefore(x.at, d.at))?.at ??
+        closed.get(d.cycle)?.at ??
+        null;
       return {
         kind: 'investigation' as const,
         ref: d.id,
         dueAt,
-        status: statusOf(ctx, 'investigation', d.id, dueAt, done),
+        status: statusOf(missed, 'investigation', d.id, dueAt, done),
       };
     });
 }
 
-function handoverDeadlines(ctx: FamilyContext, norms: Norms): Deadline[] {
+function handoverDeadlines(ctx: FamilyContext, norms: Norms, missed: MissedLookup): Deadline[] {
   return ctx.handovers.map((h) => {
-    const dueAt = addWorkingDays(h.offeredAt, norms.handoverAcceptanceWorkingDays, norms.holidays);
+    const dueAt = handoverDue(h, norms);
     return {
       kind: 'handoverAcceptance' as const,
       ref: h.id,
       dueAt,
-      status: statusOf(ctx, 'handoverAcceptance', h.id, dueAt, h.respondedAt),
+      status: statusOf(missed, 'handoverAcceptance', h.id, dueAt, h.respondedAt),
     };
   });
 }
@@ -118,42 +189,48 @@ function measureDeadlines(ctx: FamilyContext): Deadline[] {
   }));
 }
 
-function monitoringDeadlines(snapshot: PersistedFamily, norms: Norms): Deadline[] {
+function monitoringDeadlines(snapshot: PersistedFamily, norms: Norms, missed: MissedLookup): Deadline[] {
   const ctx = snapshot.context;
   const active = monitoringActive(snapshot);
   const out: Deadline[] = [];
+  const checksOf = new Map<string, Check[]>();
+  for (const k of ctx.checks) {
+    for (const r of k.results) {
+      const list = checksOf.get(r.conditionId);
+      if (!list) checksOf.set(r.conditionId, [k]);
+      else if (list.at(-1) !== k) list.push(k);
+    }
+  }
   for (const cond of ctx.conditions) {
     if (!cond.dueAt) continue;
-    const dueAt = addWorkingDays(cond.dueAt, norms.conditionCheckGraceWorkingDays, norms.holidays);
-    const checked = ctx.checks.find(
-      (k) => !isBefore(k.recordedAt, cond.setAt) && k.results.some((r) => r.conditionId === cond.id),
-    );
-    const status = statusOf(ctx, 'monitoringCheck', cond.id, dueAt, checked?.recordedAt ?? null);
+    const dueAt = conditionCheckDue(cond.dueAt, norms);
+    const checked = checksOf.get(cond.id)?.find((k) => !isBefore(k.recordedAt, cond.setAt));
+    const status = statusOf(missed, 'monitoringCheck', cond.id, dueAt, checked?.recordedAt ?? null);
     // A condition that lapsed unchecked with its case, or one no longer followed up, has no deadline left.
     if (status === 'open' && (cond.status === 'withdrawn' || !active)) continue;
     out.push({ kind: 'monitoringCheck', ref: cond.id, dueAt, status });
   }
   // Periodic checks: each check or (re)start of follow-up sets the next one due N months later.
   const anchors = [
-    ...ctx.followUpStarts.map((at) => ({ at, check: false })),
-    ...ctx.checks.map((k) => ({ at: k.recordedAt, check: true })),
-  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Number(a.check) - Number(b.check));
+    ...ctx.followUpStarts.map((at) => ({ at, check: false, t: Date.parse(at) })),
+    ...ctx.checks.map((k) => ({ at: k.recordedAt, check: true, t: Date.parse(k.recordedAt) })),
+  ].sort((a, b) => a.t - b.t || Number(a.check) - Number(b.check));
   anchors.forEach((anchor, i) => {
-    const ref = `periodic:${anchor.at}`;
+    const ref = periodicRef(anchor.at);
     const dueAt = addMonths(anchor.at, norms.monitoringIntervalMonths);
     const next = anchors[i + 1];
-    const missed = missedRecorded(ctx, 'monitoringCheck', ref, dueAt);
+    const isMissed = missed('monitoringCheck', ref, dueAt);
     if (next) {
       if (next.check)
         out.push({
           kind: 'monitoringCheck',
           ref,
           dueAt,
-          status: isBefore(dueAt, next.at) || missed ? 'missed' : 'met',
+          status: isBefore(dueAt, next.at) || isMissed ? 'missed' : 'met',
         });
-      else if (missed) out.push({ kind: 'monitoringCheck', ref, dueAt, status: 'missed' });
-    } else if (active || missed) {
-      out.push({ kind: 'monitoringCheck', ref, dueAt, status: missed ? 'missed' : 'open' });
+      else if (isMissed) out.push({ kind: 'monitoringCheck', ref, dueAt, status: 'missed' });
+    } else if (active || isMissed) {
+      out.push({ kind: 'monitoringCheck', ref, dueAt, status: isMissed ? 'missed' : 'open' });
     }
   });
   return out;
@@ -167,33 +244,28 @@ function stabilityDeadlines(snapshot: PersistedFamily, norms: Norms): Deadline[]
     dueAt: addMonths(s.since, norms.stabilityReviewMonths),
     status: 'met' as const,
   }));
-  const since = incidentFreeSince(ctx);
-  if (stateOf(snapshot).phase === 'stableSafety' && since) {
-    out.push({
-      kind: 'stabilityReview',
-      ref: `review:${since}`,
-      dueAt: addMonths(since, norms.stabilityReviewMonths),
-      status: 'open',
-    });
-  }
+  const open = openStabilityReview(snapshot, norms);
+  if (open) out.push(open);
   return out;
 }
 
 function stagnationDeadlines(ctx: FamilyContext, norms: Norms): Deadline[] {
+  const key = (phase: string, since: number) => `${phase}\u0000${since}`;
+  const signalled = new Set<string>();
+  for (const s of ctx.signals.stagnation) {
+    const since = Date.parse(s.since);
+    if (!Number.isNaN(since)) signalled.add(key(s.phase, since));
+  }
   const out: Deadline[] = [];
   ctx.phaseHistory.forEach((entry, i) => {
     if (entry.phase === 'closed') return;
-    const days = norms.stagnationDays[entry.phase as Exclude<PhaseName, 'closed'>];
-    const dueAt = addDays(entry.at, days);
+    const dueAt = stagnationDue(entry, norms);
     const left = ctx.phaseHistory[i + 1]?.at ?? null;
-    const signalled = ctx.signals.stagnation.some(
-      (s) => s.phase === entry.phase && Date.parse(s.since) === Date.parse(entry.at),
-    );
     const status: DeadlineStatus = left
       ? isBefore(dueAt, left)
         ? 'missed'
         : 'met'
-      : signalled
+      : signalled.has(key(entry.phase, Date.parse(entry.at)))
         ? 'missed'
         : 'open';
     out.push({ kind: 'stagnation', ref: `${entry.phase}@${entry.at}`, dueAt, status });
@@ -204,30 +276,127 @@ function stagnationDeadlines(ctx: FamilyContext, norms: Norms): Deadline[] {
 /** All deadlines of the case for display (API FamilyView.deadlines), including met and missed ones. */
 export function deadlinesOf(snapshot: PersistedFamily, norms: Norms = defaultNorms): Deadline[] {
   const ctx = snapshot.context;
-  return [
-    ...assessmentDeadlines(ctx, norms),
-    ...investigationDeadlines(ctx, norms),
-    ...handoverDeadlines(ctx, norms),
+  const missed = missedIndex(ctx);
+  return sorted([
+    ...assessmentDeadlines(ctx, norms, missed),
+    ...investigationDeadlines(ctx, norms, missed),
+    ...handoverDeadlines(ctx, norms, missed),
     ...measureDeadlines(ctx),
-    ...monitoringDeadlines(snapshot, norms),
+    ...monitoringDeadlines(snapshot, norms, missed),
     ...stabilityDeadlines(snapshot, norms),
     ...stagnationDeadlines(ctx, norms),
-  ]
-    .map((d) => ({ ...d, dueAt: utc(d.dueAt) }))
-    .sort(
-      (a, b) =>
-        Date.parse(a.dueAt) - Date.parse(b.dueAt) ||
-        a.kind.localeCompare(b.kind) ||
-        a.ref.localeCompare(b.ref),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Only the open deadlines, derived from what can still be open, so that the cost follows what is open
+// and not the length of the history. Each one is exactly the `open` entry deadlinesOf derives (the
+// property tests compare the two after every event), relying on how the machine builds the context:
+//  - lists whose items carry a `cycle` are appended in cycle order, and a new cycle opens only from
+//    `closed`, whose entry records the closure: every earlier cycle's assessment and investigation are
+//    done, so only the current cycle's can be open;
+//  - only the last handover can be unanswered (an offer cancels the pending one before it);
+//  - only the last phase entry has not been left;
+//  - a check can only name a condition that exists, and sets its `lastCheckedAt`.
+
+function currentCycle<T extends { cycle: number }>(items: readonly T[], cycle: number): readonly T[] {
+  let from = items.length;
+  while (from > 0 && items[from - 1]!.cycle === cycle) from--;
+  return items.slice(from);
+}
+
+/** Whether a check recorded at or after the condition was set names it (it then has no open deadline). */
+function checkedSinceSet(ctx: FamilyContext, cond: Condition): boolean {
+  if (cond.lastCheckedAt === null) return false;
+  if (!isBefore(cond.lastCheckedAt, cond.setAt)) return true;
+  // The clock went back between setting and checking: an earlier check may still count.
+  return ctx.checks.some(
+    (k) => !isBefore(k.recordedAt, cond.setAt) && k.results.some((r) => r.conditionId === cond.id),
+  );
+}
+
+function openStabilityReview(snapshot: PersistedFamily, norms: Norms): Deadline | null {
+  const since = incidentFreeSince(snapshot.context);
+  if (stateOf(snapshot).phase !== 'stableSafety' || !since) return null;
+  return {
+    kind: 'stabilityReview',
+    ref: `review:${since}`,
+    dueAt: addMonths(since, norms.stabilityReviewMonths),
+    status: 'open',
+  };
+}
+
+/** `deadlinesOf(snapshot, norms).filter((d) => d.status === 'open')`, without deriving the rest. */
+export function openDeadlinesOf(snapshot: PersistedFamily, norms: Norms = defaultNorms): Deadline[] {
+  const ctx = snapshot.context;
+  const missed = missedRecorded(ctx);
+  const out: Deadline[] = [];
+  const open = (kind: TimerKind, ref: string, dueAt: string) => {
+    if (!missed(kind, ref, dueAt)) out.push({ kind, ref, dueAt, status: 'open' });
+  };
+
+  const cycleClosed = ctx.closures.at(-1)?.cycle === ctx.cycle;
+  if (ctx.cycle > 0 && !cycleClosed) {
+    const decisions = currentCycle(ctx.decisions, ctx.cycle);
+    if (!decisions.some((d) => d.kind === 'assessment')) {
+      const intake = currentCycle(ctx.reports, ctx.cycle).filter((r) => r.intake);
+      if (intake[0]) open('assessment', intake[0].id, assessmentDue(intake, norms));
+    }
+    for (const d of decisions) {
+      if (d.decision !== 'investigate') continue;
+      if (decisions.some((x) => x.kind === 'investigation' && !isBefore(x.at, d.at))) continue;
+      open('investigation', d.id, investigationDue(d.at, norms));
+    }
+  }
+
+  const handover = ctx.handovers.at(-1);
+  if (handover && !handover.respondedAt)
+    open('handoverAcceptance', handover.id, handoverDue(handover, norms));
+
+  for (const i of activeMeasureIndices(ctx.measures)) {
+    const m = ctx.measures[i]!;
+    out.push({ kind: 'measureEnd', ref: m.id, dueAt: m.endsAt, status: 'open' });
+  }
+
+  if (monitoringActive(snapshot)) {
+    for (const cond of ctx.conditions) {
+      if (!cond.dueAt || cond.status === 'withdrawn' || checkedSinceSet(ctx, cond)) continue;
+      open('monitoringCheck', cond.id, conditionCheckDue(cond.dueAt, norms));
+    }
+    // Only the latest anchor (follow-up start or check) has no next one; anchors are UTC-normalised, so
+    // equal instants are equal strings and it does not matter which of several equal ones is taken.
+    const start = latestFollowUpStart(ctx.followUpStarts);
+    const check = latestCheckAt(ctx.checks);
+    const anchor = start === null ? check : check === null ? start : maxInstant(check, start);
+    if (anchor !== null)
+      open('monitoringCheck', periodicRef(anchor), addMonths(anchor, norms.monitoringIntervalMonths));
+  }
+
+  const review = openStabilityReview(snapshot, norms);
+  if (review) out.push(review);
+
+  const entry = ctx.phaseHistory.at(-1);
+  if (entry && entry.phase !== 'closed') {
+    const since = Date.parse(entry.at);
+    const signalled = ctx.signals.stagnation.some(
+      (s) => s.phase === entry.phase && Date.parse(s.since) === since,
     );
+    if (!signalled)
+      out.push({
+        kind: 'stagnation',
+        ref: `${entry.phase}@${entry.at}`,
+        dueAt: stagnationDue(entry, norms),
+        status: 'open',
+      });
+  }
+  return sorted(out);
 }
 
 /** The durable timers this case needs now (pending, not yet fired or met); the server fires `event` when due. */
 export function dueTimers(snapshot: PersistedFamily, norms: Norms = defaultNorms): DueTimer[] {
   const ctx = snapshot.context;
   const timers: DueTimer[] = [];
-  for (const d of deadlinesOf(snapshot, norms)) {
-    if (d.status !== 'open') continue;
+  for (const d of openDeadlinesOf(snapshot, norms)) {
     switch (d.kind) {
       case 'assessment':
       case 'investigation':
