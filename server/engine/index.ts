@@ -4,7 +4,7 @@ export { canonicalJson, GENESIS_HASH, hashEvent, type HashedEvent } from './cano
 export { withWriteLock } from './mutex.ts';
 export { invalidateNorms, loadNorms } from './norms.ts';
 export type { EventRecord, FamilyRecord, StateAfter } from './records.ts';
-export { fold, replay, verify, type ReplayResult, type VerifyResult } from './replay.ts';
+export { fold, replay, verify, verifyEvents, type ReplayResult, type VerifyResult } from './replay.ts';
 export { Scheduler, type SchedulerOptions } from './scheduler.ts';
 export {
   createFamily,

@@ -24,7 +24,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 function foldStep(snapshot: PersistedFamily, e: EventRecord): PersistedFamily {
   const refused = (guard: string) => new AppError('internal', `Replay refused event ${e.seq} (${guard})`);
   if (e.machineVersion < snapshot.version) throw refused('versionRegression');
-  const current = e.machineVersion > snapshot.version ? upgradeSnapshot(snapshot, e.machineVersion) : snapshot;
+  const current =
+    e.machineVersion > snapshot.version ? upgradeSnapshot(snapshot, e.machineVersion) : snapshot;
   const result = applyEvent(current, eventOf(e));
   if (!result.ok) throw refused(result.refusal.guard ?? result.refusal.kind);
   return result.next;
@@ -65,7 +66,19 @@ export type VerifyResult = { valid: boolean; events: number; brokenAt?: number }
 export async function verify(db: Db, familyId: string): Promise<VerifyResult> {
   const family = await db.prisma.family.findUnique({ where: { id: familyId }, select: { version: true } });
   if (!family) throw new AppError('not_found', 'No such family');
-  const events = await listEvents(db, familyId);
+  return verifyEvents(familyId, family.version, await listEvents(db, familyId));
+}
+
+/**
+ * verify on rows already read (e.g. inside a read transaction, with the check itself run after it,
+ * so a long chain holds no database lock while the machine re-runs it).
+ */
+export async function verifyEvents(
+  familyId: string,
+  version: number,
+  events: readonly EventRecord[],
+): Promise<VerifyResult> {
+  const family = { version };
   const broken = (brokenAt: number): VerifyResult => ({ valid: false, events: events.length, brokenAt });
 
   let prevHash = GENESIS_HASH;

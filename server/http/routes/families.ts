@@ -26,7 +26,15 @@ import {
   type Viewer,
 } from '../../db/queries.ts';
 import { userRefs } from '../../db/users.ts';
-import { createFamily, dispatch, fold, loadNorms, verify, type FamilyRecord } from '../../engine/index.ts';
+import {
+  createFamily,
+  dispatch,
+  fold,
+  listEvents,
+  loadNorms,
+  verifyEvents,
+  type FamilyRecord,
+} from '../../engine/index.ts';
 import { AppError } from '../../errors.ts';
 import type { ResolvedDeps } from '../context.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
@@ -339,11 +347,13 @@ export const familyRoutes = [
     problems: [400, 401, 403, 404],
     handler: async ({ deps, principal, ip, params }) => {
       const v = viewer(deps, principal, ip);
-      const read = await readFamily(deps.db, v, params.id, 'verify', (tx) =>
-        verify(txDb(deps.db, tx), params.id),
-      );
+      // Read (and log) in the transaction; re-run the chain after it, so no lock is held meanwhile.
+      const read = await readFamily(deps.db, v, params.id, 'verify', async (tx, { family }) => ({
+        version: family.version,
+        events: await listEvents(txDb(deps.db, tx), params.id),
+      }));
       if (!read) throw notFound();
-      return read.value;
+      return verifyEvents(params.id, read.value.version, read.value.events);
     },
   }),
 ];
