@@ -203,7 +203,9 @@ async function applyTimerPlan(q: SqlRunner, plan: TimerPlan): Promise<void> {
  */
 export async function createFamily(db: Db, input: unknown, ctx: CreateFamilyContext): Promise<FamilyRecord> {
   try {
-    return await withWriteLock(db, () => createFamilyUnlocked(db, input, ctx));
+    // No engine lock: the SQLite commit is grouped in server/db/direct.ts, and the version check
+    // in the append transaction is the arbiter between writers.
+    return await createFamilyUnlocked(db, input, ctx);
   } catch (e) {
     await auditRefusal(db, ctx, null, 'create', e);
     throw e;
@@ -268,7 +270,7 @@ async function createFamilyUnlocked(db: Db, input: unknown, ctx: CreateFamilyCon
  */
 export async function dispatch(db: Db, cmd: DispatchCommand, ctx: DispatchContext): Promise<FamilyRecord> {
   try {
-    return await withWriteLock(db, () => dispatchUnlocked(db, cmd, ctx));
+    return await dispatchUnlocked(db, cmd, ctx);
   } catch (e) {
     await auditRefusal(db, ctx, cmd.familyId, 'write', e);
     throw e;

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertRows, isUniqueViolation } from '../../server/db/index.ts';
+import { backends, createTestDb, type TestDb } from '../support/db.ts';
+
+// Direct SQL (server/db/direct.ts): the write path's statements on Prisma's own connections.
+
+const at = new Date('2025-03-01T09:00:00.123Z');
+
+function user(id: string, disabledAt: Date | null = null) {
+  return {
+    id,
+    username: id,
+    displayName: id,
+    roles: 'vt',
+    passwordHash: 'x',
+    disabledAt,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+class Rollback extends Error {}
+
+describe.each(backends())('direct SQL on %s', (provider) => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await createTestDb(provider);
+  });
+  afterEach(() => t.drop());
+
+  it('writes rows Prisma reads back exactly (DateTime to the millisecond in UTC, null, text)', async () => {
+    await insertRows(t.direct, 'User', [user('a', at), user('b')]);
+    const rows = await t.prisma.user.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.id, r.disabledAt?.toISOString() ?? null])).toEqual([
+      ['a', at.toISOString()],
+      ['b', null],
+    ]);
+  });
+
+  it('reads rows Prisma wrote with Date, boolean and number types', async () => {
+    await t.prisma.user.create({ data: user('a', at) });
+    const row = await t.direct.get<{ disabledAt: Date; id: string }>(
+      'SELECT "id", "disabledAt" FROM "User" WHERE "id" = ?',
+      ['a'],
+    );
+    expect(row?.disabledAt).toBeInstanceOf(Date);
+    expect(row?.disabledAt.toISOString()).toBe(at.toISOString());
+    const counted = await t.direct.get<{ n: number }>('SELECT COUNT(*) AS "n" FROM "User"');
+    expect(Number(counted?.n)).toBe(1);
+  });
+
+  it('rolls a transaction back completely when it throws, and reports unique violations', async () => {
+    await expect(
+      t.direct.transaction(async (q) => {
+        await insertRows(q, 'User', [user('a')]);
+        expect(await q.get('SELECT "id" FROM "User" WHERE "id" = ?', ['a'])).toBeTruthy(); // reads its own write
+        throw new Rollback('no');
+      }),
+    ).rejects.toBeInstanceOf(Rollback);
+    expect(await t.prisma.user.count()).toBe(0);
+    await insertRows(t.direct, 'User', [user('a')]);
+    const dup = await t.direct
+      .transaction((q) => insertRows(q, 'User', [user('a')]))
+      .catch((e: unknown) => e);
+    expect(isUniqueViolation(dup)).toBe(true);
+  });
+
+  it('isolates concurrent transactions: one that fails leaves the others committed', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        t.direct.transaction(async (q) => {
+          await insertRows(q, 'User', [user(`u${i}`)]);
+          if (i % 5 === 3) throw new Rollback(`u${i}`);
+          return i;
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(4);
+    const ids = (await t.prisma.user.findMany({ select: { id: true } })).map((u) => u.id).sort();
+    expect(ids).toEqual(
+      Array.from({ length: 20 }, (_, i) => i)
+        .filter((i) => i % 5 !== 3)
+        .map((i) => `u${i}`)
+        .sort(),
+    );
+  });
+});
+
+describe('group commit on sqlite', () => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await createTestDb('sqlite');
+  });
+  afterEach(() => t.drop());
+
+  it('group-commits concurrent transactions on SQLite (fewer commits than transactions)', async () => {
+    const stats = t.direct.stats!;
+    const before = { ...stats };
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        t.direct.transaction((q) => insertRows(q, 'User', [user(`g${i}`)])),
+      ),
+    );
+    expect(stats.transactions - before.transactions).toBe(30);
+    expect(stats.commits - before.commits).toBeLessThan(30);
+    expect(await t.prisma.user.count()).toBe(30);
+    // One on its own still commits at once.
+    await t.direct.transaction((q) => insertRows(q, 'User', [user('alone')]));
+    expect(await t.prisma.user.count()).toBe(31);
+  });
+});
