@@ -11,6 +11,7 @@ import { ManualClock, systemClock, type Clock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
 import { Scheduler } from './engine/index.ts';
+import { backfillProjections } from './engine/projections.ts';
 import { createApp } from './http/app.ts';
 import { problemType } from './http/problem.ts';
 import { logger } from './logger.ts';
@@ -87,6 +88,9 @@ async function start(): Promise<void> {
 
   const db: Db = await openDatabase(config.databaseUrl);
   logger.info({ database: db.label, provider: db.provider }, 'database ready');
+  // Families written before the KPI facts and list columns existed (or by an older projection) get
+  // them now, before anyone can ask for figures.
+  await backfillProjections(db, { log: (message, data) => logger.info(data, message) });
   const clock = clockFor(config);
   if (config.clock === 'manual') logger.warn({ now: clock.now().toISOString() }, 'CLOCK=manual: time moves only through POST /api/v1/clock');
 

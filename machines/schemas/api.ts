@@ -393,7 +393,21 @@ export const monitoringItemSchema = z
 
 export type MonitoringItem = z.infer<typeof monitoringItemSchema>;
 
-export const monitoringSchema = z.object({ items: z.array(monitoringItemSchema) }).meta({ id: 'Monitoring' });
+/** Extension: one page of the list (it is ordered overdue first, then by the earliest due date). */
+export const monitoringQuerySchema = z
+  .object({ page: pageQuery, pageSize: z.coerce.number().int().min(1).max(200).default(50) })
+  .strict();
+export type MonitoringQuery = z.infer<typeof monitoringQuerySchema>;
+
+export const monitoringSchema = z
+  .object({
+    items: z.array(monitoringItemSchema),
+    /** Extension: the number of families in the whole list, and which page `items` is. */
+    total: z.int(),
+    page: z.int(),
+    pageSize: z.int(),
+  })
+  .meta({ id: 'Monitoring' });
 export type Monitoring = z.infer<typeof monitoringSchema>;
 
 /** A date (taken as 00:00 UTC) or an instant. */

@@ -1,11 +1,12 @@
-import { addDays, addWorkingDays, type Norms } from '../../machines/index.ts';
 import { kpiPhases, type Kpi, type Kpis } from '../../machines/schemas/api.ts';
-import type { FamilyRecord } from '../engine/index.ts';
-import type { KpiData, KpiEventRow } from '../db/queries.ts';
+import type { KpiData, KpiSeries } from '../db/queries.ts';
+import { phaseFactKind, type KpiFactKind } from '../engine/projections.ts';
 
-// The figures the alderman asked to be watched (waiting times first), computed from the event
-// history: each event row carries the state after it, so phase entries and exits, waiting starts
-// and decisions can be read off one ordered pass per family. Each figure carries its definition.
+// The figures the alderman asked to be watched (waiting times first). They are aggregated from KPI
+// facts, which the KPI fold (server/engine/projections.ts) derives from each event when it is
+// written: a fact counts in a period when its event was recorded in it. Deadlines in the facts
+// (assessment, investigation) are those of the norms in force when the report came in or the
+// investigation started. Each figure carries its definition.
 
 const DAY_MS = 86_400_000;
 
@@ -29,12 +30,12 @@ export const definitions = {
     en: '90th percentile of the days between receipt of the report and the start of the safety assessment, for assessments started in the period.',
   },
   assessedInTime: {
-    nl: 'Aandeel veiligheidsbeoordelingen afgerond in de periode binnen de termijn (5 werkdagen, acuut 24 uur, vanaf de eerste melding).',
-    en: 'Share of safety assessments completed in the period within the deadline (5 working days, acute 24 hours, from the first report).',
+    nl: 'Aandeel veiligheidsbeoordelingen afgerond in de periode binnen de termijn (5 werkdagen, acuut 24 uur, vanaf de eerste melding; de norm die gold toen de melding binnenkwam).',
+    en: 'Share of safety assessments completed in the period within the deadline (5 working days, acute 24 hours, from the first report; the norm in force when the report came in).',
   },
   investigationsInTime: {
-    nl: 'Aandeel onderzoeken afgerond in de periode binnen 10 weken na het besluit tot onderzoek.',
-    en: 'Share of investigations concluded in the period within 10 weeks of the decision to investigate.',
+    nl: 'Aandeel onderzoeken afgerond in de periode binnen 10 weken na het besluit tot onderzoek (de norm die gold bij de start van het onderzoek).',
+    en: 'Share of investigations concluded in the period within 10 weeks of the decision to investigate (the norm in force when the investigation started).',
   },
   phase: (phase: string): Def => ({
     nl: `Mediaan van het aantal dagen in de fase ${phase}, voor verblijven in die fase die in de periode eindigden.`,
@@ -62,180 +63,104 @@ function kpi(value: number | null, unit: Kpi['unit'], basis: number, definition:
   return { value: value === null ? null : Math.round(value * 1000) / 1000, unit, basis, definition };
 }
 
+/** 0-based index of the nearest-rank percentile in n ascending values (n > 0). */
+export function percentileIndex(n: number, p: number): number {
+  return Math.max(1, Math.ceil((p / 100) * n)) - 1;
+}
+
+/** 0-based indexes whose values make the median of n ascending values (n > 0): one, or two to average. */
+export function medianIndexes(n: number): number[] {
+  const mid = Math.floor(n / 2);
+  return n % 2 === 1 ? [mid] : [mid - 1, mid];
+}
+
 /** Nearest-rank percentile (the value at or below which p % of the sorted values lie). */
 export function percentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
+  return sorted[percentileIndex(sorted.length, p)]!;
 }
 
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const [a, b] = medianIndexes(sorted.length);
+  return b === undefined ? sorted[a!]! : (sorted[a!]! + sorted[b]!) / 2;
 }
 
-const topPhase = (phase: string) => phase.split('.')[0] ?? phase;
+/** Every fact kind a figure reads (the query names them, so it can use the (kind, at) index). */
+export const kpiFactKinds: readonly KpiFactKind[] = [
+  'wait',
+  'assessed',
+  'investigation',
+  'incidentAfterStable',
+  'repeatReport',
+  'escalation',
+  'stagnation',
+  ...kpiPhases.map(phaseFactKind),
+];
 
-function parseJson<T>(text: string): T | null {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return null;
-  }
+/** The fact series whose order statistics the figures need, and which ones (the database finds them). */
+export const kpiSeries: readonly KpiSeries[] = [
+  { kind: 'wait', indexes: (n) => [...medianIndexes(n), percentileIndex(n, 90)] },
+  ...kpiPhases.map((p) => ({ kind: phaseFactKind(p), indexes: medianIndexes })),
+];
+
+function medianOf(data: KpiData, kind: string): number | null {
+  const n = data.facts.get(kind)?.count ?? 0;
+  if (n === 0) return null;
+  const values = medianIndexes(n).map((i) => valueAt(data, kind, i));
+  return values.length === 1 ? values[0]! : (values[0]! + values[1]!) / 2;
 }
 
-/** The start of the current wait: the earliest report of the case's current cycle. */
-function waitingSince(f: FamilyRecord): string {
-  const ctx = f.snapshot.context;
-  const reports = ctx.reports.filter((r) => r.cycle === ctx.cycle);
-  return reports.reduce((min, r) => (r.receivedAt < min ? r.receivedAt : min), reports[0]?.receivedAt ?? f.reportedAt);
+function percentileOf(data: KpiData, kind: string, p: number): number | null {
+  const n = data.facts.get(kind)?.count ?? 0;
+  return n === 0 ? null : valueAt(data, kind, percentileIndex(n, p));
 }
 
-type Tally = {
-  waits: number[];
-  assessed: number;
-  assessedInTime: number;
-  investigations: number;
-  investigationsInTime: number;
-  phaseDays: Map<string, number[]>;
-  incidentsAfterStable: number;
-  repeatReports: number;
-  escalations: number;
-  stagnation: number;
-};
-
-function tallyFamily(events: readonly KpiEventRow[], from: number, to: number, norms: Norms, t: Tally): void {
-  let prevPhase: string | null = null;
-  let phaseSince: number | null = null;
-  let waitStart: number | null = null;
-  let assessmentDue: number | null = null;
-  let investigationDue: number | null = null;
-  for (const e of events) {
-    const at = e.recordedAt.getTime();
-    const inPeriod = at >= from && at <= to;
-    const phase = topPhase(parseJson<{ phase: string }>(e.stateAfter)?.phase ?? prevPhase ?? 'reported');
-    switch (e.type) {
-      case 'report.received': {
-        const received = (e.occurredAt ?? e.recordedAt).toISOString();
-        if (phase === 'reported' && prevPhase !== 'reported') waitStart = Date.parse(received);
-        if (inPeriod && prevPhase === 'closed') t.repeatReports++;
-        // Reports received while waiting or in assessment join that assessment's deadline.
-        if (phase === 'reported' || phase === 'assessment') {
-          const acute = parseJson<{ acute?: boolean }>(e.payload)?.acute === true;
-          const due = acute
-            ? Date.parse(received) + norms.acuteAssessmentHours * 3_600_000
-            : Date.parse(addWorkingDays(received, norms.assessmentWorkingDays, norms.holidays));
-          assessmentDue = assessmentDue === null ? due : Math.min(assessmentDue, due);
-        }
-        break;
-      }
-      case 'assessment.started':
-        if (inPeriod && waitStart !== null) t.waits.push((at - waitStart) / DAY_MS);
-        waitStart = null;
-        break;
-      case 'assessment.completed':
-        if (inPeriod && assessmentDue !== null) {
-          t.assessed++;
-          if (at <= assessmentDue) t.assessedInTime++;
-        }
-        assessmentDue = null;
-        break;
-      case 'investigation.completed':
-        if (inPeriod && investigationDue !== null) {
-          t.investigations++;
-          if (at <= investigationDue) t.investigationsInTime++;
-        }
-        investigationDue = null;
-        break;
-      case 'incident.reported':
-        if (inPeriod && (prevPhase === 'stableSafety' || prevPhase === 'recovery')) t.incidentsAfterStable++;
-        break;
-      case 'escalation.raised':
-        if (inPeriod) t.escalations++;
-        break;
-      case 'stagnation.detected':
-        if (inPeriod) t.stagnation++;
-        break;
-      default:
-        break;
-    }
-    if (phase === 'closed' && prevPhase !== 'closed') assessmentDue = null;
-    if (phase !== prevPhase) {
-      if (prevPhase !== null && phaseSince !== null && inPeriod && prevPhase !== 'closed') {
-        const list = t.phaseDays.get(prevPhase) ?? [];
-        list.push((at - phaseSince) / DAY_MS);
-        t.phaseDays.set(prevPhase, list);
-      }
-      if (phase === 'investigation') investigationDue = Date.parse(addDays(e.recordedAt.toISOString(), norms.investigationWeeks * 7));
-      prevPhase = phase;
-      phaseSince = at;
-    }
-  }
+function valueAt(data: KpiData, kind: string, index: number): number {
+  const value = data.ranks.get(kind)?.get(index);
+  if (value === undefined) throw new Error(`KPI series ${kind}: value ${index} was not read`);
+  return value;
 }
 
-export function computeKpis(
-  data: KpiData,
-  scope: { from: Date; to: Date; municipality?: string },
-  norms: Norms,
-  now: Date,
-): Kpis {
-  const t: Tally = {
-    waits: [],
-    assessed: 0,
-    assessedInTime: 0,
-    investigations: 0,
-    investigationsInTime: 0,
-    phaseDays: new Map(),
-    incidentsAfterStable: 0,
-    repeatReports: 0,
-    escalations: 0,
-    stagnation: 0,
-  };
-  const from = scope.from.getTime();
-  const to = scope.to.getTime();
-  let start = 0;
-  for (let i = 1; i <= data.events.length; i++) {
-    if (i === data.events.length || data.events[i]!.familyId !== data.events[start]!.familyId) {
-      tallyFamily(data.events.slice(start, i), from, to, norms, t);
-      start = i;
-    }
-  }
-
-  const oldest = data.waiting.map(waitingSince).sort()[0] ?? null;
+export function computeKpis(data: KpiData, scope: { from: Date; to: Date; municipality?: string }, now: Date): Kpis {
+  const count = (kind: KpiFactKind) => data.facts.get(kind)?.count ?? 0;
+  const sum = (kind: KpiFactKind) => data.facts.get(kind)?.sum ?? 0;
   const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+  const waiting = data.waiting.count;
+  const oldest = data.waiting.oldestSince ? data.waiting.oldestSince.toISOString() : null;
+  const waits = count('wait');
   return {
     from: scope.from.toISOString(),
     to: scope.to.toISOString(),
     municipality: scope.municipality ?? null,
     generatedAt: now.toISOString(),
     waitingList: {
-      count: kpi(data.waiting.length, 'count', data.waiting.length, definitions.waitingCount),
-      oldestDays: kpi(oldest ? Math.max(0, (now.getTime() - Date.parse(oldest)) / DAY_MS) : null, 'days', data.waiting.length, definitions.waitingOldest),
+      count: kpi(waiting, 'count', waiting, definitions.waitingCount),
+      oldestDays: kpi(oldest ? Math.max(0, (now.getTime() - Date.parse(oldest)) / DAY_MS) : null, 'days', waiting, definitions.waitingOldest),
       oldestSince: oldest,
     },
     assessmentWait: {
-      median: kpi(median(t.waits), 'days', t.waits.length, definitions.waitMedian),
-      p90: kpi(percentile(t.waits, 90), 'days', t.waits.length, definitions.waitP90),
+      median: kpi(medianOf(data, 'wait'), 'days', waits, definitions.waitMedian),
+      p90: kpi(percentileOf(data, 'wait', 90), 'days', waits, definitions.waitP90),
     },
-    assessedWithinDeadline: kpi(share(t.assessedInTime, t.assessed), 'share', t.assessed, definitions.assessedInTime),
+    assessedWithinDeadline: kpi(share(sum('assessed'), count('assessed')), 'share', count('assessed'), definitions.assessedInTime),
     investigationsWithinTenWeeks: kpi(
-      share(t.investigationsInTime, t.investigations),
+      share(sum('investigation'), count('investigation')),
       'share',
-      t.investigations,
+      count('investigation'),
       definitions.investigationsInTime,
     ),
     timePerPhase: Object.fromEntries(
       kpiPhases.map((p) => {
-        const days = t.phaseDays.get(p) ?? [];
-        return [p, kpi(median(days), 'days', days.length, definitions.phase(p))];
+        const kind = phaseFactKind(p);
+        return [p, kpi(medianOf(data, kind), 'days', count(kind), definitions.phase(p))];
       }),
     ) as Kpis['timePerPhase'],
-    incidentsAfterStableSafety: kpi(t.incidentsAfterStable, 'count', t.incidentsAfterStable, definitions.incidentsAfterStable),
-    repeatReports: kpi(t.repeatReports, 'count', t.repeatReports, definitions.repeatReports),
-    escalations: kpi(t.escalations, 'count', t.escalations, definitions.escalations),
-    stagnationSignals: kpi(t.stagnation, 'count', t.stagnation, definitions.stagnation),
+    incidentsAfterStableSafety: kpi(count('incidentAfterStable'), 'count', count('incidentAfterStable'), definitions.incidentsAfterStable),
+    repeatReports: kpi(count('repeatReport'), 'count', count('repeatReport'), definitions.repeatReports),
+    escalations: kpi(count('escalation'), 'count', count('escalation'), definitions.escalations),
+    stagnationSignals: kpi(count('stagnation'), 'count', count('stagnation'), definitions.stagnation),
   };
 }

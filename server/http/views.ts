@@ -10,7 +10,9 @@ import {
 } from '../../machines/index.ts';
 import type { FamilySummary, FamilyView, MonitoringItem, UserRef } from '../../machines/schemas/api.ts';
 import type { Role } from '../../machines/schemas/common.ts';
+import type { MonitoringRow } from '../db/queries.ts';
 import type { FamilyRecord } from '../engine/index.ts';
+import type { MonitoringFacts } from '../engine/projections.ts';
 
 // Projections of the engine's records onto the contract's response shapes. Pure functions: the
 // route reads what they need (users, norms, the clock) and hands it in.
@@ -142,39 +144,22 @@ export function familySummary(family: FamilyRecord, refs: UserRefs, norms: Norms
   };
 }
 
-export function monitoringItem(family: FamilyRecord, refs: UserRefs, norms: Norms, now: Date): MonitoringItem {
-  const c = family.snapshot.context;
-  const ctxNoMissed: PersistedFamily = {
-    ...family.snapshot,
-    context: { ...c, signals: { ...c.signals, missed: [] } },
-  };
-  const open = deadlinesOf(ctxNoMissed, norms).filter((d) => d.status === 'open');
-  const earliest = (kind: string) =>
-    open.filter((d) => d.kind === kind).reduce<string | null>((min, d) => (min === null || d.dueAt < min ? d.dueAt : min), null);
-  const lastCheck = c.checks.reduce<string | null>((max, k) => (max === null || k.recordedAt > max ? k.recordedAt : max), null);
-  const nextCheckDue = earliest('monitoringCheck');
-  const acceptanceDue = family.oversight === 'handoverPending' ? earliest('handoverAcceptance') : null;
-  const due = [nextCheckDue, acceptanceDue].filter((d): d is string => d !== null);
+/** A monitoring list row from the columns the projection keeps (no snapshot); overdue is judged now. */
+export function monitoringItem(row: MonitoringRow, refs: UserRefs, now: Date): MonitoringItem {
+  const m: MonitoringFacts = row.monitoring
+    ? (JSON.parse(row.monitoring) as MonitoringFacts)
+    : { conditions: [], lastCheckAt: null, nextCheckDue: null, acceptanceDue: null };
   return {
-    id: family.id,
-    reference: family.reference,
-    municipality: family.municipality,
-    state: stateOf(family.snapshot),
-    caseDirector: refOf(refs, family.directorId),
-    pendingDirector: refOf(refs, family.pendingDirectorId),
-    conditions: c.conditions
-      .filter((x) => x.status === 'open')
-      .map((x) => ({
-        id: x.id,
-        description: x.description,
-        dueAt: x.dueAt,
-        status: x.status,
-        lastCheckedAt: x.lastCheckedAt,
-        lastResult: x.lastResult,
-      })),
-    lastCheckAt: lastCheck,
-    nextCheckDue,
-    acceptanceDue,
-    overdue: due.some((d) => Date.parse(d) <= now.getTime()),
+    id: row.id,
+    reference: row.reference,
+    municipality: row.municipality,
+    state: { phase: row.phase, oversight: row.oversight, escalation: row.escalation },
+    caseDirector: refOf(refs, row.directorId),
+    pendingDirector: refOf(refs, row.pendingDirectorId),
+    conditions: m.conditions,
+    lastCheckAt: m.lastCheckAt,
+    nextCheckDue: m.nextCheckDue,
+    acceptanceDue: m.acceptanceDue,
+    overdue: row.monitorDueAt !== null && row.monitorDueAt.getTime() <= now.getTime(),
   };
 }

@@ -10,8 +10,11 @@
  *   system event belongs to exactly one fired timer, nothing is left claimed, and (given `now`)
  *   nothing due is left unfired.
  * - access log: every user event has its `write`/`create` row (they commit in one transaction).
+ * - projection: each family's KPI facts and list columns equal a fold of its events from scratch.
  */
-import { canonicalJson, loadFamily, replay, verify } from '../../server/engine/index.ts';
+import type { PersistedFamily } from '../../machines/index.ts';
+import { canonicalJson, loadFamily, loadNorms, replay, verify } from '../../server/engine/index.ts';
+import { foldKpiHistory, projectionColumns } from '../../server/engine/projections.ts';
 import type { Db } from '../../server/db/index.ts';
 
 export type DatabaseFigures = {
@@ -181,6 +184,54 @@ export async function accessLogProblems(db: Db): Promise<string[]> {
   return problems;
 }
 
+/**
+ * The read-side projection (server/engine/projections.ts) written with the events equals what a fold
+ * of each family's events from scratch gives, fact for fact (norms as they are now: tests do not
+ * change them midway).
+ */
+export async function projectionProblems(db: Db): Promise<string[]> {
+  const problems: string[] = [];
+  const norms = await loadNorms(db);
+  const families = await db.prisma.family.findMany({
+    select: {
+      id: true,
+      snapshot: true,
+      reportedAt: true,
+      projectionVersion: true,
+      kpiState: true,
+      waitingSince: true,
+      monitorDueAt: true,
+      monitoring: true,
+    },
+    orderBy: { id: 'asc' },
+  });
+  const key = (f: { seq: number; kind: string }) => `${f.seq}:${f.kind}`;
+  for (const f of families) {
+    const events = await db.prisma.event.findMany({ where: { familyId: f.id }, orderBy: { seq: 'asc' } });
+    const folded = foldKpiHistory(f.id, events, norms);
+    const want = projectionColumns(folded.cursor, JSON.parse(f.snapshot) as PersistedFamily, f.reportedAt, norms);
+    const have = {
+      projectionVersion: f.projectionVersion,
+      kpiState: f.kpiState,
+      waitingSince: f.waitingSince,
+      monitorDueAt: f.monitorDueAt,
+      monitoring: f.monitoring,
+    };
+    for (const [column, value] of Object.entries(want)) {
+      const stored = have[column as keyof typeof have];
+      const same = value instanceof Date || stored instanceof Date ? (value as Date | null)?.getTime() === (stored as Date | null)?.getTime() : value === stored;
+      if (!same) problems.push(`${f.id}: ${column} is ${JSON.stringify(stored)}, the fold gives ${JSON.stringify(value)}`);
+    }
+    const stored = await db.prisma.kpiFact.findMany({ where: { familyId: f.id } });
+    const storedFacts = stored.map((x) => `${key(x)}@${x.at.toISOString()}=${x.value}`).sort();
+    const foldedFacts = folded.facts.map((x) => `${key(x)}@${x.at.toISOString()}=${x.value}`).sort();
+    if (canonicalJson(storedFacts) !== canonicalJson(foldedFacts)) {
+      problems.push(`${f.id}: KPI facts ${JSON.stringify(storedFacts)}, the fold gives ${JSON.stringify(foldedFacts)}`);
+    }
+  }
+  return problems;
+}
+
 export async function databaseFigures(db: Db): Promise<DatabaseFigures> {
   const timers = await db.prisma.timer.groupBy({ by: ['status'], _count: { _all: true } });
   return {
@@ -199,5 +250,6 @@ export async function allProblems(db: Db, opts: { now?: Date; accessLog?: boolea
     ...(await familyProblems(db)),
     ...(await timerProblems(db, opts)),
     ...(opts.accessLog === false ? [] : await accessLogProblems(db)),
+    ...(await projectionProblems(db)),
   ];
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, isApiError } from '../api.ts';
@@ -12,18 +12,48 @@ import { statusLabel } from '../labels.ts';
 import { syncServerClock } from '../serverClock.ts';
 import type { Monitoring } from '../types.ts';
 
+/** Families per page: the server's default (at most 200). */
+const PAGE_SIZE = 50;
+
 export function MonitoringPage() {
   const { t } = useTranslation();
   const announce = useAnnounce();
   usePageTitle(t('monitoring.title'));
+  // In memory only, like the family list's filters: never in the URL.
+  const [page, setPage] = useState(1);
   const list = useResource(async (signal) => {
     await syncServerClock();
-    return api.get<Monitoring>('/monitoring', undefined, signal);
-  }, 'monitoring');
+    return api.get<Monitoring>('/monitoring', { page, pageSize: PAGE_SIZE }, signal);
+  }, `monitoring:${page}`);
+  const total = list.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const first = (page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(total, page * PAGE_SIZE);
+  const tableRef = useRef<HTMLTableElement>(null);
+  const moved = useRef(false);
+
+  // A page beyond the end (the list shrank meanwhile): go to the last one.
+  useEffect(() => {
+    if (list.status === 'ready' && list.data.items.length === 0 && page > 1)
+      setPage(Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)));
+  }, [list.status, list.data, page]);
 
   useEffect(() => {
-    if (list.status === 'ready') announce(t('monitoring.loaded', { count: list.data.items.length }));
-  }, [list.status, list.data, announce, t]);
+    if (list.status !== 'ready') return;
+    announce(
+      list.data.total > PAGE_SIZE
+        ? t('monitoring.loadedPage', { count: list.data.total, page, pages })
+        : t('monitoring.loaded', { count: list.data.total }),
+    );
+    // After a page change, start reading at the new page's table rather than at the pager.
+    if (moved.current) tableRef.current?.focus();
+    moved.current = false;
+  }, [list.status, list.data, page, pages, announce, t]);
+
+  function goTo(next: number) {
+    moved.current = true;
+    setPage(next);
+  }
 
   return (
     <section aria-labelledby="monitoring-title" aria-busy={list.status === 'loading'}>
@@ -41,8 +71,12 @@ export function MonitoringPage() {
       {list.data && list.data.items.length === 0 ? <p>{t('monitoring.empty')}</p> : null}
       {list.data && list.data.items.length > 0 ? (
         <div className="table-wrap">
-          <table>
-            <caption>{t('monitoring.caption', { count: list.data.items.length })}</caption>
+          <table ref={tableRef} tabIndex={-1}>
+            <caption>
+              {total > PAGE_SIZE
+                ? t('monitoring.captionRange', { first, last, count: total })
+                : t('monitoring.caption', { count: total })}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t('families.reference')}</th>
@@ -98,6 +132,25 @@ export function MonitoringPage() {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {list.data && total > PAGE_SIZE ? (
+        <nav className="pager" aria-label={t('monitoring.paging')}>
+          <button
+            type="button"
+            disabled={page <= 1 || list.status === 'loading'}
+            onClick={() => goTo(page - 1)}
+          >
+            {t('monitoring.previous')}
+          </button>
+          <span>{t('monitoring.pageOf', { page, pages })}</span>
+          <button
+            type="button"
+            disabled={page >= pages || list.status === 'loading'}
+            onClick={() => goTo(page + 1)}
+          >
+            {t('monitoring.next')}
+          </button>
+        </nav>
       ) : null}
     </section>
   );

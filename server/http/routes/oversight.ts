@@ -3,13 +3,13 @@ import {
   accessLogSchema,
   kpiQuerySchema,
   kpisSchema,
+  monitoringQuerySchema,
   monitoringSchema,
 } from '../../../machines/schemas/api.ts';
-import { kpiData, monitoredFamilies, readAccessLog } from '../../db/queries.ts';
-import { loadNorms } from '../../engine/index.ts';
+import { kpiData, monitoringPage, readAccessLog } from '../../db/queries.ts';
 import { AppError } from '../../errors.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
-import { computeKpis } from '../kpis.ts';
+import { computeKpis, kpiFactKinds, kpiSeries } from '../kpis.ts';
 import { monitoringItem } from '../views.ts';
 
 const DAY_MS = 86_400_000;
@@ -36,22 +36,22 @@ export const oversightRoutes = [
     path: '/monitoring',
     operationId: 'monitoring',
     summary: 'Families under Veilig Thuis oversight after a handover, overdue first',
-    description: 'Oversight `monitoring`, plus `handoverPending` with its acceptance deadline.',
+    description:
+      'Oversight `monitoring`, plus `handoverPending` with its acceptance deadline. Ordered by the earliest of next ' +
+      'check due and acceptance due (so overdue first), then by reference. Paged: `page` (from 1), `pageSize` ' +
+      '(default 50, at most 200); `total` counts the whole list. Due dates follow the norms in force at the ' +
+      "family's latest event.",
     tag: 'Oversight',
     access: 'session',
     roles: ['vt', 'auditor'],
     auditDenied: 'monitoring',
-    success: { status: 200, description: 'The monitoring list', schema: monitoringSchema },
-    problems: [401, 403],
-    handler: async ({ deps, principal, ip }) => {
+    query: monitoringQuerySchema,
+    success: { status: 200, description: 'One page of the monitoring list', schema: monitoringSchema },
+    problems: [400, 401, 403],
+    handler: async ({ deps, principal, ip, query }) => {
       const v = { principal: requirePrincipal(principal), ip, at: deps.clock.now() };
-      const norms = await loadNorms(deps.db);
-      const { families, refs } = await monitoredFamilies(deps.db, v);
-      const items = families.map((f) => monitoringItem(f, refs, norms, v.at));
-      const dueOf = (i: (typeof items)[number]) =>
-        [i.nextCheckDue, i.acceptanceDue].filter((d): d is string => d !== null).sort()[0] ?? '9999';
-      items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || dueOf(a).localeCompare(dueOf(b)) || a.reference.localeCompare(b.reference));
-      return { items };
+      const { rows, total, refs } = await monitoringPage(deps.db, v, { page: query.page, pageSize: query.pageSize });
+      return { items: rows.map((r) => monitoringItem(r, refs, v.at)), total, page: query.page, pageSize: query.pageSize };
     },
   }),
   defineRoute({
@@ -61,7 +61,8 @@ export const oversightRoutes = [
     summary: 'Figures over a period, each with its definition (NL/EN)',
     description:
       'Default period: the 365 days up to now. Dates (YYYY-MM-DD) cover whole UTC days. Only families the caller ' +
-      'may see count.',
+      'may see count. An event counts in the period it was recorded in; deadlines are judged by the norms in force ' +
+      'when they started.',
     tag: 'Oversight',
     access: 'session',
     roles: ['vt', 'auditor'],
@@ -73,10 +74,9 @@ export const oversightRoutes = [
       const now = deps.clock.now();
       const { from, to } = period(query.from, query.to, now, 365);
       const v = { principal: requirePrincipal(principal), ip, at: now };
-      const norms = await loadNorms(deps.db);
       const scope = { from, to, ...(query.municipality ? { municipality: query.municipality } : {}) };
-      const data = await kpiData(deps.db, v, scope);
-      return computeKpis(data, scope, norms, now);
+      const data = await kpiData(deps.db, v, scope, { kinds: kpiFactKinds, series: kpiSeries });
+      return computeKpis(data, scope, now);
     },
   }),
   defineRoute({

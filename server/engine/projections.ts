@@ -1,0 +1,459 @@
+/**
+ * Read-side projections of the event stream, maintained at write time: every writer (createFamily,
+ * dispatch, the scheduler through dispatchUnlocked, the seed, the bench's batch generator) derives
+ * them from the event it appends and stores them in the same transaction, so the figures and the
+ * monitoring list never read snapshots or whole histories.
+ *
+ * - KPI facts: the KPI fold (formerly a per-family pass over all events at query time) as a left
+ *   fold with a stored cursor (`Family.kpiState`): `kpiStep(cursor, event, norms)` returns the next
+ *   cursor and the facts the event produces (`KpiFact` rows, each stamped with the event's
+ *   recordedAt). GET /kpis aggregates the facts of the period in SQL.
+ * - List columns: `waitingSince` (waiting list), `monitorDueAt` + `monitoring` (monitoring list).
+ *
+ * Norms are those in force when the event is written (like the durable timers and `nextDueAt`): a
+ * later norm change does not rewrite facts already recorded, nor the list columns of a family until
+ * its next event. Clearing `projectionVersion` (or raising PROJECTION_VERSION) makes the next start
+ * rebuild everything from the events with the norms then in force.
+ *
+ * The pure part (first half) imports only the machine; the database part (second half) is what the
+ * store and the start-up backfill call.
+ */
+import { addDays, addWorkingDays, openDeadlinesOf, stateOf, type Norms, type PersistedFamily } from '../../machines/index.ts';
+import type { MonitoringItem } from '../../machines/schemas/api.ts';
+import { insertRows, placeholders, updateSql, type Db, type SqlRunner } from '../db/index.ts';
+import { withWriteLock } from './mutex.ts';
+import { loadNorms } from './norms.ts';
+
+/** Raise when the fold or the columns change meaning: families with an older version are rebuilt at start. */
+export const PROJECTION_VERSION = 1;
+
+const DAY_MS = 86_400_000;
+
+// ------------------------------------------------------------------ the KPI fold (pure)
+
+/** What the fold carries from one event of a family to the next. Instants in epoch ms. */
+export type KpiCursor = {
+  /** The last event folded in: the cursor fits the family only while this equals its version. */
+  seq: number;
+  /** Top-level phase after the previous event (`directSafety`, not `directSafety.planning`). */
+  prevPhase: string | null;
+  phaseSince: number | null;
+  /** Receipt of the report that put the family on the waiting list, until the assessment starts. */
+  waitStart: number | null;
+  /** The open assessment deadline (earliest of the reports joining it), until the assessment is completed. */
+  assessmentDue: number | null;
+  /** Ten weeks (norm) after entering investigation, until it is completed. */
+  investigationDue: number | null;
+};
+
+export const initialKpiCursor: KpiCursor = Object.freeze({
+  seq: 0,
+  prevPhase: null,
+  phaseSince: null,
+  waitStart: null,
+  assessmentDue: null,
+  investigationDue: null,
+});
+
+/** The phases whose stays are measured (every phase but closed) get `phase:<name>` facts. */
+export type KpiFactKind =
+  | 'wait'
+  | 'assessed'
+  | 'investigation'
+  | 'incidentAfterStable'
+  | 'repeatReport'
+  | 'escalation'
+  | 'stagnation'
+  | `phase:${string}`;
+
+export const phaseFactKind = (phase: string): `phase:${string}` => `phase:${phase}`;
+
+/**
+ * `wait`, `phase:*`: days. `assessed`, `investigation`: 1 within the deadline, 0 late. The counters
+ * (`incidentAfterStable`, `repeatReport`, `escalation`, `stagnation`) have no value.
+ */
+export type KpiFactValue = { kind: KpiFactKind; value: number | null };
+
+/** One event as the fold sees it. `payload` is the parsed payload (only report.received's `acute` is read). */
+export type KpiStepEvent = {
+  seq: number;
+  type: string;
+  recordedAt: Date | string;
+  occurredAt?: Date | string | null;
+  payload: unknown;
+  /** stateAfter.phase of the event; null when unknown (then the previous phase holds). */
+  phaseAfter: string | null;
+};
+
+const topPhase = (phase: string) => phase.split('.')[0] ?? phase;
+const ms = (at: Date | string) => (typeof at === 'string' ? Date.parse(at) : at.getTime());
+
+function isAcute(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && (payload as { acute?: unknown }).acute === true;
+}
+
+/**
+ * One step of the KPI fold: the cursor after `e` and the facts `e` produces. The figures of a
+ * period count the facts whose event was recorded in it.
+ */
+export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cursor: KpiCursor; facts: KpiFactValue[] } {
+  const facts: KpiFactValue[] = [];
+  let { prevPhase, phaseSince, waitStart, assessmentDue, investigationDue } = cursor;
+  const at = ms(e.recordedAt);
+  const phase = topPhase(e.phaseAfter ?? prevPhase ?? 'reported');
+  switch (e.type) {
+    case 'report.received': {
+      const received = new Date(e.occurredAt ?? e.recordedAt).toISOString();
+      if (phase === 'reported' && prevPhase !== 'reported') waitStart = Date.parse(received);
+      if (prevPhase === 'closed') facts.push({ kind: 'repeatReport', value: null });
+      // Reports received while waiting or in assessment join that assessment's deadline.
+      if (phase === 'reported' || phase === 'assessment') {
+        const due = isAcute(e.payload)
+          ? Date.parse(received) + norms.acuteAssessmentHours * 3_600_000
+          : Date.parse(addWorkingDays(received, norms.assessmentWorkingDays, norms.holidays));
+        assessmentDue = assessmentDue === null ? due : Math.min(assessmentDue, due);
+      }
+      break;
+    }
+    case 'assessment.started':
+      if (waitStart !== null) facts.push({ kind: 'wait', value: (at - waitStart) / DAY_MS });
+      waitStart = null;
+      break;
+    case 'assessment.completed':
+      if (assessmentDue !== null) facts.push({ kind: 'assessed', value: at <= assessmentDue ? 1 : 0 });
+      assessmentDue = null;
+      break;
+    case 'investigation.completed':
+      if (investigationDue !== null) facts.push({ kind: 'investigation', value: at <= investigationDue ? 1 : 0 });
+      investigationDue = null;
+      break;
+    case 'incident.reported':
+      if (prevPhase === 'stableSafety' || prevPhase === 'recovery') facts.push({ kind: 'incidentAfterStable', value: null });
+      break;
+    case 'escalation.raised':
+      facts.push({ kind: 'escalation', value: null });
+      break;
+    case 'stagnation.detected':
+      facts.push({ kind: 'stagnation', value: null });
+      break;
+    default:
+      break;
+  }
+  if (phase === 'closed' && prevPhase !== 'closed') assessmentDue = null;
+  if (phase !== prevPhase) {
+    if (prevPhase !== null && phaseSince !== null && prevPhase !== 'closed') {
+      facts.push({ kind: phaseFactKind(prevPhase), value: (at - phaseSince) / DAY_MS });
+    }
+    if (phase === 'investigation') investigationDue = Date.parse(addDays(new Date(at).toISOString(), norms.investigationWeeks * 7));
+    prevPhase = phase;
+    phaseSince = at;
+  }
+  return { cursor: { seq: e.seq, prevPhase, phaseSince, waitStart, assessmentDue, investigationDue }, facts };
+}
+
+// ------------------------------------------------------------------ list columns (pure)
+
+export const MONITORED_OVERSIGHT = ['monitoring', 'handoverPending'] as const;
+
+/** What the monitoring list shows of a family besides its plain columns (stored as JSON). */
+export type MonitoringFacts = Pick<MonitoringItem, 'conditions' | 'lastCheckAt' | 'nextCheckDue' | 'acceptanceDue'>;
+
+/** The start of the current wait while the family waits: the earliest report of the case's current cycle. */
+export function waitingSinceOf(snapshot: PersistedFamily, reportedAt: Date | string): Date | null {
+  if (stateOf(snapshot).phase !== 'reported') return null;
+  const ctx = snapshot.context;
+  const reports = ctx.reports.filter((r) => r.cycle === ctx.cycle);
+  const fallback = typeof reportedAt === 'string' ? reportedAt : reportedAt.toISOString();
+  const since = reports.reduce((min, r) => (r.receivedAt < min ? r.receivedAt : min), reports[0]?.receivedAt ?? fallback);
+  return new Date(since);
+}
+
+/**
+ * The monitoring list's facts of a family under monitoring or with a handover pending, else null.
+ * Deadlines recorded as missed still count as due: the list asks what is owed now.
+ */
+export function monitoringFactsOf(snapshot: PersistedFamily, norms: Norms): MonitoringFacts | null {
+  const oversight = stateOf(snapshot).oversight;
+  if (!(MONITORED_OVERSIGHT as readonly string[]).includes(oversight)) return null;
+  const c = snapshot.context;
+  // A recorded miss turns a deadline's status to `missed`; without the misses of these two kinds it
+  // reads `open` again, which is what the list asks.
+  const listed = (kind: string) => kind === 'monitoringCheck' || kind === 'handoverAcceptance';
+  const unsignalled: PersistedFamily = c.signals.missed.some((m) => listed(m.kind))
+    ? { ...snapshot, context: { ...c, signals: { ...c.signals, missed: c.signals.missed.filter((m) => !listed(m.kind)) } } }
+    : snapshot;
+  const open = openDeadlinesOf(unsignalled, norms);
+  const earliest = (kind: string) =>
+    open.filter((d) => d.kind === kind).reduce<string | null>((min, d) => (min === null || d.dueAt < min ? d.dueAt : min), null);
+  return {
+    conditions: c.conditions
+      .filter((x) => x.status === 'open')
+      .map((x) => ({
+        id: x.id,
+        description: x.description,
+        dueAt: x.dueAt,
+        status: x.status,
+        lastCheckedAt: x.lastCheckedAt,
+        lastResult: x.lastResult,
+      })),
+    lastCheckAt: c.checks.reduce<string | null>((max, k) => (max === null || k.recordedAt > max ? k.recordedAt : max), null),
+    nextCheckDue: earliest('monitoringCheck'),
+    acceptanceDue: oversight === 'handoverPending' ? earliest('handoverAcceptance') : null,
+  };
+}
+
+/** The earliest due date the list orders by; a family is overdue once it has passed. */
+export function monitorDueOf(m: MonitoringFacts | null): Date | null {
+  if (!m) return null;
+  const due = [m.nextCheckDue, m.acceptanceDue].filter((d): d is string => d !== null).sort()[0];
+  return due ? new Date(due) : null;
+}
+
+// ------------------------------------------------------------------ one append (pure)
+
+/** The Family columns the projection owns. */
+export type ProjectionColumns = {
+  projectionVersion: number;
+  kpiState: string;
+  waitingSince: Date | null;
+  monitorDueAt: Date | null;
+  monitoring: string | null;
+};
+
+/** A KpiFact row as written (`createMany` data). */
+export type KpiFactRow = { familyId: string; seq: number; at: Date; kind: string; value: number | null };
+
+export type Projection = {
+  familyId: string;
+  /** The fold's cursor after the event (also in `columns.kpiState`, serialised): the next append starts from it. */
+  cursor: KpiCursor;
+  columns: ProjectionColumns;
+  facts: KpiFactRow[];
+  /** The family's stored facts are replaced (a rebuild), not appended to. */
+  replaceFacts: boolean;
+};
+
+/** The appended event and the family after it. */
+export type AppendedEvent = {
+  familyId: string;
+  seq: number;
+  event: { type: string; recordedAt: string; occurredAt?: string | null; payload: unknown };
+  /** The snapshot after the event. */
+  snapshot: PersistedFamily;
+  /** The family's reportedAt column. */
+  reportedAt: Date | string;
+};
+
+/** The columns for a family whose fold stands at `cursor` and whose snapshot is `snapshot`. */
+export function projectionColumns(cursor: KpiCursor, snapshot: PersistedFamily, reportedAt: Date | string, norms: Norms): ProjectionColumns {
+  const monitoring = monitoringFactsOf(snapshot, norms);
+  return {
+    projectionVersion: PROJECTION_VERSION,
+    kpiState: JSON.stringify(cursor),
+    waitingSince: waitingSinceOf(snapshot, reportedAt),
+    monitorDueAt: monitorDueOf(monitoring),
+    monitoring: monitoring ? JSON.stringify(monitoring) : null,
+  };
+}
+
+/**
+ * The projection after appending one event to a family whose fold stands at `cursor` (for a new
+ * family `initialKpiCursor`). Pure: the bench's batch generator calls it for every simulated append.
+ */
+export function projectEvent(cursor: KpiCursor, a: AppendedEvent, norms: Norms): Projection {
+  const step = kpiStep(
+    cursor,
+    {
+      seq: a.seq,
+      type: a.event.type,
+      recordedAt: a.event.recordedAt,
+      occurredAt: a.event.occurredAt ?? null,
+      payload: a.event.payload,
+      phaseAfter: stateOf(a.snapshot).phase,
+    },
+    norms,
+  );
+  const at = new Date(a.event.recordedAt);
+  return {
+    familyId: a.familyId,
+    cursor: step.cursor,
+    columns: projectionColumns(step.cursor, a.snapshot, a.reportedAt, norms),
+    facts: step.facts.map((f) => ({ familyId: a.familyId, seq: a.seq, at, kind: f.kind, value: f.value })),
+    replaceFacts: false,
+  };
+}
+
+/** The stored cursor, when it is current for a family at `version`; null when the family must be refolded. */
+export function storedCursor(row: { kpiState: string | null; projectionVersion: number | null; version: number }): KpiCursor | null {
+  // Number(): a driver may hand integers out as BigInt.
+  if (row.projectionVersion === null || Number(row.projectionVersion) !== PROJECTION_VERSION || row.kpiState === null) return null;
+  try {
+    const cursor = JSON.parse(row.kpiState) as KpiCursor;
+    return cursor.seq === Number(row.version) ? cursor : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An Event row as read for a refold. */
+export type KpiEventRow = {
+  seq: number;
+  type: string;
+  recordedAt: Date;
+  occurredAt: Date | null;
+  payload: string;
+  stateAfter: string;
+};
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** Folds a family's history (by seq) from the start: the cursor after it and every fact. */
+export function foldKpiHistory(familyId: string, events: readonly KpiEventRow[], norms: Norms): { cursor: KpiCursor; facts: KpiFactRow[] } {
+  let cursor = initialKpiCursor;
+  const facts: KpiFactRow[] = [];
+  for (const e of events) {
+    const state = parseJson(e.stateAfter) as { phase?: unknown } | null;
+    const step = kpiStep(
+      cursor,
+      {
+        seq: e.seq,
+        type: e.type,
+        recordedAt: e.recordedAt,
+        occurredAt: e.occurredAt,
+        // Only report.received's payload is read: skip parsing the others.
+        payload: e.type === 'report.received' ? parseJson(e.payload) : null,
+        phaseAfter: typeof state?.phase === 'string' ? state.phase : null,
+      },
+      norms,
+    );
+    cursor = step.cursor;
+    for (const f of step.facts) facts.push({ familyId, seq: e.seq, at: e.recordedAt, kind: f.kind, value: f.value });
+  }
+  return { cursor, facts };
+}
+
+// ------------------------------------------------------------------ database side
+
+/**
+ * The projection of an append to an existing family. Normally one pure step from the stored
+ * cursor; when the cursor is missing or does not match the family's version (written before the
+ * projection existed, or by an older server), the family's history is read and refolded and its
+ * facts replaced. Called before the append transaction: the transaction's conditional version
+ * update guarantees the history read here is the one appended to.
+ */
+export async function projectAppend(
+  db: Db,
+  family: { id: string; version: number; kpiState: string | null; projectionVersion: number | null },
+  a: AppendedEvent,
+  norms: Norms,
+): Promise<Projection> {
+  const cursor = storedCursor(family);
+  if (cursor) return projectEvent(cursor, a, norms);
+  const history = await db.direct.all<KpiEventRow>(
+    `SELECT "seq", "type", "recordedAt", "occurredAt", "payload", "stateAfter" FROM "Event"
+     WHERE "familyId" = ? AND "seq" <= ? ORDER BY "seq"`,
+    [family.id, Number(family.version)],
+  );
+  const folded = foldKpiHistory(family.id, history, norms);
+  const next = projectEvent(folded.cursor, a, norms);
+  return { ...next, facts: [...folded.facts, ...next.facts], replaceFacts: true };
+}
+
+/** Writes the facts of a projection inside the append transaction (its columns go with the family row). */
+export async function writeProjection(q: SqlRunner, p: Projection): Promise<void> {
+  if (p.replaceFacts) await q.run('DELETE FROM "KpiFact" WHERE "familyId" = ?', [p.familyId]);
+  await insertRows(q, 'KpiFact', p.facts);
+}
+
+export type BackfillResult = { families: number; facts: number; skipped: number };
+
+const BACKFILL_BATCH = 200;
+
+/**
+ * Builds the projection of every family that lacks a current one (written before it existed, or by
+ * an older PROJECTION_VERSION) by folding its events, in batches of families, each batch in one
+ * transaction. Idempotent: a family is only updated while its version and projection version are
+ * still the ones read, so a family a writer touched meanwhile is left to that writer (whose append
+ * refolds it). Run at start, before the server answers.
+ */
+export async function backfillProjections(
+  db: Db,
+  opts: { log?: (message: string, data: Record<string, unknown>) => void; batchSize?: number } = {},
+): Promise<BackfillResult> {
+  // Direct SQL throughout: reading thousands of events through Prisma costs more than folding them,
+  // and Prisma writes Float columns to SQLite with 15 significant digits only, while the facts must
+  // be the very doubles the fold computed.
+  const stale = '("projectionVersion" IS NULL OR "projectionVersion" <> ?)';
+  const total = Number(
+    (await db.direct.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "Family" WHERE ${stale}`, [PROJECTION_VERSION]))?.n ?? 0,
+  );
+  const result: BackfillResult = { families: 0, facts: 0, skipped: 0 };
+  if (total === 0) return result;
+  const started = Date.now();
+  opts.log?.('building KPI facts and list columns for families without them', { families: total });
+  const batchSize = opts.batchSize ?? BACKFILL_BATCH;
+  let after = '';
+  for (;;) {
+    const norms = await loadNorms(db);
+    const families = await db.direct.all<{ id: string; version: number; projectionVersion: number | null; snapshot: string; reportedAt: Date }>(
+      `SELECT "id", "version", "projectionVersion", "snapshot", "reportedAt" FROM "Family" WHERE ${stale} AND "id" > ? ORDER BY "id" LIMIT ?`,
+      [PROJECTION_VERSION, after, batchSize],
+    );
+    if (families.length === 0) break;
+    after = families.at(-1)!.id;
+    const events = await db.direct.all<KpiEventRow & { familyId: string }>(
+      `SELECT "familyId", "seq", "type", "recordedAt", "occurredAt", "payload", "stateAfter" FROM "Event"
+       WHERE "familyId" IN (${placeholders(families.length)}) ORDER BY "familyId", "seq"`,
+      families.map((f) => f.id),
+    );
+    const byFamily = new Map<string, KpiEventRow[]>();
+    for (const e of events) {
+      const list = byFamily.get(e.familyId) ?? [];
+      list.push(e);
+      byFamily.set(e.familyId, list);
+    }
+    const planned = families.map((f) => {
+      const history = (byFamily.get(f.id) ?? []).filter((e) => e.seq <= f.version);
+      const folded = foldKpiHistory(f.id, history, norms);
+      const snapshot = JSON.parse(f.snapshot) as PersistedFamily;
+      return { f, folded, columns: projectionColumns(folded.cursor, snapshot, f.reportedAt, norms), complete: history.length === f.version };
+    });
+    await withWriteLock(db, () =>
+      db.direct.transaction(async (q) => {
+        const done: string[] = [];
+        const facts: KpiFactRow[] = [];
+        for (const p of planned) {
+          // A gap in the history is verify's business; do not project a family it cannot account for.
+          if (!p.complete) {
+            result.skipped++;
+            continue;
+          }
+          const update = updateSql(
+            'Family',
+            p.columns,
+            p.f.projectionVersion === null ? '"id" = ? AND "version" = ? AND "projectionVersion" IS NULL' : '"id" = ? AND "version" = ? AND "projectionVersion" = ?',
+          );
+          const params = [...update.params, p.f.id, p.f.version, ...(p.f.projectionVersion === null ? [] : [p.f.projectionVersion])];
+          if ((await q.run(update.sql, params)) !== 1) {
+            result.skipped++;
+            continue;
+          }
+          done.push(p.f.id);
+          facts.push(...p.folded.facts);
+        }
+        if (done.length > 0) await q.run(`DELETE FROM "KpiFact" WHERE "familyId" IN (${placeholders(done.length)})`, done);
+        await insertRows(q, 'KpiFact', facts);
+        result.families += done.length;
+        result.facts += facts.length;
+      }),
+    );
+  }
+  opts.log?.('KPI facts and list columns built', { ...result, ms: Date.now() - started });
+  return result;
+}

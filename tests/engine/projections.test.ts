@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultNorms } from '../../machines/index.ts';
+import type { Kpis, MonitoringItem, UserRef } from '../../machines/schemas/api.ts';
+import { allMunicipalities } from '../../machines/schemas/regions.ts';
+import { buildWorld, simulateFamily, worldUsers, type World } from '../../bench/lib/national.ts';
+import { insertBatch, toBatch } from '../../bench/lib/batch.ts';
+import type { Principal } from '../../server/auth/policy.ts';
+import { ManualClock } from '../../server/clock.ts';
+import type { SqlValue } from '../../server/db/index.ts';
+import { familyFilterSql, kpiData, monitoringPage } from '../../server/db/queries.ts';
+import { backfillProjections, PROJECTION_VERSION } from '../../server/engine/projections.ts';
+import { dispatch } from '../../server/engine/store.ts';
+import { computeKpis, kpiFactKinds, kpiSeries } from '../../server/http/kpis.ts';
+import { monitoringItem } from '../../server/http/views.ts';
+import { seedDemo } from '../../server/seed/demo.ts';
+import { backends, createTestDb, type TestDb } from '../support/db.ts';
+import { projectionProblems } from '../support/invariants.ts';
+import { referenceKpiData, referenceKpis, referenceMonitoring } from '../support/kpiReference.ts';
+
+// The write-time projections (KPI facts, list columns) must give exactly what the old query-time
+// computation gave (tests/support/kpiReference.ts, the code as it was), for every role, municipality
+// and period: on the demo seed (written event by event through the engine's write path) and on
+// randomized national-style histories (bulk-loaded without projection, then backfilled).
+
+const DAY = 86_400_000;
+const NOW = new Date('2026-05-12T10:15:00.000Z');
+
+/** mulberry32, so a failure names a reproducible case. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function principal(id: string, roles: Principal['roles'], region: string | null = null): Principal {
+  return { id, username: id, displayName: id, roles, region };
+}
+
+type Scope = { from: Date; to: Date; municipality?: string };
+
+/** Periods: the default year, everything, random windows, and windows whose edges are event instants (inclusive). */
+async function periods(db: TestDb, now: Date, seed: number): Promise<Scope[]> {
+  const rnd = prng(seed);
+  const events = await db.prisma.event.findMany({ select: { recordedAt: true }, orderBy: { id: 'asc' } });
+  const at = () => events[Math.floor(rnd() * events.length)]!.recordedAt;
+  const out: Scope[] = [
+    { from: new Date(now.getTime() - 365 * DAY), to: now },
+    { from: new Date(now.getTime() - 4 * 365 * DAY), to: now },
+    { from: new Date(now.getTime() - 30 * DAY), to: now },
+  ];
+  for (let i = 0; i < 4; i++) {
+    const a = now.getTime() - rnd() * 800 * DAY;
+    out.push({ from: new Date(a), to: new Date(a + rnd() * 200 * DAY) });
+  }
+  for (let i = 0; i < 3; i++) {
+    const [a, b] = [at(), at()].sort((x, y) => x.getTime() - y.getTime());
+    out.push({ from: a!, to: b! });
+  }
+  return out;
+}
+
+async function expectSameKpis(db: TestDb, who: Principal, scope: Scope, now: Date): Promise<void> {
+  const viewer = { principal: who, ip: null, at: now };
+  const expected: Kpis = referenceKpis(await referenceKpiData(db, who, scope), scope, defaultNorms, now);
+  const label = `${who.username} ${scope.municipality ?? 'all'} ${scope.from.toISOString()}..${scope.to.toISOString()}`;
+  // Both ways to an order statistic: sorting the period's values, and walking the value index.
+  for (const sortLimit of [undefined, 0]) {
+    const actual = computeKpis(await kpiData(db, viewer, scope, { kinds: kpiFactKinds, series: kpiSeries, ...(sortLimit === undefined ? {} : { sortLimit }) }), scope, now);
+    expect(actual, `${label} sortLimit ${sortLimit}`).toEqual(expected);
+  }
+}
+
+async function refsOf(db: TestDb): Promise<Map<string, UserRef>> {
+  const users = await db.prisma.user.findMany({ select: { id: true, username: true, displayName: true } });
+  return new Map(users.map((u) => [u.id, u]));
+}
+
+/** Every page of the new list, concatenated. */
+async function allPages(db: TestDb, who: Principal, now: Date, pageSize: number): Promise<{ items: MonitoringItem[]; total: number }> {
+  const items: MonitoringItem[] = [];
+  let total = 0;
+  for (let page = 1; ; page++) {
+    const res = await monitoringPage(db, { principal: who, ip: null, at: now }, { page, pageSize });
+    total = res.total;
+    items.push(...res.rows.map((r) => monitoringItem(r, res.refs, now)));
+    if (res.rows.length < pageSize) break;
+  }
+  return { items, total };
+}
+
+async function expectSameMonitoring(db: TestDb, who: Principal, now: Date): Promise<number> {
+  const expected = await referenceMonitoring(db, who, await refsOf(db), defaultNorms, now);
+  const { items, total } = await allPages(db, who, now, 7);
+  expect(total).toBe(expected.length);
+  expect(items, `${who.username} at ${now.toISOString()}`).toEqual(expected);
+  return expected.length;
+}
+
+/** The stored projection equals a fold of each family's events from scratch (write path = backfill path). */
+async function expectProjectionMatchesRefold(db: TestDb): Promise<void> {
+  expect(await projectionProblems(db)).toEqual([]);
+}
+
+describe('familyFilterSql', () => {
+  it('renders the visibility filters as SQL on the family row, and refuses what it cannot express exactly', () => {
+    const params: SqlValue[] = [];
+    expect(familyFilterSql({}, 'f', params)).toBe('1 = 1');
+    expect(
+      familyFilterSql({ AND: [{ OR: [{ directorId: 'u1' }, { pendingDirectorId: 'u1' }, { region: 'r' }] }, { municipality: 'M' }] }, 'f', params),
+    ).toBe('((f."directorId" = ?) OR (f."pendingDirectorId" = ?) OR (f."region" = ?)) AND (f."municipality" = ?)');
+    expect(params).toEqual(['u1', 'u1', 'r', 'M']);
+    expect(familyFilterSql({ OR: [] }, 'f', [])).toBe('1 = 0');
+    expect(familyFilterSql({ directorId: null }, 'f', [])).toBe('f."directorId" IS NULL');
+    expect(() => familyFilterSql({ phase: { startsWith: 'direct' } }, 'f', [])).toThrow(/plain equality/);
+    expect(() => familyFilterSql({ 'x" OR 1=1 --': 'a' }, 'f', [])).toThrow(/unexpected key/);
+  });
+});
+
+describe.each(backends())('KPI facts and monitoring columns equal the old computation (%s)', (provider) => {
+  describe('demo seed, written through the engine', () => {
+    let db: TestDb;
+    beforeAll(async () => {
+      db = await createTestDb(provider);
+      await seedDemo(db, { clock: new ManualClock(NOW), production: false });
+    });
+    afterAll(() => db?.drop());
+
+    it('stores for every family what a fold of its events gives', async () => {
+      await expectProjectionMatchesRefold(db);
+      expect(await db.prisma.family.count({ where: { projectionVersion: PROJECTION_VERSION } })).toBe(await db.prisma.family.count());
+    });
+
+    it('gives the same figures for every role, municipality and period', async () => {
+      const users = await db.prisma.user.findMany();
+      const id = (username: string) => users.find((u) => u.username === username)!.id;
+      const who = [
+        principal('auditor', ['auditor']),
+        principal(id('vt'), ['vt'], 'zuid-limburg'),
+        principal(id('regisseur'), ['director']),
+        principal(id('regisseur2'), ['director']),
+        principal(id('regisseur'), ['vt', 'director'], 'noord-holland'),
+        principal('vt-elders', ['vt'], 'noord-holland'),
+      ];
+      const municipalities = [undefined, 'Maastricht', 'Heerlen', 'Kerkrade', 'Amsterdam'];
+      const scopes = await periods(db, NOW, 1);
+      for (const p of who) {
+        for (const municipality of municipalities) {
+          for (const s of scopes) await expectSameKpis(db, p, { ...s, ...(municipality ? { municipality } : {}) }, NOW);
+        }
+      }
+      // Some figures must have something to measure, or the comparison proves little.
+      const all = computeKpis(
+        await kpiData(db, { principal: who[0]!, ip: null, at: NOW }, scopes[1]!, { kinds: kpiFactKinds, series: kpiSeries }),
+        scopes[1]!,
+        NOW,
+      );
+      expect(all.assessmentWait.median.basis).toBeGreaterThan(10);
+      expect(all.waitingList.count.value).toBeGreaterThan(0);
+      expect(all.repeatReports.basis + all.escalations.basis + all.stagnationSignals.basis).toBeGreaterThan(0);
+      expect(all.investigationsWithinTenWeeks.basis).toBeGreaterThan(0);
+    });
+
+    it('lists the same monitored families in the same order, page by page, at several moments', async () => {
+      const users = await db.prisma.user.findMany();
+      const vt = principal(users.find((u) => u.username === 'vt')!.id, ['vt'], 'zuid-limburg');
+      const auditor = principal('auditor', ['auditor']);
+      let listed = 0;
+      for (const days of [0, 3, 20, 60, 200]) {
+        const at = new Date(NOW.getTime() + days * DAY);
+        listed += await expectSameMonitoring(db, vt, at);
+        await expectSameMonitoring(db, auditor, at);
+      }
+      expect(listed).toBeGreaterThan(5);
+    });
+
+    it('refolds a family whose stored cursor does not fit when its next event is written', async () => {
+      const vt = await db.prisma.user.findFirstOrThrow({ where: { username: 'vt' } });
+      const waiting = await db.prisma.family.findMany({ where: { phase: 'reported' }, orderBy: { id: 'asc' }, take: 2 });
+      expect(waiting).toHaveLength(2);
+      const [missing, stale] = waiting as [(typeof waiting)[number], (typeof waiting)[number]];
+      await db.prisma.kpiFact.deleteMany({ where: { familyId: missing.id } });
+      await db.prisma.family.update({ where: { id: missing.id }, data: { projectionVersion: null, kpiState: null } });
+      // A cursor one event behind (as if an older server had appended without projecting).
+      await db.prisma.family.update({ where: { id: stale.id }, data: { kpiState: JSON.stringify({ seq: stale.version - 1 }) } });
+      const clock = new ManualClock(new Date(NOW.getTime() + 3_600_000));
+      for (const f of [missing, stale]) {
+        await dispatch(db, { familyId: f.id, type: 'assessment.started', payload: {}, expectedVersion: f.version, actor: { id: vt.id, role: 'vt' } }, { clock });
+      }
+      await expectProjectionMatchesRefold(db);
+      const facts = await db.prisma.kpiFact.findMany({ where: { familyId: missing.id, kind: 'wait' } });
+      expect(facts).toHaveLength(1);
+      await expectSameKpis(db, principal('auditor', ['auditor']), { from: new Date(NOW.getTime() - 800 * DAY), to: clock.now() }, clock.now());
+    });
+  });
+
+  describe('randomized national histories, bulk-loaded without projection and backfilled', () => {
+    let db: TestDb;
+    let world: World;
+    beforeAll(async () => {
+      db = await createTestDb(provider);
+      world = buildWorld({ scale: 0.001, seed: 7, now: NOW.getTime() });
+      const at = new Date(NOW.getTime() - 1000 * DAY);
+      await db.prisma.user.createMany({
+        data: worldUsers(world).map((u) => ({ ...u, roles: u.roles.join(','), displayName: u.username, passwordHash: 'x', createdAt: at, updatedAt: at })),
+      });
+      const families = Array.from({ length: world.families }, (_, i) => simulateFamily(world, i));
+      await insertBatch(db, toBatch(families));
+    }, 300_000);
+    afterAll(() => db?.drop());
+
+    it('backfills every family once, idempotently', async () => {
+      const total = await db.prisma.family.count();
+      expect(await db.prisma.family.count({ where: { projectionVersion: null } })).toBe(total);
+      const first = await backfillProjections(db, { batchSize: 37 });
+      expect(first).toMatchObject({ families: total, skipped: 0 });
+      expect(first.facts).toBe(await db.prisma.kpiFact.count());
+      expect(await backfillProjections(db)).toEqual({ families: 0, facts: 0, skipped: 0 });
+      await expectProjectionMatchesRefold(db);
+      // The check itself notices a fact that differs.
+      const fact = await db.prisma.kpiFact.findFirstOrThrow({ where: { kind: 'wait' } });
+      // (Direct SQL: Prisma writes Float to SQLite with 15 significant digits only.)
+      await db.direct.run('UPDATE "KpiFact" SET "value" = ? WHERE "id" = ?', [fact.value! + 1, fact.id]);
+      expect(await projectionProblems(db)).toEqual([expect.stringContaining(`${fact.familyId}: KPI facts`)]);
+      await db.direct.run('UPDATE "KpiFact" SET "value" = ? WHERE "id" = ?', [fact.value, fact.id]);
+      expect(await projectionProblems(db)).toEqual([]);
+    });
+
+    it('gives the same figures for every role, municipality and period', async () => {
+      const sl = world.regions[0]!;
+      const other = world.regions[3]!;
+      const who = [
+        principal('auditor-national', ['auditor']),
+        principal(sl.vt[0]!, ['vt'], sl.code),
+        principal(other.vt[0]!, ['vt'], other.code),
+        ...sl.directors.slice(0, 3).map((d) => principal(d, ['director'])),
+      ];
+      const rnd = prng(11);
+      const municipalities = [undefined, 'Maastricht', other.municipalities[0]!, allMunicipalities[Math.floor(rnd() * allMunicipalities.length)]!];
+      const scopes = await periods(db, NOW, 2);
+      for (const p of who) {
+        for (const municipality of municipalities) {
+          for (const s of scopes) await expectSameKpis(db, p, { ...s, ...(municipality ? { municipality } : {}) }, NOW);
+        }
+      }
+    });
+
+    it('lists the same monitored families', async () => {
+      const sl = world.regions[0]!;
+      for (const days of [0, 40]) {
+        const at = new Date(NOW.getTime() + days * DAY);
+        await expectSameMonitoring(db, principal('auditor-national', ['auditor']), at);
+        await expectSameMonitoring(db, principal(sl.vt[0]!, ['vt'], sl.code), at);
+      }
+    });
+  });
+});

@@ -1,0 +1,274 @@
+/**
+ * The figures and the monitoring list as they were computed before the projections existed
+ * (server/http/kpis.ts, server/db/queries.ts and server/http/views.ts at commit 9112aba): every
+ * event of every family with an event in the period, folded per family at query time; every
+ * monitored family's snapshot, sorted in JavaScript. Kept verbatim as the reference the write-time
+ * projections (server/engine/projections.ts) must reproduce exactly.
+ */
+import { addDays, addWorkingDays, deadlinesOf, stateOf, type Norms, type PersistedFamily } from '../../machines/index.ts';
+import { kpiPhases, type Kpi, type Kpis, type MonitoringItem, type UserRef } from '../../machines/schemas/api.ts';
+import { visibleFamiliesWhere, type Principal } from '../../server/auth/policy.ts';
+import type { Db } from '../../server/db/index.ts';
+import { toFamilyRecord, type FamilyRecord } from '../../server/engine/records.ts';
+import { definitions, median, percentile } from '../../server/http/kpis.ts';
+
+const DAY_MS = 86_400_000;
+
+type Def = { nl: string; en: string };
+
+export type KpiEventRow = {
+  familyId: string;
+  seq: number;
+  type: string;
+  recordedAt: Date;
+  occurredAt: Date | null;
+  stateAfter: string;
+  payload: string;
+};
+
+export type KpiData = { waiting: FamilyRecord[]; events: KpiEventRow[] };
+
+/** The old kpiData, without its access-log row. */
+export async function referenceKpiData(db: Db, principal: Principal, scope: { from: Date; to: Date; municipality?: string }): Promise<KpiData> {
+  const visible = visibleFamiliesWhere(principal);
+  if (!visible) return { waiting: [], events: [] };
+  const base: Record<string, unknown>[] = [visible];
+  if (scope.municipality) base.push({ municipality: scope.municipality });
+  const waiting = (await db.prisma.family.findMany({ where: { AND: [...base, { phase: 'reported' }] } })).map(toFamilyRecord);
+  const events = await db.prisma.event.findMany({
+    where: {
+      recordedAt: { lte: scope.to },
+      family: { AND: [...base, { events: { some: { recordedAt: { gte: scope.from, lte: scope.to } } } }] },
+    },
+    select: { familyId: true, seq: true, type: true, recordedAt: true, occurredAt: true, stateAfter: true, payload: true },
+    orderBy: [{ familyId: 'asc' }, { seq: 'asc' }],
+  });
+  return { waiting, events };
+}
+
+function kpi(value: number | null, unit: Kpi['unit'], basis: number, definition: Def): Kpi {
+  return { value: value === null ? null : Math.round(value * 1000) / 1000, unit, basis, definition };
+}
+
+const topPhase = (phase: string) => phase.split('.')[0] ?? phase;
+
+function parseJson<T>(text: string): T | null {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** The start of the current wait: the earliest report of the case's current cycle. */
+function waitingSince(f: FamilyRecord): string {
+  const ctx = f.snapshot.context;
+  const reports = ctx.reports.filter((r) => r.cycle === ctx.cycle);
+  return reports.reduce((min, r) => (r.receivedAt < min ? r.receivedAt : min), reports[0]?.receivedAt ?? f.reportedAt);
+}
+
+type Tally = {
+  waits: number[];
+  assessed: number;
+  assessedInTime: number;
+  investigations: number;
+  investigationsInTime: number;
+  phaseDays: Map<string, number[]>;
+  incidentsAfterStable: number;
+  repeatReports: number;
+  escalations: number;
+  stagnation: number;
+};
+
+function tallyFamily(events: readonly KpiEventRow[], from: number, to: number, norms: Norms, t: Tally): void {
+  let prevPhase: string | null = null;
+  let phaseSince: number | null = null;
+  let waitStart: number | null = null;
+  let assessmentDue: number | null = null;
+  let investigationDue: number | null = null;
+  for (const e of events) {
+    const at = e.recordedAt.getTime();
+    const inPeriod = at >= from && at <= to;
+    const phase = topPhase(parseJson<{ phase: string }>(e.stateAfter)?.phase ?? prevPhase ?? 'reported');
+    switch (e.type) {
+      case 'report.received': {
+        const received = (e.occurredAt ?? e.recordedAt).toISOString();
+        if (phase === 'reported' && prevPhase !== 'reported') waitStart = Date.parse(received);
+        if (inPeriod && prevPhase === 'closed') t.repeatReports++;
+        // Reports received while waiting or in assessment join that assessment's deadline.
+        if (phase === 'reported' || phase === 'assessment') {
+          const acute = parseJson<{ acute?: boolean }>(e.payload)?.acute === true;
+          const due = acute
+            ? Date.parse(received) + norms.acuteAssessmentHours * 3_600_000
+            : Date.parse(addWorkingDays(received, norms.assessmentWorkingDays, norms.holidays));
+          assessmentDue = assessmentDue === null ? due : Math.min(assessmentDue, due);
+        }
+        break;
+      }
+      case 'assessment.started':
+        if (inPeriod && waitStart !== null) t.waits.push((at - waitStart) / DAY_MS);
+        waitStart = null;
+        break;
+      case 'assessment.completed':
+        if (inPeriod && assessmentDue !== null) {
+          t.assessed++;
+          if (at <= assessmentDue) t.assessedInTime++;
+        }
+        assessmentDue = null;
+        break;
+      case 'investigation.completed':
+        if (inPeriod && investigationDue !== null) {
+          t.investigations++;
+          if (at <= investigationDue) t.investigationsInTime++;
+        }
+        investigationDue = null;
+        break;
+      case 'incident.reported':
+        if (inPeriod && (prevPhase === 'stableSafety' || prevPhase === 'recovery')) t.incidentsAfterStable++;
+        break;
+      case 'escalation.raised':
+        if (inPeriod) t.escalations++;
+        break;
+      case 'stagnation.detected':
+        if (inPeriod) t.stagnation++;
+        break;
+      default:
+        break;
+    }
+    if (phase === 'closed' && prevPhase !== 'closed') assessmentDue = null;
+    if (phase !== prevPhase) {
+      if (prevPhase !== null && phaseSince !== null && inPeriod && prevPhase !== 'closed') {
+        const list = t.phaseDays.get(prevPhase) ?? [];
+        list.push((at - phaseSince) / DAY_MS);
+        t.phaseDays.set(prevPhase, list);
+      }
+      if (phase === 'investigation') investigationDue = Date.parse(addDays(e.recordedAt.toISOString(), norms.investigationWeeks * 7));
+      prevPhase = phase;
+      phaseSince = at;
+    }
+  }
+}
+
+export function referenceKpis(
+  data: KpiData,
+  scope: { from: Date; to: Date; municipality?: string },
+  norms: Norms,
+  now: Date,
+): Kpis {
+  const t: Tally = {
+    waits: [],
+    assessed: 0,
+    assessedInTime: 0,
+    investigations: 0,
+    investigationsInTime: 0,
+    phaseDays: new Map(),
+    incidentsAfterStable: 0,
+    repeatReports: 0,
+    escalations: 0,
+    stagnation: 0,
+  };
+  const from = scope.from.getTime();
+  const to = scope.to.getTime();
+  let start = 0;
+  for (let i = 1; i <= data.events.length; i++) {
+    if (i === data.events.length || data.events[i]!.familyId !== data.events[start]!.familyId) {
+      tallyFamily(data.events.slice(start, i), from, to, norms, t);
+      start = i;
+    }
+  }
+
+  const oldest = data.waiting.map(waitingSince).sort()[0] ?? null;
+  const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+  return {
+    from: scope.from.toISOString(),
+    to: scope.to.toISOString(),
+    municipality: scope.municipality ?? null,
+    generatedAt: now.toISOString(),
+    waitingList: {
+      count: kpi(data.waiting.length, 'count', data.waiting.length, definitions.waitingCount),
+      oldestDays: kpi(oldest ? Math.max(0, (now.getTime() - Date.parse(oldest)) / DAY_MS) : null, 'days', data.waiting.length, definitions.waitingOldest),
+      oldestSince: oldest,
+    },
+    assessmentWait: {
+      median: kpi(median(t.waits), 'days', t.waits.length, definitions.waitMedian),
+      p90: kpi(percentile(t.waits, 90), 'days', t.waits.length, definitions.waitP90),
+    },
+    assessedWithinDeadline: kpi(share(t.assessedInTime, t.assessed), 'share', t.assessed, definitions.assessedInTime),
+    investigationsWithinTenWeeks: kpi(
+      share(t.investigationsInTime, t.investigations),
+      'share',
+      t.investigations,
+      definitions.investigationsInTime,
+    ),
+    timePerPhase: Object.fromEntries(
+      kpiPhases.map((p) => {
+        const days = t.phaseDays.get(p) ?? [];
+        return [p, kpi(median(days), 'days', days.length, definitions.phase(p))];
+      }),
+    ) as Kpis['timePerPhase'],
+    incidentsAfterStableSafety: kpi(t.incidentsAfterStable, 'count', t.incidentsAfterStable, definitions.incidentsAfterStable),
+    repeatReports: kpi(t.repeatReports, 'count', t.repeatReports, definitions.repeatReports),
+    escalations: kpi(t.escalations, 'count', t.escalations, definitions.escalations),
+    stagnationSignals: kpi(t.stagnation, 'count', t.stagnation, definitions.stagnation),
+  };
+}
+
+/** The old monitoringItem (views.ts) and the route's sort. */
+export function referenceMonitoringItem(family: FamilyRecord, refs: ReadonlyMap<string, UserRef>, norms: Norms, now: Date): MonitoringItem {
+  const refOf = (id: string | null) => (id ? (refs.get(id) ?? { id, username: id, displayName: id }) : null);
+  const c = family.snapshot.context;
+  const ctxNoMissed: PersistedFamily = {
+    ...family.snapshot,
+    context: { ...c, signals: { ...c.signals, missed: [] } },
+  };
+  const open = deadlinesOf(ctxNoMissed, norms).filter((d) => d.status === 'open');
+  const earliest = (kind: string) =>
+    open.filter((d) => d.kind === kind).reduce<string | null>((min, d) => (min === null || d.dueAt < min ? d.dueAt : min), null);
+  const lastCheck = c.checks.reduce<string | null>((max, k) => (max === null || k.recordedAt > max ? k.recordedAt : max), null);
+  const nextCheckDue = earliest('monitoringCheck');
+  const acceptanceDue = family.oversight === 'handoverPending' ? earliest('handoverAcceptance') : null;
+  const due = [nextCheckDue, acceptanceDue].filter((d): d is string => d !== null);
+  return {
+    id: family.id,
+    reference: family.reference,
+    municipality: family.municipality,
+    state: stateOf(family.snapshot),
+    caseDirector: refOf(family.directorId),
+    pendingDirector: refOf(family.pendingDirectorId),
+    conditions: c.conditions
+      .filter((x) => x.status === 'open')
+      .map((x) => ({
+        id: x.id,
+        description: x.description,
+        dueAt: x.dueAt,
+        status: x.status,
+        lastCheckedAt: x.lastCheckedAt,
+        lastResult: x.lastResult,
+      })),
+    lastCheckAt: lastCheck,
+    nextCheckDue,
+    acceptanceDue,
+    overdue: due.some((d) => Date.parse(d) <= now.getTime()),
+  };
+}
+
+/** The old GET /monitoring: every monitored family the principal may see, overdue first. */
+export async function referenceMonitoring(
+  db: Db,
+  principal: Principal,
+  refs: ReadonlyMap<string, UserRef>,
+  norms: Norms,
+  now: Date,
+): Promise<MonitoringItem[]> {
+  const visible = visibleFamiliesWhere(principal);
+  if (!visible) return [];
+  const families = (
+    await db.prisma.family.findMany({ where: { AND: [visible, { oversight: { in: ['monitoring', 'handoverPending'] } }] } })
+  ).map(toFamilyRecord);
+  const items = families.map((f) => referenceMonitoringItem(f, refs, norms, now));
+  const dueOf = (i: (typeof items)[number]) =>
+    [i.nextCheckDue, i.acceptanceDue].filter((d): d is string => d !== null).sort()[0] ?? '9999';
+  // The old tie-break was reference.localeCompare; the list now breaks ties by reference then id in SQL.
+  items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || dueOf(a).localeCompare(dueOf(b)) || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : a.id < b.id ? -1 : 1));
+  return items;
+}
