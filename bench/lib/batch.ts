@@ -18,8 +18,8 @@ import {
   type PersistedFamily,
 } from '../../machines/index.ts';
 import type { Actor } from '../../machines/schemas/common.ts';
-import { payloadSchemas, type NamedUser } from '../../machines/schemas/events.ts';
-import type { Db } from '../../server/db/index.ts';
+import { payloadSchemas, type FamilyEvent, type NamedUser } from '../../machines/schemas/events.ts';
+import { insertRows, type Db } from '../../server/db/index.ts';
 import {
   applyOrThrow,
   closedAtOf,
@@ -34,12 +34,19 @@ import {
 } from '../../server/engine/append.ts';
 import { createFamilyInputSchema, GENESIS_HASH, timerId } from '../../server/engine/index.ts';
 import { planTimers } from '../../server/engine/timers.ts';
+import {
+  initialKpiCursor,
+  projectEvent,
+  type KpiCursor,
+  type KpiFactRow,
+  type ProjectionColumns,
+} from '../../server/engine/projections.ts';
 import { isAppError } from '../../server/errors.ts';
 import { z } from 'zod';
 
 export type { EventRow };
 
-export type FamilyRow = {
+export type FamilyRow = ProjectionColumns & {
   id: string;
   reference: string;
   municipality: string;
@@ -76,6 +83,9 @@ export type TimerRow = {
 
 /** One family being built: its snapshot, its row's columns, its events and every timer it had. */
 export type SimFamily = {
+  /** The KPI fold's cursor after the last event (server/engine/projections.ts). */
+  cursor: KpiCursor;
+  facts: KpiFactRow[];
   row: FamilyRow;
   snap: PersistedFamily;
   lastHash: string;
@@ -97,6 +107,18 @@ export type Appended = { ok: true } | { ok: false; refusal: BatchRefusal };
 
 const SYSTEM_ACTOR = { id: 'system', role: 'system' } as const;
 export const BATCH_SCHEDULER_ID = 'bench-batch-scheduler';
+
+/** store.ts's projection step (server/engine/projections.ts): KPI facts and the list columns. */
+function project(f: SimFamily, seq: number, event: FamilyEvent, norms: Norms): void {
+  const p = projectEvent(
+    f.cursor,
+    { familyId: f.row.id, seq, event, snapshot: f.snap, reportedAt: f.row.reportedAt },
+    norms,
+  );
+  f.cursor = p.cursor;
+  Object.assign(f.row, p.columns);
+  f.facts.push(...p.facts);
+}
 
 /** The timer plan applied to the in-memory rows exactly as applyTimerPlan's three updates would. */
 function applyPlan(f: SimFamily, plan: ReturnType<typeof planTimers>): void {
@@ -129,7 +151,8 @@ function applyPlan(f: SimFamily, plan: ReturnType<typeof planTimers>): void {
 /** The timer rows dispatchUnlocked reads: the live ones and those the new snapshot wants. */
 function existingTimers(f: SimFamily, wantedIds: readonly string[]): { id: string; status: string }[] {
   const out: { id: string; status: string }[] = [];
-  for (const t of f.timers.values()) if (t.status === 'pending' || t.status === 'claimed') out.push({ id: t.id, status: t.status });
+  for (const t of f.timers.values())
+    if (t.status === 'pending' || t.status === 'claimed') out.push({ id: t.id, status: t.status });
   for (const id of wantedIds) {
     const t = f.timers.get(id);
     if (t && t.status !== 'pending' && t.status !== 'claimed') out.push({ id, status: t.status });
@@ -184,15 +207,23 @@ export function startFamily(
       updatedAt: at,
       closedAt: closedAtOf(null, state, recordedAt, null),
       nextDueAt: null,
+      projectionVersion: null as unknown as number, // set by project() below
+      kpiState: '',
+      waitingSince: null,
+      monitorDueAt: null,
+      monitoring: null,
     },
     snap: next,
     lastHash: GENESIS_HASH,
     events: [],
     timers: new Map(),
+    cursor: initialKpiCursor,
+    facts: [],
   };
   const ev = eventRow(id, 1, event, next.version, GENESIS_HASH, state);
   f.events.push(ev);
   f.lastHash = ev.hash;
+  project(f, 1, event, norms);
   const plan = planTimers(id, [], dueTimers(next, norms));
   applyPlan(f, plan);
   f.row.nextDueAt = plan.nextDueAt;
@@ -232,6 +263,7 @@ export function append(
     applyPlan(f, timers);
     Object.assign(f.row, { ...plan.changes, nextDueAt: timers.nextDueAt });
     f.snap = plan.next;
+    project(f, plan.seq, event, norms);
     return { ok: true };
   } catch (e) {
     if (!isAppError(e)) throw e;
@@ -281,7 +313,7 @@ export function fireDue(
   return fired;
 }
 
-export type Batch = { families: FamilyRow[]; events: EventRow[]; timers: TimerRow[] };
+export type Batch = { families: FamilyRow[]; events: EventRow[]; timers: TimerRow[]; facts: KpiFactRow[] };
 
 /** The family row as the last dispatch left it, with its snapshot serialised. */
 export function finalRow(f: SimFamily): FamilyRow {
@@ -293,22 +325,19 @@ export function toBatch(families: SimFamily[]): Batch {
     families: families.map(finalRow),
     events: families.flatMap((f) => f.events),
     timers: families.flatMap((f) => [...f.timers.values()]),
+    facts: families.flatMap((f) => f.facts),
   };
 }
 
-const CHUNK = 2_000;
-
-/** Bulk insert in one transaction per call: families first (foreign keys), then events and timers. */
+/**
+ * Bulk insert in one transaction per call, through the engine's direct SQL (Prisma's createMany
+ * would round KpiFact values on SQLite): families first (foreign keys), then events, timers, facts.
+ */
 export async function insertBatch(db: Db, batch: Batch): Promise<void> {
-  await db.prisma.$transaction(
-    async (tx) => {
-      for (let i = 0; i < batch.families.length; i += CHUNK)
-        await tx.family.createMany({ data: batch.families.slice(i, i + CHUNK) });
-      for (let i = 0; i < batch.events.length; i += CHUNK)
-        await tx.event.createMany({ data: batch.events.slice(i, i + CHUNK) });
-      for (let i = 0; i < batch.timers.length; i += CHUNK)
-        await tx.timer.createMany({ data: batch.timers.slice(i, i + CHUNK) });
-    },
-    { maxWait: 60_000, timeout: 600_000 },
-  );
+  await db.direct.transaction(async (q) => {
+    await insertRows(q, 'Family', batch.families);
+    await insertRows(q, 'Event', batch.events);
+    await insertRows(q, 'Timer', batch.timers);
+    await insertRows(q, 'KpiFact', batch.facts);
+  });
 }

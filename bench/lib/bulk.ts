@@ -8,13 +8,16 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import type { KpiFactRow } from '../../server/engine/projections.ts';
 import type { Batch, EventRow, FamilyRow, TimerRow } from './batch.ts';
 import { pgTarget } from './db.ts';
 
 const familyCols = [
   'id', 'reference', 'municipality', 'region', 'version', 'machineVersion', 'snapshot', 'phase', 'oversight', 'escalation',
   'directorId', 'pendingDirectorId', 'acute', 'reportedAt', 'nextDueAt', 'createdAt', 'updatedAt', 'closedAt',
+  'projectionVersion', 'kpiState', 'waitingSince', 'monitorDueAt', 'monitoring',
 ] as const satisfies readonly (keyof FamilyRow)[];
+const factCols = ['familyId', 'seq', 'at', 'kind', 'value'] as const satisfies readonly (keyof KpiFactRow)[];
 const eventCols = [
   'familyId', 'seq', 'type', 'payload', 'reason', 'actorId', 'actorRole', 'named', 'recordedAt', 'occurredAt', 'machineVersion',
   'stateAfter', 'prevHash', 'hash',
@@ -47,10 +50,12 @@ export function sqliteBulkWriter(file: string): BulkWriter {
   const fam = insert('Family', familyCols);
   const ev = insert('Event', eventCols);
   const tim = insert('Timer', timerCols);
+  const fact = insert('KpiFact', factCols);
   const tx = db.transaction((b: Batch) => {
     for (const r of b.families) fam.run(...familyCols.map((c) => sqliteValue(r[c])));
     for (const r of b.events) ev.run(...eventCols.map((c) => sqliteValue(r[c])));
     for (const r of b.timers) tim.run(...timerCols.map((c) => sqliteValue(r[c])));
+    for (const r of b.facts) fact.run(...factCols.map((c) => sqliteValue(r[c])));
   });
   return {
     write: async (b) => void tx(b),
@@ -85,6 +90,7 @@ export async function pgBulkWriter(url: string): Promise<BulkWriter> {
         await insertMany('Family', familyCols, b.families);
         await insertMany('Event', eventCols, b.events);
         await insertMany('Timer', timerCols, b.timers);
+        await insertMany('KpiFact', factCols, b.facts);
         await c.query('COMMIT');
       } catch (e) {
         await c.query('ROLLBACK');

@@ -89,7 +89,7 @@ export function markdown(r: BenchResults): string {
       for (const b of s.backends) {
         out.push(
           `- ${b.backend}: database ${b.databaseMiB.toFixed(0)} MiB; server RSS after sign-in ${b.serverRssAtStartMiB.toFixed(0)} MiB, peak ${b.serverPeakRssMiB.toFixed(0)} MiB; ` +
-            `engine verify+replay of ${b.sample.verified} random families: ${b.sample.valid} valid, ${b.sample.replayed} replayed to the stored snapshot; ` +
+            `engine verify+replay of ${b.sample.verified} random families: ${b.sample.valid} valid, ${b.sample.replayed} replayed to the stored snapshot, ${b.sample.projectionMismatches} projection mismatches; ` +
             `South Limburg: ${b.caseload.directors} directors with a caseload (median ${b.caseload.medianFamilies} families), monitoring list ${b.monitoringListSize} families.`,
         );
       }

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import type { Provider } from '../../server/db/index.ts';
 import { canonicalJson, loadFamily, replay, verify } from '../../server/engine/index.ts';
+import { projectionProblems } from '../../tests/support/invariants.ts';
 import { freshDb, pgTarget, withPg, type BenchDb } from '../lib/db.ts';
 import { generateNational, type GenerateResult } from '../lib/generate.ts';
 import { HttpClient } from '../lib/http.ts';
@@ -37,7 +38,7 @@ export type ScaleBackend = {
   serverPeakRssMiB: number;
   serverRssAtStartMiB: number;
   databaseMiB: number;
-  sample: { verified: number; valid: number; replayed: number };
+  sample: { verified: number; valid: number; replayed: number; projectionMismatches: number };
   caseload: { directors: number; medianFamilies: number };
   monitoringListSize: number;
 };
@@ -95,6 +96,8 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
   const sample = Array.from({ length: Math.min(20, sampleRows.length) }, () => sampleRows[Math.floor(rng.next() * sampleRows.length)]!.id);
   let valid = 0;
   let replayed = 0;
+  // …and that the projection the batch path wrote (KPI facts, list columns) is what a fold gives.
+  const projectionMismatches = await projectionProblems(db, sample);
   for (const id of sample) {
     if ((await verify(db, id)).valid) valid++;
     // Replayed from the events alone, the family must equal the snapshot the batch path stored.
@@ -204,7 +207,7 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
     serverPeakRssMiB: peak,
     serverRssAtStartMiB,
     databaseMiB: await databaseMiB(b),
-    sample: { verified: sample.length, valid, replayed },
+    sample: { verified: sample.length, valid, replayed, projectionMismatches: projectionMismatches.length },
     caseload: { directors: caseloads.length, medianFamilies: caseloads[Math.floor(caseloads.length / 2)] ?? 0 },
     monitoringListSize,
   };

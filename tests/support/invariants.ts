@@ -189,10 +189,11 @@ export async function accessLogProblems(db: Db): Promise<string[]> {
  * of each family's events from scratch gives, fact for fact (norms as they are now: tests do not
  * change them midway).
  */
-export async function projectionProblems(db: Db): Promise<string[]> {
+export async function projectionProblems(db: Db, ids?: readonly string[]): Promise<string[]> {
   const problems: string[] = [];
   const norms = await loadNorms(db);
   const families = await db.prisma.family.findMany({
+    ...(ids ? { where: { id: { in: [...ids] } } } : {}),
     select: {
       id: true,
       snapshot: true,
