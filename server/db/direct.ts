@@ -171,10 +171,6 @@ class SqliteRunner implements SqlRunner {
   }
 }
 
-/**
- * `connection()` yields the connection Prisma currently holds (connecting it if needed); runners
- * and their statement caches are kept per connection object.
- */
 /** At most this many transactions share one commit (bounds the time the write lock is held). */
 const MAX_GROUP = 64;
 
@@ -191,6 +187,9 @@ type Queued = {
  * 0.1–3 ms, as much as the rest of a transition). Each transaction still runs alone and sees the
  * ones before it, exactly as if committed one by one; only the moment of durability is shared.
  * A transaction function must use only the runner it is given (no Prisma, no other I/O).
+ *
+ * `connection()` yields the connection Prisma currently holds (connecting it if needed); runners
+ * and their statement caches are kept per connection object.
  */
 export function sqliteDirect(connection: () => Promise<SqliteConnection>): DirectSql {
   const queue: Queued[] = [];

@@ -79,17 +79,6 @@ export async function readFamily<T>(
   }, TX_OPTIONS);
 }
 
-/** Visibility only (no log): for writes, whose log row the engine writes in its own transaction. */
-export async function familyVisibility(db: Db, principal: Principal, familyId: string): Promise<Role[] | null> {
-  const row = await db.prisma.family.findUnique({
-    where: { id: familyId },
-    select: { region: true, directorId: true, pendingDirectorId: true },
-  });
-  if (!row) return null;
-  const roles = visibleAs(principal, row);
-  return roles.length > 0 ? roles : null;
-}
-
 export async function userRefsTx(tx: Tx, ids: Iterable<string | null | undefined>): Promise<Map<string, UserRef>> {
   const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && id.length > 0))];
   if (wanted.length === 0) return new Map();

@@ -135,8 +135,3 @@ export async function pruneAuthRows(db: Db, sessionsBefore: Date, failuresBefore
   });
   await db.prisma.loginFailure.deleteMany({ where: { at: { lt: failuresBefore } } });
 }
-
-export async function readNorm(db: Db, key: string): Promise<string | null> {
-  const row = await db.prisma.norm.findUnique({ where: { key }, select: { value: true } });
-  return row?.value ?? null;
-}
