@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { roleSchema, type Role } from '../../machines/schemas/common.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { AppError } from '../errors.ts';
+import { placeholders } from './direct.ts';
 import type { Db } from './index.ts';
 
 export type UserRecord = {
@@ -91,11 +92,12 @@ export async function findUserForLogin(
 export async function userRefs(db: Db, ids: Iterable<string | null | undefined>): Promise<Map<string, UserRef>> {
   const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && id.length > 0))];
   if (wanted.length === 0) return new Map();
-  const rows = await db.prisma.user.findMany({
-    where: { id: { in: wanted } },
-    select: { id: true, username: true, displayName: true },
-  });
-  return new Map(rows.map((r) => [r.id, r]));
+  // Direct SQL: this runs after every transition (the view it answers with).
+  const rows = await db.direct.all<UserRef>(
+    `SELECT "id", "username", "displayName" FROM "User" WHERE "id" IN (${placeholders(wanted.length)})`,
+    wanted,
+  );
+  return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, displayName: r.displayName }]));
 }
 
 /** Disables the account and revokes every live session in one transaction. */
