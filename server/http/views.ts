@@ -1,6 +1,7 @@
 import {
   allowedEvents,
   deadlinesOf,
+  openDeadlinesOf,
   incidentFree,
   stateOf,
   type Deadline,
@@ -35,8 +36,9 @@ const OVERDUE_KINDS = new Set(['assessment', 'investigation', 'handoverAcceptanc
 export function overdueDeadlines(snapshot: PersistedFamily, norms: Norms, now: Date): Deadline[] {
   const ctx = snapshot.context;
   const unsignalled: PersistedFamily = { ...snapshot, context: { ...ctx, signals: { ...ctx.signals, missed: [] } } };
-  return deadlinesOf(unsignalled, norms).filter(
-    (d) => d.status === 'open' && OVERDUE_KINDS.has(d.kind) && Date.parse(d.dueAt) <= now.getTime(),
+  // openDeadlinesOf: the open entries of deadlinesOf, derived from the open items only (flat in history).
+  return openDeadlinesOf(unsignalled, norms).filter(
+    (d) => OVERDUE_KINDS.has(d.kind) && Date.parse(d.dueAt) <= now.getTime(),
   );
 }
 
@@ -123,7 +125,7 @@ export function familyView(
 function nextDueKindOf(family: FamilyRecord, norms: Norms): string | null {
   if (!family.nextDueAt) return null;
   const due = Date.parse(family.nextDueAt);
-  return deadlinesOf(family.snapshot, norms).find((d) => d.status === 'open' && Date.parse(d.dueAt) === due)?.kind ?? null;
+  return openDeadlinesOf(family.snapshot, norms).find((d) => Date.parse(d.dueAt) === due)?.kind ?? null;
 }
 
 export function familySummary(family: FamilyRecord, refs: UserRefs, norms: Norms, now: Date): FamilySummary {
