@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, applyEvent, initialFamily, type FamilyEvent, type PersistedFamily } from '../../machines/index.ts';
 import type { Db } from '../../server/db/index.ts';
+import { eventRow, type EventRow } from '../../server/engine/append.ts';
 import {
   fold,
   GENESIS_HASH,
@@ -19,22 +20,7 @@ const VT = { id: 'u-vt', role: 'vt' } as const;
 const DIR = { id: 'u-dir', role: 'director' } as const;
 const HOUR = 3_600_000;
 
-type Row = {
-  familyId: string;
-  seq: number;
-  type: string;
-  payload: string;
-  reason: string | null;
-  actorId: string;
-  actorRole: string;
-  named: string | null;
-  recordedAt: Date;
-  occurredAt: Date | null;
-  machineVersion: number;
-  stateAfter: string;
-  prevHash: string;
-  hash: string;
-};
+type Row = EventRow;
 
 /** A family under monitoring that keeps receiving checks, incidents, reports and measures. */
 function longHistory(events: number): { envelopes: FamilyEvent[]; final: PersistedFamily } {
@@ -90,7 +76,7 @@ function longHistory(events: number): { envelopes: FamilyEvent[]; final: Persist
   return { envelopes, final: s };
 }
 
-/** The rows the store would have written for these events: stateAfter and the hash chain. */
+/** The rows the store would have written for these events (append.ts's eventRow: stateAfter and the hash chain). */
 function rowsOf(envelopes: readonly FamilyEvent[]): Row[] {
   let s = initialFamily();
   let prevHash = GENESIS_HASH;
@@ -98,37 +84,8 @@ function rowsOf(envelopes: readonly FamilyEvent[]): Row[] {
     const r = applyEvent(s, e);
     if (!r.ok) throw new Error('refused');
     s = r.next;
-    const record = {
-      familyId: FAMILY,
-      seq: i + 1,
-      type: e.type,
-      payload: e.payload,
-      reason: e.reason ?? null,
-      actor: e.actor,
-      named: e.named ?? null,
-      recordedAt: e.recordedAt,
-      occurredAt: null,
-      machineVersion: 1,
-      stateAfter: stateAfterOf(s),
-    };
-    const hash = hashEvent(prevHash, record);
-    const row: Row = {
-      familyId: FAMILY,
-      seq: record.seq,
-      type: record.type,
-      payload: JSON.stringify(record.payload),
-      reason: record.reason,
-      actorId: e.actor.id,
-      actorRole: e.actor.role,
-      named: record.named ? JSON.stringify(record.named) : null,
-      recordedAt: new Date(record.recordedAt),
-      occurredAt: null,
-      machineVersion: 1,
-      stateAfter: JSON.stringify(record.stateAfter),
-      prevHash,
-      hash,
-    };
-    prevHash = hash;
+    const row = eventRow(FAMILY, i + 1, e, s.version, prevHash, stateAfterOf(s));
+    prevHash = row.hash;
     return row;
   });
 }
