@@ -10,62 +10,29 @@
  * suite checks a sample). Not written: access-log rows for the generated writes (no measured query
  * reads them).
  */
-import {
-  defaultNorms,
-  dueTimers,
-  initialFamily,
-  type Norms,
-  type PersistedFamily,
-} from '../../machines/index.ts';
+import { defaultNorms, dueTimers, type Norms, type PersistedFamily } from '../../machines/index.ts';
 import type { Actor } from '../../machines/schemas/common.ts';
-import { payloadSchemas, type FamilyEvent, type NamedUser } from '../../machines/schemas/events.ts';
+import type { FamilyEvent, NamedUser } from '../../machines/schemas/events.ts';
 import { insertRows, type Db } from '../../server/db/index.ts';
 import {
-  applyOrThrow,
-  closedAtOf,
-  derivedColumns,
   envelope,
   eventRow,
   planAppend,
-  stateAfterOf,
+  planCreate,
   timerPlanFor,
   validateCommand,
   type EventRow,
+  type FamilyInsert,
 } from '../../server/engine/append.ts';
-import { createFamilyInputSchema, GENESIS_HASH, timerId } from '../../server/engine/index.ts';
-import { planTimers } from '../../server/engine/timers.ts';
-import {
-  initialKpiCursor,
-  projectEvent,
-  type KpiCursor,
-  type KpiFactRow,
-  type ProjectionColumns,
-} from '../../server/engine/projections.ts';
+import { createFamilyInputSchema, timerId } from '../../server/engine/index.ts';
+import type { planTimers } from '../../server/engine/timers.ts';
+import { projectEvent, type KpiCursor, type KpiFactRow } from '../../server/engine/projections.ts';
 import { isAppError } from '../../server/errors.ts';
 import { z } from 'zod';
 
 export type { EventRow };
 
-export type FamilyRow = ProjectionColumns & {
-  id: string;
-  reference: string;
-  municipality: string;
-  region: string;
-  version: number;
-  machineVersion: number;
-  snapshot: string;
-  phase: string;
-  oversight: string;
-  escalation: string;
-  directorId: string | null;
-  pendingDirectorId: string | null;
-  acute: boolean;
-  reportedAt: Date;
-  nextDueAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  closedAt: Date | null;
-};
+export type FamilyRow = FamilyInsert;
 
 export type TimerRow = {
   id: string;
@@ -177,7 +144,7 @@ export type CreateInput = {
 // (the API accepts the 16 South Limburg municipalities only; the region is set by the generator).
 const inputSchema = createFamilyInputSchema.extend({ municipality: z.string().min(1).max(100) });
 
-/** createFamilyUnlocked: seq 1 is report.received through the machine. */
+/** createFamily's plan (append.ts planCreate), kept in memory. */
 export function startFamily(
   input: CreateInput,
   actor: Actor,
@@ -187,46 +154,17 @@ export function startFamily(
   const { id, region, ...rest } = input;
   const parsed = inputSchema.parse(rest);
   const { reference, municipality, ...report } = parsed;
-  const recordedAt = at.toISOString();
-  const payload = payloadSchemas['report.received'].parse(report) as Record<string, unknown>;
-  const event = envelope('report.received', payload, undefined, actor, recordedAt, undefined);
-  const next = applyOrThrow(initialFamily(), event);
-  const state = stateAfterOf(next);
+  const c = planCreate({ id, reference, municipality, region }, report, actor, at.toISOString(), norms);
   const f: SimFamily = {
-    row: {
-      id,
-      snapshot: '',
-      reference,
-      municipality,
-      region,
-      version: 1,
-      ...derivedColumns(next, state),
-      acute: report.acute,
-      reportedAt: new Date(event.occurredAt ?? recordedAt),
-      createdAt: at,
-      updatedAt: at,
-      closedAt: closedAtOf(null, state, recordedAt, null),
-      nextDueAt: null,
-      projectionVersion: null as unknown as number, // set by project() below
-      kpiState: '',
-      waitingSince: null,
-      monitorDueAt: null,
-      monitoring: null,
-    },
-    snap: next,
-    lastHash: GENESIS_HASH,
-    events: [],
+    row: c.row,
+    snap: c.next,
+    lastHash: c.event.hash,
+    events: [c.event],
     timers: new Map(),
-    cursor: initialKpiCursor,
-    facts: [],
+    cursor: c.projection.cursor,
+    facts: [...c.projection.facts],
   };
-  const ev = eventRow(id, 1, event, next.version, GENESIS_HASH, state);
-  f.events.push(ev);
-  f.lastHash = ev.hash;
-  project(f, 1, event, norms);
-  const plan = planTimers(id, [], dueTimers(next, norms));
-  applyPlan(f, plan);
-  f.row.nextDueAt = plan.nextDueAt;
+  applyPlan(f, c.timers);
   return f;
 }
 

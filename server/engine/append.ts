@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import {
   applyEvent,
   dueTimers,
+  initialFamily,
   stateOf,
   type Norms,
   type PersistedFamily,
@@ -20,9 +21,11 @@ import {
   type FamilyEvent,
   type NamedUser,
 } from '../../machines/schemas/events.ts';
+import { GENESIS_HASH } from './canonical.ts';
 import { AppError, type ValidationIssue } from '../errors.ts';
 import { hashEvent } from './canonical.ts';
 import type { StateAfter } from './records.ts';
+import { initialKpiCursor, projectEvent, type Projection } from './projections.ts';
 import { planTimers, timerId, type TimerPlan } from './timers.ts';
 
 export function issuesOf(error: z.ZodError, prefix: (string | number)[] = []): ValidationIssue[] {
@@ -253,3 +256,60 @@ export function timerPlanFor(
 ): TimerPlan {
   return planTimers(familyId, existing, plan.wanted);
 }
+
+/** A new family's first report, validated: the request body without reference and municipality. */
+export type CreateReport = { acute: boolean } & Record<string, unknown>;
+
+/**
+ * Everything registering a family writes: seq 1 is `report.received` through the machine, the
+ * family row (query columns, snapshot, projection columns, nextDueAt), the first event row, its
+ * timers and its KPI facts. The store inserts it in one transaction; the batch path keeps it in memory.
+ */
+export function planCreate(
+  family: { id: string; reference: string; municipality: string; region: string },
+  report: CreateReport,
+  actor: Actor,
+  recordedAt: string,
+  norms: Norms,
+): { next: PersistedFamily; row: FamilyInsert; event: EventRow; timers: TimerPlan; projection: Projection } {
+  const payload = payloadSchemas['report.received'].parse(report) as Record<string, unknown>;
+  const event = envelope('report.received', payload, undefined, actor, recordedAt, undefined);
+  const next = applyOrThrow(initialFamily(), event);
+  const state = stateAfterOf(next);
+  const at = new Date(recordedAt);
+  const reportedAt = new Date(event.occurredAt ?? recordedAt);
+  const timers = planTimers(family.id, [], dueTimers(next, norms));
+  const projection = projectEvent(initialKpiCursor, { familyId: family.id, seq: 1, event, snapshot: next, reportedAt }, norms);
+  return {
+    next,
+    row: {
+      ...family,
+      version: 1,
+      ...derivedColumns(next, state),
+      snapshot: JSON.stringify(next),
+      acute: report.acute,
+      reportedAt,
+      createdAt: at,
+      updatedAt: at,
+      closedAt: closedAtOf(null, state, recordedAt, null),
+      nextDueAt: timers.nextDueAt,
+      ...projection.columns,
+    },
+    event: eventRow(family.id, 1, event, next.version, GENESIS_HASH, state),
+    timers,
+    projection,
+  };
+}
+
+/** A Family row as inserted. */
+export type FamilyInsert = { id: string; reference: string; municipality: string; region: string; version: number } & ReturnType<
+  typeof derivedColumns
+> & {
+    snapshot: string;
+    acute: boolean;
+    reportedAt: Date;
+    createdAt: Date;
+    updatedAt: Date;
+    closedAt: Date | null;
+    nextDueAt: Date | null;
+  } & Projection['columns'];

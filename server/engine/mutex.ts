@@ -1,7 +1,8 @@
 /**
- * A FIFO async lock. SQLite has one writer anyway; holding this lock from a dispatch's read of the
- * family through its commit means writers in this process queue instead of racing to a conflict,
- * and never make better-sqlite3 wait synchronously for another connection's write lock.
+ * A FIFO async lock, per SQLite file in this process, for writers that would otherwise make
+ * better-sqlite3 wait synchronously for another connection's write lock (the scheduler's claims and
+ * firings, refusal log rows). dispatch and createFamily do not take it: their commits are grouped in
+ * server/db/direct.ts, and the version-checked update decides between concurrent writers.
  */
 export class Mutex {
   #tail: Promise<void> = Promise.resolve();

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { dueTimers, initialFamily } from '../../machines/index.ts';
 import type { Actor, Role } from '../../machines/schemas/common.ts';
-import { payloadSchemas, type FamilyEvent, type NamedUser } from '../../machines/schemas/events.ts';
+import type { FamilyEvent, NamedUser } from '../../machines/schemas/events.ts';
 import { createFamilySchema } from '../../machines/schemas/api.ts';
 import { regionOf } from '../../machines/schemas/regions.ts';
 import type { Clock } from '../clock.ts';
@@ -18,25 +17,22 @@ import {
 } from '../db/index.ts';
 import { AppError, isAppError } from '../errors.ts';
 import {
-  applyOrThrow,
-  closedAtOf,
-  derivedColumns,
   envelope,
   eventRow,
   issuesOf,
   planAppend,
+  planCreate,
   stateAfterOf,
   timerPlanFor,
   validateCommand,
   validationError,
 } from './append.ts';
-import { GENESIS_HASH } from './canonical.ts';
 import { withWriteLock } from './mutex.ts';
 import { loadNorms } from './norms.ts';
 // [projections] KPI facts and list columns, written in the append transactions below.
-import { initialKpiCursor, projectAppend, projectEvent, writeProjection } from './projections.ts';
+import { projectAppend, writeProjection } from './projections.ts';
 import { toEventRecord, toFamilyRecord, type EventRecord, type FamilyRecord } from './records.ts';
-import { planTimers, type TimerPlan } from './timers.ts';
+import type { TimerPlan } from './timers.ts';
 
 // The write path. Reads and writes go through direct SQL on Prisma's own connections
 // (server/db/direct.ts): a transition used to cost 10–12 Prisma operations at 0.4–0.8 ms of CPU
@@ -220,47 +216,22 @@ async function createFamilyUnlocked(db: Db, input: unknown, ctx: CreateFamilyCon
   if (!region)
     throw validationError([{ path: 'municipality', message: 'Unknown municipality / onbekende gemeente' }]);
 
-  const familyId = randomUUID();
-  const recordedAt = ctx.clock.now().toISOString();
-  const payload = payloadSchemas['report.received'].parse(report) as Record<string, unknown>;
-  const event = envelope('report.received', payload, undefined, ctx.actor, recordedAt, undefined);
-  const next = applyOrThrow(initialFamily(), event);
   const norms = await loadNorms(db);
-  const state = stateAfterOf(next);
-  const now = new Date(recordedAt);
-
-  const timers = planTimers(familyId, [], dueTimers(next, norms));
-  // [projections]
-  const reportedAt = new Date(event.occurredAt ?? recordedAt);
-  const projection = projectEvent(
-    initialKpiCursor,
-    { familyId, seq: 1, event, snapshot: next, reportedAt },
+  const plan = planCreate(
+    { id: randomUUID(), reference, municipality, region },
+    report,
+    ctx.actor,
+    ctx.clock.now().toISOString(),
     norms,
   );
-  const data = {
-    id: familyId,
-    reference,
-    municipality,
-    region,
-    version: 1,
-    ...derivedColumns(next, state),
-    snapshot: JSON.stringify(next),
-    acute: report.acute,
-    reportedAt: new Date(event.occurredAt ?? recordedAt),
-    createdAt: now,
-    updatedAt: now,
-    closedAt: closedAtOf(null, state, recordedAt, null),
-    nextDueAt: timers.nextDueAt,
-    ...projection.columns, // [projections]
-  };
   await db.direct.transaction(async (q) => {
-    await insertRows(q, 'Family', [data]);
-    await insertRows(q, 'Event', [eventRow(familyId, 1, event, next.version, GENESIS_HASH, state)]);
-    await writeProjection(q, projection); // [projections]
-    await applyTimerPlan(q, timers);
-    await audit(q, ctx, familyId, 'create');
+    await insertRows(q, 'Family', [plan.row]);
+    await insertRows(q, 'Event', [plan.event]);
+    await writeProjection(q, plan.projection);
+    await applyTimerPlan(q, plan.timers);
+    await audit(q, ctx, plan.row.id, 'create');
   });
-  return toFamilyRecord(data);
+  return toFamilyRecord(plan.row);
 }
 
 /**

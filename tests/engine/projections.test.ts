@@ -4,6 +4,7 @@ import type { Kpis, MonitoringItem, UserRef } from '../../machines/schemas/api.t
 import { allMunicipalities } from '../../machines/schemas/regions.ts';
 import { buildWorld, simulateFamily, worldUsers, type World } from '../../bench/lib/national.ts';
 import { insertBatch, toBatch } from '../../bench/lib/batch.ts';
+import { prng } from '../../bench/lib/rng.ts';
 import type { Principal } from '../../server/auth/policy.ts';
 import { ManualClock } from '../../server/clock.ts';
 import type { SqlValue } from '../../server/db/index.ts';
@@ -25,18 +26,6 @@ import { referenceKpiData, referenceKpis, referenceMonitoring } from '../support
 const DAY = 86_400_000;
 const NOW = new Date('2026-05-12T10:15:00.000Z');
 
-/** mulberry32, so a failure names a reproducible case. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function principal(id: string, roles: Principal['roles'], region: string | null = null): Principal {
   return { id, username: id, displayName: id, roles, region };
 }
@@ -45,7 +34,7 @@ type Scope = { from: Date; to: Date; municipality?: string };
 
 /** Periods: the default year, everything, random windows, and windows whose edges are event instants (inclusive). */
 async function periods(db: TestDb, now: Date, seed: number): Promise<Scope[]> {
-  const rnd = prng(seed);
+  const rnd = prng(seed).next; // mulberry32, so a failure names a reproducible case
   const events = await db.prisma.event.findMany({ select: { recordedAt: true }, orderBy: { id: 'asc' } });
   const at = () => events[Math.floor(rnd() * events.length)]!.recordedAt;
   const out: Scope[] = [
@@ -251,7 +240,7 @@ describe.each(backends())('KPI facts and monitoring columns equal the old comput
         principal(other.vt[0]!, ['vt'], other.code),
         ...sl.directors.slice(0, 3).map((d) => principal(d, ['director'])),
       ];
-      const rnd = prng(11);
+      const rnd = prng(11).next;
       const municipalities = [undefined, 'Maastricht', other.municipalities[0]!, allMunicipalities[Math.floor(rnd() * allMunicipalities.length)]!];
       const scopes = await periods(db, NOW, 2);
       for (const p of who) {
