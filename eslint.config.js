@@ -1,5 +1,9 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
+import { importBoundaries } from './scripts/lint/import-boundaries.js';
+
+const root = import.meta.dirname;
+const local = { rules: { 'import-boundaries': importBoundaries } };
 
 export default tseslint.config(
   {
@@ -19,33 +23,62 @@ export default tseslint.config(
     },
   },
   {
-    // The rules of the phased approach are pure: no I/O, no HTTP, no database, no UI.
+    // The rules of the phased approach are pure: no I/O, no HTTP, no database, no UI. machines/ imports
+    // only xstate, zod and itself.
     files: ['machines/**/*.ts'],
+    plugins: { local },
     rules: {
-      'no-restricted-imports': [
+      'local/import-boundaries': [
+        'error',
+        { root, allowDirs: ['machines'], allowPackages: ['xstate', 'zod'], message: 'machines/ imports only xstate, zod and itself.' },
+      ],
+    },
+  },
+  {
+    // The machine's tests and their generators may use the test tools as well.
+    files: ['machines/**/*.test.ts', 'machines/**/__fixtures__/**/*.ts', 'machines/familyCase/randomHistories.ts'],
+    plugins: { local },
+    rules: {
+      'local/import-boundaries': [
         'error',
         {
-          patterns: [
-            { group: ['**/server/**', '**/server'], message: 'machines/ must not depend on server/.' },
-            { group: ['**/client/**', '**/client'], message: 'machines/ must not depend on client/.' },
-            { group: ['@prisma/*', 'prisma', '**/generated/**'], message: 'machines/ must not touch the database.' },
-            { group: ['express', 'express/*', 'pg', 'better-sqlite3', 'react', 'react-dom', 'node:*', 'fs', 'path'], message: 'machines/ imports only xstate and schemas.' },
-          ],
+          root,
+          allowDirs: ['machines'],
+          allowPackages: ['xstate', 'zod', 'vitest', 'fast-check'],
+          message: 'machines/ imports only xstate, zod and itself (tests also vitest and fast-check).',
         },
       ],
     },
   },
   {
-    // The browser bundle must not pull in server code or the database.
-    files: ['client/**/*.ts', 'client/**/*.tsx'],
+    // The HTTP contract is shared by server and client: zod and the machine's own schemas at most.
+    files: ['contract/**/*.ts'],
+    plugins: { local },
     rules: {
-      'no-restricted-imports': [
+      'local/import-boundaries': [
         'error',
         {
-          patterns: [
-            { group: ['**/server/**', '**/server'], message: 'client/ talks to the server over HTTP only.' },
-            { group: ['@prisma/*', 'prisma', 'pg', 'better-sqlite3', 'express'], message: 'client/ must not touch the database.' },
-          ],
+          root,
+          allowDirs: ['contract', 'machines/schemas'],
+          allowPackages: ['zod'],
+          message: 'contract/ imports only zod, itself and machines/schemas.',
+        },
+      ],
+    },
+  },
+  {
+    // The browser bundle must not pull in server code or the database: the client speaks HTTP, typed
+    // by contract/ and the machine's schemas.
+    files: ['client/**/*.ts', 'client/**/*.tsx'],
+    plugins: { local },
+    rules: {
+      'local/import-boundaries': [
+        'error',
+        {
+          root,
+          allowDirs: ['client', 'contract', 'machines/schemas'],
+          denyPackages: ['@prisma/*', 'prisma', 'pg', 'better-sqlite3', 'express', 'argon2', 'pino'],
+          message: 'client/ talks to the server over HTTP only; it may import contract/ and machines/schemas.',
         },
       ],
     },

@@ -1,4 +1,4 @@
-// Response shapes come from the shared HTTP contract schemas (machines/schemas/api.ts), so the
+// Response shapes come from the shared HTTP contract schemas (contract/), so the
 // client and the server cannot drift apart silently.
 import type { z } from 'zod';
 import type {
@@ -22,7 +22,7 @@ import type {
   measureViewSchema,
   memberViewSchema,
   monitoringItemSchema,
-} from '../../machines/schemas/api.ts';
+} from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import type { UserEventType } from '../../machines/schemas/events.ts';
 

@@ -1,5 +1,5 @@
 import type { Role } from '../../machines/schemas/common.ts';
-import type { AccessLogRow, UserRef } from '../../machines/schemas/api.ts';
+import type { AccessLogRow, UserRef } from '../../contract/index.ts';
 import type { Principal } from '../auth/policy.ts';
 import { visibleAs, visibleFamiliesWhere } from '../auth/policy.ts';
 import { MONITORED_OVERSIGHT } from '../engine/projections.ts';

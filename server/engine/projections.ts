@@ -19,7 +19,7 @@
  * store and the start-up backfill call.
  */
 import { addDays, addWorkingDays, openDeadlinesOf, stateOf, type Norms, type PersistedFamily } from '../../machines/index.ts';
-import type { MonitoringItem } from '../../machines/schemas/api.ts';
+import type { MonitoringItem } from '../../contract/index.ts';
 import { insertRows, placeholders, updateSql, type Db, type SqlRunner } from '../db/index.ts';
 import { withWriteLock } from './mutex.ts';
 import { loadNorms } from './norms.ts';

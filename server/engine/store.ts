@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Actor, Role } from '../../machines/schemas/common.ts';
 import type { FamilyEvent, NamedUser } from '../../machines/schemas/events.ts';
-import { createFamilySchema } from '../../machines/schemas/api.ts';
+import { createFamilySchema } from '../../contract/index.ts';
 import { regionOf } from '../../machines/schemas/regions.ts';
 import type { Clock } from '../clock.ts';
 import { writeAccessLogDirect, type AccessAction } from '../db/accessLog.ts';
@@ -70,7 +70,7 @@ export type DispatchContext = {
 /** Work done inside the append transaction, after the event row and before commit (the scheduler's firing mark). */
 export type TxHook = (tx: SqlRunner, appended: { seq: number }) => Promise<void>;
 
-/** The request body of POST /families is the one schema for a new family (machines/schemas/api.ts). */
+/** The request body of POST /families is the one schema for a new family (contract/). */
 export const createFamilyInputSchema = createFamilySchema;
 export type CreateFamilyInput = z.input<typeof createFamilyInputSchema>;
 

@@ -1,4 +1,4 @@
-import { kpiPhases, type Kpi, type Kpis } from '../../machines/schemas/api.ts';
+import { kpiPhases, type Kpi, type Kpis } from '../../contract/index.ts';
 import type { KpiData, KpiSeries } from '../db/queries.ts';
 import { phaseFactKind, type KpiFactKind } from '../engine/projections.ts';
 

@@ -1,6 +1,6 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
-import { problemSchema } from '../../machines/schemas/api.ts';
+import { problemSchema } from '../../contract/index.ts';
 import type { AnyRoute } from './define.ts';
 
 // The OpenAPI document is generated from the same route table Express mounts, with the zod schemas

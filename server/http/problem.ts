@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { Problem } from '../../machines/schemas/api.ts';
+import type { Problem } from '../../contract/index.ts';
 import { AppError, errorStatus, isAppError, type ErrorCode, type ValidationIssue } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 

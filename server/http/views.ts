@@ -9,7 +9,7 @@ import {
   type PersistedFamily,
   type UserEventType,
 } from '../../machines/index.ts';
-import type { FamilySummary, FamilyView, MonitoringItem, UserRef } from '../../machines/schemas/api.ts';
+import type { FamilySummary, FamilyView, MonitoringItem, UserRef } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import type { MonitoringRow } from '../db/queries.ts';
 import type { FamilyRecord } from '../engine/index.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultNorms } from '../../machines/index.ts';
-import type { Kpis, MonitoringItem, UserRef } from '../../machines/schemas/api.ts';
+import type { Kpis, MonitoringItem, UserRef } from '../../contract/index.ts';
 import { allMunicipalities } from '../../machines/schemas/regions.ts';
 import { buildWorld, simulateFamily, worldUsers, type World } from '../../bench/lib/national.ts';
 import { insertBatch, toBatch } from '../../bench/lib/batch.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccessLogPage } from '../../machines/schemas/api.ts';
+import type { AccessLogPage } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';
 import { createFamily, handedOver, send, useVersionReader } from './flows.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Problem } from '../../machines/schemas/api.ts';
+import type { Problem } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { newReport, PASSWORD, startHarness, type Client, type Harness } from './harness.ts';
 import { createFamily } from './flows.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FamilyView, Problem } from '../../machines/schemas/api.ts';
+import type { FamilyView, Problem } from '../../contract/index.ts';
 import { eventTypes, systemEventTypes, type UserEventType } from '../../machines/schemas/events.ts';
 import { backends } from '../support/db.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { FamilyView } from '../../machines/schemas/api.ts';
+import type { FamilyView } from '../../contract/index.ts';
 import type { Client, Harness, Reply } from './harness.ts';
 import { newReport } from './harness.ts';
 

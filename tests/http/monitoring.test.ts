@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Monitoring, MonitoringItem } from '../../machines/schemas/api.ts';
+import type { Monitoring, MonitoringItem } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';
 import { advance, createFamily, handedOver, handoverDecision, send, useVersionReader } from './flows.ts';

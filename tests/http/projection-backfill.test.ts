@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kpis, Monitoring } from '../../machines/schemas/api.ts';
+import type { Kpis, Monitoring } from '../../contract/index.ts';
 import { ManualClock } from '../../server/clock.ts';
 import { PROJECTION_VERSION } from '../../server/engine/projections.ts';
 import { seedDemo } from '../../server/seed/demo.ts';

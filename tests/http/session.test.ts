@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoginResponse, Problem } from '../../machines/schemas/api.ts';
+import type { LoginResponse, Problem } from '../../contract/index.ts';
 import { sha256 } from '../../server/auth/tokens.ts';
 import { disableUser } from '../../server/db/users.ts';
 import { invalidateNorms } from '../../server/engine/index.ts';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
-import { eventRequestSchema, familyListQuerySchema } from '../../machines/schemas/api.ts';
+import { eventRequestSchema, familyListQuerySchema } from '../../contract/index.ts';
 import { originVerdict } from '../../server/auth/csrf.ts';
 import { visibleAs, visibleFamiliesWhere, type Principal } from '../../server/auth/policy.ts';
 import { safeEqual } from '../../server/auth/tokens.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FamilyView } from '../../machines/schemas/api.ts';
+import type { FamilyView } from '../../contract/index.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { allProblems, databaseFigures } from '../support/invariants.ts';
 import { findLeaks, marker } from '../support/logs.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FamilyView } from '../../machines/schemas/api.ts';
+import type { FamilyView } from '../../contract/index.ts';
 import { startSession } from '../../server/auth/sessions.ts';
 import { backends } from '../support/db.ts';
 import { findLeaks } from '../support/logs.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FamilyView } from '../../machines/schemas/api.ts';
+import type { FamilyView } from '../../contract/index.ts';
 import { createUser } from '../../server/db/users.ts';
 import { backends } from '../support/db.ts';
 import { errorLines, findLeaks, marker, parseLogLines } from '../support/logs.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FamilyView, Problem } from '../../machines/schemas/api.ts';
+import type { FamilyView, Problem } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { allProblems } from '../support/invariants.ts';
 import { newReport, startHarness, type Client, type Harness } from '../http/harness.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FamilyView } from '../../machines/schemas/api.ts';
+import type { FamilyView } from '../../contract/index.ts';
 import { LOGIN_FAILURE_LIMIT } from '../../server/auth/throttle.ts';
 import { backends } from '../support/db.ts';
 import { ROOT } from '../support/server-process.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FamilyView, Problem } from '../../machines/schemas/api.ts';
+import type { FamilyView, Problem } from '../../contract/index.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { allProblems, databaseFigures } from '../support/invariants.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';

@@ -6,7 +6,7 @@
 // planAgreed (incidents and plan revisions on the way) → stableSafety → closed → a repeat report
 // reopens it. VT sprinkles escalations and measures where the machine allows them to VT.
 
-import type { FamilyView } from '../../machines/schemas/api.ts';
+import type { FamilyView } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import { createUser } from '../../server/db/users.ts';
 import type { Db } from '../../server/db/index.ts';

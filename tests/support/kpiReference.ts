@@ -6,7 +6,7 @@
  * projections (server/engine/projections.ts) must reproduce exactly.
  */
 import { addDays, addWorkingDays, deadlinesOf, stateOf, type Norms, type PersistedFamily } from '../../machines/index.ts';
-import { kpiPhases, type Kpi, type Kpis, type MonitoringItem, type UserRef } from '../../machines/schemas/api.ts';
+import { kpiPhases, type Kpi, type Kpis, type MonitoringItem, type UserRef } from '../../contract/index.ts';
 import { visibleFamiliesWhere, type Principal } from '../../server/auth/policy.ts';
 import type { Db } from '../../server/db/index.ts';
 import { toFamilyRecord, type FamilyRecord } from '../../server/engine/records.ts';

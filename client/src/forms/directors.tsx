@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
 import { SelectField, TextField } from '../components/fields.tsx';
-import type { Directors } from '../../../machines/schemas/api.ts';
+import type { Directors } from '../../../contract/index.ts';
 
 type DirectorRef = Directors['items'][number];
 

@@ -11,7 +11,7 @@ import {
   replaySchema,
   verifySchema,
   type HistoryEvent,
-} from '../../../machines/schemas/api.ts';
+} from '../../../contract/index.ts';
 import { roleSchema, type Role } from '../../../machines/schemas/common.ts';
 import { regionOf } from '../../../machines/schemas/regions.ts';
 import { actingRoles, visibleAs, type Principal } from '../../auth/policy.ts';

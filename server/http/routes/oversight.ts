@@ -5,7 +5,7 @@ import {
   kpisSchema,
   monitoringQuerySchema,
   monitoringSchema,
-} from '../../../machines/schemas/api.ts';
+} from '../../../contract/index.ts';
 import { kpiData, monitoringPage, readAccessLog } from '../../db/queries.ts';
 import { AppError } from '../../errors.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';

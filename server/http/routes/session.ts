@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { loginRequestSchema, loginResponseSchema, meResponseSchema, type ApiUser } from '../../../machines/schemas/api.ts';
+import { loginRequestSchema, loginResponseSchema, meResponseSchema, type ApiUser } from '../../../contract/index.ts';
 import { dummyHash, verifyPassword } from '../../auth/passwords.ts';
 import { endSession, SESSION_COOKIE, startSession } from '../../auth/sessions.ts';
 import { LOGIN_WINDOW_MS, beginLoginAttempt } from '../../auth/throttle.ts';

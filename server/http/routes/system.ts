@@ -1,4 +1,4 @@
-import { clockRequestSchema, clockSchema, directorsSchema, healthSchema } from '../../../machines/schemas/api.ts';
+import { clockRequestSchema, clockSchema, directorsSchema, healthSchema } from '../../../contract/index.ts';
 import { ManualClock } from '../../clock.ts';
 import { databaseHealthy } from '../../db/queries.ts';
 import { activeUsersWithRole } from '../../db/users.ts';

@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { isoDateTime, localId, longText, roleSchema, shortText } from '../machines/schemas/common.ts';
+import { escalationTarget, measureKind, memberInput, reportSource, severity } from '../machines/schemas/events.ts';
+import { booleanQuery, municipalitySchema, pageQuery, pageSizeQuery, userEventTypeSchema } from './common.ts';
+
+export const createFamilySchema = z
+  .object({
+    reference: z.string().trim().min(1).max(64),
+    municipality: municipalitySchema,
+    source: reportSource,
+    acute: z.boolean(),
+    violenceForms: z.array(shortText).max(20),
+    summary: longText,
+    receivedAt: isoDateTime.optional(),
+    members: z.array(memberInput).min(1).max(30),
+  })
+  .meta({ id: 'CreateFamily' });
+export type CreateFamily = z.infer<typeof createFamilySchema>;
+
+export const familyStateSchema = z
+  .object({ phase: z.string(), oversight: z.string(), escalation: z.string() })
+  .meta({ id: 'FamilyState', description: 'phase e.g. "directSafety.planning"; oversight; escalation.' });
+export type FamilyState = z.infer<typeof familyStateSchema>;
+
+export const userRefSchema = z
+  .object({ id: z.string(), username: z.string(), displayName: z.string() })
+  .meta({ id: 'UserRef' });
+export type UserRef = z.infer<typeof userRefSchema>;
+
+/** Extension: the people a handover or decision can name as case director. */
+export const directorsSchema = z
+  .object({ items: z.array(userRefSchema.extend({ roles: z.array(roleSchema) })) })
+  .meta({ id: 'Directors' });
+export type Directors = z.infer<typeof directorsSchema>;
+
+export const memberViewSchema = z
+  .object({ id: localId, alias: z.string(), kind: z.enum(['adult', 'child']), birthYear: z.int() })
+  .meta({ id: 'Member' });
+
+export const conditionViewSchema = z
+  .object({
+    id: localId,
+    description: z.string(),
+    dueAt: isoDateTime.nullable(),
+    status: z.string(),
+    lastCheckedAt: isoDateTime.nullable(),
+    lastResult: z.boolean().nullable(),
+  })
+  .meta({ id: 'Condition' });
+
+export const safetyPlanViewSchema = z
+  .object({
+    version: z.int(),
+    agreedAt: isoDateTime,
+    revisedAt: isoDateTime.nullable(),
+    agreements: z.array(
+      z.object({
+        id: localId,
+        description: z.string(),
+        responsible: z.string(),
+        coversConditionIds: z.array(localId),
+      }),
+    ),
+    participants: z.array(z.union([z.object({ memberId: localId }), z.object({ professional: z.string() })])),
+    childPerspectives: z.array(z.object({ memberId: localId, perspective: z.string() })),
+  })
+  .meta({ id: 'SafetyPlan' });
+
+export const incidentViewSchema = z
+  .object({
+    id: localId,
+    occurredAt: isoDateTime,
+    recordedAt: isoDateTime,
+    severity,
+    description: z.string(),
+    phase: z.string(),
+  })
+  .meta({ id: 'Incident' });
+
+export const measureViewSchema = z
+  .object({
+    id: localId,
+    kind: measureKind,
+    startsAt: isoDateTime,
+    endsAt: isoDateTime,
+    status: z.string(),
+    initialEndsAt: isoDateTime,
+    endedAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'Measure' });
+
+export const escalationViewSchema = z
+  .object({
+    id: localId,
+    to: escalationTarget,
+    raisedAt: isoDateTime,
+    resolvedAt: isoDateTime.nullable(),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: 'Escalation' });
+
+export const deadlineSchema = z
+  .object({
+    kind: z.string(),
+    ref: z.string(),
+    dueAt: isoDateTime,
+    status: z.enum(['open', 'met', 'missed']),
+  })
+  .meta({ id: 'Deadline' });
+export type Deadline = z.infer<typeof deadlineSchema>;
+
+export const incidentFreeSchema = z
+  .object({
+    since: isoDateTime.nullable(),
+    days: z.number().nullable(),
+    /** A calendar date (YYYY-MM-DD, Dutch time): from this day stable safety may be confirmed. */
+    stableSafetyFrom: z.iso.date().nullable(),
+  })
+  .meta({ id: 'IncidentFree', description: 'The running incident-free period and when stable safety may be confirmed.' });
+
+export const familyViewSchema = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    municipality: z.string(),
+    region: z.string(),
+    version: z.int(),
+    machineVersion: z.int(),
+    state: familyStateSchema,
+    caseDirector: userRefSchema.nullable(),
+    /** Extension: the director a pending handover is offered to. */
+    pendingDirector: userRefSchema.nullable(),
+    acute: z.boolean(),
+    reportedAt: isoDateTime,
+    members: z.array(memberViewSchema),
+    conditions: z.array(conditionViewSchema),
+    safetyPlan: safetyPlanViewSchema.nullable(),
+    planRevisionRequired: z.boolean(),
+    incidents: z.array(incidentViewSchema),
+    measures: z.array(measureViewSchema),
+    escalations: z.array(escalationViewSchema),
+    deadlines: z.array(deadlineSchema),
+    incidentFree: incidentFreeSchema,
+    allowedEvents: z.array(userEventTypeSchema),
+    nextDueAt: isoDateTime.nullable(),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+  })
+  .meta({ id: 'FamilyView' });
+export type FamilyView = z.infer<typeof familyViewSchema>;
+
+export const familySummarySchema = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    municipality: z.string(),
+    version: z.int(),
+    state: familyStateSchema,
+    caseDirector: userRefSchema.nullable(),
+    pendingDirector: userRefSchema.nullable(),
+    acute: z.boolean(),
+    reportedAt: isoDateTime,
+    nextDueAt: isoDateTime.nullable(),
+    /** Extension: the kind of deadline that falls due first (e.g. "assessment"). */
+    nextDueKind: z.string().nullable(),
+    overdue: z.boolean(),
+    updatedAt: isoDateTime,
+  })
+  .meta({ id: 'FamilySummary' });
+export type FamilySummary = z.infer<typeof familySummarySchema>;
+
+export const familyListSchema = z
+  .object({ items: z.array(familySummarySchema), total: z.int(), page: z.int(), pageSize: z.int() })
+  .meta({ id: 'FamilyList' });
+export type FamilyList = z.infer<typeof familyListSchema>;
+
+export const familyListQuerySchema = z
+  .object({
+    phase: z
+      .string()
+      .max(60)
+      .regex(/^[A-Za-z]+(\.[A-Za-z]+)?$/, 'a phase such as "directSafety" or "directSafety.planning"')
+      .optional(),
+    municipality: municipalitySchema.optional(),
+    director: z.literal('me').optional(),
+    overdue: booleanQuery.optional(),
+    q: z.string().trim().min(1).max(100).optional(),
+    page: pageQuery,
+    pageSize: pageSizeQuery,
+  })
+  .strict();
+export type FamilyListQuery = z.infer<typeof familyListQuerySchema>;
