@@ -1,21 +1,27 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { Suspense, lazy, useEffect, useRef, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AnnouncerProvider } from './components/Announcer.tsx';
 import { LanguageSwitch } from './components/LanguageSwitch.tsx';
-import { AccessLogPage } from './pages/AccessLogPage.tsx';
 import { FamilyListPage } from './pages/FamilyListPage.tsx';
-import { FamilyPage } from './pages/FamilyPage.tsx';
-import { HistoryPage } from './pages/HistoryPage.tsx';
-import { KpiPage } from './pages/KpiPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
-import { MonitoringPage } from './pages/MonitoringPage.tsx';
-import { NewReportPage } from './pages/NewReportPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { ReplayPage } from './pages/ReplayPage.tsx';
 import { FamilyFiltersProvider } from './pages/familyFilters.tsx';
 import { SessionProvider, hasRole, useSession } from './session.tsx';
 import type { Role, User } from './types.ts';
+
+// The first screen (sign-in, the caseload) is in the initial bundle; every other screen is its own
+// chunk, loaded when first opened, so the first paint does not wait for the forms, figures and
+// auditor screens (issue 18).
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+const FamilyPage = named(() => import('./pages/FamilyPage.tsx'), 'FamilyPage');
+const NewReportPage = named(() => import('./pages/NewReportPage.tsx'), 'NewReportPage');
+const HistoryPage = named(() => import('./pages/HistoryPage.tsx'), 'HistoryPage');
+const ReplayPage = named(() => import('./pages/ReplayPage.tsx'), 'ReplayPage');
+const MonitoringPage = named(() => import('./pages/MonitoringPage.tsx'), 'MonitoringPage');
+const KpiPage = named(() => import('./pages/KpiPage.tsx'), 'KpiPage');
+const AccessLogPage = named(() => import('./pages/AccessLogPage.tsx'), 'AccessLogPage');
 
 export function App() {
   return (
@@ -44,9 +50,16 @@ function Shell() {
         </div>
         <div className="header-tools">
           <LanguageSwitch />
+        </div>
+      </header>
+      {/* Always rendered with the same fixed height, before /me has answered too, so that nothing
+          below it moves when the session is known (no layout shift, issue 18). */}
+      <div className="session-bar" data-testid="session-bar">
+        {user ? <MainNav user={user} /> : <div className="main-nav" />}
+        <div className="user-box">
           {user ? (
-            <div className="user-box">
-              <span>
+            <>
+              <span className="user-name">
                 {t('user.signedInAs', {
                   name: user.displayName,
                   roles: user.roles.map((r) => t(`roles.${r}`)).join(', '),
@@ -55,11 +68,10 @@ function Shell() {
               <button type="button" onClick={() => void logout()}>
                 {t('user.logout')}
               </button>
-            </div>
+            </>
           ) : null}
         </div>
-      </header>
-      {user ? <MainNav user={user} /> : null}
+      </div>
       <main id="main" tabIndex={-1}>
         <RouteFocus />
         {/* Keyed by user so one user's filters and search text never carry over to the next. */}
@@ -84,7 +96,7 @@ function MainNav({ user }: { user: User }) {
     { to: '/access-log', label: t('nav.accessLog'), roles: ['auditor'] },
   ];
   const visible = links.filter((l) => l.roles.some((r) => hasRole(user, r)));
-  if (visible.length === 0) return null;
+  if (visible.length === 0) return <div className="main-nav" />;
   return (
     <nav className="main-nav" aria-label={t('nav.label')}>
       <ul>
@@ -186,52 +198,60 @@ function Content() {
     );
   }
   return (
-    <Routes>
-      <Route path="/login" element={<AfterLogin />} />
-      <Route path="/" element={<FamilyListPage />} />
-      <Route
-        path="/families/new"
-        element={
-          <RequireRole user={user} roles={['vt']}>
-            <NewReportPage />
-          </RequireRole>
-        }
-      />
-      <Route path="/families/:id" element={<FamilyPage />} />
-      <Route path="/families/:id/history" element={<HistoryPage />} />
-      <Route
-        path="/families/:id/replay"
-        element={
-          <RequireRole user={user} roles={['auditor']}>
-            <ReplayPage />
-          </RequireRole>
-        }
-      />
-      <Route
-        path="/monitoring"
-        element={
-          <RequireRole user={user} roles={['vt']}>
-            <MonitoringPage />
-          </RequireRole>
-        }
-      />
-      <Route
-        path="/kpis"
-        element={
-          <RequireRole user={user} roles={['vt', 'auditor']}>
-            <KpiPage />
-          </RequireRole>
-        }
-      />
-      <Route
-        path="/access-log"
-        element={
-          <RequireRole user={user} roles={['auditor']}>
-            <AccessLogPage />
-          </RequireRole>
-        }
-      />
-      <Route path="*" element={<NotFoundPage />} />
-    </Routes>
+    <Suspense
+      fallback={
+        <p className="loading" aria-busy="true">
+          {t('common.loading')}
+        </p>
+      }
+    >
+      <Routes>
+        <Route path="/login" element={<AfterLogin />} />
+        <Route path="/" element={<FamilyListPage />} />
+        <Route
+          path="/families/new"
+          element={
+            <RequireRole user={user} roles={['vt']}>
+              <NewReportPage />
+            </RequireRole>
+          }
+        />
+        <Route path="/families/:id" element={<FamilyPage />} />
+        <Route path="/families/:id/history" element={<HistoryPage />} />
+        <Route
+          path="/families/:id/replay"
+          element={
+            <RequireRole user={user} roles={['auditor']}>
+              <ReplayPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/monitoring"
+          element={
+            <RequireRole user={user} roles={['vt']}>
+              <MonitoringPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/kpis"
+          element={
+            <RequireRole user={user} roles={['vt', 'auditor']}>
+              <KpiPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/access-log"
+          element={
+            <RequireRole user={user} roles={['auditor']}>
+              <AccessLogPage />
+            </RequireRole>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Suspense>
   );
 }

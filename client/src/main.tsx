@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (see zodJitless.ts).
+import './zodJitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
