@@ -1,15 +1,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  buildClient,
-  keepScreenshot,
-  launchBrowser,
-  startServer,
-  type Browser$,
-  type Server$,
-} from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserSuite, type Suite } from './harness.ts';
 import { login } from './helpers.ts';
 
 // Issue 18, the client's part: the shell has its final layout before /me answers (cumulative layout
@@ -17,11 +10,8 @@ import { login } from './helpers.ts';
 // own JavaScript (the other screens are separate chunks), and zod runs without JIT so the strict CSP
 // (no 'unsafe-eval') reports no violation on any page.
 
-let client: Awaited<ReturnType<typeof buildClient>>;
-let server: Server$;
-let browser: Browser$;
-let page: Page;
 const figures: Record<string, number | string> = {};
+const suite = browserSuite(() => `first screen: ${JSON.stringify(figures)}`);
 
 /** Collects layout shifts (as Lighthouse counts them: not after input) and CSP violations from the very start. */
 const observe = () => {
@@ -47,23 +37,12 @@ const observe = () => {
   });
 };
 
+let page: Page;
+let server: Suite['server'];
 beforeAll(async () => {
-  client = await buildClient();
-  server = await startServer(client.dir);
-  browser = await launchBrowser();
-  page = browser.page;
-  await browser.context.addInitScript(observe);
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await keepScreenshot(page, task.name);
-});
-
-afterAll(async () => {
-  console.log(`first screen: ${JSON.stringify(figures)}`);
-  await browser?.close();
-  await server?.close();
-  client?.remove();
+  page = suite.page;
+  server = suite.server;
+  await suite.browser.context.addInitScript(observe);
 });
 
 const cls = () => page.evaluate(() => (window as unknown as { __cls: number }).__cls);
@@ -139,7 +118,7 @@ describe('first screen', () => {
     await login(page, server.base, 'vt');
     const initial = [...scripts];
     // The family page (forms, editors) is not part of the first load …
-    const assets = readdirSync(path.join(client.dir, 'assets'));
+    const assets = readdirSync(path.join(suite.client.dir, 'assets'));
     const familyChunk = assets.find((f) => /^FamilyPage-.*\.js$/.test(f));
     expect(familyChunk, assets.join(', ')).toBeTruthy();
     expect(initial.some((s) => s.endsWith(familyChunk!))).toBe(false);

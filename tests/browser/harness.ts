@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -156,4 +157,32 @@ export async function keepScreenshot(page: Page | undefined, name: string): Prom
   const file = path.join(os.tmpdir(), `veilig-browser-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
   await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
   console.error(`screenshot of the failed step: ${file}`);
+}
+
+export type Suite = { client: { dir: string }; server: Server$; browser: Browser$; page: Page };
+
+/**
+ * The usual frame of a browser suite: build, serve, launch before all tests; a screenshot of every
+ * failed step; close everything after. The returned object is filled in by `beforeAll`.
+ */
+export function browserSuite(report?: () => string): Suite {
+  const suite = {} as Suite;
+  let built: Awaited<ReturnType<typeof buildClient>> | undefined;
+  beforeAll(async () => {
+    built = await buildClient();
+    suite.client = built;
+    suite.server = await startServer(built.dir);
+    suite.browser = await launchBrowser();
+    suite.page = suite.browser.page;
+  });
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') await keepScreenshot(suite.page, task.name);
+  });
+  afterAll(async () => {
+    if (report) console.log(report());
+    await suite.browser?.close();
+    await suite.server?.close();
+    built?.remove();
+  });
+  return suite;
 }
