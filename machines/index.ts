@@ -45,14 +45,10 @@ export {
   type DeadlineStatus,
   type DueTimer,
 } from './familyCase/timers.ts';
-export {
-  legalLimitsV1,
-  ruleChains,
-  directorEventTypes,
-  type LegalLimits,
-  type RuleName,
-  type Explanation,
-} from './familyCase/rules.ts';
+export { legalLimitsV1, type LegalLimits } from './familyCase/limits.ts';
+export { directorEventTypes } from './familyCase/rules/roles.ts';
+export type { RuleName } from './familyCase/rules/index.ts';
+export type { Explanation } from './familyCase/rules/rule.ts';
 export {
   addWorkingDays,
   addMonths,

@@ -10,14 +10,11 @@ import {
 } from '../schemas/events.ts';
 import { emptyContext, type FamilyContext } from './context.ts';
 import { createFamilyCaseMachine, type FamilyCaseMachine } from './familyCase.machine.ts';
-import {
-  firstFailure,
-  legalLimitsV1,
-  ruleChains,
-  type Explanation,
-  type LegalLimits,
-  type RefusalKind,
-} from './rules.ts';
+import { evaluate, everything, type Failure } from './guards.ts';
+import { legalLimitsV1, type LegalLimits } from './limits.ts';
+import { oversightLabels, phaseLabels } from './words.ts';
+import { roleRules } from './rules/roles.ts';
+import type { Explanation, Needs, RefusalKind, Rule } from './rules/rule.ts';
 
 // The pure API the server and client use: plain-JSON snapshots in, plain-JSON snapshots out. The machine
 // is looked up by the version the snapshot records, so cases started under an older version keep the
@@ -103,29 +100,6 @@ export function caseDirectorOf(snapshot: PersistedFamily): string | null {
   return snapshot.context.caseDirectorId;
 }
 
-const phaseLabels: Record<string, Explanation> = {
-  reported: { nl: 'gemeld (wachtlijst)', en: 'reported (waiting list)' },
-  assessment: { nl: 'veiligheidsbeoordeling', en: 'safety assessment' },
-  investigation: { nl: 'onderzoek', en: 'investigation' },
-  'directSafety.planning': {
-    nl: 'directe veiligheid, veiligheidsplan in de maak',
-    en: 'direct safety, safety plan being made',
-  },
-  'directSafety.planAgreed': {
-    nl: 'directe veiligheid, veiligheidsplan afgesproken',
-    en: 'direct safety, safety plan agreed',
-  },
-  stableSafety: { nl: 'stabiele veiligheid', en: 'stable safety' },
-  recovery: { nl: 'herstel', en: 'recovery' },
-  closed: { nl: 'gesloten', en: 'closed' },
-};
-const oversightLabels: Record<string, Explanation> = {
-  vtInvolved: { nl: 'Veilig Thuis betrokken', en: 'Veilig Thuis involved' },
-  handoverPending: { nl: 'overdracht in afwachting', en: 'handover pending' },
-  monitoring: { nl: 'Veilig Thuis monitort', en: 'Veilig Thuis monitoring' },
-  ended: { nl: 'toezicht Veilig Thuis beëindigd', en: 'Veilig Thuis oversight ended' },
-};
-
 function stateRefusal(snapshot: PersistedFamily, type: string): Refusal {
   const s = stateOf(snapshot);
   const phase = phaseLabels[s.phase] ?? { nl: s.phase, en: s.phase };
@@ -146,46 +120,74 @@ function resolve(def: MachineDefinition, snapshot: PersistedFamily) {
   return def.machine.resolveState({ value: snapshot.value, context: snapshot.context });
 }
 
-// The event types a state value accepts depend on the value alone; allowedEvents asks for many types at once.
-const acceptedTypesCache = new WeakMap<FamilyCaseMachine, Map<string, ReadonlySet<string>>>();
+function refusalOf(snapshot: PersistedFamily, failure: Failure): Refusal {
+  return {
+    kind: failure.kind,
+    guard: failure.rule,
+    state: stateOf(snapshot).phase,
+    message: failure.explanation,
+  };
+}
 
-/** Whether any active state node has a transition for this event type, guards aside. */
-function acceptedStructurally(def: MachineDefinition, snapshot: PersistedFamily, type: string): boolean {
-  let byValue = acceptedTypesCache.get(def.machine);
-  if (!byValue) acceptedTypesCache.set(def.machine, (byValue = new Map()));
-  const key = JSON.stringify(snapshot.value);
+const gate: Rule = roleRules.roleMaySend;
+
+/** The gate before the chart: a role that may never send this type learns nothing about the case's state. */
+function roleRefusal(def: MachineDefinition, snapshot: PersistedFamily, event: FamilyEvent): Refusal | null {
+  const explanation = gate.check(snapshot.context, event, def.limits);
+  return explanation && refusalOf(snapshot, { rule: 'roleMaySend', kind: 'forbidden', explanation });
+}
+
+type AnyNode = FamilyCaseMachine['root'];
+
+// The event types a state value has transitions for depend on the value alone (allowedEvents asks only
+// the machine about these). Read from the chart's public structure: the active state nodes' `ownEvents`.
+const handledCache = new WeakMap<FamilyCaseMachine, Map<string, ReadonlySet<string>>>();
+
+function activeNodes(node: AnyNode, value: unknown, into: AnyNode[]): AnyNode[] {
+  into.push(node);
+  if (typeof value === 'string') {
+    const child = node.states[value];
+    if (child) into.push(child);
+  } else if (value && typeof value === 'object') {
+    for (const [key, sub] of Object.entries(value)) {
+      const child = node.states[key];
+      if (child) activeNodes(child, sub, into);
+    }
+  }
+  return into;
+}
+
+function handledTypes(machine: FamilyCaseMachine, value: StateValue): ReadonlySet<string> {
+  let byValue = handledCache.get(machine);
+  if (!byValue) handledCache.set(machine, (byValue = new Map()));
+  const key = JSON.stringify(value);
   let types = byValue.get(key);
   if (!types) {
-    const nodes = def.machine.resolveState({ value: snapshot.value, context: emptyContext() })._nodes;
-    types = new Set(nodes.flatMap((node) => [...node.transitions.keys()]));
+    types = new Set(activeNodes(machine.root, value, []).flatMap((node) => node.ownEvents));
     byValue.set(key, types);
   }
-  return types.has(type);
+  return types;
 }
 
-function explainWith(
-  def: MachineDefinition,
-  snapshot: PersistedFamily,
-  event: FamilyEvent,
-  payloadFreeOnly = false,
-): Refusal | null {
-  const chain = ruleChains[event.type];
-  const state = stateOf(snapshot).phase;
-  const fromRule = (f: NonNullable<ReturnType<typeof firstFailure>>): Refusal => ({
-    kind: f.kind,
-    guard: f.rule,
-    state,
-    message: f.explanation,
-  });
-  const role = firstFailure(['roleMaySend'], snapshot.context, event, def.limits);
-  if (role) return fromRule(role);
-  if (!acceptedStructurally(def, snapshot, event.type)) return stateRefusal(snapshot, event.type);
-  const failure = firstFailure(chain, snapshot.context, event, def.limits, {
-    payloadFreeOnly,
-    skip: ['roleMaySend'],
-  });
-  return failure ? fromRule(failure) : null;
+/**
+ * Asks the machine. A refusal is explained by the first rule that refused a transition for this event
+ * (in the order the chart names them); when no rule refused, no active state has a transition for it.
+ */
+function decide(def: MachineDefinition, snapshot: PersistedFamily, event: FamilyEvent): TransitionResult {
+  const refused = roleRefusal(def, snapshot, event);
+  if (refused) return { ok: false, refusal: refused };
+  const current = resolve(def, snapshot);
+  const { answer: next, failures } = evaluate(
+    event,
+    everything,
+    () => transition(def.machine, current, event)[0],
+  );
+  if (next !== current) return { ok: true, next: toPersisted(snapshot.version, next.value, next.context) };
+  const first = failures[0];
+  return { ok: false, refusal: first ? refusalOf(snapshot, first) : stateRefusal(snapshot, event.type) };
 }
+
+const decidedWithoutPayload: ReadonlySet<Needs> = new Set(['context']);
 
 function toPersisted(version: number, value: unknown, context: FamilyContext): PersistedFamily {
   return { machine: 'familyCase', version, value: value as StateValue, context };
@@ -199,6 +201,10 @@ function invalid(snapshot: PersistedFamily, detail: string): Refusal {
     message: { nl: `Ongeldige gebeurtenis: ${detail}`, en: `Invalid event: ${detail}` },
   };
 }
+
+const userEventTypes = eventTypes.filter(
+  (type): type is UserEventType => !(systemEventTypes as readonly EventType[]).includes(type),
+);
 
 export type FamilyEngine = ReturnType<typeof createEngine>;
 
@@ -215,28 +221,15 @@ export function createEngine(registry: MachineRegistry) {
     return { ok: true, event: parsed.data as FamilyEvent };
   }
 
-  function explainRefusal(snapshot: PersistedFamily, event: FamilyEvent): Refusal | null {
-    const parsed = parse(event);
-    if (!parsed.ok) return invalid(snapshot, parsed.detail);
-    const def = definitionOf(registry, snapshot.version);
-    const refusal = explainWith(def, snapshot, parsed.event);
-    if (refusal) return refusal;
-    // Rules passed but no transition matched (cannot happen by construction; kept as a safety net).
-    const current = resolve(def, snapshot);
-    const [next] = transition(def.machine, current, parsed.event);
-    return next === current ? stateRefusal(snapshot, event.type) : null;
-  }
-
   function applyEvent(snapshot: PersistedFamily, event: FamilyEvent): TransitionResult {
     const parsed = parse(event);
     if (!parsed.ok) return { ok: false, refusal: invalid(snapshot, parsed.detail) };
-    const def = definitionOf(registry, snapshot.version);
-    const refusal = explainWith(def, snapshot, parsed.event);
-    if (refusal) return { ok: false, refusal };
-    const current = resolve(def, snapshot);
-    const [next] = transition(def.machine, current, parsed.event);
-    if (next === current) return { ok: false, refusal: stateRefusal(snapshot, event.type) };
-    return { ok: true, next: toPersisted(snapshot.version, next.value, next.context) };
+    return decide(definitionOf(registry, snapshot.version), snapshot, parsed.event);
+  }
+
+  function explainRefusal(snapshot: PersistedFamily, event: FamilyEvent): Refusal | null {
+    const result = applyEvent(snapshot, event);
+    return result.ok ? null : result.refusal;
   }
 
   function allowedEvents(
@@ -245,12 +238,16 @@ export function createEngine(registry: MachineRegistry) {
   ): UserEventType[] {
     const def = definitionOf(registry, snapshot.version);
     const recordedAt = snapshot.context.phaseHistory.at(-1)?.at ?? '1970-01-01T00:00:00.000Z';
-    return eventTypes
-      .filter((type): type is UserEventType => !(systemEventTypes as readonly EventType[]).includes(type))
-      .filter((type) => {
-        const probe = { type, payload: {}, actor, recordedAt } as unknown as FamilyEvent;
-        return explainWith(def, snapshot, probe, true) === null;
-      });
+    const handled = handledTypes(def.machine, snapshot.value);
+    let current: ReturnType<typeof resolve> | undefined;
+    return userEventTypes.filter((type) => {
+      if (!handled.has(type)) return false;
+      const probe = { type, payload: {}, actor, recordedAt } as unknown as FamilyEvent;
+      if (gate.check(snapshot.context, probe, def.limits)) return false;
+      current ??= resolve(def, snapshot);
+      const machineSnapshot = current;
+      return evaluate(probe, decidedWithoutPayload, () => machineSnapshot.can(probe)).answer;
+    });
   }
 
   /** Upgrades a snapshot to `toVersion` through each version's migration, between two events. */

@@ -12,8 +12,8 @@ import {
   stateOf,
   type PersistedFamily,
 } from './engine.ts';
-import { materialize, openingCommand, whoCount, type Command } from './randomHistories.ts';
-import { isSystemEvent } from './rules.ts';
+import { materialize, openingCommand, whoCount, type Command } from './testing/randomHistories.ts';
+import { isSystemEvent } from './rules/roles.ts';
 import { deadlinesOf, dueTimers, incidentFree, openDeadlinesOf } from './timers.ts';
 
 // Random histories from various actors with increasing times (see randomHistories.ts for how a command

@@ -27,7 +27,7 @@ import {
   planFor,
   reportPayload,
   stabilityFor,
-} from './testkit.ts';
+} from './testing/testkit.ts';
 
 function refusal(s: PersistedFamily, e: FamilyEvent) {
   const r = applyEvent(s, e);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import golden from './__fixtures__/goldenHistories.json' with { type: 'json' };
 import { goldenPlan, recordHistory, type GoldenRecord } from './__fixtures__/goldenHistories.ts';
 import { applyEvent } from './engine.ts';
-import { DIR, driveTo, ev, must } from './testkit.ts';
+import { DIR, driveTo, ev, must } from './testing/testkit.ts';
 import { addDays } from './calendar.ts';
 
 // The persisted snapshot after each event is covered by the hash chain and compared with replays, so a

@@ -3,7 +3,7 @@ import { addDays, addHours, addMonths, addWorkingDays } from './calendar.ts';
 import { applyEvent, initialFamily, type PersistedFamily } from './engine.ts';
 import { normsSchema } from './norms.ts';
 import { deadlinesOf, dueTimers, type DueTimer } from './timers.ts';
-import { DIR, SYSTEM, driveTo, ev, must, namedDirector, reportPayload } from './testkit.ts';
+import { DIR, SYSTEM, driveTo, ev, must, namedDirector, reportPayload } from './testing/testkit.ts';
 
 const find = (timers: DueTimer[], kind: DueTimer['kind'], ref?: string) =>
   timers.find((x) => x.kind === kind && (ref === undefined || x.ref === ref));

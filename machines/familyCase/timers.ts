@@ -14,7 +14,8 @@ import type { Condition, FamilyContext, Handover, PhaseName } from './context.ts
 import { machineRegistry, stateOf, type PersistedFamily } from './engine.ts';
 import { activeMeasureIndices, latestCheckAt, latestFollowUpStart } from './listFacts.ts';
 import { defaultNorms, type Norms } from './norms.ts';
-import { incidentFreeSince, legalLimitsV1, stableSafetyFromDate } from './rules.ts';
+import { legalLimitsV1 } from './limits.ts';
+import { incidentFreeSince, stableSafetyFromDate } from './rules/stability.ts';
 
 // Deadlines are derived, not stored: the context keeps the facts (when a report came in, when a handover
 // was offered, which signals fired) and the norms in force decide the due dates. Changing a norm

@@ -12,8 +12,8 @@ import {
   type PersistedFamily,
 } from './engine.ts';
 import { createFamilyCaseMachine } from './familyCase.machine.ts';
-import { legalLimitsV1 } from './rules.ts';
-import { DIR, ev, namedDirector, reportPayload } from './testkit.ts';
+import { legalLimitsV1 } from './limits.ts';
+import { DIR, ev, namedDirector, reportPayload } from './testing/testkit.ts';
 
 // A TEST-ONLY version 2: suppose the legislator lengthens the initial huisverbod to 14 days. The change is
 // a new machine version; cases recorded under v1 keep replaying under v1 and continue under v2 only after

@@ -2,8 +2,8 @@ import { eventTypes } from '../../schemas/events.ts';
 import { addHours } from '../calendar.ts';
 import { allowedEvents, applyEvent, explainRefusal, initialFamily, type PersistedFamily } from '../engine.ts';
 import { normsSchema } from '../norms.ts';
-import { materialize, openingCommand, whoCount, type Command } from '../randomHistories.ts';
-import { DIR, DIR2, VT, VT2 } from '../testkit.ts';
+import { materialize, openingCommand, whoCount, type Command } from '../testing/randomHistories.ts';
+import { DIR, DIR2, VT, VT2 } from '../testing/testkit.ts';
 import { deadlinesOf, dueTimers, incidentFree } from '../timers.ts';
 
 // Golden record of what the engine computes over seeded random histories: per step one hash over the

@@ -1,7 +1,7 @@
-import type { Role } from '../schemas/common.ts';
-import type { FamilyEvent, NamedUser } from '../schemas/events.ts';
-import { addDays } from './calendar.ts';
-import { applyEvent, initialFamily, type PersistedFamily, type TransitionResult } from './engine.ts';
+import type { Role } from '../../schemas/common.ts';
+import type { FamilyEvent, NamedUser } from '../../schemas/events.ts';
+import { addDays } from '../calendar.ts';
+import { applyEvent, initialFamily, type PersistedFamily, type TransitionResult } from '../engine.ts';
 
 // Helpers for tests: envelopes with sensible defaults and a tiny driver that fails loudly on refusals.
 

@@ -1,9 +1,9 @@
-import { eventTypes, type EventType, type FamilyEvent } from '../schemas/events.ts';
-import { addHours } from './calendar.ts';
-import { pendingHandover } from './context.ts';
-import { allowedEvents, type PersistedFamily } from './engine.ts';
-import { isSystemEvent } from './rules.ts';
-import { dueTimers } from './timers.ts';
+import { eventTypes, type EventType, type FamilyEvent } from '../../schemas/events.ts';
+import { addHours } from '../calendar.ts';
+import { pendingHandover } from '../context.ts';
+import { allowedEvents, type PersistedFamily } from '../engine.ts';
+import { isSystemEvent } from '../rules/roles.ts';
+import { dueTimers } from '../timers.ts';
 import {
   AUDITOR,
   DIR,

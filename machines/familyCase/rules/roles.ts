@@ -1,0 +1,100 @@
+import type { Role } from '../../schemas/common.ts';
+import { systemEventTypes, type EventType, type SystemEventType } from '../../schemas/events.ts';
+import { ok, say, type Explanation, type Rule } from './rule.ts';
+
+// Who may send what. `roleMaySend` is the gate before the chart (a role that may never send an event
+// learns nothing about the case's state); the others are guards the chart names.
+
+/** Events that advance a family's phase: only its case director sends them. */
+export const directorEventTypes = [
+  'plan.agreed',
+  'plan.revised',
+  'directSafety.achieved',
+  'stability.confirmed',
+  'recovery.completed',
+  'case.closed',
+] as const satisfies readonly EventType[];
+
+/** Events both roles send; a director only on a family they direct. */
+const sharedEventTypes: readonly EventType[] = [
+  'incident.reported',
+  'measure.imposed',
+  'measure.extended',
+  'measure.ended',
+  'escalation.raised',
+  'escalation.resolved',
+  'handover.offered',
+];
+
+const vtOnlyEventTypes: readonly EventType[] = [
+  'report.received',
+  'assessment.started',
+  'assessment.completed',
+  'investigation.completed',
+  'monitoring.checkRecorded',
+  'monitoring.takenBack',
+  'monitoring.ended',
+];
+
+export const is = (list: readonly string[], type: string) => list.includes(type);
+export const isSystemEvent = (type: string): type is SystemEventType => is(systemEventTypes, type);
+
+const roleNames: Record<Role | 'system', Explanation> = {
+  vt: say('een Veilig Thuis-medewerker', 'a Veilig Thuis worker'),
+  director: say('een casusregisseur', 'a case director'),
+  auditor: say('een auditor', 'an auditor'),
+  admin: say('een beheerder', 'an administrator'),
+  system: say('het systeem', 'the system'),
+};
+
+export const roleRules = {
+  /** May this role ever send this type? System events only from `system`; auditors and admins send nothing. */
+  roleMaySend: {
+    kind: 'forbidden',
+    needs: 'context',
+    check: (_ctx, ev) => {
+      const role = ev.actor.role;
+      const who = roleNames[role];
+      if (isSystemEvent(ev.type)) {
+        return role === 'system'
+          ? ok
+          : say(
+              `${ev.type} wordt alleen door het systeem (planner) verstuurd.`,
+              `${ev.type} is sent by the system (scheduler) only.`,
+            );
+      }
+      const allowed =
+        role === 'vt'
+          ? !is(['handover.accepted', 'handover.declined'], ev.type)
+          : role === 'director'
+            ? !is(vtOnlyEventTypes, ev.type)
+            : false;
+      return allowed
+        ? ok
+        : say(`${who.nl} mag ${ev.type} niet versturen.`, `${who.en} may not send ${ev.type}.`);
+    },
+  },
+  /** Director events come from the family's case director; shared events from a director only on their own family. */
+  assignedToCase: {
+    kind: 'forbidden',
+    needs: 'context',
+    check: (ctx, ev) => {
+      const director = ctx.caseDirectorId;
+      if (is(directorEventTypes, ev.type)) {
+        if (ev.actor.id === director) return ok;
+        if (ev.actor.role === 'vt' && director === null) return ok;
+        return say(
+          `Alleen de casusregisseur van dit gezin mag ${ev.type} versturen.`,
+          `Only this family's case director may send ${ev.type}.`,
+        );
+      }
+      if (ev.actor.role === 'director' && is(sharedEventTypes, ev.type) && ev.actor.id !== director) {
+        return say(
+          `U bent niet de casusregisseur van dit gezin en mag ${ev.type} niet versturen.`,
+          `You are not this family's case director and may not send ${ev.type}.`,
+        );
+      }
+      return ok;
+    },
+  },
+} satisfies Record<string, Rule>;
