@@ -1,5 +1,8 @@
 // The client's only way to the server: same-origin fetch to /api/v1, cookie session, CSRF header on
-// unsafe requests, problem+json errors turned into ApiError.
+// unsafe requests, problem+json errors turned into ApiError. Every answer is parsed with the contract's
+// own zod schema (contract/): the types the screens use are what the server promised, never a cast, and
+// an answer that does not match fails loudly here instead of somewhere deep in a screen.
+import type { z } from 'zod';
 
 export type LocalizedText = { nl: string; en: string };
 
@@ -109,8 +112,26 @@ export async function request<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** The title of the ApiError thrown when an answer does not match the contract. */
+export const UNEXPECTED_RESPONSE = 'unexpectedResponse';
+
+function parsedBy<S extends z.ZodType>(schema: S, path: string) {
+  return (body: unknown): z.infer<S> => {
+    const result = schema.safeParse(body);
+    if (result.success) return result.data;
+    // Paths only, never values: an answer holds family data.
+    console.error(
+      `answer of ${path.replace(/\/[A-Za-z0-9_-]{12,}/g, '/…')} does not match the contract:`,
+      result.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`).join('; '),
+    );
+    throw new ApiError({ status: 0, title: UNEXPECTED_RESPONSE });
+  };
+}
+
 export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body: unknown) => request<T>('POST', path, { body }),
-  del: <T>(path: string) => request<T>('DELETE', path),
+  get: <S extends z.ZodType>(schema: S, path: string, query?: Query, signal?: AbortSignal) =>
+    request<unknown>('GET', path, { query, signal }).then(parsedBy(schema, path)),
+  post: <S extends z.ZodType>(schema: S, path: string, body: unknown) =>
+    request<unknown>('POST', path, { body }).then(parsedBy(schema, path)),
+  del: (path: string) => request<void>('DELETE', path),
 };

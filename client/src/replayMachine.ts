@@ -1,4 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
+import { replaySchema } from '../../contract/index.ts';
 import { api } from './api.ts';
 import type { Replay } from './types.ts';
 
@@ -55,7 +56,9 @@ const loadSteps = fromPromise<
 >(async ({ input }) => {
   const wanted = [input.seq, input.seq - 1].filter((s) => s >= 1 && !input.known[s]);
   const loaded = await Promise.all(
-    wanted.map((s) => api.get<Replay>(`/families/${encodeURIComponent(input.familyId)}/replay`, { seq: s })),
+    wanted.map((s) =>
+      api.get(replaySchema, `/families/${encodeURIComponent(input.familyId)}/replay`, { seq: s }),
+    ),
   );
   const out: Record<number, Replay> = {};
   wanted.forEach((s, i) => {

@@ -1,3 +1,4 @@
+import { clockSchema } from '../../contract/index.ts';
 import { ApiError, api } from './api.ts';
 
 // Deadlines are "overdue" relative to the server's time. With the demo/test clock (CLOCK=manual) that
@@ -6,7 +7,7 @@ let offsetMs = 0;
 
 export async function syncServerClock(): Promise<void> {
   try {
-    const { now } = await api.get<{ now: string }>('/clock');
+    const { now } = await api.get(clockSchema, '/clock');
     const serverMs = new Date(now).getTime();
     if (!Number.isNaN(serverMs)) offsetMs = serverMs - Date.now();
   } catch (e) {

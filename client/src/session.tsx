@@ -1,5 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { loginResponseSchema, meResponseSchema } from '../../contract/index.ts';
 import { api, isApiError, setCsrfToken, setUnauthenticatedHandler } from './api.ts';
+import { queryClient } from './queries.ts';
 import type { Role, User } from './types.ts';
 
 type SessionState =
@@ -15,14 +17,6 @@ type SessionApi = {
 
 const SessionContext = createContext<SessionApi | null>(null);
 
-type LoginResponse = { token?: string; csrfToken?: string; user: User };
-type MeResponse = User & { csrfToken?: string; user?: User };
-
-function userOf(me: MeResponse): User {
-  // Accept both `{...user}` and `{ user }` so a server that wraps the user does not break login.
-  return me.user ?? me;
-}
-
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionState>({ status: 'loading' });
 
@@ -33,11 +27,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setSession((s) => (s.status === 'authenticated' ? { status: 'anonymous', reason: 'expired' } : s));
     });
     api
-      .get<MeResponse>('/me')
+      .get(meResponseSchema, '/me')
       .then((me) => {
         if (cancelled) return;
-        if (me.csrfToken) setCsrfToken(me.csrfToken);
-        setSession({ status: 'authenticated', user: userOf(me) });
+        setCsrfToken(me.csrfToken);
+        setSession({ status: 'authenticated', user: me });
       })
       .catch(() => {
         if (!cancelled) setSession({ status: 'anonymous' });
@@ -49,7 +43,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const res = await api.post<LoginResponse>('/session', { username, password });
+    const res = await api.post(loginResponseSchema, '/session', { username, password });
     // The bearer token is deliberately dropped: the browser authenticates with the HttpOnly cookie.
     setCsrfToken(res.csrfToken);
     setSession({ status: 'authenticated', user: res.user });
@@ -63,6 +57,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!isApiError(e)) throw e;
     }
     setCsrfToken(null);
+    // The next person at this browser must not see the last one's families from the cache.
+    queryClient.clear();
     setSession({ status: 'anonymous', reason: 'loggedOut' });
   }, []);
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { verifySchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
 import { problemText } from '../forms/errors.tsx';
 import type { Verify } from '../types.ts';
@@ -17,7 +18,7 @@ export function VerifyPanel({ familyId }: { familyId: string }) {
     setState({ kind: 'busy' });
     announce(t('verify.busy'));
     try {
-      const result = await api.get<Verify>(`/families/${encodeURIComponent(familyId)}/verify`);
+      const result = await api.get(verifySchema, `/families/${encodeURIComponent(familyId)}/verify`);
       setState({ kind: 'done', result });
       announce(
         result.valid

@@ -5,6 +5,23 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { useTranslation } from 'react-i18next';
+import {
+  Checkbox,
+  Fieldset,
+  FieldsetLegend,
+  FormField,
+  FormFieldDescription,
+  FormFieldErrorMessage,
+  FormLabel,
+  RadioButton,
+  Select,
+  SelectOption,
+  Textarea,
+  Textbox,
+} from '@utrecht/component-library-react';
+
+// The form fields of the NL Design System (Utrecht components), each with its label, hint and error
+// tied to the input (aria-describedby), so an error summary can name and focus the field.
 
 /** Ids that tie a field to its hint and error text (aria-describedby). */
 export function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
@@ -16,14 +33,14 @@ function FieldMessages({ id, hint, error }: { id: string; hint?: ReactNode; erro
   return (
     <>
       {hint ? (
-        <p className="hint" id={`${id}-hint`}>
+        <FormFieldDescription className="hint" id={`${id}-hint`}>
           {hint}
-        </p>
+        </FormFieldDescription>
       ) : null}
       {error ? (
-        <p className="field-error" id={`${id}-error`}>
+        <FormFieldErrorMessage className="field-error" id={`${id}-error`}>
           {error}
-        </p>
+        </FormFieldErrorMessage>
       ) : null}
     </>
   );
@@ -50,23 +67,23 @@ export function TextField({
     'id' | 'value' | 'onChange' | 'required'
   >) {
   return (
-    <div className={`field${error ? ' has-error' : ''}`}>
-      <label htmlFor={id}>
+    <FormField className={`field${error ? ' has-error' : ''}`} invalid={!!error} type="text">
+      <FormLabel htmlFor={id}>
         {label}
         <RequiredMark required={required} />
-      </label>
+      </FormLabel>
       <FieldMessages id={id} hint={hint} error={error} />
-      <input
+      <Textbox
         id={id}
         name={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
+        invalid={!!error}
         aria-required={required ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
         {...rest}
       />
-    </div>
+    </FormField>
   );
 }
 
@@ -84,23 +101,23 @@ export function TextArea({
     'id' | 'value' | 'onChange'
   >) {
   return (
-    <div className={`field${error ? ' has-error' : ''}`}>
-      <label htmlFor={id}>
+    <FormField className={`field${error ? ' has-error' : ''}`} invalid={!!error} type="text">
+      <FormLabel htmlFor={id}>
         {label}
         <RequiredMark required={required} />
-      </label>
+      </FormLabel>
       <FieldMessages id={id} hint={hint} error={error} />
-      <textarea
+      <Textarea
         id={id}
         name={id}
         rows={rows}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
+        invalid={!!error}
         aria-required={required ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
       />
-    </div>
+    </FormField>
   );
 }
 
@@ -124,30 +141,30 @@ export function SelectField({
   placeholder?: string;
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'value' | 'onChange'>) {
   return (
-    <div className={`field${error ? ' has-error' : ''}`}>
-      <label htmlFor={id}>
+    <FormField className={`field${error ? ' has-error' : ''}`} invalid={!!error} type="text">
+      <FormLabel htmlFor={id}>
         {label}
         <RequiredMark required={required} />
-      </label>
+      </FormLabel>
       <FieldMessages id={id} hint={hint} error={error} />
-      <select
+      <Select
         id={id}
         name={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
+        invalid={!!error}
         aria-required={required ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
         {...rest}
       >
-        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {placeholder !== undefined ? <SelectOption value="">{placeholder}</SelectOption> : null}
         {options.map((o) => (
-          <option key={o.value} value={o.value}>
+          <SelectOption key={o.value} value={o.value}>
             {o.label}
-          </option>
+          </SelectOption>
         ))}
-      </select>
-    </div>
+      </Select>
+    </FormField>
   );
 }
 
@@ -160,19 +177,20 @@ export function CheckboxField({
   onChange,
 }: Omit<BaseProps, 'required'> & { checked: boolean; onChange: (v: boolean) => void }) {
   return (
-    <div className={`field checkbox${error ? ' has-error' : ''}`}>
-      <input
-        type="checkbox"
+    <FormField className={`field checkbox${error ? ' has-error' : ''}`} invalid={!!error} type="checkbox">
+      <Checkbox
         id={id}
         name={id}
         checked={checked}
         onChange={(e) => onChange(e.target.checked)}
-        aria-invalid={error ? true : undefined}
+        invalid={!!error}
         aria-describedby={describedBy(id, hint, error)}
       />
-      <label htmlFor={id}>{label}</label>
+      <FormLabel htmlFor={id} type="checkbox">
+        {label}
+      </FormLabel>
       <FieldMessages id={id} hint={hint} error={error} />
-    </div>
+    </FormField>
   );
 }
 
@@ -197,32 +215,34 @@ export function RadioGroup({
   options: Option[];
 }) {
   return (
-    <fieldset
+    <Fieldset
       className={`field radios${error ? ' has-error' : ''}`}
       id={id}
       aria-describedby={describedBy(id, hint, error)}
+      invalid={!!error}
       tabIndex={-1}
     >
-      <legend>
+      <FieldsetLegend>
         {legend}
         <RequiredMark required={required} />
-      </legend>
+      </FieldsetLegend>
       <FieldMessages id={id} hint={hint} error={error} />
       {options.map((o, i) => (
         <div className="radio" key={o.value}>
-          <input
-            type="radio"
+          <RadioButton
             id={`${id}-${i}`}
             name={id}
             value={o.value}
             checked={value === o.value}
             onChange={() => onChange(o.value)}
-            aria-invalid={error ? true : undefined}
+            invalid={!!error}
           />
-          <label htmlFor={`${id}-${i}`}>{o.label}</label>
+          <FormLabel htmlFor={`${id}-${i}`} type="radio">
+            {o.label}
+          </FormLabel>
         </div>
       ))}
-    </fieldset>
+    </Fieldset>
   );
 }
 

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useCallback } from 'react';
 
 export type Resource<T> =
   | { status: 'loading'; data?: T; error?: undefined }
@@ -6,30 +7,29 @@ export type Resource<T> =
   | { status: 'error'; data?: T; error: unknown };
 
 /**
- * Loads `load()` whenever `key` changes, aborting the previous request so a slow answer for old
- * filters never overwrites a newer one. `reload()` fetches again with the same key.
+ * One server resource through TanStack Query's cache: `key` names it (see queries.ts), `load` fetches
+ * and parses it, aborted when the key changes so a slow answer for old filters never shows. While a
+ * newer answer is on its way the previous data stays on screen (status "loading" with data).
+ * `reload()` fetches again; `set()` puts a fresher copy (e.g. the answer to a write) in the cache.
  */
-export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, key: string) {
-  const [state, setState] = useState<Resource<T>>({ status: 'loading' });
-  const [tick, setTick] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setState((s) => ({ status: 'loading', data: s.data }));
-    loadRef.current(ctrl.signal).then(
-      (data) => {
-        if (!ctrl.signal.aborted) setState({ status: 'ready', data });
-      },
-      (error: unknown) => {
-        if (!ctrl.signal.aborted) setState((s) => ({ status: 'error', data: s.data, error }));
-      },
-    );
-    return () => ctrl.abort();
-  }, [key, tick]);
-
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  const set = useCallback((data: T) => setState({ status: 'ready', data }), []);
+export function useResource<T>(key: QueryKey, load: (signal: AbortSignal) => Promise<T>) {
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => load(signal),
+    placeholderData: (previous) => previous,
+  });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  const keyText = JSON.stringify(key);
+  const set = useCallback(
+    (data: T) => client.setQueryData(JSON.parse(keyText) as QueryKey, data),
+    [client, keyText],
+  );
+  const state: Resource<T> = query.isError
+    ? { status: 'error', data: query.data, error: query.error }
+    : query.isFetching || query.data === undefined
+      ? { status: 'loading', data: query.data }
+      : { status: 'ready', data: query.data };
   return { ...state, reload, set };
 }

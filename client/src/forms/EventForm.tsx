@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { decisionEventTypes, parsePayload, type UserEventType } from '../../../machines/schemas/events.ts';
 import { longText } from '../../../machines/schemas/common.ts';
+import { familyViewSchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { TextArea } from '../components/fields.tsx';
@@ -73,7 +74,7 @@ export function EventForm({
     setErrors({});
     setBusy(true);
     try {
-      const next = await api.post<FamilyView>(`/families/${encodeURIComponent(family.id)}/events`, {
+      const next = await api.post(familyViewSchema, `/families/${encodeURIComponent(family.id)}/events`, {
         type,
         expectedVersion: family.version,
         payload: parsed.data,

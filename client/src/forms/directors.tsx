@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
 import { SelectField, TextField } from '../components/fields.tsx';
-import type { Directors } from '../../../contract/index.ts';
+import { directorsSchema, type Directors } from '../../../contract/index.ts';
 
 type DirectorRef = Directors['items'][number];
 
@@ -13,7 +13,7 @@ let cache: Promise<DirectorRef[]> | null = null;
 
 /** Users who may be named as case director (a handover target). Cached for the page's lifetime. */
 function loadDirectors(): Promise<DirectorRef[]> {
-  cache ??= api.get<Directors>('/directors').then((r) => r.items);
+  cache ??= api.get(directorsSchema, '/directors').then((r) => r.items);
   cache.catch(() => {
     cache = null;
   });

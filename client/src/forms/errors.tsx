@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
-import type { FieldIssue, Problem } from '../api.ts';
+import { UNEXPECTED_RESPONSE, type FieldIssue, type Problem } from '../api.ts';
 import { currentLanguage } from '../i18n/index.ts';
 
 /** Error text per field path ("conditions.0.description"); "" holds errors that belong to no field. */
@@ -90,7 +90,7 @@ export function problemText(problem: Problem, t: TFunction): string {
   if (problem.detail) return problem.detail;
   switch (problem.status) {
     case 0:
-      return t('errors.network');
+      return problem.title === UNEXPECTED_RESPONSE ? t('errors.unexpectedResponse') : t('errors.network');
     case 401:
       return t('errors.unauthenticated');
     case 403:
@@ -108,9 +108,34 @@ export function problemText(problem: Problem, t: TFunction): string {
   }
 }
 
+/** The element that edits `path` in the form with this prefix (a radio group's first radio as fallback). */
+function fieldElement(prefix: string, path: string): HTMLElement | null {
+  return (
+    document.getElementById(fieldId(prefix, path)) ?? document.getElementById(`${fieldId(prefix, path)}-0`)
+  );
+}
+
+/** The name a sighted user reads for a field: its label or legend, without the "required" mark. */
+export function fieldName(el: HTMLElement | null): string | null {
+  if (!el) return null;
+  const labelled = el.getAttribute('aria-labelledby');
+  const source =
+    (el.id ? document.querySelector<HTMLElement>(`label[for="${CSS.escape(el.id)}"]`) : null) ??
+    el.querySelector<HTMLElement>('legend') ??
+    (labelled ? document.getElementById(labelled.split(' ')[0] ?? '') : null);
+  if (source) {
+    const copy = source.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.required, .visually-hidden').forEach((n) => n.remove());
+    const text = copy.textContent?.replace(/\s+/g, ' ').trim();
+    if (text) return text;
+  }
+  return el.getAttribute('aria-label');
+}
+
 /**
- * Lists every error with a button that moves focus to its field; takes focus itself when it appears
- * so keyboard and screen reader users land on it after a failed submit.
+ * Lists every error, each naming its field ("Referentie: Vul dit veld in."), with a button that moves
+ * focus to the field; takes focus itself when it appears so keyboard and screen reader users land on
+ * it after a failed submit.
  */
 export function ErrorSummary({
   errors,
@@ -125,6 +150,17 @@ export function ErrorSummary({
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors);
   const signature = entries.map(([k, v]) => `${k}:${v}`).join('|');
+  // Field names come from the rendered labels, so every form's summary names its fields without a
+  // second list of names to keep in step.
+  const [names, setNames] = useState<Record<string, string>>({});
+  useLayoutEffect(() => {
+    const found: Record<string, string> = {};
+    for (const path of signature ? signature.split('|').map((e) => e.slice(0, e.indexOf(':'))) : []) {
+      const name = path ? fieldName(fieldElement(prefix, path)) : null;
+      if (name) found[path] = name;
+    }
+    setNames(found);
+  }, [signature, prefix]);
   useEffect(() => {
     if (signature) ref.current?.focus();
   }, [signature]);
@@ -145,14 +181,9 @@ export function ErrorSummary({
               <button
                 type="button"
                 className="link-button"
-                onClick={() => {
-                  const el =
-                    document.getElementById(fieldId(prefix, path)) ??
-                    document.getElementById(`${fieldId(prefix, path)}-0`);
-                  el?.focus();
-                }}
+                onClick={() => fieldElement(prefix, path)?.focus()}
               >
-                {labels?.[path] ? `${labels[path]}: ` : ''}
+                {(labels?.[path] ?? names[path]) ? `${labels?.[path] ?? names[path]}: ` : ''}
                 {message}
               </button>
             ) : (

@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { accessLogSchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
+import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { TextField } from '../components/fields.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -9,7 +11,6 @@ import { useResource } from '../components/useResource.ts';
 import { formatDateTime } from '../format.ts';
 import { problemText } from '../forms/errors.tsx';
 import { accessActionLabel, roleLabel } from '../labels.ts';
-import type { AccessLogPage as AccessLog } from '../types.ts';
 
 type Filters = { familyId: string; userId: string; from: string; to: string; page: number };
 const PAGE_SIZE = 100;
@@ -22,21 +23,20 @@ export function AccessLogPage() {
   const [draft, setDraft] = useState<Filters>({ familyId: '', userId: '', from: '', to: '', page: 1 });
   const [filters, setFilters] = useState<Filters>(draft);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const log = useResource(
-    (signal) =>
-      api.get<AccessLog>(
-        '/access-log',
-        {
-          familyId: filters.familyId.trim(),
-          userId: filters.userId.trim(),
-          from: filters.from,
-          to: filters.to,
-          page: filters.page,
-          pageSize: PAGE_SIZE,
-        },
-        signal,
-      ),
-    JSON.stringify(filters),
+  const log = useResource(keys.accessLog(filters), (signal) =>
+    api.get(
+      accessLogSchema,
+      '/access-log',
+      {
+        familyId: filters.familyId.trim(),
+        userId: filters.userId.trim(),
+        from: filters.from,
+        to: filters.to,
+        page: filters.page,
+        pageSize: PAGE_SIZE,
+      },
+      signal,
+    ),
   );
 
   useEffect(() => {

@@ -1,10 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { Button, ButtonLink } from '@utrecht/component-library-react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { allMunicipalities } from '../../../machines/schemas/regions.ts';
+import { familyListQuerySchema, familyListSchema, type FamilySummary } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
+import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { CheckboxField, SelectField, TextField } from '../components/fields.tsx';
+import { Countdown } from '../components/Countdown.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
@@ -13,8 +17,7 @@ import { problemText } from '../forms/errors.tsx';
 import { deadlineKindLabel, phaseLabel } from '../labels.ts';
 import { serverNow } from '../serverClock.ts';
 import { hasRole, useUser } from '../session.tsx';
-import type { FamilyPage } from '../types.ts';
-import { emptyFilters, useFamilyFilters, type FamilyFilters } from './familyFilters.tsx';
+import { emptyFilters, pageSizes, useFamilyFilters, type FamilyFilters } from './familyFilters.tsx';
 
 export const phaseFilterValues = [
   'reported',
@@ -26,33 +29,46 @@ export const phaseFilterValues = [
   'closed',
 ] as const;
 
+/** The columns the server can sort by (`sort=` in the contract; `-` for descending). */
+const sortable = 'sort' in familyListQuerySchema.shape;
+type SortKey = 'reference' | 'municipality' | 'phase' | 'nextDueAt' | 'reportedAt';
+
+/** The overdue deadline named, when the summary says which one it is. */
+function overdueWhat(f: FamilySummary, now: number): string | null {
+  const named = (f as { overdueKind?: string | null }).overdueKind;
+  if (named) return named;
+  if (f.nextDueAt && f.nextDueKind && new Date(f.nextDueAt).getTime() < now) return f.nextDueKind;
+  return null;
+}
+
 export function FamilyListPage() {
   const { t } = useTranslation();
   const user = useUser();
   const announce = useAnnounce();
+  const navigate = useNavigate();
   const { filters, setFilters } = useFamilyFilters();
   const [draft, setDraft] = useState<FamilyFilters>(filters);
+  // Back, forward or a link changed the URL: the form shows what the list shows.
+  useEffect(() => setDraft(filters), [filters]);
   const title =
     hasRole(user, 'director') && !hasRole(user, 'vt') ? t('families.titleDirector') : t('families.title');
   usePageTitle(title);
 
-  const key = JSON.stringify(filters);
-  const list = useResource(
-    (signal) =>
-      api.get<FamilyPage>(
-        '/families',
-        {
-          phase: filters.phase,
-          municipality: filters.municipality,
-          director: filters.mine ? 'me' : undefined,
-          overdue: filters.overdue ? 'true' : undefined,
-          q: filters.q.trim(),
-          page: filters.page,
-          pageSize: filters.pageSize,
-        },
-        signal,
-      ),
-    key,
+  const list = useResource(keys.families(filters), (signal) =>
+    api.get(
+      familyListSchema,
+      '/families',
+      {
+        phase: filters.phase,
+        municipality: filters.municipality,
+        director: filters.mine ? 'me' : undefined,
+        overdue: filters.overdue ? 'true' : undefined,
+        q: filters.q.trim(),
+        page: filters.page,
+        pageSize: filters.pageSize,
+      },
+      signal,
+    ),
   );
 
   useEffect(() => {
@@ -62,6 +78,34 @@ export function FamilyListPage() {
   function apply(e: FormEvent) {
     e.preventDefault();
     setFilters({ ...draft, page: 1 });
+  }
+
+  function sortBy(column: SortKey) {
+    const current = filters.sort || 'nextDueAt';
+    const next = current === column ? `-${column}` : column;
+    setFilters({ ...filters, sort: next === 'nextDueAt' ? '' : next, page: 1 });
+  }
+
+  function header(column: SortKey, label: string) {
+    if (!sortable) return <th scope="col">{label}</th>;
+    const current = filters.sort || 'nextDueAt';
+    const dir = current === column ? 'ascending' : current === `-${column}` ? 'descending' : undefined;
+    return (
+      <th scope="col" aria-sort={dir}>
+        <button type="button" className="sort" onClick={() => sortBy(column)} data-sort={column}>
+          {label}
+          {dir ? (
+            <span className="visually-hidden">
+              {' '}
+              ({dir === 'ascending' ? t('families.sortedAsc') : t('families.sortedDesc')})
+            </span>
+          ) : null}
+          <span aria-hidden="true" className="sort-mark">
+            {dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : ' ↕'}
+          </span>
+        </button>
+      </th>
+    );
   }
 
   function reset() {
@@ -123,21 +167,28 @@ export function FamilyListPage() {
             </div>
           </div>
           <div className="button-row">
-            <button type="submit" className="primary">
+            <Button type="submit" appearance="primary-action-button">
               {t('families.apply')}
-            </button>
-            <button type="button" onClick={reset}>
+            </Button>
+            <Button type="button" appearance="secondary-action-button" onClick={reset}>
               {t('families.reset')}
-            </button>
+            </Button>
           </div>
         </fieldset>
       </form>
 
       {hasRole(user, 'vt') ? (
         <p>
-          <Link to="/families/new" className="button-link">
+          <ButtonLink
+            href="/families/new"
+            appearance="secondary-action-button"
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate('/families/new');
+            }}
+          >
             {t('nav.newReport')}
-          </Link>
+          </ButtonLink>
         </p>
       ) : null}
 
@@ -160,20 +211,20 @@ export function FamilyListPage() {
                 <caption>{t('families.caption', { count: total })}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('families.reference')}</th>
-                    <th scope="col">{t('families.municipality')}</th>
-                    <th scope="col">{t('families.state')}</th>
+                    {header('reference', t('families.reference'))}
+                    {header('municipality', t('families.municipality'))}
+                    {header('phase', t('families.state'))}
                     <th scope="col">{t('families.director')}</th>
-                    <th scope="col">{t('families.nextDue')}</th>
+                    {header('nextDueAt', t('families.nextDue'))}
                   </tr>
                 </thead>
                 <tbody>
                   {list.data.items.map((f) => {
-                    const overdue =
-                      f.overdue ?? (f.nextDueAt ? new Date(f.nextDueAt).getTime() < now : false);
+                    const overdue = f.overdue;
+                    const what = overdue ? overdueWhat(f, now) : null;
                     return (
                       <tr key={f.id} className={overdue ? 'overdue' : undefined}>
-                        <th scope="row">
+                        <th scope="row" className="reference">
                           <Link to={`/families/${encodeURIComponent(f.id)}`}>{f.reference}</Link>
                           {f.acute ? <span className="tag acute">{t('families.acute')}</span> : null}
                         </th>
@@ -187,16 +238,20 @@ export function FamilyListPage() {
                           )}
                         </td>
                         <td>
+                          {overdue ? (
+                            <span className="tag overdue" data-testid="overdue-item">
+                              {what
+                                ? t('families.overdueItem', { what: deadlineKindLabel(t, what) })
+                                : t('families.overdueUnnamed')}
+                            </span>
+                          ) : null}
                           {f.nextDueAt ? (
-                            <>
-                              {formatDateTime(f.nextDueAt)}
-                              {f.nextDueKind ? (
-                                <span className="muted"> ({deadlineKindLabel(t, f.nextDueKind)})</span>
-                              ) : null}
-                              {overdue ? <span className="tag overdue">{t('deadline.overdue')}</span> : null}
-                            </>
-                          ) : (
-                            <span className="muted">{t('common.none')}</span>
+                            <span className="next-due">
+                              {f.nextDueKind ? <>{deadlineKindLabel(t, f.nextDueKind)}: </> : null}
+                              {formatDateTime(f.nextDueAt)} <Countdown dueAt={f.nextDueAt} now={now} />
+                            </span>
+                          ) : overdue ? null : (
+                            <span className="muted">{t('families.noDeadline')}</span>
                           )}
                         </td>
                       </tr>
@@ -207,7 +262,7 @@ export function FamilyListPage() {
             </div>
           )
         ) : null}
-        {list.data && total > filters.pageSize ? (
+        {list.data && total > pageSizes[0] ? (
           <nav className="pager" aria-label={t('families.paging')}>
             <button
               type="button"
@@ -217,6 +272,13 @@ export function FamilyListPage() {
               {t('families.previous')}
             </button>
             <span>{t('families.pageOf', { page: filters.page, pages })}</span>
+            <SelectField
+              id="page-size"
+              label={t('families.pageSize')}
+              value={String(filters.pageSize)}
+              onChange={(v) => setFilters({ ...filters, pageSize: Number(v), page: 1 })}
+              options={pageSizes.map((n) => ({ value: String(n), label: String(n) }))}
+            />
             <button
               type="button"
               disabled={filters.page >= pages}

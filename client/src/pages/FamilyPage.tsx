@@ -2,7 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { UserEventType } from '../../../machines/schemas/events.ts';
+import { familyViewSchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
+import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -20,10 +22,10 @@ export function FamilyPage() {
   const { t } = useTranslation();
   const user = useUser();
   const announce = useAnnounce();
-  const family = useResource(async (signal) => {
+  const family = useResource(keys.family(id), async (signal) => {
     await syncServerClock();
-    return api.get<FamilyView>(`/families/${encodeURIComponent(id)}`, undefined, signal);
-  }, id);
+    return api.get(familyViewSchema, `/families/${encodeURIComponent(id)}`, undefined, signal);
+  });
   const [active, setActive] = useState<UserEventType | null>(null);
   const [notice, setNotice] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
   const actionsRef = useRef<HTMLHeadingElement>(null);

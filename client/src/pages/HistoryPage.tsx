@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { historySchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
+import { keys } from '../queries.ts';
 import { actorText, eventDetail, PayloadDetails, StateAfter } from '../components/HistoryBits.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
@@ -9,16 +11,14 @@ import { formatDateTime } from '../format.ts';
 import { problemText } from '../forms/errors.tsx';
 import { eventName } from '../labels.ts';
 import { hasRole, useUser } from '../session.tsx';
-import type { History } from '../types.ts';
 
 export function HistoryPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const user = useUser();
   usePageTitle(t('history.title'));
-  const history = useResource(
-    (signal) => api.get<History>(`/families/${encodeURIComponent(id)}/history`, undefined, signal),
-    id,
+  const history = useResource(keys.history(id), (signal) =>
+    api.get(historySchema, `/families/${encodeURIComponent(id)}/history`, undefined, signal),
   );
   const familyPath = `/families/${encodeURIComponent(id)}`;
 

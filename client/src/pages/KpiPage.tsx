@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { allMunicipalities } from '../../../machines/schemas/regions.ts';
+import { kpisSchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
+import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { SelectField, TextField } from '../components/fields.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -42,14 +44,13 @@ export function KpiPage() {
   usePageTitle(t('kpis.title'));
   const [draft, setDraft] = useState<Filters>({ from: '', to: '', municipality: '' });
   const [filters, setFilters] = useState<Filters>(draft);
-  const kpis = useResource(
-    (signal) =>
-      api.get<Kpis>(
-        '/kpis',
-        { from: filters.from, to: filters.to, municipality: filters.municipality },
-        signal,
-      ),
-    JSON.stringify(filters),
+  const kpis = useResource(keys.kpis(filters), (signal) =>
+    api.get(
+      kpisSchema,
+      '/kpis',
+      { from: filters.from, to: filters.to, municipality: filters.municipality },
+      signal,
+    ),
   );
   const lang = currentLanguage();
   const nf = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { maximumFractionDigits: 1 });

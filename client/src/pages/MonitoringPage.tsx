@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { monitoringSchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
+import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -10,7 +12,6 @@ import { formatDate, formatDateTime } from '../format.ts';
 import { problemText } from '../forms/errors.tsx';
 import { statusLabel } from '../labels.ts';
 import { syncServerClock } from '../serverClock.ts';
-import type { Monitoring } from '../types.ts';
 
 /** Families per page: the server's default (at most 200). */
 const PAGE_SIZE = 50;
@@ -21,10 +22,10 @@ export function MonitoringPage() {
   usePageTitle(t('monitoring.title'));
   // In memory only, like the family list's filters: never in the URL.
   const [page, setPage] = useState(1);
-  const list = useResource(async (signal) => {
+  const list = useResource(keys.monitoring(page), async (signal) => {
     await syncServerClock();
-    return api.get<Monitoring>('/monitoring', { page, pageSize: PAGE_SIZE }, signal);
-  }, `monitoring:${page}`);
+    return api.get(monitoringSchema, '/monitoring', { page, pageSize: PAGE_SIZE }, signal);
+  });
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const first = (page - 1) * PAGE_SIZE + 1;

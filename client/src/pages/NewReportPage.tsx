@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { allMunicipalities } from '../../../machines/schemas/regions.ts';
+import { familyViewSchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import {
@@ -24,7 +25,6 @@ import {
 import { MembersEditor, emptyMember, memberPayload, type MemberDraft } from '../forms/MembersEditor.tsx';
 import { newReportSchema, violenceForms } from '../forms/newReport.ts';
 import { amsterdamLocalToIso } from '../format.ts';
-import type { FamilyView } from '../types.ts';
 
 const P = 'report';
 const sources = ['police', 'professional', 'citizen', 'anonymous', 'other'] as const;
@@ -65,7 +65,7 @@ export function NewReportPage() {
     setErrors({});
     setBusy(true);
     try {
-      const family = await api.post<FamilyView>('/families', parsed.data);
+      const family = await api.post(familyViewSchema, '/families', parsed.data);
       announce(t('newReport.created', { reference: family.reference }));
       void navigate(`/families/${encodeURIComponent(family.id)}`);
     } catch (err) {

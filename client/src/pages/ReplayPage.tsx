@@ -2,7 +2,9 @@ import { useMachine } from '@xstate/react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { historySchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
+import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { actorText, eventDetail, PayloadDetails } from '../components/HistoryBits.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
@@ -13,15 +15,14 @@ import { formatDateTime } from '../format.ts';
 import { problemText } from '../forms/errors.tsx';
 import { eventAction, eventName, roleLabel } from '../labels.ts';
 import { replayMachine } from '../replayMachine.ts';
-import type { History, HistoryEvent } from '../types.ts';
+import type { HistoryEvent } from '../types.ts';
 
 export function ReplayPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   usePageTitle(t('replay.title'));
-  const history = useResource(
-    (signal) => api.get<History>(`/families/${encodeURIComponent(id)}/history`, undefined, signal),
-    id,
+  const history = useResource(keys.history(id), (signal) =>
+    api.get(historySchema, `/families/${encodeURIComponent(id)}/history`, undefined, signal),
   );
   const familyPath = `/families/${encodeURIComponent(id)}`;
   return (

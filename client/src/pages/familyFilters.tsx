@@ -1,7 +1,9 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
 
-// The list's filters and search text live in memory only: never in the URL (it would end up in
-// history, logs and referrers) and never in browser storage.
+// The list's state is in the URL (back, reload and a shared link keep it) except the search text: it
+// may hold a name, and names never go into URLs (history, logs, referrers). The search text lives in
+// memory only, per signed-in user.
 export type FamilyFilters = {
   phase: string;
   municipality: string;
@@ -10,7 +12,10 @@ export type FamilyFilters = {
   q: string;
   page: number;
   pageSize: number;
+  sort: string;
 };
+
+export const pageSizes = [25, 50, 100] as const;
 
 export const emptyFilters: FamilyFilters = {
   phase: '',
@@ -20,18 +25,62 @@ export const emptyFilters: FamilyFilters = {
   q: '',
   page: 1,
   pageSize: 25,
+  sort: '',
 };
 
-const Ctx = createContext<{ filters: FamilyFilters; setFilters: (f: FamilyFilters) => void } | null>(null);
+const SearchText = createContext<{ q: string; setQ: (q: string) => void } | null>(null);
 
 export function FamilyFiltersProvider({ children }: { children: ReactNode }) {
-  const [filters, setFilters] = useState<FamilyFilters>(emptyFilters);
-  const value = useMemo(() => ({ filters, setFilters }), [filters]);
-  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+  const [q, setQ] = useState('');
+  const value = useMemo(() => ({ q, setQ }), [q]);
+  return <SearchText.Provider value={value}>{children}</SearchText.Provider>;
+}
+
+const positive = (v: string | null, fallback: number) => {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 ? n : fallback;
+};
+
+/** Reads the filters from the URL (anything unreadable falls back to its default). */
+export function filtersFrom(params: URLSearchParams, q: string): FamilyFilters {
+  const size = positive(params.get('pageSize'), emptyFilters.pageSize);
+  return {
+    phase: params.get('phase') ?? '',
+    municipality: params.get('municipality') ?? '',
+    mine: params.get('director') === 'me',
+    overdue: params.get('overdue') === 'true',
+    q,
+    page: positive(params.get('page'), 1),
+    pageSize: (pageSizes as readonly number[]).includes(size) ? size : emptyFilters.pageSize,
+    sort: params.get('sort') ?? '',
+  };
+}
+
+/** Only what differs from the default goes into the URL; never an empty value (the API refuses `?q=`). */
+export function paramsOf(f: FamilyFilters): URLSearchParams {
+  const p = new URLSearchParams();
+  if (f.phase) p.set('phase', f.phase);
+  if (f.municipality) p.set('municipality', f.municipality);
+  if (f.mine) p.set('director', 'me');
+  if (f.overdue) p.set('overdue', 'true');
+  if (f.sort) p.set('sort', f.sort);
+  if (f.page > 1) p.set('page', String(f.page));
+  if (f.pageSize !== emptyFilters.pageSize) p.set('pageSize', String(f.pageSize));
+  return p;
 }
 
 export function useFamilyFilters() {
-  const ctx = useContext(Ctx);
+  const ctx = useContext(SearchText);
   if (!ctx) throw new Error('useFamilyFilters outside its provider');
-  return ctx;
+  const [params, setParams] = useSearchParams();
+  const { q, setQ } = ctx;
+  const filters = useMemo(() => filtersFrom(params, q), [params, q]);
+  const setFilters = useCallback(
+    (f: FamilyFilters) => {
+      setQ(f.q);
+      setParams(paramsOf(f));
+    },
+    [setParams, setQ],
+  );
+  return { filters, setFilters };
 }

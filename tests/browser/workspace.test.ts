@@ -1,0 +1,138 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { axe, browserSuite, describeViolations, type Suite } from './harness.ts';
+import { login } from './helpers.ts';
+
+// Issue 12, the professionals' workspace: each finding pinned by what a VT worker or a case director
+// sees in Chromium. Every screen touched is also checked with axe at 1366 and 320 px.
+
+const figures: Record<string, number> = {};
+const suite = browserSuite(() => `workspace axe violations: ${JSON.stringify(figures)}`);
+let page: Page;
+let server: Suite['server'];
+beforeAll(() => {
+  page = suite.page;
+  server = suite.server;
+});
+
+async function noViolations(name: string): Promise<void> {
+  for (const width of [1366, 320]) {
+    await page.setViewportSize({ width, height: 900 });
+    const v = await axe(page);
+    figures[`${name} @${width}`] = v.length;
+    expect(v, `${name} at ${width}px: ${describeViolations(v)}`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
+}
+
+/** The page does not scroll sideways at 320 px (WCAG 1.4.10 reflow). */
+async function reflows(): Promise<void> {
+  await page.setViewportSize({ width: 320, height: 800 });
+  const { over, wide } = await page.evaluate(() => {
+    // The outermost elements that stick out, for a readable failure.
+    const wide = [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .filter(
+        (el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= window.innerWidth + 1,
+      )
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}#${el.id}`);
+    return { over: document.documentElement.scrollWidth - window.innerWidth, wide };
+  });
+  await page.setViewportSize({ width: 1366, height: 900 });
+  expect(over, wide.join(', ')).toBeLessThanOrEqual(0);
+}
+
+type Summary = {
+  id: string;
+  reference: string;
+  overdue: boolean;
+  nextDueAt: string | null;
+  nextDueKind: string | null;
+};
+
+describe('caseload (finding 8): filters and page in the URL, the overdue item named', () => {
+  it('keeps phase, overdue filter and page through reload and back; never puts the search text in the URL', async () => {
+    await login(page, server.base, 'vt');
+    await page.locator('#filter-phase').selectOption('directSafety');
+    await page.locator('#filter-q').fill('VT-2025');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('phase')).toBe('directSafety');
+    expect(page.url()).not.toContain('VT-2025');
+    expect(new URL(page.url()).searchParams.has('q')).toBe(false);
+    await page.locator('table.families').waitFor();
+
+    await page.locator('#filter-q').fill('');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await page.locator('#filter-overdue').check();
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('overdue')).toBe('true');
+    await page.locator('.results[aria-busy="false"] table.families').waitFor();
+    const caption = await page.locator('table.families caption').textContent();
+
+    await page.reload();
+    await page.locator('.results[aria-busy="false"] table.families').waitFor();
+    expect(await page.locator('#filter-phase').inputValue()).toBe('directSafety');
+    expect(await page.locator('#filter-overdue').isChecked()).toBe(true);
+    expect(await page.locator('table.families caption').textContent()).toBe(caption);
+
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('overdue')).toBeNull();
+    await expect.poll(() => page.locator('#filter-overdue').isChecked()).toBe(false);
+    expect(await page.locator('#filter-phase').inputValue(), page.url()).toBe('directSafety');
+  });
+
+  it('pages with 25/50/100 per page in the URL, and names what is overdue instead of marking a date', async () => {
+    await page.goto(`${server.base}/`);
+    await page.locator('table.families').waitFor();
+    await page.locator('#page-size').selectOption('50');
+    await expect.poll(() => new URL(page.url()).searchParams.get('pageSize')).toBe('50');
+    // The answer the page renders, read from the wire.
+    const answer = page.waitForResponse((r) => {
+      const u = new URL(r.url());
+      return u.pathname === '/api/v1/families' && u.searchParams.get('page') === '2';
+    });
+    await page.getByRole('button', { name: 'Volgende pagina' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('page')).toBe('2');
+    const list = { body: (await (await answer).json()) as { items: Summary[] } };
+    await page.locator('.results[aria-busy="false"] table.families').waitFor();
+    expect(await page.locator('table.families tbody tr').count()).toBe(list.body.items.length);
+    const rows = page.locator('table.families tbody tr');
+    const overdueRefs = list.body.items.filter((f) => f.overdue).map((f) => f.reference);
+    expect(overdueRefs.length, 'the demo has overdue families on this page').toBeGreaterThan(0);
+    for (const f of list.body.items) {
+      const row = rows.filter({ has: page.getByRole('link', { name: f.reference, exact: true }) });
+      const marker = row.getByTestId('overdue-item');
+      if (!f.overdue) {
+        expect(await marker.count(), f.reference).toBe(0);
+        continue;
+      }
+      const text = (await marker.textContent()) ?? '';
+      // Never the bare word next to a date, never "Geen".
+      expect(text).not.toBe('Over tijd');
+      expect(await row.textContent()).not.toContain('Geen');
+      expect(text).toMatch(/^Over tijd: \S|^Een termijn is over tijd$/);
+    }
+    await noViolations('caseload');
+    await reflows();
+  });
+});
+
+describe('error summaries (finding 5)', () => {
+  it('name each field, and focus moves to the summary', async () => {
+    await page.goto(`${server.base}/families/new`);
+    await page.locator('#new-report-title').waitFor();
+    await page.getByRole('button', { name: 'Melding registreren' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    const items = (await summary.locator('li').allTextContents()).map((s) => s.trim());
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    // Each line names its field; no two lines are the same sentence.
+    expect(new Set(items).size).toBe(items.length);
+    expect(items).toContain('Referentie: Vul dit veld in.');
+    for (const item of items) expect(item).toMatch(/^[^:]+: /);
+    await noViolations('new report (errors)');
+    await reflows();
+  });
+});
