@@ -5,20 +5,14 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  Checkbox,
-  Fieldset,
-  FieldsetLegend,
-  FormField,
-  FormFieldDescription,
-  FormFieldErrorMessage,
-  FormLabel,
-  RadioButton,
-  Select,
-  SelectOption,
-  Textarea,
-  Textbox,
-} from '@utrecht/component-library-react';
+import { Checkbox } from '@utrecht/checkbox-react';
+import { Fieldset, FieldsetLegend } from '@utrecht/fieldset-react';
+import { FormFieldDescription } from '@utrecht/form-field-description-react';
+import { FormFieldErrorMessage } from '@utrecht/form-field-error-message-react';
+import { FormField } from '@utrecht/form-field-react';
+import { FormLabel } from '@utrecht/form-label-react';
+import { RadioButton } from '@utrecht/radio-button-react';
+import { Textbox } from '@utrecht/textbox-react';
 
 // The form fields of the NL Design System (Utrecht components), each with its label, hint and error
 // tied to the input (aria-describedby), so an error summary can name and focus the field.
@@ -107,13 +101,14 @@ export function TextArea({
         <RequiredMark required={required} />
       </FormLabel>
       <FieldMessages id={id} hint={hint} error={error} />
-      <Textarea
+      <textarea
         id={id}
         name={id}
         rows={rows}
+        className={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        invalid={!!error}
+        aria-invalid={error ? true : undefined}
         aria-required={required ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
       />
@@ -147,23 +142,24 @@ export function SelectField({
         <RequiredMark required={required} />
       </FormLabel>
       <FieldMessages id={id} hint={hint} error={error} />
-      <Select
+      <select
         id={id}
         name={id}
+        className={`utrecht-select utrecht-select--html-select${error ? ' utrecht-select--invalid' : ''}`}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        invalid={!!error}
+        aria-invalid={error ? true : undefined}
         aria-required={required ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
         {...rest}
       >
-        {placeholder !== undefined ? <SelectOption value="">{placeholder}</SelectOption> : null}
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
-          <SelectOption key={o.value} value={o.value}>
+          <option key={o.value} value={o.value}>
             {o.label}
-          </SelectOption>
+          </option>
         ))}
-      </Select>
+      </select>
     </FormField>
   );
 }

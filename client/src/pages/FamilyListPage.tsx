@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, ButtonLink } from '@utrecht/component-library-react';
+import { Button } from '@utrecht/button-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { allMunicipalities } from '../../../machines/schemas/regions.ts';
 import { familyListQuerySchema, familyListSchema, type FamilySummary } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
@@ -45,7 +45,6 @@ export function FamilyListPage() {
   const { t } = useTranslation();
   const user = useUser();
   const announce = useAnnounce();
-  const navigate = useNavigate();
   const { filters, setFilters } = useFamilyFilters();
   const [draft, setDraft] = useState<FamilyFilters>(filters);
   // Back, forward or a link changed the URL: the form shows what the list shows.
@@ -179,16 +178,12 @@ export function FamilyListPage() {
 
       {hasRole(user, 'vt') ? (
         <p>
-          <ButtonLink
-            href="/families/new"
-            appearance="secondary-action-button"
-            onClick={(e) => {
-              e.preventDefault();
-              void navigate('/families/new');
-            }}
+          <Link
+            to="/families/new"
+            className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action"
           >
             {t('nav.newReport')}
-          </ButtonLink>
+          </Link>
         </p>
       ) : null}
 
