@@ -14,11 +14,13 @@ export const idSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'no
 
 export const familyIdParams = z.object({ id: idSchema });
 
+/** The version of this contract: `info.version` of the OpenAPI document and every response's `API-Version`. */
+export const apiVersion = '1.0.0';
+
 const systemTypes: readonly string[] = systemEventTypes;
 /** The event types people send (system events come from the scheduler only). */
-export const userEventTypeSchema = z.enum(
-  eventTypes.filter((t): t is UserEventType => !systemTypes.includes(t)) as [UserEventType, ...UserEventType[]],
-);
+export const userEventTypes = eventTypes.filter((t): t is UserEventType => !systemTypes.includes(t));
+export const userEventTypeSchema = z.enum(userEventTypes as [UserEventType, ...UserEventType[]]);
 
 export const booleanQuery = z.enum(['true', 'false']);
 export const pageQuery = z.coerce.number().int().min(1).max(1_000_000).default(1);

@@ -1,36 +1,108 @@
 import { z } from 'zod';
 import { isoDateTime, longText, roleSchema } from '../machines/schemas/common.ts';
-import { decisionEventTypes, eventTypeSchema, eventTypes, payloadSchemas, type EventType } from '../machines/schemas/events.ts';
-import { userEventTypeSchema } from './common.ts';
+import {
+  decisionEventTypes,
+  eventTypes,
+  payloadSchemas,
+  systemEventTypes,
+  type EventType,
+  type PayloadOf,
+  type UserEventType,
+} from '../machines/schemas/events.ts';
+import { userEventTypes, userEventTypeSchema } from './common.ts';
 import { familyStateSchema } from './families.ts';
 
-const eventRequestBase = {
-  expectedVersion: z.int().min(0),
-  reason: longText.optional(),
-};
-
-function eventRequestOf<T extends EventType>(type: T) {
-  return z.object({ type: z.literal(type), payload: payloadSchemas[type], ...eventRequestBase });
+/** `case.closed` → `CaseClosed`: the name of the event's components in the OpenAPI document. */
+export function pascalOf(type: string): string {
+  return type
+    .split('.')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 const decisionTypes: readonly string[] = decisionEventTypes;
+const systemTypes: readonly string[] = systemEventTypes;
 
-/** `{ type, expectedVersion, payload, reason? }`: the payload is checked against its type's schema. */
-export const eventRequestSchema = z
-  .discriminatedUnion(
-    'type',
-    eventTypes.map((t) => eventRequestOf(t)) as unknown as [
-      ReturnType<typeof eventRequestOf<EventType>>,
-      ...ReturnType<typeof eventRequestOf<EventType>>[],
-    ],
-  )
-  .superRefine((value, ctx) => {
-    if (decisionTypes.includes(value.type) && !value.reason) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'A decision needs a motivation (reason).' });
-    }
-  })
-  .meta({ id: 'EventRequest', description: 'Decision events require reason (the motivation).' });
-export type EventRequest = z.infer<typeof eventRequestSchema>;
+/** Whether an event type is a decision, which needs a motivation (`reason`). */
+export function isDecisionType(type: string): boolean {
+  return decisionTypes.includes(type);
+}
+
+/** Each type's payload schema, named as a component (`CaseClosedPayload`) so that requests and history share it. */
+export const namedPayloadSchemas = Object.fromEntries(
+  eventTypes.map((t) => [
+    t,
+    payloadSchemas[t].meta({ id: `${pascalOf(t)}Payload`, description: `The payload of \`${t}\`.` }),
+  ]),
+) as { [T in EventType]: (typeof payloadSchemas)[T] };
+
+const expectedVersion = z
+  .int()
+  .min(0)
+  .meta({ description: 'The version of the family the sender based the decision on; a stale one is a 409.' });
+const optionalReason = longText.optional().meta({ description: 'Why (optional for this event type).' });
+// As longText, with the sentence the contract has always given when it is missing.
+const requiredReason = z
+  .string({ error: (issue) => (issue.input === undefined ? 'A decision needs a motivation (reason).' : undefined) })
+  .trim()
+  .min(1)
+  .max(4000)
+  .meta({ description: 'The motivation of the decision (required for this event type).' });
+
+function eventRequestOf<T extends EventType>(type: T) {
+  const system = systemTypes.includes(type);
+  return z
+    .object({
+      type: z.literal(type).meta({ description: 'The event type.' }),
+      expectedVersion,
+      payload: namedPayloadSchemas[type],
+      reason: isDecisionType(type) ? requiredReason : optionalReason,
+    })
+    .meta({
+      id: `${pascalOf(type)}Request`,
+      description: system
+        ? `\`${type}\` is written by the server's scheduler; a person who sends it gets 403.`
+        : `Send \`${type}\`${isDecisionType(type) ? ' (a decision: `reason` is required)' : ''}.`,
+    });
+}
+type EventRequestVariant = ReturnType<typeof eventRequestOf<EventType>>;
+
+const userRequests = userEventTypes.map((t) => eventRequestOf(t));
+const systemRequests = systemEventTypes.map((t) => eventRequestOf(t));
+
+/**
+ * What a client may send to `POST /families/{id}/events`: one schema per event type people send,
+ * discriminated by `type`; decision events require `reason`. The OpenAPI document shows this one.
+ */
+export const sendableEventRequestSchema = z
+  .discriminatedUnion('type', userRequests as unknown as [EventRequestVariant, ...EventRequestVariant[]])
+  .meta({
+    id: 'EventRequest',
+    description:
+      'One event, discriminated by `type`; the payload is checked against its type\'s schema. Decision events ' +
+      'require `reason` (the motivation). System events (`deadline.missed`, `stagnation.detected`, ' +
+      '`measure.expired`, `stability.reviewDue`) are not sendable.',
+  });
+
+/**
+ * What the server parses: the sendable events and, so that the role check can answer a person who
+ * sends a system event with 403 (not a 400 as for an unknown type), the system events too.
+ */
+export const eventRequestSchema = z.discriminatedUnion(
+  'type',
+  [...userRequests, ...systemRequests] as unknown as [EventRequestVariant, ...EventRequestVariant[]],
+);
+type DecisionEventType = (typeof decisionEventTypes)[number];
+/** One sendable event as the server has parsed it: `reason` is required exactly for decisions. */
+export type EventRequestOf<T extends UserEventType> = { type: T; expectedVersion: number; payload: PayloadOf<T> } & (T extends DecisionEventType
+  ? { reason: string }
+  : { reason?: string | undefined });
+export type EventRequest = { [T in UserEventType]: EventRequestOf<T> }[UserEventType];
+
+/** Schemas the server parses with that the OpenAPI document shows as what a client may send instead. */
+export const documentedSchemas: ReadonlyMap<z.ZodType, z.ZodType> = new Map<z.ZodType, z.ZodType>([
+  [eventRequestSchema, sendableEventRequestSchema],
+]);
 
 export const historyActorSchema = z
   .union([
@@ -39,22 +111,30 @@ export const historyActorSchema = z
   ])
   .meta({ id: 'HistoryActor' });
 
+const historyBase = {
+  seq: z.int().min(1),
+  reason: z.string().nullable(),
+  actor: historyActorSchema,
+  named: z.object({ id: z.string(), roles: z.array(roleSchema) }).nullable(),
+  recordedAt: isoDateTime,
+  occurredAt: isoDateTime.nullable(),
+  machineVersion: z.int(),
+  stateAfter: familyStateSchema,
+  prevHash: z.string(),
+  hash: z.string(),
+};
+
+function historyEventOf<T extends EventType>(type: T) {
+  return z
+    .object({ type: z.literal(type), payload: namedPayloadSchemas[type], ...historyBase })
+    .meta({ id: `${pascalOf(type)}HistoryEvent`, description: `A recorded \`${type}\`.` });
+}
+type HistoryVariant = ReturnType<typeof historyEventOf<EventType>>;
+
+/** One recorded event: its payload is the schema of its type, as it was sent (or written by the scheduler). */
 export const historyEventSchema = z
-  .object({
-    seq: z.int(),
-    type: eventTypeSchema,
-    payload: z.unknown(),
-    reason: z.string().nullable(),
-    actor: historyActorSchema,
-    named: z.object({ id: z.string(), roles: z.array(roleSchema) }).nullable(),
-    recordedAt: isoDateTime,
-    occurredAt: isoDateTime.nullable(),
-    machineVersion: z.int(),
-    stateAfter: z.unknown(),
-    prevHash: z.string(),
-    hash: z.string(),
-  })
-  .meta({ id: 'HistoryEvent' });
+  .discriminatedUnion('type', eventTypes.map((t) => historyEventOf(t)) as unknown as [HistoryVariant, ...HistoryVariant[]])
+  .meta({ id: 'HistoryEvent', description: 'One recorded event, discriminated by `type`.' });
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 
 export const historySchema = z.object({ events: z.array(historyEventSchema) }).meta({ id: 'History' });

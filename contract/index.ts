@@ -9,3 +9,5 @@ export * from './families.ts';
 export * from './events.ts';
 export * from './oversight.ts';
 export * from './system.ts';
+export * from './descriptions.ts';
+export * from './examples.ts';

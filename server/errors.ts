@@ -7,6 +7,7 @@ export const errorStatus = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -29,6 +30,8 @@ export type ErrorDetails = {
   explanation?: { nl: string; en: string };
   retryAfterSeconds?: number;
   errorId?: string;
+  /** 405: the methods the path does answer (the Allow header). */
+  allow?: readonly string[];
 };
 
 export class AppError extends Error {

@@ -3,8 +3,7 @@
  * the web client (built on first start), the HTTP server and the durable-timer scheduler.
  */
 import { existsSync } from 'node:fs';
-import { STATUS_CODES, type Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ManualClock, systemClock, type Clock } from './clock.ts';
@@ -13,7 +12,7 @@ import { openDatabase, type Db } from './db/index.ts';
 import { Scheduler } from './engine/index.ts';
 import { backfillProjections } from './engine/projections.ts';
 import { createApp } from './http/app.ts';
-import { problemType } from './http/problem.ts';
+import { answerClientError } from './http/problem.ts';
 import { logger } from './logger.ts';
 import { seedDemo } from './seed/demo.ts';
 
@@ -50,23 +49,6 @@ async function ensureClient(): Promise<string | undefined> {
  * Requests Node's HTTP parser refuses (a head over 16 KiB, bytes that are not HTTP) never reach
  * Express; without this they would get a bare status line instead of a problem like every other 4xx.
  */
-function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const body = JSON.stringify({
-    type: status === 431 ? 'urn:veilig-pad:problem:header-too-large' : status === 408 ? 'urn:veilig-pad:problem:timeout' : problemType('validation'),
-    title: status === 431 ? 'The request head is too large' : status === 408 ? 'The request took too long' : 'Not a valid HTTP request',
-    status,
-  });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
-
 function clockFor(config: Config): Clock {
   if (config.clock !== 'manual') return systemClock;
   return new ManualClock(config.clockStart ?? new Date());

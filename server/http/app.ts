@@ -1,12 +1,21 @@
 import path from 'node:path';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppError } from '../errors.ts';
 import { logger as defaultLogger } from '../logger.ts';
 import { metricsRegistry } from '../metrics.ts';
 import type { AppDeps, ResolvedDeps } from './context.ts';
-import { mountRoutes, type AnyRoute } from './define.ts';
-import { apiHeaders, authenticate, isLoopback, requestLogging, requireJsonBody } from './middleware.ts';
+import { expressPath, mountRoutes, type AnyRoute } from './define.ts';
+import {
+  apiHeaders,
+  authenticate,
+  compressible,
+  isLoopback,
+  methodNotAllowed,
+  requestLogging,
+  requireJsonBody,
+} from './middleware.ts';
 import { API_BASE, buildOpenApi, type OpenApiDocument } from './openapi.ts';
 import { toProblem, sendProblem } from './problem.ts';
 import { docsRoutes } from './routes/docs.ts';
@@ -38,6 +47,7 @@ export function createApp(input: AppDeps): express.Application {
 
   app.use(requestLogging(deps));
   app.use(apiHeaders);
+  app.use(compression({ filter: compressible }));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -67,11 +77,23 @@ export function createApp(input: AppDeps): express.Application {
     res.send(await metricsRegistry.metrics());
   });
 
-  const api = express.Router();
+  // This is not a public site: no search engine should index it.
+  app.get('/robots.txt', (_req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('text/plain; charset=utf-8').send('User-agent: *\nDisallow: /\n');
+  });
+
+  // Strict: `/families/` is not `/families` (API Design Rules: no trailing slash; it answers 404).
+  const api = express.Router({ strict: true });
   api.use(requireJsonBody);
   api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
   api.use(authenticate(deps));
-  mountRoutes(api, apiRoutes(), deps);
+  const routes = apiRoutes();
+  mountRoutes(api, routes, deps);
+  // A known path with a method it does not answer: 405 with Allow (after every route, so a match wins).
+  const methodsByPath = new Map<string, Set<string>>();
+  for (const r of routes) methodsByPath.set(r.path, (methodsByPath.get(r.path) ?? new Set()).add(r.method.toUpperCase()));
+  for (const [p, methods] of methodsByPath) api.all(expressPath(p), methodNotAllowed([...methods]));
   api.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError('not_found', `No route ${req.method} ${req.baseUrl}${req.path}`));
   });
@@ -79,9 +101,20 @@ export function createApp(input: AppDeps): express.Application {
 
   if (deps.clientDir) {
     const root = path.resolve(deps.clientDir);
-    app.use(express.static(root, { index: false, maxAge: '1h' }));
-    // The single-page app answers every other GET; its router shows its own "not found".
-    app.get(/^\/(?!api\/).*/, (req: Request, res: Response, next: NextFunction) => {
+    // Vite names every file under assets/ by its content hash: a new build has new names, so a
+    // browser may keep these for a year without asking again.
+    app.use('/assets', express.static(path.join(root, 'assets'), { index: false, immutable: true, maxAge: '1y' }));
+    // Anything else (index.html above all) is revalidated on every use.
+    app.use(
+      express.static(root, {
+        index: false,
+        cacheControl: false,
+        setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+      }),
+    );
+    // The single-page app answers every other page GET; its router shows its own "not found". A
+    // missing file (a name with an extension, or anything under /assets/) is a real 404, not the app.
+    app.get(/^\/(?!api\/|assets\/)(?:[^.]*\/)?[^/.]*$/, (req: Request, res: Response, next: NextFunction) => {
       if (!req.accepts('html')) return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(path.join(root, 'index.html'), (err) => (err ? next(err) : undefined));

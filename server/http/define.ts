@@ -72,11 +72,6 @@ export function expressPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
-/** Empty query values (`?phase=`) mean "no filter", as a plain HTML form sends them. */
-function withoutEmpty(query: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
-}
-
 function parsePart(schema: z.ZodType | undefined, input: unknown, prefix: string[], issues: ValidationIssue[]): unknown {
   if (!schema) return undefined;
   const parsed = schema.safeParse(input);
@@ -147,7 +142,8 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
     unstorable(req.query, ['query'], issues);
     if (route.body) unstorable(req.body, [], issues);
     const params = parsePart(route.params, req.params, ['path'], issues);
-    const query = parsePart(route.query, withoutEmpty(req.query as Record<string, unknown>), ['query'], issues);
+    // An empty value (`?q=`) is a value like any other: the schemas refuse it (400), as the document says.
+    const query = parsePart(route.query, req.query, ['query'], issues);
     let body: unknown;
     if (route.body) {
       if (req.body === undefined) issues.push({ path: '', message: 'A JSON body is required' });

@@ -52,11 +52,13 @@ export const docsJs = `'use strict';
     document.getElementById('intro').textContent = (doc.info && doc.info.description) || '';
     var toc = el('ul'), ops = document.getElementById('ops');
     var byTag = {};
+    // Paths are relative to the server (\`/api/v1\`); show them as they are called.
+    var base = (doc.servers && doc.servers[0] && doc.servers[0].url) || '';
     Object.keys(doc.paths || {}).forEach(function (path) {
       Object.keys(doc.paths[path]).forEach(function (method) {
         var op = doc.paths[path][method];
         var tag = (op.tags && op.tags[0]) || 'Other';
-        (byTag[tag] = byTag[tag] || []).push({ path: path, method: method, op: op });
+        (byTag[tag] = byTag[tag] || []).push({ path: base + path, method: method, op: op });
       });
     });
     Object.keys(byTag).forEach(function (tag) {

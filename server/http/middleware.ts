@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import compression from 'compression';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { apiVersion } from '../../contract/index.ts';
 import { resumeSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { AppError } from '../errors.ts';
 import { httpDuration, httpRequests } from '../metrics.ts';
@@ -33,9 +35,9 @@ export function requestLogging(deps: ResolvedDeps): RequestHandler {
   };
 }
 
-/** Headers every response carries (the API Design Rules' version header). */
+/** Headers every response carries: the API Design Rules' version header is the document's `info.version`. */
 export function apiHeaders(req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('API-Version', '1');
+  res.setHeader('API-Version', apiVersion);
   if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
   next();
 }
@@ -98,4 +100,27 @@ export function isLoopback(req: Request): boolean {
   const addr = req.socket.remoteAddress ?? '';
   const local = addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
   return local && req.headers['x-forwarded-for'] === undefined && req.headers.forwarded === undefined;
+}
+
+/**
+ * What to compress: what `compression` would, except the answers that carry a session secret (sign-in
+ * and /me): compressing a secret beside text an attacker can influence leaks it by length (BREACH).
+ */
+export function compressible(req: Request, res: Response): boolean {
+  const path = req.originalUrl.split('?')[0] ?? '';
+  if (path === '/api/v1/session' || path === '/api/v1/me') return false;
+  return compression.filter(req, res);
+}
+
+/** A path the API knows, asked with a method it does not answer: 405 and the methods it does answer. */
+export function methodNotAllowed(methods: readonly string[]): RequestHandler {
+  const allow = methods.includes('GET') ? [...methods, 'HEAD'] : [...methods];
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Allow', [...allow, 'OPTIONS'].join(', '));
+      res.status(204).end();
+      return;
+    }
+    next(new AppError('method_not_allowed', `${req.method} is not allowed here; use ${allow.join(', ')}`, { allow }));
+  };
 }

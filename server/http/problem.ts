@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Request, Response } from 'express';
-import type { Problem } from '../../contract/index.ts';
+import { apiVersion, type Problem } from '../../contract/index.ts';
 import { AppError, errorStatus, isAppError, type ErrorCode, type ValidationIssue } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
@@ -9,19 +11,91 @@ import type { Logger } from '../logger.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-const titles: Record<ErrorCode, string> = {
-  validation: 'The request is not valid',
-  unauthenticated: 'Not signed in',
-  forbidden: 'Not allowed',
-  not_found: 'Not found',
-  conflict: 'The family has changed',
-  payload_too_large: 'The request body is too large',
-  unsupported_media_type: 'Unsupported media type',
-  unprocessable: 'Not allowed in the current state',
-  too_many_requests: 'Too many attempts',
-  internal: 'Internal error',
-  unavailable: 'Service unavailable',
+export type Language = 'nl' | 'en';
+
+/** The language of a problem's `title` and `detail`: Accept-Language, Dutch unless English is preferred. */
+export function languageOf(req: Pick<Request, 'get'>): Language {
+  let best: Language = 'nl';
+  let bestQ = 0;
+  for (const part of (req.get('accept-language') ?? '').split(',')) {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = Number(params.map((x) => x.trim()).find((x) => x.startsWith('q='))?.slice(2) ?? '1');
+    const primary = tag.split('-')[0];
+    const lang: Language | null = primary === 'en' ? 'en' : primary === 'nl' ? 'nl' : null;
+    // Strictly higher only: at equal weight the earlier one (or Dutch) stands.
+    if (lang && Number.isFinite(q) && q > bestQ) [best, bestQ] = [lang, q];
+  }
+  return best;
+}
+
+const titles: Record<ErrorCode, Record<Language, string>> = {
+  validation: { nl: 'Het verzoek is niet geldig', en: 'The request is not valid' },
+  unauthenticated: { nl: 'Niet aangemeld', en: 'Not signed in' },
+  forbidden: { nl: 'Niet toegestaan', en: 'Not allowed' },
+  not_found: { nl: 'Niet gevonden', en: 'Not found' },
+  method_not_allowed: { nl: 'Methode niet toegestaan', en: 'Method not allowed' },
+  conflict: { nl: 'Conflict met de huidige toestand', en: 'Conflict with the current state' },
+  payload_too_large: { nl: 'Het verzoek is te groot', en: 'The request body is too large' },
+  unsupported_media_type: { nl: 'Niet-ondersteund mediatype', en: 'Unsupported media type' },
+  unprocessable: { nl: 'Niet toegestaan in de huidige toestand', en: 'Not allowed in the current state' },
+  too_many_requests: { nl: 'Te veel pogingen', en: 'Too many attempts' },
+  internal: { nl: 'Interne fout', en: 'Internal error' },
+  unavailable: { nl: 'Dienst niet beschikbaar', en: 'Service unavailable' },
 };
+
+/** What a Dutch reader sees when a message has no translation below: never raw English. */
+const genericDetails: Record<ErrorCode, string> = {
+  validation: 'Het verzoek voldoet niet aan de regels; zie `errors`.',
+  unauthenticated: 'Meld u aan; uw sessie is mogelijk verlopen.',
+  forbidden: 'U mag dit niet doen.',
+  not_found: 'Dit bestaat niet, of u mag het niet zien.',
+  method_not_allowed: 'Deze methode is op dit adres niet toegestaan; zie de Allow-header.',
+  conflict: 'Het verzoek botst met de huidige toestand.',
+  payload_too_large: 'Het verzoek is groter dan 64 KiB.',
+  unsupported_media_type: 'Stuur de inhoud als application/json.',
+  unprocessable: 'Dit is in de huidige toestand niet toegestaan.',
+  too_many_requests: 'Te veel pogingen; probeer het later opnieuw.',
+  internal: 'Er ging aan onze kant iets mis. Vermeld het errorId als u dit meldt.',
+  unavailable: 'De dienst is tijdelijk niet beschikbaar; probeer het later opnieuw.',
+};
+
+// The Dutch of the server's own messages (AppError's message is the English one).
+const dutch = new Map<string, string>([
+  ['The body is not valid JSON', 'De inhoud is geen geldige JSON.'],
+  ['The body exceeds 64 KiB', 'De inhoud is groter dan 64 KiB.'],
+  ['Send JSON as UTF-8', 'Stuur JSON als UTF-8.'],
+  ['The body could not be read', 'De inhoud kon niet worden gelezen.'],
+  ['The path is not valid', 'Het pad is niet geldig.'],
+  ['Send the body as application/json', 'Stuur de inhoud als application/json.'],
+  ['The request does not match its schema', 'Het verzoek voldoet niet aan het schema; zie `errors`.'],
+  ['Sign in first, or your session has ended', 'Meld u eerst aan; uw sessie is mogelijk verlopen.'],
+  ['Sign in first', 'Meld u eerst aan.'],
+  ['Cross-site request refused: send X-CSRF-Token or a same-origin Origin', 'Verzoek van een andere site geweigerd: stuur X-CSRF-Token of een Origin van deze site.'],
+  ['Cross-origin request refused', 'Verzoek van een andere herkomst geweigerd.'],
+  ['Your role may not use this route', 'Uw rol mag dit adres niet gebruiken.'],
+  ['Metrics are served to the local host only', 'Metrieken zijn alleen lokaal beschikbaar.'],
+  ['No such route', 'Dit adres bestaat niet.'],
+  ['No such family', 'Dit gezin bestaat niet, of u mag het niet zien.'],
+  ['No such user', 'Deze gebruiker bestaat niet.'],
+  ['The family changed since you read it', 'Het gezin is gewijzigd sinds u het opende; laad het opnieuw.'],
+  ['Unknown username or wrong password', 'Onbekende gebruikersnaam of onjuist wachtwoord.'],
+  ['Too many failed sign-ins; try again later', 'Te veel mislukte aanmeldpogingen; probeer het later opnieuw.'],
+  ['The database does not answer', 'De database antwoordt niet.'],
+  ['from lies after to', '`from` ligt na `to`.'],
+  ['Invalid username', 'Ongeldige gebruikersnaam.'],
+  ['A user needs a role', 'Een gebruiker heeft een rol nodig.'],
+]);
+
+function detailIn(app: AppError, lang: Language): string {
+  const explained = app.details.explanation?.[lang];
+  if (explained) return explained;
+  if (lang === 'en') return app.message;
+  const route = /^No route (\S+) (\S+)$/.exec(app.message);
+  if (route) return `Geen route ${route[1]} ${route[2]}.`;
+  const method = /^(\S+) is not allowed here; use (.+)$/.exec(app.message);
+  if (method) return `${method[1]} is hier niet toegestaan; gebruik ${method[2]}.`;
+  return dutch.get(app.message) ?? genericDetails[app.code];
+}
 
 const codeByStatus = new Map<number, ErrorCode>(
   (Object.entries(errorStatus) as [ErrorCode, number][]).map(([code, status]) => [status, code]),
@@ -80,11 +154,12 @@ function fromBodyParser(err: BodyParserError): AppError | null {
   return null;
 }
 
-export type ProblemResponse = { status: number; body: Problem; headers: Record<string, string> };
+export type ProblemResponse = { status: number; body: Problem; headers: Record<string, string>; language: Language };
 
 export function toProblem(err: unknown, req: Request, logger: Logger): ProblemResponse {
   const app = isAppError(err) ? err : err instanceof Error ? fromBodyParser(err) : null;
   const instance = req.originalUrl.split('?')[0] ?? '/';
+  const lang = languageOf(req);
   if (!app || app.code === 'internal' || app.status >= 500) {
     const errorId = req.requestId ?? randomUUID();
     // The full error (with stack) goes to the log only; the client gets an id to quote.
@@ -93,11 +168,12 @@ export function toProblem(err: unknown, req: Request, logger: Logger): ProblemRe
     return {
       status: errorStatus[code],
       headers: {},
+      language: lang,
       body: {
         type: problemType(code),
-        title: titles[code],
+        title: titles[code][lang],
         status: errorStatus[code],
-        detail: 'Something went wrong on our side. Quote the errorId when reporting it.',
+        detail: lang === 'en' ? 'Something went wrong on our side. Quote the errorId when reporting it.' : genericDetails[code],
         instance,
         errorId,
       },
@@ -105,9 +181,9 @@ export function toProblem(err: unknown, req: Request, logger: Logger): ProblemRe
   }
   const body: Problem = {
     type: problemType(app.code),
-    title: titles[app.code],
+    title: titles[app.code][lang],
     status: app.status,
-    detail: app.message,
+    detail: detailIn(app, lang),
     instance,
   };
   const d = app.details;
@@ -115,20 +191,49 @@ export function toProblem(err: unknown, req: Request, logger: Logger): ProblemRe
   if (d.currentVersion !== undefined) body.currentVersion = d.currentVersion;
   if (d.guard !== undefined) body.guard = d.guard;
   if (d.state !== undefined) body.state = d.state;
-  if (d.explanation) body.explanation = d.explanation;
+  if (d.explanation) {
+    body.explanation = d.explanation;
+    body.message = d.explanation[lang];
+  }
   const headers: Record<string, string> = {};
   if (d.retryAfterSeconds !== undefined) {
     body.retryAfter = d.retryAfterSeconds;
     headers['Retry-After'] = String(d.retryAfterSeconds);
   }
   if (app.code === 'unauthenticated') headers['WWW-Authenticate'] = 'Bearer realm="veilig-pad"';
+  if (d.allow) headers['Allow'] = d.allow.join(', ');
   if (app.code === 'validation' && !body.errors) body.errors = [];
-  return { status: app.status, body, headers };
+  return { status: app.status, body, headers, language: lang };
+}
+
+/**
+ * A request Node's HTTP parser refused never reaches Express: answer it here as a problem too, with
+ * the version header. Nothing of the request can be trusted, so the language is the default (Dutch)
+ * and `instance` names this occurrence instead of a path.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const kinds = {
+    400: { type: problemType('validation'), title: 'Geen geldig HTTP-verzoek', detail: 'Het verzoek volgt het HTTP-protocol niet en is niet gelezen.' },
+    408: { type: 'urn:veilig-pad:problem:timeout', title: 'Het verzoek duurde te lang', detail: 'Het verzoek kwam niet op tijd binnen en is afgebroken.' },
+    431: { type: 'urn:veilig-pad:problem:header-too-large', title: 'De kop van het verzoek is te groot', detail: 'De headers van het verzoek zijn te groot om te lezen.' },
+  } as const;
+  const body = JSON.stringify({ ...kinds[status], status, instance: `urn:uuid:${randomUUID()}` });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\n` +
+      `Content-Language: nl\r\nAPI-Version: ${apiVersion}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function sendProblem(res: Response, problem: ProblemResponse): void {
   res.status(problem.status);
   for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
   res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+  res.setHeader('Content-Language', problem.language);
   res.send(JSON.stringify(problem.body));
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Problem } from '../../contract/index.ts';
+import { apiVersion, type Problem } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { newReport, PASSWORD, startHarness, type Client, type Harness } from './harness.ts';
 import { createFamily } from './flows.ts';
@@ -46,7 +46,8 @@ describe.each(backends())('HTTP contract (%s)', (provider) => {
     expect(paths).toEqual(expect.arrayContaining(['query.page', 'query.pageSize', 'query.overdue']));
     expectProblem(await vt.get('/api/v1/families?page=1&page=2'), 400);
     // Empty values mean "no filter", as an HTML form sends them.
-    expect((await vt.get('/api/v1/families?phase=&municipality=&q=')).status).toBe(200);
+    // An empty query value is a value the schema refuses (issue 18; it used to mean "no filter").
+    expectProblem(await vt.get('/api/v1/families?phase=&municipality=&q='), 400);
     const f = await createFamily(vt);
     expectProblem(await vt.get(`/api/v1/families/${f.id}/replay?seq=abc`), 400);
     expectProblem(await vt.get(`/api/v1/families/${f.id}/replay?seq=99`), 400);
@@ -65,13 +66,15 @@ describe.each(backends())('HTTP contract (%s)', (provider) => {
 
   it('answers unknown routes with a 404 problem', async () => {
     expectProblem(await vt.get('/api/v1/nope'), 404);
-    expectProblem(await vt.request('PUT', '/api/v1/families'), 404);
+    expectProblem(await vt.request('PUT', '/api/v1/nope'), 404);
+    // A known path with a method it does not answer is a 405 (issue 18), not a 404.
+    expectProblem(await vt.request('PUT', '/api/v1/families'), 405);
     expectProblem(await h.anonymous().get('/not-the-api'), 404);
   });
 
   it('puts API-Version, no-store and the security headers on responses', async () => {
     for (const res of [await h.anonymous().get('/api/v1/health'), await vt.get('/api/v1/nope'), await h.anonymous().get('/elsewhere')]) {
-      expect(res.headers.get('api-version')).toBe('1');
+      expect(res.headers.get('api-version')).toBe(apiVersion); // info.version of the document
       expect(res.headers.get('x-powered-by')).toBeNull();
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
@@ -90,14 +93,15 @@ describe.each(backends())('HTTP contract (%s)', (provider) => {
   });
 
   it('serves the OpenAPI document publicly, for any origin, describing every route with problem responses', async () => {
-    const res = await h.anonymous().get<{ openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } }>('/api/v1/openapi.json');
+    const res = await h.anonymous().get<{ openapi: string; servers: { url: string }[]; paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } }>('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.body.openapi).toMatch(/^3\./);
     expect(Object.keys(res.body.components.schemas)).toEqual(
       expect.arrayContaining(['FamilyView', 'FamilySummary', 'CreateFamily', 'EventRequest', 'Problem', 'User', 'History', 'Replay', 'Verify', 'Monitoring', 'Kpis', 'AccessLogRow']),
     );
-    const events = res.body.paths['/api/v1/families/{id}/events']!.post!;
+    expect(res.body.servers[0]!.url).toBe('/api/v1');
+    const events = res.body.paths['/families/{id}/events']!.post!;
     expect(Object.keys(events.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404', '409', '413', '422']));
   });
 

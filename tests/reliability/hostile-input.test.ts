@@ -155,6 +155,7 @@ describe.each(backends())('hostile input against every documented operation (%s)
     });
 
     const doc = await h.anonymous().get<{
+      servers: { url: string }[];
       paths: Record<
         string,
         Record<
@@ -172,7 +173,7 @@ describe.each(backends())('hostile input against every documented operation (%s)
     operations = Object.entries(doc.body.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({
         method: method.toUpperCase(),
-        path,
+        path: `${doc.body.servers[0]!.url}${path}`, // paths are relative to the server, /api/v1
         operationId: op.operationId,
         params: op.parameters ?? [],
         ...(op.requestBody ? { body: op.requestBody.content['application/json']!.schema } : {}),

@@ -98,7 +98,8 @@ export const familyRoutes = [
     auditDenied: 'create',
     body: createFamilySchema,
     success: { status: 201, description: 'The new family', schema: familyViewSchema },
-    problems: [400, 401, 403, 413, 415],
+    // 422: the report lies in the future (reportNotInFuture).
+    problems: [400, 401, 403, 413, 415, 422],
     handler: async ({ deps, principal, ip, body, res }) => {
       const me = requirePrincipal(principal);
       // A VT worker registers reports for their own region only: they could not read the case otherwise.
@@ -265,7 +266,7 @@ export const familyRoutes = [
         events: events.map((e): HistoryEvent => ({
           seq: e.seq,
           type: e.type as HistoryEvent['type'],
-          payload: e.payload,
+          payload: e.payload as HistoryEvent['payload'],
           reason: e.reason,
           actor: historyActor(e.actor, refs),
           named: e.named,
