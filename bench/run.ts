@@ -9,27 +9,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PG_URL } from './lib/db.ts';
-import { load, machineInfo, type Machine } from './lib/env.ts';
+import { load, machineInfo } from './lib/env.ts';
 import { SUITES, type BenchOptions, type SuiteName } from './lib/options.ts';
-import { markdown } from './lib/report.ts';
-import { growthSuite, type GrowthBackend } from './suites/growth.ts';
-import { replaySuite, type ReplayBackend } from './suites/replay.ts';
-import { scaleSuite, type ScaleResult } from './suites/scale.ts';
-import { transitionsSuite, type TransitionsBackend } from './suites/transitions.ts';
-import type { Provider } from '../server/db/index.ts';
 
-export type BenchResults = {
-  startedAt: string;
-  finishedAt: string;
-  command: string;
-  options: Omit<BenchOptions, 'log'>;
-  machine: Machine;
-  load: { before: ReturnType<typeof load>; after: ReturnType<typeof load>; perSuite: Record<string, { before: ReturnType<typeof load>; after: ReturnType<typeof load> }> };
-  transitions?: TransitionsBackend[];
-  replay?: ReplayBackend[];
-  growth?: GrowthBackend[];
-  scale?: ScaleResult[];
-};
+export type { BenchResults };
+import { markdown } from './lib/report.ts';
+import type { BenchResults } from './lib/results.ts';
+import { growthSuite } from './suites/growth.ts';
+import { replaySuite } from './suites/replay.ts';
+import { scaleSuite } from './suites/scale.ts';
+import { transitionsSuite } from './suites/transitions.ts';
+import type { Provider } from '../server/db/index.ts';
 
 export function parseArgs(argv: string[]): Omit<BenchOptions, 'log'> & { out?: string } {
   const suites: SuiteName[] = [];

@@ -55,41 +55,8 @@ const envSchema = z
     }
   });
 
-export type Config = {
-  databaseUrl: string;
-  port: number;
-  host: string | undefined;
-  clock: 'system' | 'manual';
-  clockStart: Date | undefined;
-  nodeEnv: 'development' | 'test' | 'production';
-  production: boolean;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  trustProxy: boolean | number | string;
-  schedulerIntervalMs: number;
-  /** Seed demo data when the database has no users: default on outside production. */
-  demoData: boolean;
-};
-
-export class ConfigError extends Error {
-  readonly issues: { variable: string; message: string }[];
-  constructor(issues: { variable: string; message: string }[]) {
-    super('invalid configuration:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'));
-    this.name = 'ConfigError';
-    this.issues = issues;
-  }
-}
-
-/** Parses the environment; throws ConfigError listing every invalid variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  // An empty variable (`PORT=`) means "not set", as in most shells' .env handling.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), message: i.message })),
-    );
-  }
-  const e = parsed.data;
+/** The configuration as the server uses it: the environment parsed and named. */
+const configSchema = envSchema.transform((e) => {
   const production = e.NODE_ENV === 'production';
   return {
     databaseUrl: e.DATABASE_URL,
@@ -102,6 +69,55 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    /** Seed demo data when the database has no users: default on outside production. */
     demoData: production ? false : (e.DEMO_DATA ?? true),
   };
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly issues: { variable: string; message: string }[];
+  constructor(issues: { variable: string; message: string }[]) {
+    super('invalid configuration:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'));
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+/** An empty variable (`PORT=`) means "not set", as in most shells' .env handling. */
+function present(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+}
+
+/** Parses the environment; throws ConfigError listing every invalid variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(present(env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * The log level for the process-wide logger, which exists before the configuration is loaded (and
+ * must log a configuration error): LOG_LEVEL when valid, else silent under NODE_ENV=test, else info.
+ */
+export function bootLogLevel(env: Record<string, string | undefined> = process.env): Config['logLevel'] {
+  const e = present(env);
+  const level = envSchema.shape.LOG_LEVEL.safeParse(e.LOG_LEVEL);
+  if (e.LOG_LEVEL !== undefined && level.success) return level.data;
+  return e.NODE_ENV === 'test' ? 'silent' : 'info';
+}
+
+/** Whether the process runs with NODE_ENV=production (for library callers without a Config, e.g. the demo seed). */
+export function productionEnv(env: Record<string, string | undefined> = process.env): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+/** The process environment, for an entry point that hands it to loadConfig itself (the user CLI). */
+export function processEnvironment(): Record<string, string | undefined> {
+  return process.env;
 }

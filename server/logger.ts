@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { bootLogLevel } from './config.ts';
 
 export type { Logger } from 'pino';
 
@@ -25,7 +26,7 @@ export const redactPaths = [
 
 export function createLogger(options: LoggerOptions = {}, destination?: pino.DestinationStream): Logger {
   const base: LoggerOptions = {
-    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    level: bootLogLevel(),
     redact: { paths: redactPaths, censor: '[redacted]' },
     base: { service: 'veilig-pad' },
     timestamp: pino.stdTimeFunctions.isoTime,

@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { KpiFactRow } from '../../server/engine/projections.ts';
-import type { Batch, EventRow, FamilyRow, TimerRow } from './batch.ts';
+import type { Batch, EventRow, FamilyRow, TimerRow } from '../../server/engine/batch.ts';
 import { pgTarget } from './db.ts';
 
 const familyCols = [

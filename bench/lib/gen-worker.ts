@@ -3,8 +3,8 @@
  * and hands back their rows. The parent writes them to the databases while the next range is built.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toBatch } from './batch.ts';
-import { buildWorld, simulateFamily, type SimStats } from './national.ts';
+import { toBatch } from '../../server/engine/batch.ts';
+import { buildWorld, simulateFamily, type SimStats } from '../../simulation/national.ts';
 
 const world = buildWorld(workerData as { scale: number; seed: number; now: number });
 

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Provider } from '../../server/db/index.ts';
-import type { Batch } from './batch.ts';
+import type { Batch } from '../../server/engine/batch.ts';
 import { pgBulkWriter, sqliteBulkWriter, type BulkWriter } from './bulk.ts';
-import { simulateFamily, type SimStats, type World } from './national.ts';
-import { toBatch } from './batch.ts';
+import { simulateFamily, type SimStats, type World } from '../../simulation/national.ts';
+import { toBatch } from '../../server/engine/batch.ts';
 
 export type Target = { provider: Provider; url: string; file?: string };
 

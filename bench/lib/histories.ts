@@ -3,10 +3,10 @@
  * over to a local-team director, in stable safety under VT monitoring, that then keeps receiving
  * what such a family receives — monitoring checks, minor incidents, combined reports, restraining
  * orders imposed and ended, escalations raised and resolved — with the scheduler's system events in
- * between, until it has `events` events. Built through the batch path (bench/lib/batch.ts).
+ * between, until it has `events` events. Built through the batch path (server/engine/batch.ts).
  */
 import { addDays, type Actor } from '../../machines/index.ts';
-import { append, fireDue, startFamily, type Command, type SimFamily } from './batch.ts';
+import { append, fireDue, startFamily, type Command, type SimFamily } from '../../server/engine/batch.ts';
 
 const DAY = 86_400_000;
 export const LONG_VT: Actor = { id: 'vt-zuid-limburg-1', role: 'vt' };

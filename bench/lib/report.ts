@@ -1,4 +1,4 @@
-import type { BenchResults } from '../run.ts';
+import type { BenchResults } from './results.ts';
 import { fmt, type Spread } from './stats.ts';
 
 // The Markdown summary printed after a run (and pasted into BENCHMARKS.md): every figure is the

@@ -1,5 +1,5 @@
 import type { Provider } from '../../server/db/index.ts';
-import { insertBatch, toBatch } from '../lib/batch.ts';
+import { insertBatch, toBatch } from '../../server/engine/batch.ts';
 import { freshDb } from '../lib/db.ts';
 import { HttpClient } from '../lib/http.ts';
 import { LONG_DIRECTOR, LONG_VT, longFamilyCached } from '../lib/histories.ts';

@@ -3,7 +3,7 @@ import { getMachine } from '../../machines/index.ts';
 import type { Provider } from '../../server/db/index.ts';
 import { canonicalJson } from '../../server/engine/canonical.ts';
 import { eventOf, fold, listEvents, replay, verify } from '../../server/engine/index.ts';
-import { insertBatch, toBatch } from '../lib/batch.ts';
+import { insertBatch, toBatch } from '../../server/engine/batch.ts';
 import { freshDb } from '../lib/db.ts';
 import { HttpClient } from '../lib/http.ts';
 import { longFamilyCached } from '../lib/histories.ts';

@@ -4,9 +4,11 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { roleSchema, type Role } from '../../machines/schemas/common.ts';
 import { regions } from '../../machines/schemas/regions.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, processEnvironment } from '../config.ts';
 import { isUniqueViolation, openDatabase } from '../db/index.ts';
-import { createUser, disableUser, setPassword } from '../db/users.ts';
+import { createUser } from '../cases/createUser.ts';
+import { setPassword } from '../cases/setPassword.ts';
+import { disableUser } from '../db/users.ts';
 import { isAppError } from '../errors.ts';
 
 // Production accounts come from this command, never from seed data: the password is typed (twice,
@@ -142,7 +144,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    env: process.env,
+    env: processEnvironment(),
   });
   process.exitCode = code;
 }

@@ -1,7 +1,10 @@
-import { insertRows, type SqlRunner } from './direct.ts';
-import type { PrismaClient } from './generated/sqlite/client.ts';
+/**
+ * The AccessLog table (NEN 7513): one row per read, list, write or export of family data, denied
+ * attempts included. Insert-only. `writeAccessLog` is the one writer: every row of the log is
+ * written through it, inside the transaction of what it logs where there is one.
+ */
+import { insertRows, type SqlRunner, type SqlValue } from './direct.ts';
 
-/** NEN 7513: one row per read, list, write or export of family data, denied attempts included. */
 export type AccessAction =
   | 'create'
   | 'read'
@@ -15,6 +18,9 @@ export type AccessAction =
   | 'kpis'
   | 'access-log';
 
+/** 'ok', 'denied', 'not_found', 'refused' (a 4xx on an otherwise permitted action), 'error'. */
+export type AccessResult = 'ok' | 'denied' | 'not_found' | 'refused' | 'error';
+
 export type AccessEntry = {
   at: Date;
   userId: string | null;
@@ -22,19 +28,59 @@ export type AccessEntry = {
   role: string | null;
   familyId: string | null;
   action: AccessAction;
-  /** 'ok', 'denied', 'not_found', 'refused' (a 4xx on an otherwise permitted action), 'error'. */
-  result: 'ok' | 'denied' | 'not_found' | 'refused' | 'error';
+  result: AccessResult;
   ip: string | null;
 };
 
-/** Anything with the accessLog delegate: the client itself or an interactive transaction. */
-type Tx = Pick<PrismaClient, 'accessLog'>;
+/** Who acts, from where, for the log. */
+export type AccessActor = { userId: string; username: string; role: string; ip: string | null };
 
-export async function writeAccessLog(tx: Tx, entry: AccessEntry): Promise<void> {
-  await tx.accessLog.create({ data: entry });
+/** The one way a row of the log is made. */
+export function accessEntry(
+  who: AccessActor,
+  at: Date,
+  familyId: string | null,
+  action: AccessAction,
+  result: AccessResult,
+): AccessEntry {
+  return { at, userId: who.userId, username: who.username, role: who.role, familyId, action, result, ip: who.ip };
 }
 
-/** The same row through direct SQL (the write path's transaction). */
-export async function writeAccessLogDirect(q: SqlRunner, entry: AccessEntry): Promise<void> {
-  await insertRows(q, 'AccessLog', [entry]);
+export async function writeAccessLog(q: SqlRunner, entries: AccessEntry | readonly AccessEntry[]): Promise<void> {
+  await insertRows(q, 'AccessLog', Array.isArray(entries) ? entries : [entries as AccessEntry]);
+}
+
+/** A row as read back, its instant as ISO text. */
+export type AccessLogRow = Omit<AccessEntry, 'at'> & { id: number; at: string };
+
+export type AccessLogFilter = { familyId?: string; userId?: string; from?: Date; to?: Date; page: number; pageSize: number };
+
+/** One page of the log, newest first, and how many rows match. */
+export async function accessLogPage(q: SqlRunner, f: AccessLogFilter): Promise<{ items: AccessLogRow[]; total: number }> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (f.familyId) {
+    where.push('"familyId" = ?');
+    params.push(f.familyId);
+  }
+  if (f.userId) {
+    where.push('"userId" = ?');
+    params.push(f.userId);
+  }
+  if (f.from) {
+    where.push('"at" >= ?');
+    params.push(f.from);
+  }
+  if (f.to) {
+    where.push('"at" <= ?');
+    params.push(f.to);
+  }
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "AccessLog" ${clause}`, params);
+  const rows = await q.all<Omit<AccessLogRow, 'at'> & { at: Date }>(
+    `SELECT "id", "at", "userId", "username", "role", "familyId", "action", "result", "ip" FROM "AccessLog" ${clause}
+     ORDER BY "at" DESC, "id" DESC LIMIT ? OFFSET ?`,
+    [...params, f.pageSize, (f.page - 1) * f.pageSize],
+  );
+  return { total: Number(count?.n ?? 0), items: rows.map((r) => ({ ...r, at: r.at.toISOString() })) };
 }

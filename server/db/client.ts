@@ -5,8 +5,8 @@
  * holds ONE better-sqlite3 connection. Its interactive transactions are serialised by a mutex, but
  * queries issued outside a transaction are not: they run on that same connection, so while some
  * `$transaction` is open they would execute INSIDE it (reading its uncommitted rows, and their
- * writes committed or rolled back with it). The wrapper below closes that hole: one lock per
- * connection covers every top-level query and every transaction from BEGIN to COMMIT/ROLLBACK, so
+ * writes committed or rolled back with it). The wrapper below closes that hole: the file's lock
+ * (server/db/lock.ts) covers every top-level query and every transaction from BEGIN to COMMIT/ROLLBACK, so
  * a transaction runs alone, as SQLite's single writer would make it anyway. Transactions begin
  * IMMEDIATE so that a second process on the same file (tests/db/sqlite-processes.test.ts) waits
  * for the write lock instead of failing with SQLITE_BUSY.
@@ -19,6 +19,7 @@ import path from 'node:path';
 import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type { PrismaClient } from './generated/sqlite/client.ts';
 import { postgresDirect, sqliteDirect, type DirectSql, type SqliteConnection } from './direct.ts';
+import { lockOfFile } from './lock.ts';
 
 type SqliteFactory = Pick<PrismaBetterSQLite3, 'provider' | 'adapterName' | 'connect'>;
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
@@ -37,36 +38,6 @@ export const SQLITE_PRAGMAS = {
   busy_timeout: 5000,
   foreign_keys: 1,
 } as const;
-
-/** FIFO lock: each holder runs after the previous one has released. */
-class Lock {
-  #tail: Promise<void> = Promise.resolve();
-
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    const acquired = this.#tail.then(() => {
-      let done = false;
-      return () => {
-        if (!done) {
-          done = true;
-          release();
-        }
-      };
-    });
-    this.#tail = this.#tail.then(() => released);
-    return acquired;
-  }
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-}
 
 /**
  * A transaction on the shared connection, begun with BEGIN IMMEDIATE: the file's write lock is taken
@@ -108,6 +79,7 @@ function immediateTransaction(conn: Adapter, release: () => void): Transaction {
 
 function serialisedSqlite(
   inner: PrismaBetterSQLite3,
+  file: string,
   onConnect: (c: SqliteConnection | null) => void,
 ): SqliteFactory {
   return {
@@ -122,7 +94,8 @@ function serialisedSqlite(
           .map(([k, v]) => `PRAGMA ${k} = ${v};`)
           .join('\n'),
       );
-      const lock = new Lock();
+      // The file's one lock (server/db/lock.ts): shared with any other connection of this process.
+      const lock = lockOfFile(file);
       // The adapter's better-sqlite3 handle, for server/db/direct.ts under the same lock.
       const client = (conn as unknown as { client?: SqliteConnection['client'] }).client;
       if (!client)
@@ -180,7 +153,7 @@ export async function createSqliteClient(file: string): Promise<Clients> {
   );
   let current: SqliteConnection | null = null;
   const prisma = new SqliteClient({
-    adapter: serialisedSqlite(factory, (c) => (current = c)),
+    adapter: serialisedSqlite(factory, file, (c) => (current = c)),
     transactionOptions,
   });
   await prisma.$connect();

@@ -8,7 +8,7 @@
  *
  * Same database, same rules:
  * - SQLite: the very connection Prisma holds (captured when the adapter connects) under the same
- *   lock (server/db/client.ts), so a direct query never runs inside someone's Prisma transaction and
+ *   lock (server/db/lock.ts), so a direct query never runs inside someone's Prisma transaction and
  *   a direct transaction (BEGIN IMMEDIATE … COMMIT) runs alone, exactly like Prisma's.
  * - PostgreSQL: the same `pg.Pool` Prisma's adapter uses (created in server/db/client.ts), so the
  *   connection limit is one number.
@@ -87,7 +87,7 @@ export const placeholders = (n: number) => Array.from({ length: n }, () => '?').
 
 export type SqliteConnection = {
   client: Database.Database;
-  /** The lock of server/db/client.ts that serialises everything on this connection. */
+  /** The file's lock (server/db/lock.ts) that serialises everything on this connection. */
   lock: { acquire(): Promise<() => void> };
 };
 

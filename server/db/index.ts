@@ -45,6 +45,7 @@ export type DbClient = PrismaClient | Tx;
 export { MigrationError };
 export type { DirectSql, SqlRunner, SqlValue } from './direct.ts';
 export { insertRows, insertSql, placeholders, updateSql } from './direct.ts';
+export { transactionOptions } from './client.ts';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/veilig-pad.db';
 
@@ -178,4 +179,14 @@ export function isUniqueViolation(e: unknown): boolean {
     if (err.name === 'DriverAdapterError' && cause?.kind === 'UniqueConstraintViolation') return true;
   }
   return false;
+}
+
+/** True when the database answers a query. */
+export async function databaseHealthy(db: Db): Promise<boolean> {
+  try {
+    await db.direct.get('SELECT 1 AS "ok"');
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { roleSchema, type Role } from '../../machines/schemas/common.ts';
-import { hashPassword } from '../auth/passwords.ts';
 import { AppError } from '../errors.ts';
-import { placeholders } from './direct.ts';
+import { placeholders, type SqlRunner } from './direct.ts';
 import type { Db } from './index.ts';
 
 export type UserRecord = {
@@ -39,14 +38,15 @@ export function normaliseUsername(username: string): string {
 
 export type NewUser = {
   username: string;
-  password: string;
+  /** The argon2 hash (server/auth/passwords.ts); the persistence module never sees a password. */
+  passwordHash: string;
   roles: Role[];
   displayName?: string;
   region?: string | null;
   id?: string;
 };
 
-export async function createUser(db: Db, input: NewUser): Promise<UserRecord> {
+export async function insertUser(db: Db, input: NewUser): Promise<UserRecord> {
   const username = normaliseUsername(input.username);
   if (!/^[a-z0-9._-]{2,64}$/.test(username)) {
     throw new AppError('validation', 'Invalid username', {
@@ -56,7 +56,6 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRecord> {
   if (input.roles.length === 0) {
     throw new AppError('validation', 'A user needs a role', { errors: [{ path: 'roles', message: 'at least one role' }] });
   }
-  const passwordHash = await hashPassword(input.password);
   const row = await db.prisma.user.create({
     data: {
       id: input.id ?? randomUUID(),
@@ -64,7 +63,7 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRecord> {
       displayName: input.displayName?.trim() || username,
       roles: input.roles.join(','),
       region: input.region ?? null,
-      passwordHash,
+      passwordHash: input.passwordHash,
     },
     select: userSelect,
   });
@@ -88,12 +87,14 @@ export async function findUserForLogin(
   return row ? { ...toRecord(row), passwordHash: row.passwordHash } : null;
 }
 
-/** Display references for many users at once (case directors, actors in a history). */
-export async function userRefs(db: Db, ids: Iterable<string | null | undefined>): Promise<Map<string, UserRef>> {
+/**
+ * Display references for many users at once (case directors, actors in a history), on the client
+ * or inside a transaction. Direct SQL: this runs with every transition (the view it answers with).
+ */
+export async function userRefs(q: SqlRunner, ids: Iterable<string | null | undefined>): Promise<Map<string, UserRef>> {
   const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && id.length > 0))];
   if (wanted.length === 0) return new Map();
-  // Direct SQL: this runs after every transition (the view it answers with).
-  const rows = await db.direct.all<UserRef>(
+  const rows = await q.all<UserRef>(
     `SELECT "id", "username", "displayName" FROM "User" WHERE "id" IN (${placeholders(wanted.length)})`,
     wanted,
   );
@@ -114,8 +115,7 @@ export async function disableUser(db: Db, username: string, at: Date): Promise<{
   });
 }
 
-export async function setPassword(db: Db, username: string, password: string): Promise<void> {
-  const passwordHash = await hashPassword(password);
+export async function setPasswordHash(db: Db, username: string, passwordHash: string): Promise<void> {
   const updated = await db.prisma.user.updateMany({ where: { username: normaliseUsername(username) }, data: { passwordHash } });
   if (updated.count === 0) throw new AppError('not_found', 'No such user');
 }
@@ -130,4 +130,18 @@ export async function activeUsersWithRole(db: Db, roles: readonly Role[]): Promi
   return rows
     .map((r) => ({ id: r.id, username: r.username, displayName: r.displayName, roles: parseRoles(r.roles) }))
     .filter((r) => r.roles.some((role) => roles.includes(role)));
+}
+
+/** An active user's id and roles now (a payload that names a user records them); null when unknown or disabled. */
+export async function activeUserRoles(q: SqlRunner, id: string): Promise<{ id: string; roles: Role[] } | null> {
+  const user = await q.get<{ id: string; roles: string; disabledAt: Date | null }>(
+    'SELECT "id", "roles", "disabledAt" FROM "User" WHERE "id" = ?',
+    [id],
+  );
+  if (!user || user.disabledAt) return null;
+  return { id: user.id, roles: parseRoles(user.roles) };
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  return db.prisma.user.count();
 }

@@ -1,5 +1,6 @@
 import { defaultNorms, normsSchema, type Norms } from '../../machines/index.ts';
 import type { Db } from '../db/index.ts';
+import { normRows } from '../db/norms.ts';
 
 // Norms change rarely (an admin edits one); every dispatch needs them. A short cache per Db keeps a
 // second process's edit visible within seconds, and invalidateNorms makes this process's own edit
@@ -16,7 +17,7 @@ export function invalidateNorms(db: Db): void {
 async function load(db: Db) {
   const hit = cache.get(keyOf(db));
   if (hit && Date.now() - hit.loadedAt < TTL_MS) return hit;
-  const rows = await db.direct.all<{ key: string; value: string }>('SELECT "key", "value" FROM "Norm"');
+  const rows = await normRows(db.direct);
   let norms: Norms = defaultNorms;
   for (const row of rows) {
     const candidate = { ...norms, [row.key]: parseValue(row.value) };

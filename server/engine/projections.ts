@@ -20,8 +20,10 @@
  */
 import { addDays, addWorkingDays, openDeadlinesOf, stateOf, type Norms, type PersistedFamily } from '../../machines/index.ts';
 import type { MonitoringItem } from '../../contract/index.ts';
-import { insertRows, placeholders, updateSql, type Db, type SqlRunner } from '../db/index.ts';
-import { withWriteLock } from './mutex.ts';
+import { foldEvents, foldEventsOf, type EventFoldRow } from '../db/events.ts';
+import { countStaleProjections, staleProjections, updateProjectionColumns } from '../db/families.ts';
+import type { Db, SqlRunner } from '../db/index.ts';
+import { deleteKpiFactsOf, writeKpiFacts, type KpiFactRow } from '../db/kpiFacts.ts';
 import { loadNorms } from './norms.ts';
 
 /** Raise when the fold or the columns change meaning: families with an older version are rebuilt at start. */
@@ -220,8 +222,7 @@ export type ProjectionColumns = {
   monitoring: string | null;
 };
 
-/** A KpiFact row as written (`createMany` data). */
-export type KpiFactRow = { familyId: string; seq: number; at: Date; kind: string; value: number | null };
+export type { KpiFactRow };
 
 export type Projection = {
   familyId: string;
@@ -296,14 +297,7 @@ export function storedCursor(row: { kpiState: string | null; projectionVersion: 
 }
 
 /** An Event row as read for a refold. */
-export type KpiEventRow = {
-  seq: number;
-  type: string;
-  recordedAt: Date;
-  occurredAt: Date | null;
-  payload: string;
-  stateAfter: string;
-};
+export type KpiEventRow = EventFoldRow;
 
 function parseJson(text: string): unknown {
   try {
@@ -355,11 +349,7 @@ export async function projectAppend(
 ): Promise<Projection> {
   const cursor = storedCursor(family);
   if (cursor) return projectEvent(cursor, a, norms);
-  const history = await db.direct.all<KpiEventRow>(
-    `SELECT "seq", "type", "recordedAt", "occurredAt", "payload", "stateAfter" FROM "Event"
-     WHERE "familyId" = ? AND "seq" <= ? ORDER BY "seq"`,
-    [family.id, Number(family.version)],
-  );
+  const history = await foldEvents(db.direct, family.id, Number(family.version));
   const folded = foldKpiHistory(family.id, history, norms);
   const next = projectEvent(folded.cursor, a, norms);
   return { ...next, facts: [...folded.facts, ...next.facts], replaceFacts: true };
@@ -367,8 +357,7 @@ export async function projectAppend(
 
 /** Writes the facts of a projection inside the append transaction (its columns go with the family row). */
 export async function writeProjection(q: SqlRunner, p: Projection): Promise<void> {
-  if (p.replaceFacts) await q.run('DELETE FROM "KpiFact" WHERE "familyId" = ?', [p.familyId]);
-  await insertRows(q, 'KpiFact', p.facts);
+  await writeKpiFacts(q, p.facts, p.replaceFacts ? p.familyId : undefined);
 }
 
 export type BackfillResult = { families: number; facts: number; skipped: number };
@@ -389,10 +378,7 @@ export async function backfillProjections(
   // Direct SQL throughout: reading thousands of events through Prisma costs more than folding them,
   // and Prisma writes Float columns to SQLite with 15 significant digits only, while the facts must
   // be the very doubles the fold computed.
-  const stale = '("projectionVersion" IS NULL OR "projectionVersion" <> ?)';
-  const total = Number(
-    (await db.direct.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "Family" WHERE ${stale}`, [PROJECTION_VERSION]))?.n ?? 0,
-  );
+  const total = await countStaleProjections(db.direct, PROJECTION_VERSION);
   const result: BackfillResult = { families: 0, facts: 0, skipped: 0 };
   if (total === 0) return result;
   const started = Date.now();
@@ -401,15 +387,11 @@ export async function backfillProjections(
   let after = '';
   for (;;) {
     const norms = await loadNorms(db);
-    const families = await db.direct.all<{ id: string; version: number; projectionVersion: number | null; snapshot: string; reportedAt: Date }>(
-      `SELECT "id", "version", "projectionVersion", "snapshot", "reportedAt" FROM "Family" WHERE ${stale} AND "id" > ? ORDER BY "id" LIMIT ?`,
-      [PROJECTION_VERSION, after, batchSize],
-    );
+    const families = await staleProjections(db.direct, PROJECTION_VERSION, after, batchSize);
     if (families.length === 0) break;
     after = families.at(-1)!.id;
-    const events = await db.direct.all<KpiEventRow & { familyId: string }>(
-      `SELECT "familyId", "seq", "type", "recordedAt", "occurredAt", "payload", "stateAfter" FROM "Event"
-       WHERE "familyId" IN (${placeholders(families.length)}) ORDER BY "familyId", "seq"`,
+    const events = await foldEventsOf(
+      db.direct,
       families.map((f) => f.id),
     );
     const byFamily = new Map<string, KpiEventRow[]>();
@@ -424,35 +406,23 @@ export async function backfillProjections(
       const snapshot = JSON.parse(f.snapshot) as PersistedFamily;
       return { f, folded, columns: projectionColumns(folded.cursor, snapshot, f.reportedAt, norms), complete: history.length === f.version };
     });
-    await withWriteLock(db, () =>
-      db.direct.transaction(async (q) => {
-        const done: string[] = [];
-        const facts: KpiFactRow[] = [];
-        for (const p of planned) {
-          // A gap in the history is verify's business; do not project a family it cannot account for.
-          if (!p.complete) {
-            result.skipped++;
-            continue;
-          }
-          const update = updateSql(
-            'Family',
-            p.columns,
-            p.f.projectionVersion === null ? '"id" = ? AND "version" = ? AND "projectionVersion" IS NULL' : '"id" = ? AND "version" = ? AND "projectionVersion" = ?',
-          );
-          const params = [...update.params, p.f.id, p.f.version, ...(p.f.projectionVersion === null ? [] : [p.f.projectionVersion])];
-          if ((await q.run(update.sql, params)) !== 1) {
-            result.skipped++;
-            continue;
-          }
-          done.push(p.f.id);
-          facts.push(...p.folded.facts);
+    await db.direct.transaction(async (q) => {
+      const done: string[] = [];
+      const facts: KpiFactRow[] = [];
+      for (const p of planned) {
+        // A gap in the history is verify's business; do not project a family it cannot account for.
+        if (!p.complete || !(await updateProjectionColumns(q, p.f, p.columns))) {
+          result.skipped++;
+          continue;
         }
-        if (done.length > 0) await q.run(`DELETE FROM "KpiFact" WHERE "familyId" IN (${placeholders(done.length)})`, done);
-        await insertRows(q, 'KpiFact', facts);
-        result.families += done.length;
-        result.facts += facts.length;
-      }),
-    );
+        done.push(p.f.id);
+        facts.push(...p.folded.facts);
+      }
+      await deleteKpiFactsOf(q, done);
+      await writeKpiFacts(q, facts);
+      result.families += done.length;
+      result.facts += facts.length;
+    });
   }
   opts.log?.('KPI facts and list columns built', { ...result, ms: Date.now() - started });
   return result;

@@ -1,6 +1,7 @@
 import type { PersistedFamily } from '../../machines/index.ts';
 import type { NamedUser } from '../../machines/schemas/events.ts';
-import type { Family, Event } from '../db/generated/sqlite/client.ts';
+import type { EventRow } from '../db/events.ts';
+import type { FamilyRecordRow } from '../db/families.ts';
 
 /** A family row as the engine hands it out: the snapshot parsed, instants as ISO strings. */
 export type FamilyRecord = {
@@ -44,27 +45,7 @@ export type EventRecord = {
 };
 
 /** The columns a FamilyRecord is made of (a row may carry more, e.g. projection columns). */
-export type FamilyRowFields = Pick<
-  Family,
-  | 'id'
-  | 'reference'
-  | 'municipality'
-  | 'region'
-  | 'version'
-  | 'machineVersion'
-  | 'snapshot'
-  | 'createdAt'
-  | 'updatedAt'
-  | 'phase'
-  | 'oversight'
-  | 'escalation'
-  | 'directorId'
-  | 'pendingDirectorId'
-  | 'nextDueAt'
-  | 'acute'
-  | 'reportedAt'
-  | 'closedAt'
->;
+export type FamilyRowFields = FamilyRecordRow;
 
 export function toFamilyRecord(row: FamilyRowFields): FamilyRecord {
   return {
@@ -89,7 +70,7 @@ export function toFamilyRecord(row: FamilyRowFields): FamilyRecord {
   };
 }
 
-export function toEventRecord(row: Event): EventRecord {
+export function toEventRecord(row: EventRow): EventRecord {
   return {
     seq: row.seq,
     type: row.type,

@@ -1,5 +1,6 @@
 import { applyEvent, initialFamily, upgradeSnapshot, type PersistedFamily } from '../../machines/index.ts';
 import { canonicalJson, GENESIS_HASH, hashEvent } from './canonical.ts';
+import { familyVersion } from '../db/families.ts';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import type { EventRecord } from './records.ts';
@@ -43,8 +44,7 @@ export function fold(events: readonly EventRecord[]): ReplayResult {
 
 /** `fold` over the stored events, in slices that let other requests run in between. */
 export async function replay(db: Db, familyId: string, uptoSeq?: number): Promise<ReplayResult> {
-  const family = await db.prisma.family.findUnique({ where: { id: familyId }, select: { id: true } });
-  if (!family) throw new AppError('not_found', 'No such family');
+  if ((await familyVersion(db.direct, familyId)) === undefined) throw new AppError('not_found', 'No such family');
   const events = await listEvents(db, familyId, uptoSeq);
   let snapshot = initialFamily(events[0]?.machineVersion);
   for (const [i, e] of events.entries()) {
@@ -64,9 +64,9 @@ export type VerifyResult = { valid: boolean; events: number; brokenAt?: number }
  * snapshot after the one before it, so the cost grows linearly with the history.
  */
 export async function verify(db: Db, familyId: string): Promise<VerifyResult> {
-  const family = await db.prisma.family.findUnique({ where: { id: familyId }, select: { version: true } });
-  if (!family) throw new AppError('not_found', 'No such family');
-  return verifyEvents(familyId, family.version, await listEvents(db, familyId));
+  const version = await familyVersion(db.direct, familyId);
+  if (version === undefined) throw new AppError('not_found', 'No such family');
+  return verifyEvents(familyId, version, await listEvents(db, familyId));
 }
 
 /**

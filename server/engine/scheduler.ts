@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dueTimers, type PersistedFamily } from '../../machines/index.ts';
 import type { Clock, ManualClock } from '../clock.ts';
+import { familyState } from '../db/families.ts';
 import type { Db } from '../db/index.ts';
+import { cancelClaimedTimer, claimDueTimers, markTimerFired, nextPendingDue, type ClaimedTimer } from '../db/timers.ts';
 import { isAppError } from '../errors.ts';
-import { withWriteLock } from './mutex.ts';
 import { loadNorms } from './norms.ts';
-import { dispatchUnlocked } from './store.ts';
+import { dispatch } from './store.ts';
 import { timerId } from './timers.ts';
 
 export type SchedulerOptions = {
@@ -22,7 +23,7 @@ export type SchedulerOptions = {
   onError?: (error: unknown, timer: { id: string; familyId: string; kind: string }) => void;
 };
 
-type Claimed = { id: string; familyId: string; kind: string; ref: string; dueAt: Date; event: string; claimedAt: Date };
+type Claimed = ClaimedTimer;
 
 const SYSTEM_ACTOR = { id: 'system', role: 'system' } as const;
 const CONFLICT_RETRIES = 5;
@@ -69,17 +70,13 @@ export class Scheduler {
   async advanceTo(clock: ManualClock, target: Date): Promise<number> {
     let fired = 0;
     for (;;) {
-      const next = await this.#db.prisma.timer.findFirst({
-        where: { status: 'pending', dueAt: { lte: target } },
-        orderBy: { dueAt: 'asc' },
-        select: { dueAt: true },
-      });
+      const next = await nextPendingDue(this.#db.direct, target);
       if (!next) break;
-      if (next.dueAt.getTime() > clock.now().getTime()) clock.set(next.dueAt);
+      if (next.getTime() > clock.now().getTime()) clock.set(next);
       const n = await this.runDue();
       fired += n;
       // A timer that could not fire stays claimed until its lease ends: do not spin on it.
-      if (n === 0 && next.dueAt.getTime() <= clock.now().getTime()) break;
+      if (n === 0 && next.getTime() <= clock.now().getTime()) break;
     }
     if (target.getTime() > clock.now().getTime()) clock.set(target);
     fired += await this.runDue();
@@ -116,48 +113,9 @@ export class Scheduler {
   }
 
   /** Atomically claims up to batchSize due (or abandoned) timers, earliest first. */
-  async claim(): Promise<Claimed[]> {
+  claim(): Promise<Claimed[]> {
     const now = this.#clock.now();
-    const leaseCutoff = new Date(now.getTime() - this.#leaseMs);
-    if (this.#db.provider === 'postgresql') {
-      // SKIP LOCKED: concurrent schedulers each take a different batch instead of queueing on one.
-      const rows = await this.#db.prisma.$queryRaw<Claimed[]>`
-        UPDATE "Timer" SET "status" = 'claimed', "claimedBy" = ${this.id}, "claimedAt" = ${now}
-        WHERE "id" IN (
-          SELECT "id" FROM "Timer"
-          WHERE ("status" = 'pending' AND "dueAt" <= ${now})
-             OR ("status" = 'claimed' AND "claimedAt" < ${leaseCutoff})
-          ORDER BY "dueAt" ASC
-          LIMIT ${this.#batchSize}
-          FOR UPDATE SKIP LOCKED
-        )
-        RETURNING "id", "familyId", "kind", "ref", "dueAt", "event", "claimedAt"`;
-      return rows.map((r) => ({ ...r, dueAt: new Date(r.dueAt), claimedAt: new Date(r.claimedAt) })).sort(byDue);
-    }
-    const candidates = await this.#db.prisma.timer.findMany({
-      where: {
-        OR: [
-          { status: 'pending', dueAt: { lte: now } },
-          { status: 'claimed', claimedAt: { lt: leaseCutoff } },
-        ],
-      },
-      orderBy: { dueAt: 'asc' },
-      take: this.#batchSize,
-    });
-    const claimed: Claimed[] = [];
-    for (const c of candidates) {
-      // Compare-and-set on what was read: another connection that claimed it first makes this a no-op.
-      const won = await withWriteLock(this.#db, () =>
-        this.#db.prisma.timer.updateMany({
-          where: { id: c.id, status: c.status, claimedAt: c.claimedAt },
-          data: { status: 'claimed', claimedBy: this.id, claimedAt: now },
-        }),
-      );
-      if (won.count === 1) {
-        claimed.push({ id: c.id, familyId: c.familyId, kind: c.kind, ref: c.ref, dueAt: c.dueAt, event: c.event, claimedAt: now });
-      }
-    }
-    return claimed;
+    return claimDueTimers(this.#db.direct, this.id, now, new Date(now.getTime() - this.#leaseMs), this.#batchSize);
   }
 
   /**
@@ -167,14 +125,14 @@ export class Scheduler {
   async fire(timer: Claimed): Promise<'fired' | 'stale' | 'lost' | 'failed'> {
     for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
       try {
-        return await withWriteLock(this.#db, () => this.#fireOnce(timer));
+        return await this.#fireOnce(timer);
       } catch (e) {
         if (e instanceof ClaimLost) return 'lost';
         if (isAppError(e) && e.code === 'conflict') continue;
         if (isAppError(e) && (e.code === 'unprocessable' || e.code === 'forbidden' || e.code === 'validation')) {
           // The machine refuses it in the family's current state: the deadline no longer applies.
           this.#onError(e, timer);
-          return (await this.#release(timer, 'cancelled')) ? 'stale' : 'lost';
+          return (await this.#release(timer)) ? 'stale' : 'lost';
         }
         this.#onError(e, timer);
         return 'failed';
@@ -184,51 +142,35 @@ export class Scheduler {
   }
 
   async #fireOnce(timer: Claimed): Promise<'fired' | 'stale'> {
-    const row = await this.#db.prisma.family.findUnique({
-      where: { id: timer.familyId },
-      select: { version: true, snapshot: true },
-    });
+    const row = await familyState(this.#db.direct, timer.familyId);
     const snapshot = row ? (JSON.parse(row.snapshot) as PersistedFamily) : null;
     const norms = await loadNorms(this.#db);
     const stillWanted =
       snapshot !== null && dueTimers(snapshot, norms).some((t) => timerId(timer.familyId, t) === timer.id);
     if (!row || !stillWanted) {
-      if (!(await this.#releaseUnlocked(timer, 'cancelled'))) throw new ClaimLost();
+      if (!(await this.#release(timer))) throw new ClaimLost();
       return 'stale';
     }
     const { type, payload } = JSON.parse(timer.event) as { type: string; payload: unknown };
     const firedAt = this.#clock.now();
-    await dispatchUnlocked(
+    await dispatch(
       this.#db,
       { familyId: timer.familyId, type, payload, expectedVersion: row.version, actor: SYSTEM_ACTOR },
       { clock: { now: () => firedAt } },
       async (tx, { seq }) => {
-        const marked = await tx.run(
-          `UPDATE "Timer" SET "status" = 'fired', "firedAt" = ?, "firedSeq" = ?
-           WHERE "id" = ? AND "status" = 'claimed' AND "claimedBy" = ? AND "claimedAt" = ?`,
-          [firedAt, seq, timer.id, this.id, timer.claimedAt],
-        );
-        if (marked !== 1) throw new ClaimLost();
+        if (!(await markTimerFired(tx, this.#claim(timer), firedAt, seq))) throw new ClaimLost();
       },
     );
     return 'fired';
   }
 
-  #release(timer: Claimed, status: 'cancelled'): Promise<boolean> {
-    return withWriteLock(this.#db, () => this.#releaseUnlocked(timer, status));
+  #claim(timer: Claimed) {
+    return { id: timer.id, claimer: this.id, claimedAt: timer.claimedAt };
   }
 
-  async #releaseUnlocked(timer: Claimed, status: 'cancelled'): Promise<boolean> {
-    const done = await this.#db.prisma.timer.updateMany({
-      where: { id: timer.id, status: 'claimed', claimedBy: this.id, claimedAt: timer.claimedAt },
-      data: { status },
-    });
-    return done.count === 1;
+  #release(timer: Claimed): Promise<boolean> {
+    return cancelClaimedTimer(this.#db.direct, this.#claim(timer));
   }
 }
 
 class ClaimLost extends Error {}
-
-function byDue(a: Claimed, b: Claimed): number {
-  return a.dueAt.getTime() - b.dueAt.getTime();
-}

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DueTimer } from '../../machines/index.ts';
-import type { Prisma } from '../db/generated/sqlite/client.ts';
-import type { Tx } from '../db/index.ts';
+import type { TimerInsertRow } from '../db/timers.ts';
 
 /**
  * A timer's id is derived from what it is for, so recomputing the same deadline after a later
@@ -14,7 +13,7 @@ export function timerId(familyId: string, t: Pick<DueTimer, 'kind' | 'ref' | 'du
 
 export type TimerPlan = {
   cancel: string[];
-  create: Prisma.TimerCreateManyInput[];
+  create: TimerInsertRow[];
   rearm: string[];
   /** Earliest due time of the timers still to fire. */
   nextDueAt: Date | null;
@@ -37,7 +36,7 @@ export function planTimers(
   const cancel = existing
     .filter((t) => (t.status === 'pending' || t.status === 'claimed') && !wantedById.has(t.id))
     .map((t) => t.id);
-  const create: Prisma.TimerCreateManyInput[] = [];
+  const create: TimerInsertRow[] = [];
   const rearm: string[] = [];
   let nextDueAt: Date | null = null;
   for (const [id, t] of wantedById) {
@@ -52,17 +51,4 @@ export function planTimers(
     }
   }
   return { cancel, create, rearm, nextDueAt };
-}
-
-export async function applyTimerPlan(tx: Tx, plan: TimerPlan): Promise<void> {
-  if (plan.cancel.length > 0) {
-    await tx.timer.updateMany({
-      where: { id: { in: plan.cancel }, status: { in: ['pending', 'claimed'] } },
-      data: { status: 'cancelled', claimedBy: null, claimedAt: null },
-    });
-  }
-  if (plan.create.length > 0) await tx.timer.createMany({ data: plan.create });
-  if (plan.rearm.length > 0) {
-    await tx.timer.updateMany({ where: { id: { in: plan.rearm }, status: 'cancelled' }, data: { status: 'pending' } });
-  }
 }

@@ -4,8 +4,7 @@ import type { Role } from '../../machines/schemas/common.ts';
 import { csrfAllowed, loginOriginAllowed, UNSAFE_METHODS } from '../auth/csrf.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
 import type { Principal } from '../auth/policy.ts';
-import type { AccessAction } from '../db/accessLog.ts';
-import { logDenied } from '../db/queries.ts';
+import { requireRole, type AccessAction } from '../cases/context.ts';
 import { AppError, type ValidationIssue } from '../errors.ts';
 import type { ResolvedDeps } from './context.ts';
 import { issuesFrom } from './problem.ts';
@@ -125,13 +124,16 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
       if (auth.via === 'cookie' && UNSAFE_METHODS.has(req.method) && !csrfAllowed(req, auth.session.csrfToken)) {
         throw new AppError('forbidden', 'Cross-site request refused: send X-CSRF-Token or a same-origin Origin');
       }
-      if (route.roles && !auth.session.user.roles.some((r) => route.roles!.includes(r))) {
-        if (route.auditDenied) {
-          const id = typeof req.params.id === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(req.params.id) ? req.params.id : null;
-          const viewer = { principal: principalOf(auth.session), ip: req.ip ?? null, at: deps.clock.now() };
-          await logDenied(deps.db, viewer, id, route.auditDenied, 'denied');
-        }
-        throw new AppError('forbidden', 'Your role may not use this route');
+      if (route.roles) {
+        // The use case's own role check, run before the request is parsed: a refusal by role says
+        // nothing about the request's shape, and on family data it is logged.
+        const id = typeof req.params.id === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(req.params.id) ? req.params.id : null;
+        await requireRole(
+          deps,
+          { principal: principalOf(auth.session), ip: req.ip ?? null },
+          route.roles,
+          route.auditDenied ? { action: route.auditDenied, familyId: id } : undefined,
+        );
       }
     } else if (route.access === 'origin' && UNSAFE_METHODS.has(req.method) && !loginOriginAllowed(req)) {
       throw new AppError('forbidden', 'Cross-origin request refused');

@@ -13,7 +13,9 @@ import { addDays, addMonths, type Actor, type FamilyContext } from '../../machin
 import { allMunicipalities } from '../../machines/schemas/regions.ts';
 import { ManualClock, type Clock } from '../clock.ts';
 import type { Db } from '../db/index.ts';
-import { createUser } from '../db/users.ts';
+import { createUser } from '../cases/createUser.ts';
+import { countUsers } from '../db/users.ts';
+import { productionEnv } from '../config.ts';
 import { createFamily, dispatch, loadFamily } from '../engine/store.ts';
 import { isAppError } from '../errors.ts';
 import type { FamilyRecord } from '../engine/records.ts';
@@ -403,9 +405,9 @@ function workingTime(t: number, rng: Rng, planned: boolean): number {
 }
 
 export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
-  const production = opts.production ?? process.env.NODE_ENV === 'production';
+  const production = opts.production ?? productionEnv();
   if (production) return { seeded: false, reason: 'production', users: 0, families: 0, events: 0 };
-  if ((await db.prisma.user.count()) > 0) return { seeded: false, reason: 'not empty', users: 0, families: 0, events: 0 };
+  if ((await countUsers(db)) > 0) return { seeded: false, reason: 'not empty', users: 0, families: 0, events: 0 };
   const log = opts.log ?? (() => {});
   const rng = prng(opts.seed ?? 20240601);
   const end = opts.clock.now().getTime();

@@ -2,17 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultNorms } from '../../machines/index.ts';
 import type { Kpis, MonitoringItem, UserRef } from '../../contract/index.ts';
 import { allMunicipalities } from '../../machines/schemas/regions.ts';
-import { buildWorld, simulateFamily, worldUsers, type World } from '../../bench/lib/national.ts';
-import { insertBatch, toBatch } from '../../bench/lib/batch.ts';
-import { prng } from '../../bench/lib/rng.ts';
-import type { Principal } from '../../server/auth/policy.ts';
+import { buildWorld, simulateFamily, worldUsers, type World } from '../../simulation/national.ts';
+import { insertBatch, toBatch } from '../../server/engine/batch.ts';
+import { prng } from '../../simulation/rng.ts';
+import { visibleFamiliesWhere, type Principal } from '../../server/auth/policy.ts';
 import { ManualClock } from '../../server/clock.ts';
+import { familyFilterSql, monitoringPage as monitoringRows } from '../../server/db/families.ts';
 import type { SqlValue } from '../../server/db/index.ts';
-import { familyFilterSql, kpiData, monitoringPage } from '../../server/db/queries.ts';
+import { emptyKpiData, kpiAggregates, type KpiData, type KpiScope, type KpiSeries } from '../../server/db/kpiFacts.ts';
+import { userRefs } from '../../server/db/users.ts';
+import { MONITORED_OVERSIGHT } from '../../server/engine/projections.ts';
 import { backfillProjections, PROJECTION_VERSION } from '../../server/engine/projections.ts';
 import { dispatch } from '../../server/engine/store.ts';
-import { computeKpis, kpiFactKinds, kpiSeries } from '../../server/http/kpis.ts';
-import { monitoringItem } from '../../server/http/views.ts';
+import { computeKpis, kpiFactKinds, kpiSeries } from '../../server/cases/kpiFigures.ts';
+import { monitoringItem } from '../../server/cases/views.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { projectionProblems } from '../support/invariants.ts';
@@ -31,6 +34,20 @@ function principal(id: string, roles: Principal['roles'], region: string | null 
 }
 
 type Scope = { from: Date; to: Date; municipality?: string };
+type Viewer = { principal: Principal; ip: string | null; at: Date };
+
+/** The figures' data as the kpis use case reads it, for any principal (the role check is not under test here). */
+async function kpiData(db: TestDb, v: Viewer, scope: KpiScope, wanted: { kinds: readonly string[]; series: readonly KpiSeries[]; sortLimit?: number }): Promise<KpiData> {
+  const visible = visibleFamiliesWhere(v.principal);
+  return visible ? kpiAggregates(db.direct, db.provider, visible, scope, wanted) : emptyKpiData();
+}
+
+/** One page of the monitoring list as the monitoringList use case reads it. */
+async function monitoringPage(db: TestDb, v: Viewer, page: { page: number; pageSize: number }) {
+  const visible = visibleFamiliesWhere(v.principal);
+  const { rows, total } = visible ? await monitoringRows(db.direct, visible, MONITORED_OVERSIGHT, page) : { rows: [], total: 0 };
+  return { rows, total, refs: await userRefs(db.direct, rows.flatMap((f) => [f.directorId, f.pendingDirectorId])) };
+}
 
 /** Periods: the default year, everything, random windows, and windows whose edges are event instants (inclusive). */
 async function periods(db: TestDb, now: Date, seed: number): Promise<Scope[]> {

@@ -90,15 +90,13 @@ function rowsOf(envelopes: readonly FamilyEvent[]): Row[] {
   });
 }
 
-/** Only what replay and verify ask of the database. */
+/** Only what replay and verify ask of the database: the family's version and its events (up to a seq). */
 function dbOf(rows: readonly Row[]): Db {
   return {
-    prisma: {
-      family: { findUnique: async () => ({ id: FAMILY, version: rows.length }) },
-      event: {
-        findMany: async (args: { where: { seq?: { lte: number } } }) =>
-          rows.filter((r) => args.where.seq === undefined || r.seq <= args.where.seq.lte),
-      },
+    direct: {
+      get: async () => ({ version: rows.length }),
+      all: async (_sql: string, params: unknown[]) =>
+        rows.filter((r) => params[1] === undefined || r.seq <= (params[1] as number)),
     },
   } as unknown as Db;
 }

@@ -5,7 +5,7 @@ import { originVerdict } from '../../server/auth/csrf.ts';
 import { visibleAs, visibleFamiliesWhere, type Principal } from '../../server/auth/policy.ts';
 import { safeEqual } from '../../server/auth/tokens.ts';
 import { AppError } from '../../server/errors.ts';
-import { median, percentile } from '../../server/http/kpis.ts';
+import { median, percentile } from '../../server/cases/kpiFigures.ts';
 import { toProblem } from '../../server/http/problem.ts';
 import { createLogger } from '../../server/logger.ts';
 

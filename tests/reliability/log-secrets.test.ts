@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FamilyView } from '../../contract/index.ts';
-import { createUser } from '../../server/db/users.ts';
+import { createUser } from '../../server/cases/createUser.ts';
 import { backends } from '../support/db.ts';
 import { errorLines, findLeaks, marker, parseLogLines } from '../support/logs.ts';
 import { newReport, startHarness, type Client, type Harness } from '../http/harness.ts';

@@ -73,7 +73,7 @@ describe.each(backends())('sessions under attack (%s)', (provider) => {
   });
 
   it('lets colleagues behind one office address sign in at the same moment', async () => {
-    const { createUser } = await import('../../server/db/users.ts');
+    const { createUser } = await import('../../server/cases/createUser.ts');
     const team = Array.from({ length: LOGIN_FAILURE_LIMIT + 4 }, (_, i) => `collega${i}`);
     for (const username of team)
       await createUser(h.db, { username, password: PASSWORD, roles: ['director'] });
@@ -88,7 +88,7 @@ describe.each(backends())('sessions under attack (%s)', (provider) => {
         out.push((await login(username, 'wrong-password', `${net}.${i + 1}`)).status);
       return out;
     };
-    const { createUser } = await import('../../server/db/users.ts');
+    const { createUser } = await import('../../server/cases/createUser.ts');
     await createUser(h.db, { username: 'bestaat', password: PASSWORD, roles: ['auditor'] });
     const real = await statuses('bestaat', '203.0.113');
     const ghost = await statuses('no-such-user-here', '192.0.2');
@@ -97,7 +97,7 @@ describe.each(backends())('sessions under attack (%s)', (provider) => {
   });
 
   it('revokes the sessions of a user disabled by the admin CLI from another process', async () => {
-    const { createUser } = await import('../../server/db/users.ts');
+    const { createUser } = await import('../../server/cases/createUser.ts');
     await createUser(h.db, {
       username: 'vertrekker',
       password: PASSWORD,

@@ -8,7 +8,7 @@
 
 import type { FamilyView } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
-import { createUser } from '../../server/db/users.ts';
+import { createUser } from '../../server/cases/createUser.ts';
 import type { Db } from '../../server/db/index.ts';
 import { ApiClient, NetworkError, type Tally } from './client.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The figures and the monitoring list as they were computed before the projections existed
- * (server/http/kpis.ts, server/db/queries.ts and server/http/views.ts at commit 9112aba): every
+ * (server/cases/kpiFigures.ts, server/db/queries.ts and server/cases/views.ts at commit 9112aba): every
  * event of every family with an event in the period, folded per family at query time; every
  * monitored family's snapshot, sorted in JavaScript. Kept verbatim as the reference the write-time
  * projections (server/engine/projections.ts) must reproduce exactly.
@@ -10,7 +10,7 @@ import { kpiPhases, type Kpi, type Kpis, type MonitoringItem, type UserRef } fro
 import { visibleFamiliesWhere, type Principal } from '../../server/auth/policy.ts';
 import type { Db } from '../../server/db/index.ts';
 import { toFamilyRecord, type FamilyRecord } from '../../server/engine/records.ts';
-import { definitions, median, percentile } from '../../server/http/kpis.ts';
+import { definitions, median, percentile } from '../../server/cases/kpiFigures.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -6,11 +6,11 @@ import {
   monitoringQuerySchema,
   monitoringSchema,
 } from '../../../contract/index.ts';
-import { kpiData, monitoringPage, readAccessLog } from '../../db/queries.ts';
+import { ACCESS_LOG_ROLES, accessLog } from '../../cases/accessLog.ts';
+import { KPI_ROLES, kpis } from '../../cases/kpis.ts';
+import { MONITORING_ROLES, monitoringList } from '../../cases/monitoringList.ts';
 import { AppError } from '../../errors.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
-import { computeKpis, kpiFactKinds, kpiSeries } from '../kpis.ts';
-import { monitoringItem } from '../views.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -43,16 +43,13 @@ export const oversightRoutes = [
       "family's latest event.",
     tag: 'Oversight',
     access: 'session',
-    roles: ['vt', 'auditor'],
+    roles: MONITORING_ROLES,
     auditDenied: 'monitoring',
     query: monitoringQuerySchema,
     success: { status: 200, description: 'One page of the monitoring list', schema: monitoringSchema },
     problems: [400, 401, 403],
-    handler: async ({ deps, principal, ip, query }) => {
-      const v = { principal: requirePrincipal(principal), ip, at: deps.clock.now() };
-      const { rows, total, refs } = await monitoringPage(deps.db, v, { page: query.page, pageSize: query.pageSize });
-      return { items: rows.map((r) => monitoringItem(r, refs, v.at)), total, page: query.page, pageSize: query.pageSize };
-    },
+    handler: ({ deps, principal, ip, query }) =>
+      monitoringList(deps, { principal: requirePrincipal(principal), ip, page: query.page, pageSize: query.pageSize }),
   }),
   defineRoute({
     method: 'get',
@@ -65,18 +62,15 @@ export const oversightRoutes = [
       'when they started.',
     tag: 'Oversight',
     access: 'session',
-    roles: ['vt', 'auditor'],
+    roles: KPI_ROLES,
     auditDenied: 'kpis',
     query: kpiQuerySchema,
     success: { status: 200, description: 'The figures', schema: kpisSchema },
     problems: [400, 401, 403],
-    handler: async ({ deps, principal, ip, query }) => {
-      const now = deps.clock.now();
-      const { from, to } = period(query.from, query.to, now, 365);
-      const v = { principal: requirePrincipal(principal), ip, at: now };
+    handler: ({ deps, principal, ip, query }) => {
+      const { from, to } = period(query.from, query.to, deps.clock.now(), 365);
       const scope = { from, to, ...(query.municipality ? { municipality: query.municipality } : {}) };
-      const data = await kpiData(deps.db, v, scope, { kinds: kpiFactKinds, series: kpiSeries });
-      return computeKpis(data, scope, now);
+      return kpis(deps, { principal: requirePrincipal(principal), ip, scope });
     },
   }),
   defineRoute({
@@ -87,24 +81,26 @@ export const oversightRoutes = [
     description: 'Auditors only. Insert-only: no route changes or deletes rows. Reading it is itself logged.',
     tag: 'Audit',
     access: 'session',
-    roles: ['auditor'],
+    roles: ACCESS_LOG_ROLES,
     auditDenied: 'access-log',
     query: accessLogQuerySchema,
     success: { status: 200, description: 'One page of rows', schema: accessLogSchema },
     problems: [400, 401, 403],
-    handler: async ({ deps, principal, ip, query }) => {
-      const v = { principal: requirePrincipal(principal), ip, at: deps.clock.now() };
+    handler: ({ deps, principal, ip, query }) => {
       const from = instant(query.from, false);
       const to = instant(query.to, true);
-      const page = await readAccessLog(deps.db, v, {
-        ...(query.familyId ? { familyId: query.familyId } : {}),
-        ...(query.userId ? { userId: query.userId } : {}),
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
-        page: query.page,
-        pageSize: query.pageSize,
+      return accessLog(deps, {
+        principal: requirePrincipal(principal),
+        ip,
+        filter: {
+          ...(query.familyId ? { familyId: query.familyId } : {}),
+          ...(query.userId ? { userId: query.userId } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+          page: query.page,
+          pageSize: query.pageSize,
+        },
       });
-      return { ...page, page: query.page, pageSize: query.pageSize };
     },
   }),
 ];

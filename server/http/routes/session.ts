@@ -1,15 +1,11 @@
 import type { Request } from 'express';
 import { loginRequestSchema, loginResponseSchema, meResponseSchema, type ApiUser } from '../../../contract/index.ts';
-import { dummyHash, verifyPassword } from '../../auth/passwords.ts';
-import { endSession, SESSION_COOKIE, startSession } from '../../auth/sessions.ts';
-import { LOGIN_WINDOW_MS, beginLoginAttempt } from '../../auth/throttle.ts';
-import { pruneAuthRows } from '../../db/sessions.ts';
-import { findUserForLogin, type UserRecord } from '../../db/users.ts';
-import { AppError } from '../../errors.ts';
-import { loginFailures } from '../../metrics.ts';
+import { endSession, SESSION_COOKIE } from '../../auth/sessions.ts';
+import type { Principal } from '../../auth/policy.ts';
+import { signIn } from '../../cases/signIn.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
 
-function apiUser(u: Pick<UserRecord, 'id' | 'username' | 'displayName' | 'roles' | 'region'>): ApiUser {
+function apiUser(u: Principal): ApiUser {
   return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, region: u.region };
 }
 
@@ -17,12 +13,6 @@ function cookieOptions(req: Request) {
   // Secure whenever the request reached us over HTTPS (directly or via a trusted proxy).
   return { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: req.secure };
 }
-
-/** Ended sessions stay a while for incident investigation, then go. */
-const RETAIN_ENDED_SESSIONS_MS = 30 * 86_400_000;
-
-/** One answer for every failed sign-in, so it tells nothing about which accounts exist. */
-const wrongCredentials = () => new AppError('unauthenticated', 'Unknown username or wrong password');
 
 export const sessionRoutes = [
   defineRoute({
@@ -39,41 +29,14 @@ export const sessionRoutes = [
     success: { status: 200, description: 'Signed in', schema: loginResponseSchema },
     problems: [400, 401, 403, 413, 415, 429],
     handler: async ({ req, res, deps, body, session }) => {
-      const { db, clock } = deps;
-      const ip = req.ip ?? 'unknown';
-      const now = clock.now();
-      // Counted before the (slow) password check, so that guesses sent in parallel are bounded too.
-      const attempt = await beginLoginAttempt(db, body.username, ip, now);
-      if ('retryAfterSeconds' in attempt) {
-        loginFailures.inc({ reason: 'throttled' });
-        throw new AppError('too_many_requests', 'Too many failed sign-ins; try again later', {
-          retryAfterSeconds: attempt.retryAfterSeconds,
-        });
-      }
-      const user = await findUserForLogin(db, body.username);
-      // Unknown and disabled accounts cost one argon2 verification too: timing tells nothing.
-      const valid =
-        user && !user.disabledAt
-          ? await verifyPassword(user.passwordHash, body.password)
-          : (await verifyPassword(await dummyHash(), body.password)) && false;
-      if (!user || !valid) {
-        loginFailures.inc({ reason: 'credentials' });
-        await attempt.failed();
-        throw wrongCredentials();
-      }
-      await attempt.succeeded();
-      // Housekeeping on the rare write path: rows that can no longer matter are removed.
-      await pruneAuthRows(db, new Date(now.getTime() - RETAIN_ENDED_SESSIONS_MS), new Date(now.getTime() - LOGIN_WINDOW_MS));
-      // A session that came with the request is replaced, never carried over (session fixation).
-      if (session) await endSession(db, session.id, clock);
-      const started = await startSession(db, user.id, clock);
-      res.cookie(SESSION_COOKIE, started.token, cookieOptions(req));
-      return {
-        token: started.token,
-        csrfToken: started.csrfToken,
-        expiresAt: started.expiresAt.toISOString(),
-        user: apiUser(user),
-      };
+      const signedIn = await signIn(deps, {
+        username: body.username,
+        password: body.password,
+        ip: req.ip ?? 'unknown',
+        replacesSessionId: session?.id ?? null,
+      });
+      res.cookie(SESSION_COOKIE, signedIn.token, cookieOptions(req));
+      return { ...signedIn, expiresAt: signedIn.expiresAt.toISOString() };
     },
   }),
   defineRoute({

@@ -1,7 +1,7 @@
 import { clockRequestSchema, clockSchema, directorsSchema, healthSchema } from '../../../contract/index.ts';
 import { ManualClock } from '../../clock.ts';
-import { databaseHealthy } from '../../db/queries.ts';
-import { activeUsersWithRole } from '../../db/users.ts';
+import { checkHealth } from '../../cases/checkHealth.ts';
+import { DIRECTORS_ROLES, listDirectors } from '../../cases/listDirectors.ts';
 import { AppError } from '../../errors.ts';
 import type { ResolvedDeps } from '../context.ts';
 import { defineRoute } from '../define.ts';
@@ -26,10 +26,7 @@ export const systemRoutes = [
     access: 'public',
     success: { status: 200, description: 'Up', schema: healthSchema },
     problems: [503],
-    handler: async ({ deps }) => {
-      if (!(await databaseHealthy(deps.db))) throw new AppError('unavailable', 'The database does not answer');
-      return { status: 'ok' as const, database: 'ok' as const };
-    },
+    handler: ({ deps }) => checkHealth(deps),
   }),
   defineRoute({
     method: 'get',
@@ -73,11 +70,9 @@ export const systemRoutes = [
     description: 'Extension. Users with the director role, and VT workers (who direct while VT keeps a case).',
     tag: 'Session',
     access: 'session',
-    roles: ['vt', 'director', 'admin'],
+    roles: DIRECTORS_ROLES,
     success: { status: 200, description: 'Possible directors', schema: directorsSchema },
     problems: [401, 403],
-    handler: async ({ deps }) => {
-      return { items: await activeUsersWithRole(deps.db, ['director', 'vt']) };
-    },
+    handler: ({ deps }) => listDirectors(deps),
   }),
 ];

@@ -2,7 +2,7 @@
  * A synthetic national data set: 25 Veilig Thuis regions — South Limburg with its 16 real
  * municipalities plus 24 synthetic regions with 326 synthetic municipalities (342 in all, as the
  * Netherlands has) — weighted by population; VT workers and case directors per region; and
- * families whose histories are simulated event by event through the batch path (bench/lib/batch.ts)
+ * families whose histories are simulated event by event through the batch path (server/engine/batch.ts)
  * over the three years up to `now`, with the scheduler firing due timers in between. Reports arrive
  * evenly over those years, so at `now` families are found in every phase: recent ones on the waiting
  * list or in assessment, older ones in direct or stable safety, recovery, or closed.
@@ -12,10 +12,10 @@
  * (minor, serious), measures (huisverbod, voorlopige OTS), escalations, director changes, stable
  * safety after six incident-free months, recovery, closure, and some repeat reports after closure.
  */
-import { addDays, addMonths, defaultNorms, incidentFree, stateOf, type Actor, type FamilyContext } from '../../machines/index.ts';
-import type { NamedUser } from '../../machines/schemas/events.ts';
-import { regions as realRegions } from '../../machines/schemas/regions.ts';
-import { append, fireDue, startFamily, type Command, type SimFamily } from './batch.ts';
+import { addDays, addMonths, defaultNorms, incidentFree, stateOf, type Actor, type FamilyContext } from '../machines/index.ts';
+import type { NamedUser } from '../machines/schemas/events.ts';
+import { regions as realRegions } from '../machines/schemas/regions.ts';
+import { append, fireDue, startFamily, type Command, type SimFamily } from '../server/engine/batch.ts';
 import { prng, weighted, type Rng } from './rng.ts';
 
 const DAY = 86_400_000;

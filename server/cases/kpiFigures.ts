@@ -1,5 +1,5 @@
 import { kpiPhases, type Kpi, type Kpis } from '../../contract/index.ts';
-import type { KpiData, KpiSeries } from '../db/queries.ts';
+import type { KpiData, KpiSeries } from '../db/kpiFacts.ts';
 import { phaseFactKind, type KpiFactKind } from '../engine/projections.ts';
 
 // The figures the alderman asked to be watched (waiting times first). They are aggregated from KPI

@@ -1,5 +1,6 @@
 /**
- * The engine's batch path: histories built in memory with the very functions the write path uses
+ * The engine's batch path, its one public bulk API (the benchmark's generator, simulation/ and the
+ * tests use this module, never the engine's internals): histories built in memory with the very functions the write path uses
  * (server/engine/append.ts: command validation, the envelope, the machine, the derived columns,
  * closedAt, the event row and its hash chain, the durable-timer plan), then inserted in bulk.
  * What differs from writing event by event is only where the rows go: server/engine/store.ts puts
@@ -13,7 +14,11 @@
 import { defaultNorms, dueTimers, type Norms, type PersistedFamily } from '../../machines/index.ts';
 import type { Actor } from '../../machines/schemas/common.ts';
 import type { FamilyEvent, NamedUser } from '../../machines/schemas/events.ts';
-import { insertRows, type Db } from '../../server/db/index.ts';
+import { insertEvents } from '../db/events.ts';
+import { insertFamilies } from '../db/families.ts';
+import type { Db } from '../db/index.ts';
+import { writeKpiFacts } from '../db/kpiFacts.ts';
+import { insertTimerRows } from '../db/timers.ts';
 import {
   envelope,
   eventRow,
@@ -23,11 +28,12 @@ import {
   validateCommand,
   type EventRow,
   type FamilyInsert,
-} from '../../server/engine/append.ts';
-import { createFamilyInputSchema, timerId } from '../../server/engine/index.ts';
-import type { planTimers } from '../../server/engine/timers.ts';
-import { projectEvent, type KpiCursor, type KpiFactRow } from '../../server/engine/projections.ts';
-import { isAppError } from '../../server/errors.ts';
+} from './append.ts';
+import { createFamilyInputSchema } from './store.ts';
+import { timerId } from './timers.ts';
+import type { planTimers } from './timers.ts';
+import { projectEvent, type KpiCursor, type KpiFactRow } from './projections.ts';
+import { isAppError } from '../errors.ts';
 import { z } from 'zod';
 
 export type { EventRow };
@@ -273,9 +279,9 @@ export function toBatch(families: SimFamily[]): Batch {
  */
 export async function insertBatch(db: Db, batch: Batch): Promise<void> {
   await db.direct.transaction(async (q) => {
-    await insertRows(q, 'Family', batch.families);
-    await insertRows(q, 'Event', batch.events);
-    await insertRows(q, 'Timer', batch.timers);
-    await insertRows(q, 'KpiFact', batch.facts);
+    await insertFamilies(q, batch.families);
+    await insertEvents(q, batch.events);
+    await insertTimerRows(q, batch.timers);
+    await writeKpiFacts(q, batch.facts);
   });
 }

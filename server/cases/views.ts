@@ -11,12 +11,12 @@ import {
 } from '../../machines/index.ts';
 import type { FamilySummary, FamilyView, MonitoringItem, UserRef } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
-import type { MonitoringRow } from '../db/queries.ts';
+import type { MonitoringRow } from '../db/families.ts';
 import type { FamilyRecord } from '../engine/index.ts';
 import type { MonitoringFacts } from '../engine/projections.ts';
 
 // Projections of the engine's records onto the contract's response shapes. Pure functions: the
-// route reads what they need (users, norms, the clock) and hands it in.
+// use case reads what they need (users, norms, the clock) and hands it in.
 
 export type UserRefs = ReadonlyMap<string, UserRef>;
 

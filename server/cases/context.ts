@@ -1,0 +1,110 @@
+/**
+ * What every use case is given. A use case is one thing a user does (`recordEvent`, `viewFamily`…):
+ * it takes `{ principal, ip, … }`, owns the visibility and role check, its one transaction, the
+ * access-log row and the view it returns. Routes parse, call one use case and answer; nothing here
+ * knows HTTP.
+ */
+import type { Role } from '../../machines/schemas/common.ts';
+import { visibleAs, visibleFamiliesWhere, type Principal } from '../auth/policy.ts';
+import type { Clock } from '../clock.ts';
+import { accessEntry, writeAccessLog, type AccessAction, type AccessActor, type AccessEntry, type AccessResult } from '../db/accessLog.ts';
+import type { FamilyRecordRow, FamilyScope } from '../db/families.ts';
+import type { Db, SqlRunner } from '../db/index.ts';
+import { AppError } from '../errors.ts';
+
+export type { AccessAction };
+
+export type CaseDeps = { db: Db; clock: Clock };
+
+/** Who asks, and from which address (as the HTTP layer resolved it; null for local callers). */
+export type Caller = { principal: Principal; ip: string | null };
+
+/** Roles that read family data: every family use case but the write ones starts from these. */
+export const FAMILY_READERS: readonly Role[] = ['vt', 'director', 'auditor'];
+
+/** The log's view of the caller, acting in `role` (all their roles when the family gives none). */
+export function actorOf(caller: Caller, role?: Role): AccessActor {
+  return {
+    userId: caller.principal.id,
+    username: caller.principal.username,
+    role: role ?? caller.principal.roles.join(','),
+    ip: caller.ip,
+  };
+}
+
+export function entryFor(
+  caller: Caller,
+  at: Date,
+  familyId: string | null,
+  action: AccessAction,
+  result: AccessResult,
+  role?: Role,
+): AccessEntry {
+  return accessEntry(actorOf(caller, role), at, familyId, action, result);
+}
+
+/** Logs an attempt refused before any family data was read (by role, by region, an unseen family). */
+export async function logRefused(
+  deps: CaseDeps,
+  caller: Caller,
+  familyId: string | null,
+  action: AccessAction,
+  result: 'denied' | 'not_found',
+): Promise<void> {
+  await writeAccessLog(deps.db.direct, entryFor(caller, deps.clock.now(), familyId, action, result));
+}
+
+/**
+ * The role check of a use case: a caller holding none of `roles` is refused (403), and on family
+ * data the attempt is logged. The HTTP layer runs it before parsing the request (route `roles`), so
+ * that a refusal by role says nothing about the request's shape.
+ */
+export async function requireRole(
+  deps: CaseDeps,
+  caller: Caller,
+  roles: readonly Role[],
+  audit?: { action: AccessAction; familyId: string | null },
+): Promise<void> {
+  if (caller.principal.roles.some((r) => roles.includes(r))) return;
+  if (audit) await logRefused(deps, caller, audit.familyId, audit.action, 'denied');
+  throw new AppError('forbidden', 'Your role may not use this route');
+}
+
+export const noSuchFamily = () => new AppError('not_found', 'No such family');
+
+/** The families the caller may see, as data for the persistence module; null when none. */
+export function scopeOf(caller: Caller): FamilyScope | null {
+  return visibleFamiliesWhere(caller.principal);
+}
+
+export type FamilyAccess = { row: FamilyRecordRow; roles: Role[]; at: Date };
+
+/**
+ * Reads one family for a caller in one transaction: `load` reads the row, visibility is checked,
+ * `read` runs, and the access-log row is written, all before the commit. A family that does not
+ * exist or is not theirs to see is `not_found` (logged). The value `read` returns is the answer.
+ */
+export async function readFamily<T>(
+  deps: CaseDeps,
+  caller: Caller,
+  familyId: string,
+  action: AccessAction,
+  load: (tx: SqlRunner, id: string) => Promise<FamilyRecordRow | undefined>,
+  read: (tx: SqlRunner, access: FamilyAccess) => Promise<T>,
+): Promise<T> {
+  await requireRole(deps, caller, FAMILY_READERS, { action, familyId });
+  const at = deps.clock.now();
+  const result = await deps.db.direct.transaction(async (tx) => {
+    const row = await load(tx, familyId);
+    const roles = row ? visibleAs(caller.principal, row) : [];
+    if (!row || roles.length === 0) {
+      await writeAccessLog(tx, entryFor(caller, at, familyId, action, 'not_found'));
+      return { found: false as const };
+    }
+    const value = await read(tx, { row, roles, at });
+    await writeAccessLog(tx, entryFor(caller, at, familyId, action, 'ok', roles[0]));
+    return { found: true as const, value };
+  });
+  if (!result.found) throw noSuchFamily();
+  return result.value;
+}

@@ -1,0 +1,75 @@
+import { allowedEvents, type PersistedFamily } from '../../machines/index.ts';
+import type { FamilyView } from '../../contract/index.ts';
+import type { Role } from '../../machines/schemas/common.ts';
+import { actingRoles, visibleAs } from '../auth/policy.ts';
+import { findFamilyForAppend } from '../db/families.ts';
+import { userRefs } from '../db/users.ts';
+import { loadNorms } from '../engine/norms.ts';
+import { toFamilyRecord } from '../engine/records.ts';
+import { dispatch } from '../engine/store.ts';
+import { AppError } from '../errors.ts';
+import { actorOf, FAMILY_READERS, logRefused, noSuchFamily, requireRole, type CaseDeps, type Caller } from './context.ts';
+import { familyView } from './views.ts';
+
+export type RecordEventInput = Caller & {
+  familyId: string;
+  type: string;
+  payload: unknown;
+  reason: string | null;
+  expectedVersion: number;
+};
+
+/**
+ * The role a multi-role user acts in for this event: the first under which the machine would
+ * accept it, else the first they hold here (the machine then explains the refusal).
+ */
+function roleFor(snapshot: PersistedFamily, userId: string, roles: readonly Role[], type: string): Role {
+  return roles.find((role) => (allowedEvents(snapshot, { id: userId, role }) as string[]).includes(type)) ?? roles[0]!;
+}
+
+/**
+ * A user records a decision or fact on a family (POST /families/{id}/events). The family row is
+ * read once: visibility and the acting role are decided on it (a family the caller may not see is
+ * `not_found`, a role that sends nothing is `forbidden`, both logged), and the engine appends on
+ * that same row (its conditional version update catches any change since). The event, its
+ * access-log row and the answer are made in one transaction: nothing can fail after the commit.
+ */
+export async function recordEvent(deps: CaseDeps, input: RecordEventInput): Promise<FamilyView> {
+  await requireRole(deps, input, FAMILY_READERS, { action: 'write', familyId: input.familyId });
+  const me = input.principal;
+  const row = await findFamilyForAppend(deps.db.direct, input.familyId);
+  const roles = row ? visibleAs(me, row) : [];
+  if (!row || roles.length === 0) {
+    await logRefused(deps, input, input.familyId, 'write', 'not_found');
+    throw noSuchFamily();
+  }
+  const acting = roles.filter((r): r is 'vt' | 'director' => r === 'vt' || r === 'director');
+  if (acting.length === 0) {
+    await logRefused(deps, input, input.familyId, 'write', 'denied');
+    throw new AppError('forbidden', 'Your role sends no events', {
+      guard: 'roleMaySend',
+      explanation: { nl: 'Uw rol mag geen gebeurtenissen vastleggen.', en: 'Your role may not record events.' },
+    });
+  }
+  const role = acting.length > 1 ? roleFor(toFamilyRecord(row).snapshot, me.id, acting, input.type) : acting[0]!;
+  const norms = await loadNorms(deps.db);
+  let view: FamilyView | undefined;
+  await dispatch(
+    deps.db,
+    {
+      familyId: input.familyId,
+      type: input.type,
+      payload: input.payload,
+      reason: input.reason,
+      expectedVersion: input.expectedVersion,
+      actor: { id: me.id, role },
+      family: row,
+    },
+    { clock: deps.clock, audit: actorOf(input) },
+    async (tx, { family }) => {
+      const refs = await userRefs(tx, [family.snapshot.context.caseDirectorId, family.pendingDirectorId]);
+      view = familyView(family, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, family) });
+    },
+  );
+  return view!;
+}

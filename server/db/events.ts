@@ -1,0 +1,49 @@
+/**
+ * The Event table: the append-only, hash-chained history of each family. Rows are only inserted;
+ * (familyId, seq) is unique, the arbiter between concurrent appenders on PostgreSQL.
+ */
+import { insertRows, placeholders, type SqlRunner } from './direct.ts';
+import type { Event } from './generated/sqlite/client.ts';
+
+/** An Event row as stored and read (without the surrogate id). */
+export type EventRow = Omit<Event, 'id'>;
+
+const EVENT_SELECT =
+  '"familyId", "seq", "type", "payload", "reason", "actorId", "actorRole", "named", "recordedAt", "occurredAt", "machineVersion", "stateAfter", "prevHash", "hash"';
+
+/** What the KPI fold reads of an event (server/engine/projections.ts). */
+export type EventFoldRow = Pick<Event, 'seq' | 'type' | 'recordedAt' | 'occurredAt' | 'payload' | 'stateAfter'>;
+const FOLD_SELECT = '"seq", "type", "recordedAt", "occurredAt", "payload", "stateAfter"';
+
+export async function insertEvents(q: SqlRunner, rows: readonly EventRow[]): Promise<void> {
+  await insertRows(q, 'Event', rows);
+}
+
+/** The hash of event `seq` of the family (the link the next event chains onto). */
+export async function eventHash(q: SqlRunner, familyId: string, seq: number): Promise<string | undefined> {
+  return (await q.get<{ hash: string }>('SELECT "hash" FROM "Event" WHERE "familyId" = ? AND "seq" = ?', [familyId, seq]))?.hash;
+}
+
+/** The family's events by seq, up to and including `uptoSeq` when given. */
+export async function familyEvents(q: SqlRunner, familyId: string, uptoSeq?: number): Promise<EventRow[]> {
+  return uptoSeq === undefined
+    ? q.all<EventRow>(`SELECT ${EVENT_SELECT} FROM "Event" WHERE "familyId" = ? ORDER BY "seq"`, [familyId])
+    : q.all<EventRow>(`SELECT ${EVENT_SELECT} FROM "Event" WHERE "familyId" = ? AND "seq" <= ? ORDER BY "seq"`, [familyId, uptoSeq]);
+}
+
+/** A family's events up to `uptoSeq`, as the KPI fold reads them. */
+export async function foldEvents(q: SqlRunner, familyId: string, uptoSeq: number): Promise<EventFoldRow[]> {
+  return q.all<EventFoldRow>(`SELECT ${FOLD_SELECT} FROM "Event" WHERE "familyId" = ? AND "seq" <= ? ORDER BY "seq"`, [
+    familyId,
+    uptoSeq,
+  ]);
+}
+
+/** The events of several families, by family and seq, as the KPI fold reads them. */
+export async function foldEventsOf(q: SqlRunner, familyIds: readonly string[]): Promise<(EventFoldRow & { familyId: string })[]> {
+  if (familyIds.length === 0) return [];
+  return q.all<EventFoldRow & { familyId: string }>(
+    `SELECT "familyId", ${FOLD_SELECT} FROM "Event" WHERE "familyId" IN (${placeholders(familyIds.length)}) ORDER BY "familyId", "seq"`,
+    familyIds,
+  );
+}

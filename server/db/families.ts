@@ -1,0 +1,281 @@
+/**
+ * The Family table: one row per case, holding the machine's snapshot, the query columns derived from
+ * it and the projection's list columns (server/engine/projections.ts). Explicit column lists: a new
+ * column never leaks into a read by accident, and the hot path reads only what it uses.
+ */
+import { insertRows, placeholders, updateSql, type SqlRunner, type SqlValue } from './direct.ts';
+import type { Family } from './generated/sqlite/client.ts';
+
+/** The columns a family record is made of (server/engine/records.ts). */
+const RECORD_COLUMNS = [
+  'id',
+  'reference',
+  'municipality',
+  'region',
+  'version',
+  'machineVersion',
+  'snapshot',
+  'createdAt',
+  'updatedAt',
+  'phase',
+  'oversight',
+  'escalation',
+  'directorId',
+  'pendingDirectorId',
+  'nextDueAt',
+  'acute',
+  'reportedAt',
+  'closedAt',
+] as const;
+
+export type FamilyRecordRow = Pick<Family, (typeof RECORD_COLUMNS)[number]>;
+/** What an append reads of the family it appends to: the record and the projection cursor. */
+export type FamilyAppendRow = FamilyRecordRow & Pick<Family, 'kpiState' | 'projectionVersion'>;
+
+const columnList = (columns: readonly string[], alias?: string) =>
+  columns.map((c) => (alias ? `${alias}."${c}"` : `"${c}"`)).join(', ');
+
+const RECORD_SELECT = columnList(RECORD_COLUMNS);
+const APPEND_SELECT = columnList([...RECORD_COLUMNS, 'kpiState', 'projectionVersion']);
+
+/** A new family row (the planned insert of server/engine/append.ts planCreate). */
+export type FamilyInsertRow = Record<string, SqlValue> & { id: string };
+
+export async function insertFamilies(q: SqlRunner, rows: readonly FamilyInsertRow[]): Promise<void> {
+  await insertRows(q, 'Family', rows);
+}
+
+export async function findFamily(q: SqlRunner, id: string): Promise<FamilyRecordRow | undefined> {
+  return q.get<FamilyRecordRow>(`SELECT ${RECORD_SELECT} FROM "Family" WHERE "id" = ?`, [id]);
+}
+
+/** The family as an append needs it (the write path's one read of the row). */
+export async function findFamilyForAppend(q: SqlRunner, id: string): Promise<FamilyAppendRow | undefined> {
+  return q.get<FamilyAppendRow>(`SELECT ${APPEND_SELECT} FROM "Family" WHERE "id" = ?`, [id]);
+}
+
+export async function familyVersion(q: SqlRunner, id: string): Promise<number | undefined> {
+  return (await q.get<{ version: number }>('SELECT "version" FROM "Family" WHERE "id" = ?', [id]))?.version;
+}
+
+/** Version and snapshot only (the scheduler's check whether a timer is still wanted). */
+export async function familyState(q: SqlRunner, id: string): Promise<{ version: number; snapshot: string } | undefined> {
+  return q.get<{ version: number; snapshot: string }>('SELECT "version", "snapshot" FROM "Family" WHERE "id" = ?', [id]);
+}
+
+/**
+ * The conditional update of an append: applies `changes` only while the family is still at
+ * `version`. False when someone else appended first (the caller's version conflict).
+ */
+export async function updateFamilyAtVersion(
+  q: SqlRunner,
+  id: string,
+  version: number,
+  changes: Record<string, SqlValue>,
+): Promise<boolean> {
+  const update = updateSql('Family', changes, '"id" = ? AND "version" = ?');
+  return (await q.run(update.sql, [...update.params, id, version])) === 1;
+}
+
+// ------------------------------------------------------------------ visibility as SQL
+
+/**
+ * Which families a reader may see, as data: an AND/OR tree of column equalities (`{}` for every
+ * family), built by server/auth/policy.ts visibleFamiliesWhere. The persistence module only turns
+ * it into SQL; it knows no roles.
+ */
+export type FamilyScope = Record<string, unknown>;
+
+/**
+ * A FamilyScope as SQL on the Family row `alias`. Anything else than AND/OR of plain equalities is
+ * refused rather than guessed at: the figures must see exactly the families the list sees.
+ */
+export function familyFilterSql(where: FamilyScope, alias: string, params: SqlValue[]): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(where)) {
+    if (key === 'AND' || key === 'OR') {
+      if (!Array.isArray(value)) throw new Error(`family filter: ${key} must be a list`);
+      const list = (value as FamilyScope[]).map((w) => `(${familyFilterSql(w, alias, params)})`);
+      parts.push(list.length > 0 ? list.join(` ${key} `) : key === 'AND' ? '1 = 1' : '1 = 0');
+    } else if (!/^[A-Za-z]+$/.test(key)) {
+      throw new Error(`family filter: unexpected key ${JSON.stringify(key)}`);
+    } else if (value === null) {
+      parts.push(`${alias}."${key}" IS NULL`);
+    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      parts.push(`${alias}."${key}" = ?`);
+      params.push(value);
+    } else {
+      throw new Error(`family filter: ${key} is not a plain equality`);
+    }
+  }
+  return parts.length > 0 ? parts.join(' AND ') : '1 = 1';
+}
+
+// ------------------------------------------------------------------ the family list
+
+export type FamilyFilter = {
+  phase?: string;
+  municipality?: string;
+  directorId?: string;
+  q?: string;
+  /** Only open (not closed) families. */
+  openOnly?: boolean;
+};
+
+function listWhere(scope: FamilyScope, f: FamilyFilter, params: SqlValue[]): string {
+  const and = [familyFilterSql(scope, 'f', params)];
+  if (f.phase) {
+    and.push('(f."phase" = ? OR f."phase" LIKE ?)');
+    params.push(f.phase, `${f.phase}.%`);
+  }
+  if (f.municipality) {
+    and.push('f."municipality" = ?');
+    params.push(f.municipality);
+  }
+  if (f.directorId) {
+    and.push('f."directorId" = ?');
+    params.push(f.directorId);
+  }
+  if (f.openOnly) and.push(`f."phase" <> 'closed'`);
+  if (f.q) {
+    // LIKE is case-insensitive on SQLite and case-sensitive on PostgreSQL: ask for the usual spellings.
+    const variants = [...new Set([f.q, f.q.toUpperCase(), f.q.toLowerCase()])];
+    and.push(`(${variants.map(() => 'f."reference" LIKE ? OR f."municipality" LIKE ?').join(' OR ')})`);
+    for (const v of variants) params.push(`%${v}%`, `%${v}%`);
+  }
+  return and.map((c) => `(${c})`).join(' AND ');
+}
+
+const LIST_ORDER = 'ORDER BY f."nextDueAt" ASC NULLS LAST, f."reportedAt" ASC, f."id" ASC';
+
+/** One page of the families in scope that match the filter, earliest deadline first, and how many match. */
+export async function familiesPage(
+  q: SqlRunner,
+  scope: FamilyScope,
+  filter: FamilyFilter,
+  page: { page: number; pageSize: number },
+): Promise<{ rows: FamilyRecordRow[]; total: number }> {
+  const params: SqlValue[] = [];
+  const where = listWhere(scope, filter, params);
+  const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "Family" f WHERE ${where}`, params);
+  const rows = await q.all<FamilyRecordRow>(
+    `SELECT ${columnList(RECORD_COLUMNS, 'f')} FROM "Family" f WHERE ${where} ${LIST_ORDER} LIMIT ? OFFSET ?`,
+    [...params, page.pageSize, (page.page - 1) * page.pageSize],
+  );
+  return { rows, total: Number(count?.n ?? 0) };
+}
+
+/** Every family in scope that matches the filter, in list order (for filters on derived facts). */
+export async function familiesMatching(q: SqlRunner, scope: FamilyScope, filter: FamilyFilter): Promise<FamilyRecordRow[]> {
+  const params: SqlValue[] = [];
+  const where = listWhere(scope, filter, params);
+  return q.all<FamilyRecordRow>(`SELECT ${columnList(RECORD_COLUMNS, 'f')} FROM "Family" f WHERE ${where} ${LIST_ORDER}`, params);
+}
+
+// ------------------------------------------------------------------ the monitoring list
+
+/** A family row of the monitoring list: its plain columns and the projection's monitoring columns, no snapshot. */
+export type MonitoringRow = {
+  id: string;
+  reference: string;
+  municipality: string;
+  region: string;
+  phase: string;
+  oversight: string;
+  escalation: string;
+  directorId: string | null;
+  pendingDirectorId: string | null;
+  monitorDueAt: Date | null;
+  /** JSON of server/engine/projections.ts MonitoringFacts. */
+  monitoring: string | null;
+};
+
+const MONITORING_COLUMNS = [
+  'id',
+  'reference',
+  'municipality',
+  'region',
+  'phase',
+  'oversight',
+  'escalation',
+  'directorId',
+  'pendingDirectorId',
+  'monitorDueAt',
+  'monitoring',
+] as const;
+
+/**
+ * One page of the families in scope whose oversight is one of `oversight`, ordered by the earliest
+ * due date, then reference. Counted and paged from Family_monitoring_list_idx alone; only the page's
+ * rows are read.
+ */
+export async function monitoringPage(
+  q: SqlRunner,
+  scope: FamilyScope,
+  oversight: readonly string[],
+  page: { page: number; pageSize: number },
+): Promise<{ rows: MonitoringRow[]; total: number }> {
+  const params: SqlValue[] = [];
+  const where = `(${familyFilterSql(scope, 'f', params)}) AND f."oversight" IN (${placeholders(oversight.length)})`;
+  params.push(...oversight);
+  const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "Family" f WHERE ${where}`, params);
+  const ids = (
+    await q.all<{ id: string }>(
+      `SELECT f."id" FROM "Family" f WHERE ${where}
+       ORDER BY f."monitorDueAt" ASC NULLS LAST, f."reference" ASC, f."id" ASC LIMIT ? OFFSET ?`,
+      [...params, page.pageSize, (page.page - 1) * page.pageSize],
+    )
+  ).map((r) => r.id);
+  if (ids.length === 0) return { rows: [], total: Number(count?.n ?? 0) };
+  const byId = new Map(
+    (
+      await q.all<MonitoringRow>(
+        `SELECT ${columnList(MONITORING_COLUMNS)} FROM "Family" WHERE "id" IN (${placeholders(ids.length)})`,
+        ids,
+      )
+    ).map((r) => [r.id, r]),
+  );
+  return { rows: ids.map((id) => byId.get(id)!), total: Number(count?.n ?? 0) };
+}
+
+// ------------------------------------------------------------------ projection backfill
+
+export type StaleProjectionRow = {
+  id: string;
+  version: number;
+  projectionVersion: number | null;
+  snapshot: string;
+  reportedAt: Date;
+};
+
+const STALE = '("projectionVersion" IS NULL OR "projectionVersion" <> ?)';
+
+/** How many families lack a projection of `current` version. */
+export async function countStaleProjections(q: SqlRunner, current: number): Promise<number> {
+  return Number((await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "Family" WHERE ${STALE}`, [current]))?.n ?? 0);
+}
+
+/** The next `limit` families (by id, after `after`) lacking a projection of `current` version. */
+export async function staleProjections(q: SqlRunner, current: number, after: string, limit: number): Promise<StaleProjectionRow[]> {
+  return q.all<StaleProjectionRow>(
+    `SELECT "id", "version", "projectionVersion", "snapshot", "reportedAt" FROM "Family" WHERE ${STALE} AND "id" > ? ORDER BY "id" LIMIT ?`,
+    [current, after, limit],
+  );
+}
+
+/** Writes a family's projection columns while its version and projection version are still those read. */
+export async function updateProjectionColumns(
+  q: SqlRunner,
+  f: Pick<StaleProjectionRow, 'id' | 'version' | 'projectionVersion'>,
+  columns: Record<string, SqlValue>,
+): Promise<boolean> {
+  const update = updateSql(
+    'Family',
+    columns,
+    f.projectionVersion === null
+      ? '"id" = ? AND "version" = ? AND "projectionVersion" IS NULL'
+      : '"id" = ? AND "version" = ? AND "projectionVersion" = ?',
+  );
+  const params = [...update.params, f.id, f.version, ...(f.projectionVersion === null ? [] : [f.projectionVersion])];
+  return (await q.run(update.sql, params)) === 1;
+}
