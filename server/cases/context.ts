@@ -5,7 +5,7 @@
  * knows HTTP.
  */
 import type { Role } from '../../machines/schemas/common.ts';
-import { visibleAs, visibleFamiliesWhere, type Principal } from '../auth/policy.ts';
+import { visibleAs, visibleFamiliesWhere, type FamilyAccessFacts as FamilyScopeFacts, type Principal } from '../auth/policy.ts';
 import type { Clock } from '../clock.ts';
 import { accessEntry, writeAccessLog, type AccessAction, type AccessActor, type AccessEntry, type AccessResult } from '../db/accessLog.ts';
 import type { FamilyRecordRow, FamilyScope } from '../db/families.ts';
@@ -107,4 +107,23 @@ export async function readFamily<T>(
   });
   if (!result.found) throw noSuchFamily();
   return result.value;
+}
+
+/**
+ * The access-log rows of a list: one per family listed (under the role the caller sees it as), or
+ * one without family when the page is empty, so that every look at a list is on record.
+ */
+export async function logListed(
+  tx: SqlRunner,
+  caller: Caller,
+  at: Date,
+  action: AccessAction,
+  families: readonly (FamilyScopeFacts & { id: string })[],
+): Promise<void> {
+  await writeAccessLog(
+    tx,
+    families.length > 0
+      ? families.map((f) => entryFor(caller, at, f.id, action, 'ok', visibleAs(caller.principal, f)[0]))
+      : [entryFor(caller, at, null, action, 'ok')],
+  );
 }

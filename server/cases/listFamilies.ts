@@ -1,11 +1,9 @@
 import type { FamilyList } from '../../contract/index.ts';
-import { visibleAs } from '../auth/policy.ts';
-import { writeAccessLog } from '../db/accessLog.ts';
 import { familiesMatching, familiesPage, type FamilyFilter, type FamilyRecordRow } from '../db/families.ts';
 import { userRefs } from '../db/users.ts';
 import { loadNorms } from '../engine/norms.ts';
 import { toFamilyRecord, type FamilyRecord } from '../engine/records.ts';
-import { entryFor, FAMILY_READERS, requireRole, scopeOf, type CaseDeps, type Caller } from './context.ts';
+import { FAMILY_READERS, logListed, requireRole, scopeOf, type CaseDeps, type Caller } from './context.ts';
 import { familySummary, overdueDeadlines } from './views.ts';
 
 export type ListFamiliesInput = Caller & {
@@ -48,12 +46,7 @@ export async function listFamilies(deps: CaseDeps, input: ListFamiliesInput): Pr
       }
     }
     const refs = await userRefs(tx, families.flatMap((f) => [f.directorId, f.pendingDirectorId]));
-    await writeAccessLog(
-      tx,
-      families.length > 0
-        ? families.map((f) => entryFor(input, at, f.id, 'list', 'ok', visibleAs(input.principal, f)[0]))
-        : [entryFor(input, at, null, 'list', 'ok')],
-    );
+    await logListed(tx, input, at, 'list', families);
     return {
       items: families.map((f) => familySummary(f, refs, norms, at)),
       total,

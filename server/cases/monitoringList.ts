@@ -1,11 +1,9 @@
 import type { Monitoring } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
-import { visibleAs } from '../auth/policy.ts';
-import { writeAccessLog } from '../db/accessLog.ts';
 import { monitoringPage, type MonitoringRow } from '../db/families.ts';
 import { userRefs } from '../db/users.ts';
 import { MONITORED_OVERSIGHT } from '../engine/projections.ts';
-import { entryFor, requireRole, scopeOf, type CaseDeps, type Caller } from './context.ts';
+import { logListed, requireRole, scopeOf, type CaseDeps, type Caller } from './context.ts';
 import { monitoringItem } from './views.ts';
 
 export const MONITORING_ROLES: readonly Role[] = ['vt', 'auditor'];
@@ -23,12 +21,7 @@ export async function monitoringList(deps: CaseDeps, input: Caller & { page: num
       ? await monitoringPage(tx, scope, MONITORED_OVERSIGHT, input)
       : { rows: [], total: 0 };
     const refs = await userRefs(tx, rows.flatMap((f) => [f.directorId, f.pendingDirectorId]));
-    await writeAccessLog(
-      tx,
-      rows.length > 0
-        ? rows.map((f) => entryFor(input, at, f.id, 'monitoring', 'ok', visibleAs(input.principal, f)[0]))
-        : [entryFor(input, at, null, 'monitoring', 'ok')],
-    );
+    await logListed(tx, input, at, 'monitoring', rows);
     return { items: rows.map((r) => monitoringItem(r, refs, at)), total, page: input.page, pageSize: input.pageSize };
   });
 }

@@ -18,7 +18,7 @@ import { insertEvents } from '../db/events.ts';
 import { insertFamilies } from '../db/families.ts';
 import type { Db } from '../db/index.ts';
 import { writeKpiFacts } from '../db/kpiFacts.ts';
-import { insertTimerRows } from '../db/timers.ts';
+import { insertTimerRows, type TimerInsertRow } from '../db/timers.ts';
 import {
   envelope,
   eventRow,
@@ -40,14 +40,8 @@ export type { EventRow };
 
 export type FamilyRow = FamilyInsert;
 
-export type TimerRow = {
-  id: string;
-  familyId: string;
-  kind: string;
-  ref: string;
-  dueAt: Date;
-  status: string;
-  event: string;
+/** A timer row with every column (the batch path writes claims and firings too). */
+export type TimerRow = TimerInsertRow & {
   claimedBy: string | null;
   claimedAt: Date | null;
   firedAt: Date | null;
