@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axe, browserSuite, describeViolations, type Suite } from './harness.ts';
-import { login } from './helpers.ts';
+import { apiAs, eventForm, login, openAction, submitAccepted } from './helpers.ts';
 
 // Issue 12, the professionals' workspace: each finding pinned by what a VT worker or a case director
 // sees in Chromium. Every screen touched is also checked with axe at 1366 and 320 px.
@@ -23,6 +23,12 @@ async function noViolations(name: string): Promise<void> {
     expect(v, `${name} at ${width}px: ${describeViolations(v)}`).toEqual([]);
   }
   await page.setViewportSize({ width: 1366, height: 900 });
+}
+
+/** Signs in afresh as `username` (each describe can run on its own). */
+async function signIn(username: string): Promise<void> {
+  await page.context().clearCookies();
+  await login(page, server.base, username);
 }
 
 /** The page does not scroll sideways at 320 px (WCAG 1.4.10 reflow). */
@@ -54,7 +60,7 @@ type Summary = {
 
 describe('caseload (finding 8): filters and page in the URL, the overdue item named', () => {
   it('keeps phase, overdue filter and page through reload and back; never puts the search text in the URL', async () => {
-    await login(page, server.base, 'vt');
+    await signIn('vt');
     await page.locator('#filter-phase').selectOption('directSafety');
     await page.locator('#filter-q').fill('VT-2025');
     await page.getByRole('button', { name: 'Zoeken' }).click();
@@ -125,6 +131,7 @@ describe('caseload (finding 8): filters and page in the URL, the overdue item na
 
 describe('error summaries (finding 5)', () => {
   it('name each field, and focus moves to the summary', async () => {
+    await signIn('vt');
     await page.goto(`${server.base}/families/new`);
     await page.locator('#new-report-title').waitFor();
     await page.getByRole('button', { name: 'Melding registreren' }).click();
@@ -138,6 +145,62 @@ describe('error summaries (finding 5)', () => {
     expect(items).toContain('Referentie: Vul dit veld in.');
     for (const item of items) expect(item).toMatch(/^[^:]+: /);
     await noViolations('new report (errors)');
+    await reflows();
+  });
+});
+
+type MonitoringItem = {
+  id: string;
+  reference: string;
+  conditions: { id: string; status: string }[];
+  overdue: boolean;
+};
+
+describe('monitoring check (finding 1)', () => {
+  it('can be recorded from the monitoring list for a family whose conditions were all met before', async () => {
+    const vt = await apiAs(server.base, 'vt');
+    const list = await vt<{ items: MonitoringItem[] }>('GET', '/monitoring?pageSize=200');
+    const family = list.body.items.find((f) => f.conditions.some((c) => c.status !== 'withdrawn'));
+    expect(family, 'the demo has a monitored family with conditions').toBeTruthy();
+    // Bring it where the dead end was: every condition met at the last check.
+    const view = await vt<{ version: number; conditions: { id: string; status: string }[] }>(
+      'GET',
+      `/families/${family!.id}`,
+    );
+    const live = view.body.conditions.filter((c) => c.status !== 'withdrawn');
+    const met = await vt('POST', `/families/${family!.id}/events`, {
+      type: 'monitoring.checkRecorded',
+      expectedVersion: view.body.version,
+      payload: { results: live.map((c) => ({ conditionId: c.id, met: true })) },
+    });
+    expect(met.status).toBe(200);
+    family!.conditions = live;
+
+    await signIn('vt');
+    await page.goto(`${server.base}/monitoring`);
+    await page.locator('#monitoring-title').waitFor();
+    await page.getByRole('link', { name: family!.reference, exact: true }).click();
+    await page.locator('#actions-title').waitFor();
+    await openAction(page, 'monitoring.checkRecorded');
+    const form = eventForm(page, 'monitoring.checkRecorded');
+    // The met conditions are offered for checking, not "there are no open conditions".
+    expect(await form.textContent()).not.toContain('geen open');
+    expect(await form.locator('input[type=radio]').count()).toBe(family!.conditions.length * 2);
+
+    // Nothing answered: one clear error, named.
+    await form.locator('button[type=submit]').click();
+    await form.locator('.error-summary').waitFor();
+    expect(await form.locator('.error-summary li').allTextContents()).toEqual([
+      expect.stringContaining('Beantwoord ten minste één voorwaarde.'),
+    ]);
+    await noViolations('monitoring check (errors)');
+
+    await form.getByLabel('Nageleefd').first().check();
+    await form.getByLabel('Notities').fill('Huisbezoek, afspraken worden nagekomen.');
+    await submitAccepted(page, 'monitoring.checkRecorded');
+    const history = await vt<{ events: { type: string }[] }>('GET', `/families/${family!.id}/history`);
+    expect(history.body.events.at(-1)?.type).toBe('monitoring.checkRecorded');
+    await noViolations('family page (after a check)');
     await reflows();
   });
 });

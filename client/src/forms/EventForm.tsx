@@ -56,9 +56,11 @@ export function EventForm({
     const ctx = { family, prefix, errors, t };
     const payload = editor.toPayload(draft, family);
     const parsed = parsePayload(type, payload);
+    // The editor's own checks speak the form's language ("answer at least one condition"); where
+    // they and the schema flag the same field, the editor's sentence is the one shown.
     const found: ErrorMap = {
-      ...editor.check?.(draft, ctx),
       ...(parsed.success ? {} : zodErrors(parsed.error, t)),
+      ...editor.check?.(draft, ctx),
     };
     const trimmed = reason.trim();
     if (needsReason && !trimmed) found.reason = t('validation.reasonRequired');

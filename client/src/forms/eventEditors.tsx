@@ -10,7 +10,7 @@ import {
   TextField,
 } from '../components/fields.tsx';
 import { amsterdamLocalToIso, formatDate, isoToAmsterdamLocal } from '../format.ts';
-import { measureKindLabel } from '../labels.ts';
+import { measureKindLabel, statusLabel } from '../labels.ts';
 import { serverNowIso } from '../serverClock.ts';
 import type { FamilyView, Member } from '../types.ts';
 import { DirectorField } from './directors.tsx';
@@ -613,38 +613,70 @@ const escalationRaised: Editor<{ to: string }> = {
 
 type CheckDraft = { answers: Record<string, string>; notes: string };
 
+/**
+ * Every condition that still counts (not withdrawn) can be checked, open ones first: a family whose
+ * conditions were all met before must still get its periodic check (issue 12, finding 1). Only the
+ * conditions answered are sent.
+ */
+const checkable = (f: FamilyView) =>
+  f.conditions
+    .filter((c) => c.status !== 'withdrawn')
+    .sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open'));
+
 const checkRecorded: Editor<CheckDraft> = {
   init: () => ({ answers: {}, notes: '' }),
   toPayload: (d, f) => ({
-    results: openConditions(f).map((c) => ({
-      conditionId: c.id,
-      met: d.answers[c.id] === 'met' ? true : d.answers[c.id] === 'notMet' ? false : undefined,
-    })),
+    results: checkable(f)
+      .filter((c) => d.answers[c.id])
+      .map((c) => ({ conditionId: c.id, met: d.answers[c.id] === 'met' })),
     notes: d.notes.trim() ? d.notes : undefined,
   }),
+  check: (d, ctx): ErrorMap =>
+    checkable(ctx.family).some((c) => d.answers[c.id])
+      ? {}
+      : {
+          results: ctx.t('monitoringCheck.atLeastOne'),
+        },
   Form: ({ draft, set, ctx }) => {
     const { t, prefix, errors, family } = ctx;
-    const conds = openConditions(family);
+    const conds = checkable(family);
     return (
       <>
-        {conds.length === 0 ? <p>{t('monitoringCheck.noConditions')}</p> : null}
-        {errors.results ? <p className="field-error">{errors.results}</p> : null}
-        {conds.map((c, i) => (
-          <RadioGroup
-            key={c.id}
-            id={fieldId(prefix, `results.${i}.met`)}
-            legend={c.description}
-            hint={c.dueAt ? t('monitoringCheck.due', { date: formatDate(c.dueAt) }) : undefined}
-            value={draft.answers[c.id] ?? ''}
-            onChange={(v) => set({ ...draft, answers: { ...draft.answers, [c.id]: v } })}
-            options={[
-              { value: 'met', label: t('monitoringCheck.met') },
-              { value: 'notMet', label: t('monitoringCheck.notMet') },
-            ]}
-            error={errors[`results.${i}.met`]}
-            required
-          />
-        ))}
+        {conds.length === 0 ? (
+          <p>{t('monitoringCheck.noConditions')}</p>
+        ) : (
+          <p className="hint">{t('monitoringCheck.intro')}</p>
+        )}
+        <fieldset className="group" id={fieldId(prefix, 'results')} tabIndex={-1}>
+          <legend>{t('family.conditions')}</legend>
+          {errors.results ? <p className="field-error">{errors.results}</p> : null}
+          {conds.map((c, i) => (
+            <RadioGroup
+              key={c.id}
+              id={fieldId(prefix, `results.${i}.met`)}
+              legend={c.description}
+              hint={[
+                statusLabel(t, c.status),
+                c.dueAt ? t('monitoringCheck.due', { date: formatDate(c.dueAt) }) : null,
+                c.lastCheckedAt
+                  ? t('monitoringCheck.lastChecked', {
+                      date: formatDate(c.lastCheckedAt),
+                      result: c.lastResult ? t('monitoringCheck.met') : t('monitoringCheck.notMet'),
+                    })
+                  : null,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+              value={draft.answers[c.id] ?? ''}
+              onChange={(v) => set({ ...draft, answers: { ...draft.answers, [c.id]: v } })}
+              options={[
+                { value: 'met', label: t('monitoringCheck.met') },
+                { value: 'notMet', label: t('monitoringCheck.notMet') },
+              ]}
+              error={errors[`results.${i}.met`]}
+            />
+          ))}
+        </fieldset>
         <TextArea
           id={fieldId(prefix, 'notes')}
           label={t('monitoringCheck.notes')}
