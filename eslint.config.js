@@ -35,6 +35,12 @@ const noDrivers = [
   },
 ];
 
+/**
+ * @param {string[]} files
+ * @param {{ group: string[]; message: string }[]} patterns
+ */
+const restrictImports = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+
 /** @param {string} room */
 const noHttpFrom = (room) => [
   { group: ['**/http/**', '**/http', 'express', 'express/*'], message: `${room} must not depend on HTTP (server/http, express).` },
@@ -159,45 +165,20 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [...noDrivers, ...noHttpFrom('server/cases')] }],
     },
   },
-  {
-    // The persistence module knows no rules of the engine, no policy, no use case, no HTTP.
-    files: ['server/db/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/engine/**', '**/engine'], message: 'server/db must not depend on server/engine.' },
-            { group: ['**/auth/**', '**/auth'], message: 'server/db must not depend on server/auth.' },
-            { group: ['**/cases/**', '**/http/**'], message: 'server/db must not depend on use cases or HTTP.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Routes parse, call one use case (server/cases) and answer.
-    files: ['server/http/routes/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...noDrivers,
-            { group: ['**/db/**', '**/db'], message: 'Routes call use cases (server/cases), not the persistence module.' },
-            { group: ['**/engine/**', '**/engine'], message: 'Routes call use cases (server/cases), not the engine.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['server/http/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [...noDrivers, { group: ['**/engine/**', '**/engine'], message: 'The HTTP layer calls use cases (server/cases), not the engine.' }] },
-      ],
-    },
-  },
+  // The persistence module knows no rules of the engine, no policy, no use case, no HTTP.
+  restrictImports(['server/db/**/*.ts'], [
+    { group: ['**/engine/**', '**/engine'], message: 'server/db must not depend on server/engine.' },
+    { group: ['**/auth/**', '**/auth'], message: 'server/db must not depend on server/auth.' },
+    { group: ['**/cases/**', '**/http/**'], message: 'server/db must not depend on use cases or HTTP.' },
+  ]),
+  // Routes parse, call one use case (server/cases) and answer.
+  restrictImports(['server/http/routes/**/*.ts'], [
+    ...noDrivers,
+    { group: ['**/db/**', '**/db'], message: 'Routes call use cases (server/cases), not the persistence module.' },
+    { group: ['**/engine/**', '**/engine'], message: 'Routes call use cases (server/cases), not the engine.' },
+  ]),
+  restrictImports(['server/http/*.ts'], [
+    ...noDrivers,
+    { group: ['**/engine/**', '**/engine'], message: 'The HTTP layer calls use cases (server/cases), not the engine.' },
+  ]),
 );

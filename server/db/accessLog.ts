@@ -59,21 +59,16 @@ export type AccessLogFilter = { familyId?: string; userId?: string; from?: Date;
 export async function accessLogPage(q: SqlRunner, f: AccessLogFilter): Promise<{ items: AccessLogRow[]; total: number }> {
   const where: string[] = [];
   const params: SqlValue[] = [];
-  if (f.familyId) {
-    where.push('"familyId" = ?');
-    params.push(f.familyId);
-  }
-  if (f.userId) {
-    where.push('"userId" = ?');
-    params.push(f.userId);
-  }
-  if (f.from) {
-    where.push('"at" >= ?');
-    params.push(f.from);
-  }
-  if (f.to) {
-    where.push('"at" <= ?');
-    params.push(f.to);
+  const conditions: [string, SqlValue][] = [
+    ['"familyId" = ?', f.familyId],
+    ['"userId" = ?', f.userId],
+    ['"at" >= ?', f.from],
+    ['"at" <= ?', f.to],
+  ];
+  for (const [condition, value] of conditions) {
+    if (value === undefined || value === '') continue;
+    where.push(condition);
+    params.push(value);
   }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "AccessLog" ${clause}`, params);
