@@ -12,7 +12,7 @@ import { emptyContext, type FamilyContext } from './context.ts';
 import { createFamilyCaseMachine, type FamilyCaseMachine } from './familyCase.machine.ts';
 import { evaluate, everything, type Failure } from './guards.ts';
 import { legalLimitsV1, type LegalLimits } from './limits.ts';
-import { oversightLabels, phaseLabels } from './words.ts';
+import { cap, eventWords, oversightLabels, phaseLabels } from './words.ts';
 import { roleRules } from './rules/roles.ts';
 import type { Explanation, Needs, RefusalKind, Rule } from './rules/rule.ts';
 
@@ -105,13 +105,14 @@ function stateRefusal(snapshot: PersistedFamily, type: string): Refusal {
   const phase = phaseLabels[s.phase] ?? { nl: s.phase, en: s.phase };
   const oversight = oversightLabels[s.oversight] ?? { nl: s.oversight, en: s.oversight };
   const escalated = s.escalation === 'escalated';
+  const what = eventWords[type as keyof typeof eventWords] ?? { nl: type, en: type };
   return {
     kind: 'state',
     guard: null,
     state: s.phase,
     message: {
-      nl: `${type} is nu niet mogelijk (fase: ${phase.nl}; ${oversight.nl}${escalated ? '; geëscaleerd' : ''}).`,
-      en: `${type} is not possible now (phase: ${phase.en}; ${oversight.en}${escalated ? '; escalated' : ''}).`,
+      nl: `${cap(what.nl)} kan nu niet (fase: ${phase.nl}; ${oversight.nl}${escalated ? '; geëscaleerd' : ''}).`,
+      en: `You cannot ${what.en} now (phase: ${phase.en}; ${oversight.en}${escalated ? '; escalated' : ''}).`,
     },
   };
 }
@@ -133,8 +134,8 @@ const gate: Rule = roleRules.roleMaySend;
 
 /** The gate before the chart: a role that may never send this type learns nothing about the case's state. */
 function roleRefusal(def: MachineDefinition, snapshot: PersistedFamily, event: FamilyEvent): Refusal | null {
-  const explanation = gate.check(snapshot.context, event, def.limits);
-  return explanation && refusalOf(snapshot, { rule: 'roleMaySend', kind: 'forbidden', explanation });
+  const answer = gate.check(snapshot.context, event, def.limits);
+  return answer && refusalOf(snapshot, { rule: 'roleMaySend', kind: 'forbidden', explanation: answer });
 }
 
 type AnyNode = FamilyCaseMachine['root'];
@@ -188,6 +189,10 @@ function decide(def: MachineDefinition, snapshot: PersistedFamily, event: Family
 }
 
 const decidedWithoutPayload: ReadonlySet<Needs> = new Set(['context']);
+const decidedNowWithoutPayload: ReadonlySet<Needs> = new Set(['context', 'time']);
+
+/** An event this user could send in this state but a rule refuses now (API.md `FamilyView.blockedEvents`). */
+export type BlockedEvent = { type: UserEventType; guard: string; message: Explanation; from?: string };
 
 function toPersisted(version: number, value: unknown, context: FamilyContext): PersistedFamily {
   return { machine: 'familyCase', version, value: value as StateValue, context };
@@ -250,6 +255,44 @@ export function createEngine(registry: MachineRegistry) {
     });
   }
 
+  /**
+   * The events this user, acting in any of `roles`, could send in this state but a rule refuses now:
+   * for each event type the active states handle and the role may send, the chart is asked at `now`
+   * without a payload (rules that need the payload do not refuse). When no transition is possible and
+   * the first rule that refused is a `guard` (not who the user is, not the state), the event is
+   * blocked, with that rule's sentence and, where the rule knows, the date from which it will pass.
+   */
+  function blockedEvents(
+    snapshot: PersistedFamily,
+    user: { id: string; roles: readonly (Role | 'system')[] },
+    now: string,
+  ): BlockedEvent[] {
+    const def = definitionOf(registry, snapshot.version);
+    const handled = handledTypes(def.machine, snapshot.value);
+    const current = resolve(def, snapshot);
+    const allowed = new Set<UserEventType>();
+    const blocked = new Map<UserEventType, BlockedEvent>();
+    for (const role of user.roles) {
+      const actor = { id: user.id, role };
+      for (const type of userEventTypes) {
+        if (!handled.has(type)) continue;
+        const probe = { type, payload: {}, actor, recordedAt: now } as unknown as FamilyEvent;
+        if (gate.check(snapshot.context, probe, def.limits)) continue;
+        const { answer, failures } = evaluate(probe, decidedNowWithoutPayload, () => current.can(probe));
+        const first = failures[0];
+        if (answer) allowed.add(type);
+        else if (first?.kind === 'guard' && !blocked.has(type))
+          blocked.set(type, {
+            type,
+            guard: first.rule,
+            message: first.explanation,
+            ...(first.from ? { from: first.from } : {}),
+          });
+      }
+    }
+    return [...blocked.values()].filter((b) => !allowed.has(b.type));
+  }
+
   /** Upgrades a snapshot to `toVersion` through each version's migration, between two events. */
   function upgrade(snapshot: PersistedFamily, toVersion: number): PersistedFamily {
     let current = snapshot;
@@ -292,7 +335,7 @@ export function createEngine(registry: MachineRegistry) {
     return { ok: true, snapshot, states };
   }
 
-  return { applyEvent, explainRefusal, allowedEvents, upgrade, replay };
+  return { applyEvent, explainRefusal, allowedEvents, blockedEvents, upgrade, replay };
 }
 
 const engine = createEngine(machineRegistry);
@@ -303,5 +346,7 @@ export const applyEvent = engine.applyEvent;
 export const explainRefusal = engine.explainRefusal;
 /** What this actor may send now: role, assignment, state, and guards decidable without a payload. */
 export const allowedEvents = engine.allowedEvents;
+/** What this user could send here but a rule refuses now, with why and from when (no payload needed). */
+export const blockedEvents = engine.blockedEvents;
 export const upgradeSnapshot = engine.upgrade;
 export const replayHistory = engine.replay;

@@ -71,6 +71,7 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
     'reasonRequired',
     'namedUserResolved',
     'handoverNamesDirector',
+    'notToOneself',
     'directorIsVtColleague',
     'safetyConditionRequired',
   ] as const;
@@ -81,6 +82,7 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
     'investigateOnlyFromAssessment',
     'namedUserResolved',
     'handoverNamesDirector',
+    'notToOneself',
     'directorIsVtColleague',
     'safetyConditionRequired',
   ] as const;
@@ -94,9 +96,17 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
     'namedUserResolved',
     'offeredToDirector',
     'notToCurrentDirector',
+    'notToOneself',
   ]);
-  const answerRules = and(['caseOpened', 'handoverIsPending', 'isNamedReceiver', 'reasonRequired']);
-  const checkRules = and(['caseOpened', 'conditionsToCheck', 'unknownCondition']);
+  const declineRules = and(['caseOpened', 'handoverIsPending', 'isNamedReceiver', 'reasonRequired']);
+  const acceptRules = and([
+    'caseOpened',
+    'handoverIsPending',
+    'isNamedReceiver',
+    'notOwnOffer',
+    'reasonRequired',
+  ]);
+  const checkRules = and(['caseOpened', 'conditionsToCheck', 'unknownCondition', 'conditionCheckedOnce']);
 
   // The safety plan: made with the family, covering every open safety condition.
   const planRules = and([
@@ -104,8 +114,12 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
     'assignedToCase',
     'agreementRequired',
     'unknownCondition',
+    'conditionCoveredOnce',
     'conditionsCovered',
     'unknownMember',
+    'memberNamedOnce',
+    'perspectiveOnlyForChild',
+    'childPerspectiveOnce',
     'adultParticipantRequired',
     'childPerspectiveRequired',
   ]);
@@ -243,6 +257,7 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
                   'assignedToCase',
                   'reasonRequired',
                   'unknownMember',
+                  'memberNamedOnce',
                   'allMembersAssessed',
                   'riskFactorsResolved',
                   'sixMonthsIncidentFree',
@@ -319,8 +334,8 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
             on: {
               // A new offer replaces the pending one (e.g. the named director is unavailable).
               'handover.offered': { guard: offerRules, actions: offerHandover('team') },
-              'handover.accepted': { guard: answerRules, target: 'monitoring', actions: 'acceptHandover' },
-              'handover.declined': { guard: answerRules, target: 'vtInvolved', actions: 'declineHandover' },
+              'handover.accepted': { guard: acceptRules, target: 'monitoring', actions: 'acceptHandover' },
+              'handover.declined': { guard: declineRules, target: 'vtInvolved', actions: 'declineHandover' },
               'monitoring.checkRecorded': { guard: checkRules, actions: 'recordCheck' },
             },
           },
@@ -329,8 +344,8 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
             always: { guard: phaseClosed, target: 'ended' },
             on: {
               'handover.offered': { guard: offerRules, actions: offerHandover('director') },
-              'handover.accepted': { guard: answerRules, actions: 'acceptHandover' },
-              'handover.declined': { guard: answerRules, actions: 'declineHandover' },
+              'handover.accepted': { guard: acceptRules, actions: 'acceptHandover' },
+              'handover.declined': { guard: declineRules, actions: 'declineHandover' },
               'monitoring.checkRecorded': { guard: checkRules, actions: 'recordCheck' },
               // VT takes the case back when the conditions are not met.
               'monitoring.takenBack': {
@@ -345,8 +360,8 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
           ended: {
             on: {
               'handover.offered': { guard: offerRules, actions: offerHandover('director') },
-              'handover.accepted': { guard: answerRules, actions: 'acceptHandover' },
-              'handover.declined': { guard: answerRules, actions: 'declineHandover' },
+              'handover.accepted': { guard: acceptRules, actions: 'acceptHandover' },
+              'handover.declined': { guard: declineRules, actions: 'declineHandover' },
               'report.received': {
                 guard: and(['membersRequired', 'reportNotInFuture', phaseClosed]),
                 target: 'vtInvolved',

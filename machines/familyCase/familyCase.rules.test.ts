@@ -91,10 +91,10 @@ describe('stable safety: six calendar months', () => {
     const r = refusal(s, confirm(s, '2027-02-28T10:00:00.000Z'));
     expect(r).toMatchObject({ kind: 'guard', guard: 'sixMonthsIncidentFree', state: 'stableSafety' });
     expect(r.message.nl).toBe(
-      'Nog geen zes maanden zonder incidenten: stabiele veiligheid kan vanaf 2027-03-01.',
+      'Nog geen zes maanden zonder incidenten: stabiele veiligheid kan vanaf 1 maart 2027.',
     );
     expect(r.message.en).toBe(
-      'Not yet six months without incidents: stable safety possible from 2027-03-01.',
+      'Not yet six months without incidents: stable safety is possible from 1 March 2027.',
     );
   });
 
@@ -106,10 +106,10 @@ describe('stable safety: six calendar months', () => {
 
   it('clamps month ends: 31 August + 6 months is 28 February, 29 February in a leap year', () => {
     const s = stableSince('2026-08-31T10:00:00.000Z');
-    expect(refusal(s, confirm(s, '2027-02-27T10:00:00.000Z')).message.en).toContain('2027-02-28');
+    expect(refusal(s, confirm(s, '2027-02-27T10:00:00.000Z')).message.en).toContain('28 February 2027');
     accepted(s, confirm(s, '2027-02-28T10:00:00.000Z'));
     const leap = stableSince('2027-08-31T10:00:00.000Z');
-    expect(refusal(leap, confirm(leap, '2028-02-28T10:00:00.000Z')).message.en).toContain('2028-02-29');
+    expect(refusal(leap, confirm(leap, '2028-02-28T10:00:00.000Z')).message.en).toContain('29 February 2028');
     accepted(leap, confirm(leap, '2028-02-29T10:00:00.000Z'));
   });
 
@@ -129,7 +129,7 @@ describe('stable safety: six calendar months', () => {
       ),
     );
     expect(stateOf(s).phase).toBe('stableSafety');
-    expect(refusal(s, confirm(s, '2026-09-09T10:00:00.000Z')).message.en).toContain('2026-09-10');
+    expect(refusal(s, confirm(s, '2026-09-09T10:00:00.000Z')).message.en).toContain('10 September 2026');
     // Recorded late, but the joint assessment took place on the day itself.
     accepted(s, confirm(s, '2026-09-20T10:00:00.000Z', '2026-09-10T10:00:00.000Z'));
     expect(incidentFree(s, '2026-04-10T10:00:00.000Z')).toEqual({
@@ -250,7 +250,9 @@ describe('safety plan', () => {
   it('refuses a child without a recorded perspective', () => {
     const r = refusal(s, ev('plan.agreed', { ...plan, childPerspectives: [] }, { at: t, actor: DIR }));
     expect(r).toMatchObject({ kind: 'guard', guard: 'childPerspectiveRequired' });
-    expect(r.message.nl).toContain('Kind C (m3)');
+    expect(r.message.nl).toContain('ontbreekt voor: Kind C.');
+    // Never an internal id (issue 10 / API.md: a professional reads aliases, not m3).
+    expect(r.message.nl).not.toMatch(/\bm\d+\b/);
   });
 
   it('refuses an uncovered condition and unknown condition ids', () => {
@@ -685,13 +687,21 @@ describe('decisions belong to their phase (regression: the oversight region also
     expect(allowedEvents(s, VT)).not.toContain('investigation.completed');
     const early = refusal(
       s,
-      ev('investigation.completed', { decision: 'close', acute: false, structural: false, conditions: [] }, { at: t, reason: 'x' }),
+      ev(
+        'investigation.completed',
+        { decision: 'close', acute: false, structural: false, conditions: [] },
+        { at: t, reason: 'x' },
+      ),
     );
     expect(early).toMatchObject({ kind: 'state', guard: 'inInvestigation', state: 'assessment' });
 
     const inv = accepted(
       s,
-      ev('assessment.completed', { decision: 'investigate', acute: false, structural: true, conditions: [] }, { at: addDays(t, 1), reason: 'onderzoek nodig' }),
+      ev(
+        'assessment.completed',
+        { decision: 'investigate', acute: false, structural: true, conditions: [] },
+        { at: addDays(t, 1), reason: 'onderzoek nodig' },
+      ),
     );
     expect(stateOf(inv).phase).toBe('investigation');
     expect(allowedEvents(inv, VT)).toContain('investigation.completed');

@@ -12,7 +12,7 @@ import type { Explanation, Needs, RefusalKind } from './rules/rule.ts';
 // evaluation (an actor, `transition()` in a test or the bench) the guards decide every rule and record
 // nothing.
 
-export type Failure = { rule: RuleName; kind: RefusalKind; explanation: Explanation };
+export type Failure = { rule: RuleName; kind: RefusalKind; explanation: Explanation; from?: string };
 
 type Evaluation = {
   /** What the rules may use: without a payload (allowedEvents) or without one but at a time (blockedEvents). */
@@ -48,9 +48,12 @@ function ruleGuard(name: RuleName, limits: LegalLimits) {
     const evaluation = evaluations.get(event);
     // A rule the evaluation cannot decide (it needs a payload the probe does not have) does not refuse.
     if (evaluation && !evaluation.decides.has(rule.needs)) return true;
-    const explanation = rule.check(context, event, limits);
-    if (explanation === null) return true;
-    evaluation?.failures.push({ rule: name, kind: rule.kind, explanation });
+    const answer = rule.check(context, event, limits);
+    if (answer === null) return true;
+    if (evaluation) {
+      const { from, ...explanation } = answer;
+      evaluation.failures.push({ rule: name, kind: rule.kind, explanation, ...(from ? { from } : {}) });
+    }
     return false;
   };
 }

@@ -1,5 +1,6 @@
 import { decisionEventTypes } from '../../schemas/events.ts';
 import { currentPhase } from '../context.ts';
+import { eventWords } from '../words.ts';
 import { is } from './roles.ts';
 import { ok, say, type Rule } from './rule.ts';
 
@@ -30,8 +31,8 @@ export const caseRules = {
       !is(decisionEventTypes, ev.type) || (ev.reason?.trim() ?? '') !== ''
         ? ok
         : say(
-            `${ev.type} is een besluit en vraagt een motivering.`,
-            `${ev.type} is a decision and needs a motivation (reason).`,
+            `Dit is een besluit (${eventWords[ev.type].nl}) en vraagt een motivering.`,
+            `This is a decision (${eventWords[ev.type].en}) and needs a motivation (reason).`,
           ),
   },
   membersRequired: {

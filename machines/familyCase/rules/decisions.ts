@@ -48,10 +48,7 @@ export const decisionRules = {
       if (directorId === undefined) return ok;
       return ev.named && ev.named.id === directorId
         ? ok
-        : say(
-            `De genoemde gebruiker ${directorId} is niet gevonden of niet vastgelegd.`,
-            `The named user ${directorId} was not found or not recorded.`,
-          );
+        : say('De genoemde gebruiker is niet gevonden.', 'The named user was not found.');
     },
   },
   handoverNamesDirector: {
@@ -72,8 +69,8 @@ export const decisionRules = {
       return ev.named?.roles.includes('director')
         ? ok
         : say(
-            `${ev.payload.directorId} heeft geen rol casusregisseur.`,
-            `${ev.payload.directorId} does not have the case director role.`,
+            'De genoemde gebruiker heeft geen rol casusregisseur.',
+            'The named user does not have the case director role.',
           );
     },
   },
@@ -90,8 +87,8 @@ export const decisionRules = {
       return ev.named?.roles.includes('vt')
         ? ok
         : say(
-            `Bij Voorwaarden & Vervolg blijft Veilig Thuis regisseur: ${ev.payload.directorId} is geen Veilig Thuis-medewerker.`,
-            `With conditions and follow-up Veilig Thuis stays director: ${ev.payload.directorId} is not a Veilig Thuis worker.`,
+            'Bij Voorwaarden & Vervolg blijft Veilig Thuis regisseur: de genoemde gebruiker is geen Veilig Thuis-medewerker.',
+            'With conditions and follow-up Veilig Thuis stays director: the named user is not a Veilig Thuis worker.',
           );
     },
   },

@@ -23,8 +23,8 @@ export const handoverRules = {
       ev.type !== 'handover.offered' || ev.named?.roles.includes('director')
         ? ok
         : say(
-            `Overdragen kan alleen aan een casusregisseur; ${ev.type === 'handover.offered' ? ev.payload.directorId : ''} heeft die rol niet.`,
-            `A handover can go only to a case director; ${ev.type === 'handover.offered' ? ev.payload.directorId : ''} does not have that role.`,
+            'Overdragen kan alleen aan een casusregisseur; de genoemde gebruiker heeft die rol niet.',
+            'A handover can go only to a case director; the named user does not have that role.',
           ),
   },
   notToCurrentDirector: {
@@ -37,6 +37,23 @@ export const handoverRules = {
             'Deze persoon is al de casusregisseur van dit gezin.',
             "This person already is this family's case director.",
           ),
+  },
+  /** Issue 11 item 11: a user with both roles cannot hand a case to themselves (nor by a handover decision). */
+  notToOneself: {
+    kind: 'guard',
+    needs: 'payload',
+    check: (_ctx, ev) => {
+      const to =
+        ev.type === 'handover.offered'
+          ? ev.payload.directorId
+          : (ev.type === 'assessment.completed' || ev.type === 'investigation.completed') &&
+              ev.payload.decision === 'handover'
+            ? ev.payload.directorId
+            : undefined;
+      return to === undefined || to !== ev.actor.id
+        ? ok
+        : say('U kunt de zaak niet aan uzelf overdragen.', 'You cannot hand the case over to yourself.');
+    },
   },
   handoverIsPending: {
     kind: 'state',
@@ -53,6 +70,18 @@ export const handoverRules = {
         : say(
             'Alleen de casusregisseur aan wie de overdracht is aangeboden mag die aanvaarden of weigeren.',
             'Only the case director the handover was offered to may accept or decline it.',
+          ),
+  },
+  /** A handover is between two people: whoever offered it cannot accept it. */
+  notOwnOffer: {
+    kind: 'guard',
+    needs: 'context',
+    check: (ctx, ev) =>
+      pendingHandover(ctx)?.offeredBy !== ev.actor.id
+        ? ok
+        : say(
+            'U kunt een overdracht die u zelf hebt aangeboden niet aanvaarden.',
+            'You cannot accept a handover you offered yourself.',
           ),
   },
 } satisfies Record<string, Rule>;

@@ -1,6 +1,7 @@
 import { addDays, addMonths, isBefore } from '../calendar.ts';
 import type { FamilyContext } from '../context.ts';
 import { activeMeasureIndices, measureIndexById } from '../listFacts.ts';
+import { cap, dateWords, measureWords } from '../words.ts';
 import { ok, say, type Rule } from './rule.ts';
 
 // Legal measures (huisverbod, (voorlopige) ondertoezichtstelling, shelter) within their legal limits.
@@ -35,15 +36,14 @@ export const measureRules = {
       const m = measureById(ctx, ev.payload.measureId);
       if (!m)
         return say(
-          `Onbekende maatregel ${ev.payload.measureId}.`,
-          `Unknown measure ${ev.payload.measureId}.`,
+          'De genoemde maatregel hoort niet bij dit gezin.',
+          'The measure named here is not one of this family’s.',
         );
-      return m.status === 'active'
-        ? ok
-        : say(
-            `Maatregel ${m.id} loopt niet meer (${m.status}).`,
-            `Measure ${m.id} is no longer active (${m.status}).`,
-          );
+      if (m.status === 'active') return ok;
+      const what = measureWords[m.kind];
+      return m.status === 'ended'
+        ? say(`${cap(what.nl)} is al beëindigd.`, `${cap(what.en)} has already ended.`)
+        : say(`${cap(what.nl)} is al verlopen.`, `${cap(what.en)} has already expired.`);
     },
   },
   extensionEndsLater: {
@@ -86,9 +86,10 @@ export const measureRules = {
           );
         }
         if (previousEnd && over(addDays(startsAt, limits.huisverbodTotalDays))) {
+          const until = dateWords(addDays(startsAt, limits.huisverbodTotalDays));
           return say(
-            `Een huisverbod duurt met verlenging ten hoogste ${limits.huisverbodTotalDays} dagen na oplegging (uiterlijk ${addDays(startsAt, limits.huisverbodTotalDays)}).`,
-            `A huisverbod lasts at most ${limits.huisverbodTotalDays} days from imposition including extension (until ${addDays(startsAt, limits.huisverbodTotalDays)}).`,
+            `Een huisverbod duurt met verlenging ten hoogste ${limits.huisverbodTotalDays} dagen na oplegging (uiterlijk ${until.nl}).`,
+            `A huisverbod lasts at most ${limits.huisverbodTotalDays} days from imposition including extension (until ${until.en}).`,
           );
         }
       }

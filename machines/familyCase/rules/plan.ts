@@ -1,4 +1,5 @@
 import { openConditions } from '../context.ts';
+import { listWords } from '../words.ts';
 import { ok, say, type Rule } from './rule.ts';
 
 // The safety plan is made with the family: at least one agreement, every open safety condition
@@ -23,12 +24,12 @@ export const planRules = {
       if (ev.type !== 'plan.agreed' && ev.type !== 'plan.revised') return ok;
       const covered = new Set(ev.payload.agreements.flatMap((a) => a.coversConditionIds));
       const uncovered = openConditions(ctx).filter((c) => !covered.has(c.id));
-      return uncovered.length === 0
-        ? ok
-        : say(
-            `Niet elke veiligheidsvoorwaarde is afgedekt door een afspraak: ${uncovered.map((c) => c.id).join(', ')}.`,
-            `Not every safety condition is covered by an agreement: ${uncovered.map((c) => c.id).join(', ')}.`,
-          );
+      if (uncovered.length === 0) return ok;
+      const what = listWords(uncovered.map((c) => `“${c.description}”`));
+      return say(
+        `Niet elke veiligheidsvoorwaarde is afgedekt door een afspraak: ${what.nl}.`,
+        `Not every safety condition is covered by an agreement: ${what.en}.`,
+      );
     },
   },
   adultParticipantRequired: {
@@ -52,12 +53,12 @@ export const planRules = {
       if (ev.type !== 'plan.agreed' && ev.type !== 'plan.revised') return ok;
       const given = new Set(ev.payload.childPerspectives.map((c) => c.memberId));
       const missing = ctx.members.filter((m) => m.kind === 'child' && !given.has(m.id));
-      return missing.length === 0
-        ? ok
-        : say(
-            `Het perspectief van elk kind wordt vastgelegd; ontbreekt voor: ${missing.map((m) => `${m.alias} (${m.id})`).join(', ')}.`,
-            `Each child's perspective is recorded; missing for: ${missing.map((m) => `${m.alias} (${m.id})`).join(', ')}.`,
-          );
+      if (missing.length === 0) return ok;
+      const who = listWords(missing.map((m) => m.alias));
+      return say(
+        `Het perspectief van elk kind wordt vastgelegd; ontbreekt voor: ${who.nl}.`,
+        `Each child's perspective is recorded; missing for: ${who.en}.`,
+      );
     },
   },
   /** Direct safety is re-checked in every phase: after an incident the plan is revised first. */

@@ -1,5 +1,6 @@
 import type { Role } from '../../schemas/common.ts';
 import { systemEventTypes, type EventType, type SystemEventType } from '../../schemas/events.ts';
+import { cap, eventWords } from '../words.ts';
 import { ok, say, type Explanation, type Rule } from './rule.ts';
 
 // Who may send what. `roleMaySend` is the gate before the chart (a role that may never send an event
@@ -55,12 +56,13 @@ export const roleRules = {
     check: (_ctx, ev) => {
       const role = ev.actor.role;
       const who = roleNames[role];
+      const what = eventWords[ev.type];
       if (isSystemEvent(ev.type)) {
         return role === 'system'
           ? ok
           : say(
-              `${ev.type} wordt alleen door het systeem (planner) verstuurd.`,
-              `${ev.type} is sent by the system (scheduler) only.`,
+              `Alleen het systeem (de planner) mag ${what.nl}.`,
+              `Only the system (the scheduler) may ${what.en}.`,
             );
       }
       const allowed =
@@ -71,7 +73,7 @@ export const roleRules = {
             : false;
       return allowed
         ? ok
-        : say(`${who.nl} mag ${ev.type} niet versturen.`, `${who.en} may not send ${ev.type}.`);
+        : say(`${cap(what.nl)} is niet toegestaan voor ${who.nl}.`, `${cap(who.en)} may not ${what.en}.`);
     },
   },
   /** Director events come from the family's case director; shared events from a director only on their own family. */
@@ -80,18 +82,19 @@ export const roleRules = {
     needs: 'context',
     check: (ctx, ev) => {
       const director = ctx.caseDirectorId;
+      const what = eventWords[ev.type];
       if (is(directorEventTypes, ev.type)) {
         if (ev.actor.id === director) return ok;
         if (ev.actor.role === 'vt' && director === null) return ok;
         return say(
-          `Alleen de casusregisseur van dit gezin mag ${ev.type} versturen.`,
-          `Only this family's case director may send ${ev.type}.`,
+          `Alleen de casusregisseur van dit gezin mag ${what.nl}.`,
+          `Only this family's case director may ${what.en}.`,
         );
       }
       if (ev.actor.role === 'director' && is(sharedEventTypes, ev.type) && ev.actor.id !== director) {
         return say(
-          `U bent niet de casusregisseur van dit gezin en mag ${ev.type} niet versturen.`,
-          `You are not this family's case director and may not send ${ev.type}.`,
+          `U bent niet de casusregisseur van dit gezin; alleen die mag ${what.nl}.`,
+          `You are not this family's case director; only they may ${what.en}.`,
         );
       }
       return ok;

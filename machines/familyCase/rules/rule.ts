@@ -18,11 +18,14 @@ export type RefusalKind = 'forbidden' | 'state' | 'guard';
  */
 export type Needs = 'context' | 'time' | 'payload';
 
+/** A refusal's sentence, and from which date (local, `YYYY-MM-DD`) the event will be possible where the rule knows. */
+export type Answer = Explanation & { from?: string };
+
 export type Rule = {
   kind: RefusalKind;
   needs: Needs;
-  check: (ctx: FamilyContext, event: FamilyEvent, limits: LegalLimits) => Explanation | null;
+  check: (ctx: FamilyContext, event: FamilyEvent, limits: LegalLimits) => Answer | null;
 };
 
 export const ok = null;
-export const say = (nl: string, en: string): Explanation => ({ nl, en });
+export const say = (nl: string, en: string, from?: string): Answer => (from ? { nl, en, from } : { nl, en });

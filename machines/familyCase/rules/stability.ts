@@ -2,6 +2,7 @@ import { addMonthsToDate, localDateOf, maxInstant } from '../calendar.ts';
 import { currentPhase, type FamilyContext } from '../context.ts';
 import type { LegalLimits } from '../limits.ts';
 import { latestIncidentDate, latestReportDate } from '../listFacts.ts';
+import { dateWords, listWords } from '../words.ts';
 import { ok, say, type Rule } from './rule.ts';
 import { eventTime } from './time.ts';
 
@@ -29,9 +30,11 @@ export const stabilityRules = {
       if (ev.type !== 'stability.confirmed') return ok;
       const from = stableSafetyFromDate(ctx, limits);
       if (!from || localDateOf(eventTime(ev)) >= from) return ok;
+      const date = dateWords(from);
       return say(
-        `Nog geen zes maanden zonder incidenten: stabiele veiligheid kan vanaf ${from}.`,
-        `Not yet six months without incidents: stable safety possible from ${from}.`,
+        `Nog geen zes maanden zonder incidenten: stabiele veiligheid kan vanaf ${date.nl}.`,
+        `Not yet six months without incidents: stable safety is possible from ${date.en}.`,
+        from,
       );
     },
   },
@@ -53,12 +56,12 @@ export const stabilityRules = {
       if (ev.type !== 'stability.confirmed') return ok;
       const named = new Set(ev.payload.participants.map((p) => p.memberId));
       const missing = ctx.members.filter((m) => !named.has(m.id));
-      return missing.length === 0
-        ? ok
-        : say(
-            `De beoordeling gebeurt samen met alle gezinsleden; ontbreekt (of zonder reden van afwezigheid): ${missing.map((m) => `${m.alias} (${m.id})`).join(', ')}.`,
-            `The assessment is made with every household member; missing (or without a reason for absence): ${missing.map((m) => `${m.alias} (${m.id})`).join(', ')}.`,
-          );
+      if (missing.length === 0) return ok;
+      const who = listWords(missing.map((m) => m.alias));
+      return say(
+        `De beoordeling gebeurt samen met alle gezinsleden; ontbreekt (of zonder reden van afwezigheid): ${who.nl}.`,
+        `The assessment is made with every household member; missing (or without a reason for absence): ${who.en}.`,
+      );
     },
   },
   /** "When stable safety is reached, Veilig Thuis closes its file." */
