@@ -1,4 +1,4 @@
-import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { OpenApiGeneratorV31, OpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 import {
   apiVersion,
@@ -44,6 +44,7 @@ const tags = [
   { name: 'Documentation', description: 'This document and its browsable rendering.' },
 ];
 
+type Headers = NonNullable<Exclude<ResponseConfig['headers'], z.ZodObject>>;
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
 /** Examples of the main requests and responses, by operation. */
@@ -136,10 +137,10 @@ export function buildOpenApi(routes: readonly AnyRoute[]): OpenApiDocument {
 
   for (const route of routes) {
     const problems = [...new Set([...route.problems, ...impliedProblems(route)])].sort((a, b) => a - b);
-    const successHeaders: Record<string, unknown> = { 'API-Version': headerRef('API-Version') };
+    const successHeaders: Headers = { 'API-Version': headerRef('API-Version') };
     if (route.success.status === 201) successHeaders.Location = headerRef('Location');
     const successExample = responseExamples[route.operationId];
-    const responses: Record<string, unknown> = {
+    const responses: Record<string, ResponseConfig> = {
       [String(route.success.status)]: route.success.schema
         ? {
             description: route.success.description,
@@ -154,7 +155,7 @@ export function buildOpenApi(routes: readonly AnyRoute[]): OpenApiDocument {
         : { description: route.success.description, headers: successHeaders },
     };
     for (const status of problems) {
-      const headers: Record<string, unknown> = {
+      const headers: Headers = {
         'API-Version': headerRef('API-Version'),
         'Content-Language': headerRef('Content-Language'),
       };
@@ -187,7 +188,7 @@ export function buildOpenApi(routes: readonly AnyRoute[]): OpenApiDocument {
           ? { body: { required: true, content: { 'application/json': { schema: body, ...(examples ? { examples } : {}) } } } }
           : {}),
       },
-      responses: responses as never,
+      responses,
     });
   }
 
