@@ -20,6 +20,7 @@ export const measureKindLabel = (t: TFunction, v: string) => known(t, `measureKi
 export const statusLabel = (t: TFunction, v: string) => known(t, `status.${k(v)}`, v);
 export const roleLabel = (t: TFunction, v: string) => known(t, `roles.${k(v)}`, v);
 export const accessActionLabel = (t: TFunction, v: string) => known(t, `accessAction.${k(v)}`, v);
+export const accessResultLabel = (t: TFunction, v: string) => known(t, `accessResult.${k(v)}`, v);
 
 /** The top-level phase of "directSafety.planning", for the badge colour. */
 export const phaseGroup = (phase: string) => phase.split('.')[0] ?? phase;

@@ -203,3 +203,31 @@ describe('monitoring check (finding 1)', () => {
     await reflows();
   });
 });
+
+describe('no raw or internal text in the Dutch UI (finding 6)', () => {
+  it('names access-log actions and results in words, and KPI definitions without state names', async () => {
+    await signIn('auditor');
+    await page.goto(`${server.base}/kpis`);
+    await page.locator('table.kpis').waitFor();
+    const kpis = (await page.locator('table.kpis').textContent()) ?? '';
+    expect(kpis).not.toMatch(/\b(reported|assessment|investigation|directSafety|stableSafety|recovery)\b/);
+    await page.goto(`${server.base}/access-log`);
+    await page.locator('table.access-log tbody tr').first().waitFor();
+    const cells = await page.locator('table.access-log tbody td').allTextContents();
+    for (const raw of [
+      'kpis',
+      'ok',
+      'refused',
+      'denied',
+      'not_found',
+      'monitoring',
+      'access-log',
+      'list',
+      'read',
+    ])
+      expect(cells, raw).not.toContain(raw);
+    expect(cells).toContain('Kengetallen opgevraagd');
+    expect(cells).toContain('Toegestaan');
+    await noViolations('access log');
+  });
+});

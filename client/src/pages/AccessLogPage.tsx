@@ -10,7 +10,7 @@ import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { formatDateTime } from '../format.ts';
 import { problemText } from '../forms/errors.tsx';
-import { accessActionLabel, roleLabel } from '../labels.ts';
+import { accessActionLabel, accessResultLabel, roleLabel } from '../labels.ts';
 
 type Filters = { familyId: string; userId: string; from: string; to: string; page: number };
 const PAGE_SIZE = 100;
@@ -137,7 +137,7 @@ export function AccessLogPage() {
                     )}
                   </td>
                   <td>{accessActionLabel(t, r.action)}</td>
-                  <td>{r.result}</td>
+                  <td>{accessResultLabel(t, r.result)}</td>
                   <td>{r.ip ?? ''}</td>
                 </tr>
               ))}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { allMunicipalities } from '../../../machines/schemas/regions.ts';
 import { kpisSchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
+import { phaseLabel } from '../labels.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { SelectField, TextField } from '../components/fields.tsx';
@@ -149,7 +150,12 @@ export function KpiPage() {
                       ) : null}
                     </td>
                     <td className="num">{kpi.basis}</td>
-                    <td>{kpi.definition[lang] || kpi.definition.nl}</td>
+                    <td>
+                      {(kpi.definition[lang] || kpi.definition.nl).replace(
+                        /\b(fase|phase) (reported|assessment|investigation|directSafety|stableSafety|recovery|closed)\b/g,
+                        (_m, word: string, phase: string) => `${word} ‘${phaseLabel(t, phase)}’`,
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
