@@ -16,6 +16,8 @@ export const propertyDescriptions: Readonly<Record<string, string>> = {
   agreements: 'The agreements of the safety plan.',
   alias: 'The name the professionals use for the member (no real name is needed).',
   allowedEvents: 'The event types the caller may send now (this state, their role and assignment).',
+  blockedEvents:
+    'The event types the caller could send in this state but a rule refuses now, each with the rule, the sentence that explains it (Dutch and English) and, where known, from when it will be possible.',
   allowedFor: 'Whose alternatives `allowedEvents` lists: the next decider, else the last one.',
   assessedWithinDeadline: 'Share of assessments started within the assessment deadline.',
   assessment: 'Days spent in the assessment phase.',

@@ -81,6 +81,7 @@ export const familyViewExample: FamilyView = {
   deadlines: [{ kind: 'assessment', ref: 'assessment', dueAt: '2026-03-09T08:30:00.000Z', status: 'open' }],
   incidentFree: { since: null, days: null, stableSafetyFrom: null },
   allowedEvents: ['assessment.completed', 'incident.reported', 'measure.imposed', 'report.received'],
+  blockedEvents: [],
   nextDueAt: '2026-03-09T08:30:00.000Z',
   createdAt: '2026-03-02T09:00:00.000Z',
   updatedAt: '2026-03-02T09:05:00.000Z',

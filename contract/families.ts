@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { isoDateTime, localId, longText, roleSchema, shortText } from '../machines/schemas/common.ts';
-import { escalationTarget, measureKind, memberInput, reportSource, severity } from '../machines/schemas/events.ts';
+import {
+  escalationTarget,
+  measureKind,
+  memberInput,
+  reportSource,
+  severity,
+} from '../machines/schemas/events.ts';
+import { explanationSchema } from './problem.ts';
 import { booleanQuery, municipalitySchema, pageQuery, pageSizeQuery, userEventTypeSchema } from './common.ts';
 
 export const createFamilySchema = z
@@ -116,7 +123,25 @@ export const incidentFreeSchema = z
     /** A calendar date (YYYY-MM-DD, Dutch time): from this day stable safety may be confirmed. */
     stableSafetyFrom: z.iso.date().nullable(),
   })
-  .meta({ id: 'IncidentFree', description: 'The running incident-free period and when stable safety may be confirmed.' });
+  .meta({
+    id: 'IncidentFree',
+    description: 'The running incident-free period and when stable safety may be confirmed.',
+  });
+
+/** API.md "Additions to v1": an event the reader could send here but a rule refuses now. */
+export const blockedEventSchema = z
+  .object({
+    type: userEventTypeSchema,
+    guard: z.string().meta({ description: 'The rule that refuses it now.' }),
+    message: explanationSchema.meta({
+      description: 'Why, in Dutch and English, with dates as the reader writes them.',
+    }),
+    from: z.iso
+      .date()
+      .optional()
+      .meta({ description: 'The date (Europe/Amsterdam) from which the rule lets it pass, where known.' }),
+  })
+  .meta({ id: 'BlockedEvent' });
 
 export const familyViewSchema = z
   .object({
@@ -142,6 +167,7 @@ export const familyViewSchema = z
     deadlines: z.array(deadlineSchema),
     incidentFree: incidentFreeSchema,
     allowedEvents: z.array(userEventTypeSchema),
+    blockedEvents: z.array(blockedEventSchema),
     nextDueAt: isoDateTime.nullable(),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,

@@ -1,5 +1,6 @@
 import {
   allowedEvents,
+  blockedEvents,
   deadlinesOf,
   openDeadlinesOf,
   incidentFree,
@@ -115,6 +116,7 @@ export function familyView(
     deadlines: deadlinesOf(snap, ctx.norms).map((d) => ({ kind: d.kind, ref: d.ref, dueAt: d.dueAt, status: d.status })),
     incidentFree: { since: free.since, days: free.since ? free.days : null, stableSafetyFrom: free.stableSafetyFrom },
     allowedEvents: allowedFor(snap, ctx.userId, ctx.actingRoles),
+    blockedEvents: blockedEvents(snap, { id: ctx.userId, roles: ctx.actingRoles }, ctx.now.toISOString()),
     nextDueAt: family.nextDueAt,
     createdAt: family.createdAt,
     updatedAt: family.updatedAt,
