@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime } from '../machines/schemas/common.ts';
+import { instantInRange, requestInstant } from '../machines/schemas/common.ts';
 import { eventTypes, systemEventTypes, type UserEventType } from '../machines/schemas/events.ts';
 import { allMunicipalities } from '../machines/schemas/regions.ts';
 
@@ -26,5 +26,8 @@ export const booleanQuery = z.enum(['true', 'false']);
 export const pageQuery = z.coerce.number().int().min(1).max(1_000_000).default(1);
 export const pageSizeQuery = z.coerce.number().int().min(1).max(100).default(20);
 
-/** A date (taken as 00:00 UTC) or an instant. */
-export const dateOrInstant = z.union([isoDateTime, z.iso.date()]);
+/** A date (taken as 00:00 UTC) or an instant, within the bounds of every request instant. */
+export const dateOrInstant = z.union([
+  requestInstant,
+  z.iso.date().refine((d) => instantInRange(`${d}T00:00:00Z`), { message: 'Must lie between 1900-01-01 and 2100-01-01 / moet tussen 1900-01-01 en 2100-01-01 liggen' }),
+]);

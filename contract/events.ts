@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, longText, roleSchema } from '../machines/schemas/common.ts';
+import { checkRequest, isoDateTime, longText, roleSchema } from '../machines/schemas/common.ts';
 import {
   decisionEventTypes,
   eventTypes,
@@ -88,10 +88,9 @@ export const sendableEventRequestSchema = z
  * What the server parses: the sendable events and, so that the role check can answer a person who
  * sends a system event with 403 (not a 400 as for an unknown type), the system events too.
  */
-export const eventRequestSchema = z.discriminatedUnion(
-  'type',
-  [...userRequests, ...systemRequests] as unknown as [EventRequestVariant, ...EventRequestVariant[]],
-);
+export const eventRequestSchema = z
+  .discriminatedUnion('type', [...userRequests, ...systemRequests] as unknown as [EventRequestVariant, ...EventRequestVariant[]])
+  .superRefine(checkRequest); // text and instants a request may carry (machines/schemas/common.ts)
 type DecisionEventType = (typeof decisionEventTypes)[number];
 /** One sendable event as the server has parsed it: `reason` is required exactly for decisions. */
 export type EventRequestOf<T extends UserEventType> = { type: T; expectedVersion: number; payload: PayloadOf<T> } & (T extends DecisionEventType

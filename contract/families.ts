@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, localId, longText, roleSchema, shortText } from '../machines/schemas/common.ts';
+import { checkRequest, isoDateTime, localId, longText, roleSchema, shortText } from '../machines/schemas/common.ts';
 import {
   escalationTarget,
   measureKind,
@@ -21,6 +21,7 @@ export const createFamilySchema = z
     receivedAt: isoDateTime.optional(),
     members: z.array(memberInput).min(1).max(30),
   })
+  .superRefine(checkRequest) // text and instants a request may carry (machines/schemas/common.ts)
   .meta({ id: 'CreateFamily' });
 export type CreateFamily = z.infer<typeof createFamilySchema>;
 

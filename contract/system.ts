@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime } from '../machines/schemas/common.ts';
+import { isoDateTime, requestInstant } from '../machines/schemas/common.ts';
 
 export const healthSchema = z
   .object({ status: z.literal('ok'), database: z.literal('ok') })
@@ -12,7 +12,7 @@ export const clockRequestSchema = z
     z.object({ advanceDays: z.number().positive().max(3650) }).strict(),
     /** Extension: finer steps for session timeouts. */
     z.object({ advanceMinutes: z.number().positive().max(5_256_000) }).strict(),
-    z.object({ set: isoDateTime }).strict(),
+    z.object({ set: requestInstant }).strict(),
   ])
   .meta({ id: 'ClockRequest' });
 export type ClockRequest = z.infer<typeof clockRequestSchema>;

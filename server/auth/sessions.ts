@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Db } from '../db/index.ts';
 import { findSessionByTokenHash, insertSession, revokeSession, touchSession } from '../db/sessions.ts';
 import { normValue } from '../engine/norms.ts';
@@ -16,6 +16,14 @@ export const DEFAULT_ABSOLUTE_HOURS = 10;
 
 /** lastSeenAt is written at most this often: one write per request would serialise SQLite readers. */
 const TOUCH_EVERY_MS = 30_000;
+
+/**
+ * Session lifetimes (idle, absolute) and the sign-in throttle are measured on the wall clock, never
+ * on the manual clock of a demo: moving that clock signs no one out and lifts no throttle.
+ */
+export function sessionClock(deps: { wallClock?: Clock | undefined }): Clock {
+  return deps.wallClock ?? systemClock;
+}
 
 export type SessionNorms = { idleMs: number; absoluteMs: number };
 

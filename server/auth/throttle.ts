@@ -10,9 +10,15 @@ import {
 import { normaliseUsername } from '../db/users.ts';
 import { sha256 } from './tokens.ts';
 
-// Online guessing is bounded per account and per address: 10 failures in a sliding 15 minutes.
+// Online guessing is bounded per account and per address, each with its own limit in a sliding
+// 15 minutes. The address's limit is higher: a whole office signs in from behind one NAT address, and
+// guesses at one account (ten at most, the account's own limit) must never lock its colleagues out.
+// The address's limit still stops one address spraying guesses over many accounts.
 export const LOGIN_FAILURE_LIMIT = 10;
+export const ADDRESS_FAILURE_LIMIT = 50;
 export const LOGIN_WINDOW_MS = 15 * 60_000;
+
+const limitOf = (scope: FailureScope) => (scope === 'user' ? LOGIN_FAILURE_LIMIT : ADDRESS_FAILURE_LIMIT);
 
 /** Keys are hashed so that the table holds neither usernames nor addresses. */
 function keys(username: string, ip: string): { scope: FailureScope; key: string }[] {
@@ -28,9 +34,10 @@ export async function loginBlockedFor(db: Db, username: string, ip: string, now:
   let wait = 0;
   for (const { scope, key } of keys(username, ip)) {
     const times = await recentLoginFailures(db, scope, key, since);
-    if (times.length < LOGIN_FAILURE_LIMIT) continue;
+    const limit = limitOf(scope);
+    if (times.length < limit) continue;
     // The window frees a slot when the failure that keeps the count at the limit ages out.
-    const blocking = times[times.length - LOGIN_FAILURE_LIMIT]!;
+    const blocking = times[times.length - limit]!;
     wait = Math.max(wait, blocking.getTime() + LOGIN_WINDOW_MS - now.getTime());
   }
   return wait > 0 ? Math.max(1, Math.ceil(wait / 1000)) : null;
@@ -66,8 +73,9 @@ export async function beginLoginAttempt(db: Db, username: string, ip: string, no
     // Everyone else's attempts: this attempt's own row taken out, as loginBlockedFor would count.
     const own = scope === 'user' ? times.map((t) => t.getTime()).lastIndexOf(now.getTime()) : -1;
     const others = own >= 0 ? [...times.slice(0, own), ...times.slice(own + 1)] : times;
-    if (others.length < LOGIN_FAILURE_LIMIT) continue;
-    const blocking = others[others.length - LOGIN_FAILURE_LIMIT]!;
+    const limit = limitOf(scope);
+    if (others.length < limit) continue;
+    const blocking = others[others.length - limit]!;
     wait = Math.max(wait, blocking.getTime() + LOGIN_WINDOW_MS - now.getTime(), 1);
   }
   if (wait > 0) {

@@ -16,7 +16,9 @@ export type AccessAction =
   | 'export'
   | 'monitoring'
   | 'kpis'
-  | 'access-log';
+  | 'access-log'
+  /** POST /clock: moving the manual clock changes every family's deadlines (no family of its own). */
+  | 'clock';
 
 /** 'ok', 'denied', 'not_found', 'refused' (a 4xx on an otherwise permitted action), 'error'. */
 export type AccessResult = 'ok' | 'denied' | 'not_found' | 'refused' | 'error';

@@ -17,6 +17,11 @@ export type HttpConfig = Pick<Config, 'trustProxy' | 'nodeEnv'> & Partial<Pick<C
 export type AppDeps = {
   db: Db;
   clock: Clock;
+  /**
+   * The clock sessions and the sign-in throttle run on (default: the system clock). Never the
+   * manual clock: moving a demo's time six months must sign no one out (API.md, issue 11 item 7).
+   */
+  wallClock?: Clock;
   config: HttpConfig;
   scheduler?: SchedulerLike;
   logger?: Logger;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import compression from 'compression';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { apiVersion } from '../../contract/index.ts';
-import { resumeSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { resumeSession, SESSION_COOKIE, sessionClock } from '../auth/sessions.ts';
 import { AppError } from '../errors.ts';
 import { httpDuration, httpRequests } from '../metrics.ts';
 import type { ResolvedDeps } from './context.ts';
@@ -88,7 +88,7 @@ export function authenticate(deps: ResolvedDeps): RequestHandler {
       next();
       return;
     }
-    const session = await resumeSession(deps.db, token, deps.clock);
+    const session = await resumeSession(deps.db, token, sessionClock(deps));
     if (session) req.auth = { session, via: bearer ? 'bearer' : 'cookie' };
     else req.authFailed = true;
     next();

@@ -41,7 +41,7 @@ const expected: Record<string, Record<Subject, number>> = {
   'GET /api/v1/access-log': { ...all(403), anonymous: 401, auditor: 200 },
   'GET /api/v1/health': all(200),
   'GET /api/v1/clock': all(200),
-  'POST /api/v1/clock': all(200),
+  'POST /api/v1/clock': { ...all(200), anonymous: 401 },
   'GET /api/v1/directors': { ...all(200), anonymous: 401, auditor: 403 },
   'GET /api/v1/openapi.json': all(200),
   'GET /api/v1/docs': all(200),

@@ -121,10 +121,9 @@ describe.each(backends())('HTTP contract (%s)', (provider) => {
     const f = await createFamily(vt, { acute: true });
     const before = await h.anonymous().get<{ now: string }>('/api/v1/clock');
     expect(before.status).toBe(200);
-    const moved = await h.anonymous().post<{ now: string }>('/api/v1/clock', { advanceDays: 2 });
+    const moved = await vt.post<{ now: string }>('/api/v1/clock', { advanceDays: 2 });
     expect(moved.status).toBe(200);
     expect(Date.parse(moved.body.now) - Date.parse(before.body.now)).toBe(2 * 86_400_000);
-    await h.relogin(vt);
     const history = await vt.get<{ events: { type: string; recordedAt: string; payload: { kind?: string; dueAt?: string } }[] }>(
       `/api/v1/families/${f.id}/history`,
     );
@@ -133,18 +132,34 @@ describe.each(backends())('HTTP contract (%s)', (provider) => {
     // Stepped through due times: the 24-hour deadline is recorded when it fell due, not at the end of the jump.
     expect(Date.parse(missed!.recordedAt)).toBe(Date.parse(missed!.payload.dueAt!));
     expect(Date.parse(missed!.recordedAt)).toBeLessThan(Date.parse(moved.body.now));
-    const set = await h.anonymous().post<{ now: string }>('/api/v1/clock', { set: '2025-06-01T08:00:00.000Z' });
-    expect(set.body.now).toBe('2025-06-01T08:00:00.000Z');
-    expectProblem(await h.anonymous().post('/api/v1/clock', { advanceDays: -1 }), 400);
-    expectProblem(await h.anonymous().post('/api/v1/clock', { advanceDays: 1 }, { headers: { Origin: 'https://evil.example' } }), 403);
-    await h.relogin(vt);
+    const target = new Date(Date.parse(moved.body.now) + 86_400_000).toISOString();
+    const set = await vt.post<{ now: string }>('/api/v1/clock', { set: target });
+    expect(set.body.now).toBe(target);
+    expectProblem(await vt.post('/api/v1/clock', { advanceDays: -1 }), 400);
+    const page = await h.login('vt'); // a browser page: the cookie, and no token from another site
+    page.mode = 'cookie';
+    const crossSite = { 'X-CSRF-Token': '', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' };
+    expectProblem(await page.post('/api/v1/clock', { advanceDays: 1 }, { headers: crossSite }), 403);
+  });
+
+  it('issue 11 item 7: the clock needs a signed-in user, moves forward only and is access-logged', async () => {
+    const now = (await h.anonymous().get<{ now: string }>('/api/v1/clock')).body.now;
+    expectProblem(await h.anonymous().post('/api/v1/clock', { advanceDays: 1 }), 401);
+    const back = await vt.post('/api/v1/clock', { set: new Date(Date.parse(now) - 365 * 86_400_000).toISOString() });
+    expectProblem(back, 422);
+    expectProblem(await vt.post('/api/v1/clock', { set: '2100-01-01T00:00:00Z' }), 400);
+    expect((await h.anonymous().get<{ now: string }>('/api/v1/clock')).body.now).toBe(now);
+    const logged = () => h.db.prisma.accessLog.count({ where: { action: 'clock', userId: h.users.vt.id } });
+    const rows = await logged();
+    expect((await vt.post('/api/v1/clock', { advanceMinutes: 5 })).status).toBe(200);
+    expect(await logged()).toBe(rows + 1);
   });
 
   it('has no clock routes without CLOCK=manual', async () => {
     const system = await startHarness(provider, { clockMode: 'system' });
     try {
       expectProblem(await system.anonymous().get('/api/v1/clock'), 404);
-      expectProblem(await system.anonymous().post('/api/v1/clock', { advanceDays: 1 }), 404);
+      expectProblem(await (await system.login('vt')).post('/api/v1/clock', { advanceDays: 1 }), 404);
     } finally {
       await system.close();
     }

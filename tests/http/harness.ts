@@ -99,6 +99,8 @@ async function signIn(client: Client, username: string, password: string): Promi
 export type Harness = {
   db: TestDb;
   clock: ManualClock;
+  /** The wall clock sessions and the sign-in throttle run on (never the manual clock). */
+  wallClock: ManualClock;
   scheduler: Scheduler;
   base: string;
   users: Fixture;
@@ -117,6 +119,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const db = await createTestDb(provider);
   const clock = new ManualClock(START);
+  const wallClock = new ManualClock(new Date());
   const scheduler = new Scheduler(db, clock);
   const entries = await Promise.all(
     Object.entries(fixtureUsers).map(async ([key, u]) => {
@@ -135,6 +138,7 @@ export async function startHarness(
   const app = createApp({
     db,
     clock,
+    wallClock,
     scheduler,
     config: { trustProxy: false, nodeEnv: 'test', clock: opts.clockMode ?? 'manual', ...opts.config },
     logger: createLogger({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
@@ -148,6 +152,7 @@ export async function startHarness(
   return {
     db,
     clock,
+    wallClock,
     scheduler,
     base,
     users,

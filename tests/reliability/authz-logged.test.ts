@@ -56,7 +56,7 @@ const actions: Record<string, string | null> = {
   'GET /api/v1/access-log': 'access-log',
   'GET /api/v1/health': null,
   'GET /api/v1/clock': null,
-  'POST /api/v1/clock': null,
+  'POST /api/v1/clock': 'clock',
   'GET /api/v1/directors': null,
   'GET /api/v1/openapi.json': null,
   'GET /api/v1/docs': null,

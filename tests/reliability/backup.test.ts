@@ -12,6 +12,7 @@ import { startServerProcess, ROOT, type ServerProcess } from '../support/server-
 import { ApiClient, Tally } from './client.ts';
 import { sizes, timeouts } from './sizes.ts';
 import {
+  clockMover,
   START,
   createFamilies,
   newWorkers,
@@ -120,7 +121,7 @@ describe.each(backends())('backup under load and restore (%s)', (provider) => {
       // Time passes meanwhile, so the scheduler's system events and fired timers are in the copy too.
       let moving = true;
       const mover = (async () => {
-        const clock = new ApiClient(server.base, tally);
+        const clock = await clockMover(server.base, tally, users);
         while (moving) {
           await new Promise((r) => setTimeout(r, 400));
           if (moving) await clock.raw('POST', '/api/v1/clock', { advanceDays: 2 });

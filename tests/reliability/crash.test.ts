@@ -4,9 +4,10 @@ import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { allProblems, databaseFigures } from '../support/invariants.ts';
 import { findLeaks, marker } from '../support/logs.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { ApiClient, NetworkError, Tally } from './client.ts';
+import { NetworkError, Tally } from './client.ts';
 import { sizes, STRESS, timeouts } from './sizes.ts';
 import {
+  clockMover,
   DAY,
   PASSWORD,
   START,
@@ -91,7 +92,7 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
         let clockMoveInFlight = false;
         let createInFlight = false;
         let clockMovesThisRound = 0;
-        const clock = new ApiClient(server.base, tally);
+        const clock = await clockMover(server.base, tally, users);
         const load = Promise.all(
           workers.map((w) =>
             runWorker(w, {
@@ -192,7 +193,7 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
         // Past the scheduler's lease (60 s on the manual clock): timers a killed process had
         // claimed are taken over, and everything due fires now.
         clockAt = new Date(clockAt.getTime() + 2 * 60_000);
-        const moved = await new ApiClient(server.base, tally).raw('POST', '/api/v1/clock', {
+        const moved = await (await clockMover(server.base, tally, users)).raw('POST', '/api/v1/clock', {
           advanceMinutes: 2,
         });
         expect(moved.status, moved.text).toBe(200);

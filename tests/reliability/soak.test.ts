@@ -3,9 +3,10 @@ import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { allProblems, databaseFigures } from '../support/invariants.ts';
 import { errorLines, findLeaks, marker } from '../support/logs.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { ApiClient, Tally } from './client.ts';
+import { Tally } from './client.ts';
 import { sizes, timeouts } from './sizes.ts';
 import {
+  clockMover,
   PASSWORD,
   START,
   acknowledgedProblems,
@@ -70,7 +71,7 @@ describe.each(backends())('soak (%s)', (provider) => {
         }
       })();
       // Time passes while people work: deadlines fall due and the scheduler writes system events.
-      const clock = new ApiClient(server.base, tally);
+      const clock = await clockMover(server.base, tally, users);
       let clockMoves = 0;
       const mover = (async () => {
         while (running) {

@@ -6,6 +6,7 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 import { ApiClient, Tally } from './client.ts';
 import { sizes, timeouts } from './sizes.ts';
 import {
+  clockMover,
   PASSWORD,
   START,
   createFamilies,
@@ -76,8 +77,8 @@ describe.each(backends())('two servers on one database (%s)', (provider) => {
       // Both clocks move in lockstep, and both servers run their schedulers at the same moment.
       for (const days of [1, 2, 5, 10, 30, 60]) {
         const [ra, rb] = await Promise.all(
-          [a, b].map((s) =>
-            new ApiClient(s.base, tally).raw<{ now: string }>('POST', '/api/v1/clock', { advanceDays: days }),
+          [a, b].map(async (s) =>
+            (await clockMover(s.base, tally, users)).raw<{ now: string }>('POST', '/api/v1/clock', { advanceDays: days }),
           ),
         );
         expect([ra!.status, rb!.status]).toEqual([200, 200]);

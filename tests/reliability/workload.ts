@@ -201,6 +201,13 @@ export async function newWorker(base: string, tally: Tally, users: LoadUsers): P
  * Workers signed in one after another: ten or more sign-ins of one account in flight at once are
  * throttled like parallel guessing (server/auth/throttle.ts), and a real user never does that.
  */
+/** Who moves the manual clock: a signed-in user (POST /clock refuses anonymous callers). */
+export async function clockMover(base: string, tally: Tally, users: LoadUsers): Promise<ApiClient> {
+  const c = new ApiClient(base, tally, { username: users.vt.username, password: PASSWORD });
+  await c.login();
+  return c;
+}
+
 export async function newWorkers(n: number, base: string, tally: Tally, users: LoadUsers): Promise<Worker[]> {
   const workers: Worker[] = [];
   for (let i = 0; i < n; i++) workers.push(await newWorker(base, tally, users));

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { loginRequestSchema, loginResponseSchema, meResponseSchema, type ApiUser } from '../../../contract/index.ts';
-import { endSession, SESSION_COOKIE } from '../../auth/sessions.ts';
+import { endSession, SESSION_COOKIE, sessionClock } from '../../auth/sessions.ts';
 import type { Principal } from '../../auth/policy.ts';
 import { signIn } from '../../cases/signIn.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
@@ -22,14 +22,15 @@ export const sessionRoutes = [
     summary: 'Sign in',
     description:
       'Returns a bearer token and sets the HttpOnly session cookie `vp_session`. A new token at every sign-in. ' +
-      '10 failures per 15 minutes per account or address → 429 with Retry-After.',
+      '10 failures per 15 minutes per account, 50 per address (an office behind one address) → 429 with Retry-After.',
     tag: 'Session',
     access: 'origin',
     body: loginRequestSchema,
     success: { status: 200, description: 'Signed in', schema: loginResponseSchema },
     problems: [400, 401, 403, 413, 415, 429],
     handler: async ({ req, res, deps, body, session }) => {
-      const signedIn = await signIn(deps, {
+      // Sessions and the sign-in throttle run on the wall clock, never on the manual clock.
+      const signedIn = await signIn({ db: deps.db, clock: sessionClock(deps) }, {
         username: body.username,
         password: body.password,
         ip: req.ip ?? 'unknown',
@@ -49,7 +50,7 @@ export const sessionRoutes = [
     success: { status: 204, description: 'Signed out' },
     problems: [401, 403],
     handler: async ({ req, res, deps, session }) => {
-      if (session) await endSession(deps.db, session.id, deps.clock);
+      if (session) await endSession(deps.db, session.id, sessionClock(deps));
       res.clearCookie(SESSION_COOKIE, cookieOptions(req));
       return undefined;
     },

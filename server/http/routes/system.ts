@@ -1,5 +1,7 @@
 import { clockRequestSchema, clockSchema, directorsSchema, healthSchema } from '../../../contract/index.ts';
+import { instantInRange } from '../../../machines/schemas/common.ts';
 import { ManualClock } from '../../clock.ts';
+import { logClockMove } from '../../cases/logClockMove.ts';
 import { checkHealth } from '../../cases/checkHealth.ts';
 import { DIRECTORS_ROLES, listDirectors } from '../../cases/listDirectors.ts';
 import { AppError } from '../../errors.ts';
@@ -43,21 +45,35 @@ export const systemRoutes = [
     method: 'post',
     path: '/clock',
     operationId: 'moveClock',
-    summary: 'Move the manual clock; due timers fire before the answer (CLOCK=manual only)',
+    summary: 'Move the manual clock forward; due timers fire before the answer (CLOCK=manual only)',
+    description:
+      'Signed-in users only; forward only (`set` to an earlier instant is a 422, beyond 2100-01-01 a 400); ' +
+      'every move is an access-log row (action `clock`). Sessions run on the wall clock, so a move signs no one out.',
     tag: 'Operations',
-    access: 'origin',
+    access: 'session',
     body: clockRequestSchema,
     success: { status: 200, description: 'Now, after the move', schema: clockSchema },
-    problems: [400, 403, 404, 413, 415],
-    handler: async ({ deps, body }) => {
+    problems: [400, 401, 403, 404, 413, 415, 422],
+    handler: async ({ deps, body, principal, ip }) => {
       const clock = manualClock(deps);
       const now = clock.now().getTime();
       const target =
         'set' in body
           ? new Date(body.set)
           : new Date(now + ('advanceDays' in body ? body.advanceDays * DAY_MS : body.advanceMinutes * 60_000));
-      // Going forward fires each due timer at its own due time; going back only sets the clock.
-      if (deps.scheduler && target.getTime() >= now) await deps.scheduler.advanceTo(clock, target);
+      // Backwards would record later events before earlier ones (seq 2 a year before seq 1).
+      if (target.getTime() < now)
+        throw new AppError('unprocessable', 'The clock only moves forward', { guard: 'clockForwardOnly' });
+      if (!instantInRange(target)) {
+        const path = 'set' in body ? 'set' : 'advanceDays' in body ? 'advanceDays' : 'advanceMinutes';
+        throw new AppError('validation', 'The clock cannot move past 2100-01-01', {
+          errors: [{ path, message: 'Must stay before 2100-01-01 / moet voor 2100-01-01 blijven' }],
+        });
+      }
+      // Moving the clock changes every family's deadlines: who did it is logged (no family of its own).
+      await logClockMove(deps, { principal: principal!, ip });
+      // Each due timer fires at its own due time on the way.
+      if (deps.scheduler) await deps.scheduler.advanceTo(clock, target);
       else clock.set(target);
       return { now: clock.now().toISOString() };
     },
