@@ -1,5 +1,6 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { bootLogLevel } from './config.ts';
+import { stdoutSinkIfPipe } from './logSink.ts';
 
 export type { Logger } from 'pino';
 
@@ -35,5 +36,8 @@ export function createLogger(options: LoggerOptions = {}, destination?: pino.Des
   return destination ? pino(base, destination) : pino(base);
 }
 
-/** The process-wide logger (pino writes asynchronously to stdout). */
-export const logger: Logger = createLogger();
+/**
+ * The process-wide logger: stdout. When stdout is a pipe, through a sink that can never block the
+ * process (server/logSink.ts: a reader that stops reading must not stop the server or its shutdown).
+ */
+export const logger: Logger = createLogger({}, stdoutSinkIfPipe());

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accountsWithDemoPassword } from './auth/demoPasswords.ts';
 import { ManualClock, systemClock, type Clock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
@@ -70,6 +71,23 @@ async function start(): Promise<void> {
 
   const db: Db = await openDatabase(config.databaseUrl);
   logger.info({ database: db.label, provider: db.provider }, 'database ready');
+  if (config.production) {
+    // A database seeded in development keeps its demo accounts: in production they would be open doors.
+    const open = await accountsWithDemoPassword(db);
+    if (open.length > 0) {
+      logger.fatal(
+        {
+          accounts: open,
+          fix: open.map((u) => `npm run user -- password --username ${u}   (or: npm run user -- disable --username ${u})`),
+        },
+        `refusing to start with NODE_ENV=production: ${open.length} account(s) still have the demo password. ` +
+          'Give each a new password or disable it, then start again.',
+      );
+      await db.close();
+      exit(1);
+      return;
+    }
+  }
   // Families written before the KPI facts and list columns existed (or by an older projection) get
   // them now, before anyone can ask for figures.
   await backfillProjections(db, { log: (message, data) => logger.info(data, message) });
@@ -116,6 +134,13 @@ async function start(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Whatever hangs (a connection, the scheduler, the database, the log sink), the process ends
+    // within its grace period and a little: a supervisor's SIGTERM must be answered.
+    const deadline = setTimeout(() => {
+      logger.warn('shutdown did not complete in time: exiting');
+      exit(1);
+    }, SHUTDOWN_GRACE_MS + 1_000);
+    deadline.unref();
     const force = setTimeout(() => {
       logger.warn('open connections did not finish in time');
       server.closeAllConnections();

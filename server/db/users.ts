@@ -120,6 +120,15 @@ export async function setPasswordHash(db: Db, username: string, passwordHash: st
   if (updated.count === 0) throw new AppError('not_found', 'No such user');
 }
 
+/** Every active account with its password hash (the start-up check for demo passwords in production). */
+export async function activeUserHashes(db: Db): Promise<{ username: string; passwordHash: string }[]> {
+  return db.prisma.user.findMany({
+    where: { disabledAt: null },
+    select: { username: true, passwordHash: true },
+    orderBy: { username: 'asc' },
+  });
+}
+
 /** Active users holding any of these roles, by display name. */
 export async function activeUsersWithRole(db: Db, roles: readonly Role[]): Promise<(UserRef & { roles: Role[] })[]> {
   const rows = await db.prisma.user.findMany({

@@ -9,6 +9,7 @@
  * history verifies and replays. Aliases only; the pseudo-random choices are seeded, so two runs
  * tell the same stories.
  */
+import { DEMO_PASSWORD } from '../auth/demoPasswords.ts';
 import { addDays, addMonths, type Actor, type FamilyContext } from '../../machines/index.ts';
 import { allMunicipalities } from '../../machines/schemas/regions.ts';
 import { ManualClock, type Clock } from '../clock.ts';
@@ -416,7 +417,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
   for (const a of demoAccounts) {
     const user = await createUser(db, {
       username: a.username,
-      password: 'demo',
+      password: DEMO_PASSWORD,
       roles: [...a.roles],
       displayName: a.displayName,
       region: a.region,
