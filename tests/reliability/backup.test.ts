@@ -12,6 +12,8 @@ import { startServerProcess, ROOT, type ServerProcess } from '../support/server-
 import { ApiClient, Tally } from './client.ts';
 import { sizes, timeouts } from './sizes.ts';
 import {
+  everyAccepted,
+  waitFor,
   clockMover,
   START,
   createFamilies,
@@ -120,19 +122,16 @@ describe.each(backends())('backup under load and restore (%s)', (provider) => {
       );
       // Time passes meanwhile, so the scheduler's system events and fired timers are in the copy too.
       let moving = true;
-      const mover = (async () => {
-        const clock = await clockMover(server.base, tally, users);
-        while (moving) {
-          await new Promise((r) => setTimeout(r, 400));
-          if (moving) await clock.raw('POST', '/api/v1/clock', { advanceDays: 2 });
-        }
-      })();
+      const clock = await clockMover(server.base, tally, users);
+      // Two days per 6 accepted transitions.
+      const mover = everyAccepted(stats, 6, () => !moving, async () => {
+        await clock.raw('POST', '/api/v1/clock', { advanceDays: 2 });
+      });
       // The backup starts once the load is well under way, and runs while it goes on.
-      while (
-        stats.accepted < Math.floor((writers * transitionsPerWriter) / 2) &&
-        stats.unexpected.length === 0
-      )
-        await new Promise((r) => setTimeout(r, 20));
+      await waitFor(
+        () => stats.accepted >= Math.floor((writers * transitionsPerWriter) / 2) || stats.unexpected.length > 0,
+        'half the transitions accepted',
+      );
       const acceptedAtStart = stats.accepted;
       const file = path.join(dir, provider === 'sqlite' ? 'backup.db' : 'backup.dump');
       const taken = await script(['backup', '--out', file], db.url);

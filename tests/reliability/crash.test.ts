@@ -7,6 +7,9 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 import { NetworkError, Tally } from './client.ts';
 import { sizes, STRESS, timeouts } from './sizes.ts';
 import {
+  everyAccepted,
+  seededRandom,
+  waitFor,
   clockMover,
   DAY,
   PASSWORD,
@@ -43,7 +46,6 @@ type KillPoint = {
   timersLeftClaimed?: number;
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(backends())('crash recovery (%s)', (provider) => {
   let db: TestDb;
@@ -81,6 +83,10 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
       const created = [...ids];
       const acknowledged: Acknowledged[] = [];
       const killPoints: KillPoint[] = [];
+      // The kill moments are random from a seed that is printed (CRASH_SEED repeats a run's choices).
+      const seed = Number(process.env.CRASH_SEED ?? Date.now() % 2 ** 31);
+      console.log(`[crash ${provider}] seed ${seed} (repeat: CRASH_SEED=${seed})`);
+      const random = seededRandom(seed);
       const restartChecks: { round: number; problems: number }[] = [];
       let accepted = 0;
       let conflicts = 0;
@@ -106,10 +112,9 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
             }),
           ),
         );
-        const mover = (async () => {
-          while (!stop) {
-            await sleep(200 + Math.random() * 600);
-            if (stop) break;
+        // A day per 3 accepted writes, a new family per 5: paced by the work, not by a timer.
+        const mover = everyAccepted(stats, 3, () => stop, async () => {
+          {
             clockMoveInFlight = true;
             clockAt = new Date(clockAt.getTime() + DAY);
             try {
@@ -119,17 +124,15 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
                 clockMovesThisRound++;
               }
             } catch (e) {
-              if (e instanceof NetworkError) break;
+              if (e instanceof NetworkError) return false;
               throw e;
             } finally {
               clockMoveInFlight = false;
             }
           }
-        })();
-        const creator = (async () => {
-          while (!stop) {
-            await sleep(300 + Math.random() * 700);
-            if (stop) break;
+        });
+        const creator = everyAccepted(stats, 5, () => stop, async () => {
+          {
             createInFlight = true;
             try {
               const res = await workers[0]!.vt.raw<FamilyView>(
@@ -142,28 +145,42 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
                 ids.push(res.body.id);
               }
             } catch (e) {
-              if (e instanceof NetworkError) break;
+              if (e instanceof NetworkError) return false;
               throw e;
             } finally {
               createInFlight = false;
             }
           }
-        })();
+        });
 
-        // A random moment, measured in work done (a cold server answers its first requests slowly,
-        // so a time-based moment would mostly hit start-up), plus a random slice of a request.
+        // A random moment (from the printed seed), measured in work done: a cold server answers its
+        // first requests slowly, so a time-based moment would mostly hit start-up.
         const roundStarted = Date.now();
-        const afterAccepted = Math.floor(Math.random() * (STRESS ? 40 : 20));
-        while (stats.accepted < afterAccepted && Date.now() - roundStarted < 15_000) await sleep(10);
+        const afterAccepted = Math.floor(random() * (STRESS ? 40 : 20));
+        await waitFor(() => stats.accepted >= afterAccepted, `${afterAccepted} accepted writes`);
         if (round % 2 === 1) {
           // Every other kill lands inside the scheduler: a big move of the clock makes many timers
-          // due at once, and the process dies while it claims and fires them.
-          const days = 20 + Math.floor(Math.random() * 40);
+          // due at once, and the process dies once it has claimed or fired one of them.
+          const days = 20 + Math.floor(random() * 40);
           clockAt = new Date(clockAt.getTime() + days * DAY);
           clockMoveInFlight = true;
-          clock.raw('POST', '/api/v1/clock', { advanceDays: days }).catch(() => undefined);
-          await sleep(5 + Math.random() * 120);
-        } else await sleep(Math.random() * 250);
+          let answered = false;
+          const fired = await db.prisma.timer.count({ where: { status: 'fired' } });
+          clock
+            .raw('POST', '/api/v1/clock', { advanceDays: days })
+            .then(() => (answered = true))
+            .catch(() => undefined);
+          await waitFor(
+            async () =>
+              answered ||
+              (await db.prisma.timer.count({ where: { status: 'claimed' } })) > 0 ||
+              (await db.prisma.timer.count({ where: { status: 'fired' } })) > fired,
+            'the scheduler to claim or fire a timer',
+          );
+        } else {
+          // The other kills land while an event write is on its way.
+          await waitFor(() => stats.inFlight > 0, 'an event write in flight');
+        }
         const afterMs = Date.now() - roundStarted;
         killPoints.push({
           afterMs,
@@ -224,6 +241,7 @@ describe.each(backends())('crash recovery (%s)', (provider) => {
 
       const figures = {
         provider,
+        seed,
         kills,
         writers,
         accepted,

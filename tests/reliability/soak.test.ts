@@ -6,6 +6,7 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 import { Tally } from './client.ts';
 import { sizes, timeouts } from './sizes.ts';
 import {
+  everyAccepted,
   clockMover,
   PASSWORD,
   START,
@@ -62,25 +63,20 @@ describe.each(backends())('soak (%s)', (provider) => {
       const samples: { accepted: number; rss: number }[] = [];
       let rssWarm: number | null = null;
       let running = true;
-      const sampler = (async () => {
-        while (running) {
-          const rss = server.rss();
-          if (rss !== null) samples.push({ accepted: stats.accepted, rss });
-          if (rssWarm === null && stats.accepted >= target * 0.2 && rss !== null) rssWarm = rss;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      })();
-      // Time passes while people work: deadlines fall due and the scheduler writes system events.
+      // Memory sampled along the work done (every 1 % of it), not along time.
+      const sampler = everyAccepted(stats, Math.max(1, Math.floor(target / 100)), () => !running, () => {
+        const rss = server.rss();
+        if (rss !== null) samples.push({ accepted: stats.accepted, rss });
+        if (rssWarm === null && stats.accepted >= target * 0.2 && rss !== null) rssWarm = rss;
+      });
+      // Time passes while people work: a day per 8 accepted transitions, so deadlines fall due and the
+      // scheduler writes system events in between.
       const clock = await clockMover(server.base, tally, users);
       let clockMoves = 0;
-      const mover = (async () => {
-        while (running) {
-          await new Promise((r) => setTimeout(r, 400));
-          if (!running) break;
-          const res = await clock.raw('POST', '/api/v1/clock', { advanceDays: 1 });
-          if (res.status === 200) clockMoves++;
-        }
-      })();
+      const mover = everyAccepted(stats, 8, () => !running, async () => {
+        const res = await clock.raw('POST', '/api/v1/clock', { advanceDays: 1 });
+        if (res.status === 200) clockMoves++;
+      });
 
       await Promise.all(
         workers.map((w) =>

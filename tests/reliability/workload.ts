@@ -188,6 +188,50 @@ export function newWorkerStats(): WorkerStats {
   };
 }
 
+/**
+ * Resolves once `condition()` holds, checked every few milliseconds. The suites wait for a state of
+ * the work (so many writes accepted, a request in flight, a timer claimed), never for a stretch of
+ * time that usually suffices (issue 11 item 13). Fails loudly, naming what it waited for.
+ */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * Runs `act` each time another `every` transitions have been accepted, until `stop()`: background
+ * work (moving the clock, registering families, sampling memory) paced by the load, not by a timer.
+ */
+export async function everyAccepted(
+  stats: WorkerStats,
+  every: number,
+  stop: () => boolean,
+  act: () => Promise<boolean | void> | boolean | void,
+): Promise<void> {
+  let next = stats.accepted + every;
+  while (!stop()) {
+    await waitFor(() => stop() || stats.accepted >= next, `${every} more accepted transitions`, Number.MAX_SAFE_INTEGER);
+    if (stop()) break;
+    next = stats.accepted + every;
+    if ((await act()) === false) break;
+  }
+}
+
+/** mulberry32: the suites' random choices from a printed seed, so a run can be repeated. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export type Worker = { vt: ApiClient; director: ApiClient };
 
 export async function newWorker(base: string, tally: Tally, users: LoadUsers): Promise<Worker> {
