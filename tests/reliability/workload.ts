@@ -174,6 +174,8 @@ export type WorkerStats = {
   /** Any other 4xx: the valid path was refused (a bug in the server or in nextStep). */
   unexpected: string[];
   inFlight: number;
+  /** 503s (the database unavailable: tests/reliability/connection-loss.test.ts); the tally keeps them too. */
+  unavailable: number;
 };
 
 export function newWorkerStats(): WorkerStats {
@@ -185,6 +187,7 @@ export function newWorkerStats(): WorkerStats {
     badVersions: [],
     unexpected: [],
     inFlight: 0,
+    unavailable: 0,
   };
 }
 
@@ -291,6 +294,10 @@ export async function runWorker(w: Worker, o: RunOptions): Promise<void> {
     try {
       o.stats.inFlight++;
       const read = await w.vt.get<FamilyView>(`/api/v1/families/${id}`);
+      if (read.status === 503) {
+        o.stats.unavailable++;
+        continue;
+      }
       if (read.status !== 200) {
         o.stats.unexpected.push(`GET ${id}: ${read.status} ${read.text.slice(0, 300)}`);
         continue;
@@ -334,6 +341,8 @@ export async function runWorker(w: Worker, o: RunOptions): Promise<void> {
           o.stats.unexpected.push(
             `${step.type} in ${f.state.phase}: 404 while the family stood still at ${f.version}`,
           );
+      } else if (res.status === 503) {
+        o.stats.unavailable++;
       } else if (res.status < 500) {
         o.stats.unexpected.push(
           `${step.type} in ${f.state.phase}/${f.state.oversight}: ${res.status} ${res.text.slice(0, 300)}`,
