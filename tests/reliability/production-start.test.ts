@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/auth/demoPasswords.ts';
-import { createUser, setPassword } from '../../server/db/users.ts';
+import { createUser } from '../../server/cases/createUser.ts';
+import { setPassword } from '../../server/cases/setPassword.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { startServerProcess } from '../support/server-process.ts';
 
