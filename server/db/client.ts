@@ -171,8 +171,19 @@ export async function createPostgresClient(connectionString: string, schema: str
   const { default: pg } = await import('pg');
   // TimeZone=UTC: DateTime columns are timestamps without zone holding UTC; raw now() must agree.
   // One pool for Prisma and server/db/direct.ts, so the connection limit is one number.
-  const pool = new pg.Pool({ connectionString, options: `-c search_path=${schema} -c TimeZone=UTC` });
+  // connectionTimeoutMillis: while the database is unreachable (a restart, a failover that drops
+  // packets) a request waits at most this long for a connection and then answers 503, instead of
+  // hanging until the client gives up.
+  const pool = new pg.Pool({
+    connectionString,
+    options: `-c search_path=${schema} -c TimeZone=UTC`,
+    connectionTimeoutMillis: 5_000,
+  });
   pool.on('error', () => undefined); // an idle client's error is reported to the query that next uses the pool
+  // A checked-out client whose connection dies (pg_terminate_backend, a restart) emits 'error' too,
+  // and with no listener that killed the process (issue 11 item 1). The query or transaction using
+  // it fails on its own (a 503 in the HTTP layer), and the pool discards the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   // PrismaPg's `schema` makes the generated SQL name the schema; search_path covers raw SQL.
   const adapter = new PrismaPg(pool, { schema });
   const prisma = new PgClient({ adapter, transactionOptions });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Request, Response } from 'express';
@@ -157,7 +158,14 @@ function fromBodyParser(err: BodyParserError): AppError | null {
 export type ProblemResponse = { status: number; body: Problem; headers: Record<string, string>; language: Language };
 
 export function toProblem(err: unknown, req: Request, logger: Logger): ProblemResponse {
-  const app = isAppError(err) ? err : err instanceof Error ? fromBodyParser(err) : null;
+  // A lost or refused database connection, or SQLite's full disk, is a 503 (try again), not a 500.
+  const app = isAppError(err)
+    ? err
+    : isDatabaseUnavailable(err)
+      ? new AppError('unavailable', 'The database is unavailable', { retryAfterSeconds: 5 }, { cause: err })
+      : err instanceof Error
+        ? fromBodyParser(err)
+        : null;
   const instance = req.originalUrl.split('?')[0] ?? '/';
   const lang = languageOf(req);
   if (!app || app.code === 'internal' || app.status >= 500) {
@@ -165,9 +173,10 @@ export function toProblem(err: unknown, req: Request, logger: Logger): ProblemRe
     // The full error (with stack) goes to the log only; the client gets an id to quote.
     logger.error({ err, errorId, method: req.method, path: instance }, 'request failed');
     const code: ErrorCode = app?.code === 'unavailable' ? 'unavailable' : 'internal';
+    const retry = app?.details.retryAfterSeconds;
     return {
       status: errorStatus[code],
-      headers: {},
+      headers: retry !== undefined ? { 'Retry-After': String(retry) } : {},
       language: lang,
       body: {
         type: problemType(code),
