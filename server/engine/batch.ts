@@ -140,9 +140,9 @@ export type CreateInput = {
   members: { alias: string; kind: 'adult' | 'child'; birthYear: number }[];
 };
 
-// The engine's input schema, with the municipality check widened to the synthetic national list
+// The engine's input schema (its request checks kept: safeExtend), with the municipality check widened to the synthetic national list
 // (the API accepts the 16 South Limburg municipalities only; the region is set by the generator).
-const inputSchema = createFamilyInputSchema.extend({ municipality: z.string().min(1).max(100) });
+const inputSchema = createFamilyInputSchema.safeExtend({ municipality: z.string().min(1).max(100) });
 
 /** createFamily's plan (append.ts planCreate), kept in memory. */
 export function startFamily(
