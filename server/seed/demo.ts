@@ -21,6 +21,7 @@ import { createFamily, dispatch, loadFamily } from '../engine/store.ts';
 import { isAppError } from '../errors.ts';
 import type { FamilyRecord } from '../engine/records.ts';
 import { Scheduler } from '../engine/scheduler.ts';
+import { prng } from '../../simulation/rng.ts';
 
 export type SeedOptions = {
   /** The demo ends at this clock's now (the real now, or a manual clock's start). */
@@ -49,23 +50,6 @@ export const demoAccounts = [
   { key: 'admin', username: 'beheerder', displayName: 'Functioneel beheerder', roles: ['admin'], region: null },
 ] as const;
 
-/** mulberry32: small, fast and good enough to vary demo stories reproducibly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
 type Rng = ReturnType<typeof prng>;
 
 // ---------------------------------------------------------------------------------------------
