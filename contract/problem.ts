@@ -27,6 +27,10 @@ export const problemSchema = z
     instance: z.string().meta({ description: 'The path of the request (without its query string).' }),
     errors: z.array(validationIssueSchema).optional().meta({ description: '400: every failed rule.' }),
     currentVersion: z.int().optional().meta({ description: "409: the family's current version." }),
+    existingFamilyId: z
+      .string()
+      .optional()
+      .meta({ description: '409 on registering a report: the family in your region that already has this reference.' }),
     guard: z
       .string()
       .nullable()
@@ -35,9 +39,9 @@ export const problemSchema = z
     message: z
       .string()
       .optional()
-      .meta({ description: '403/422: the sentence a professional reads, in the language of Accept-Language.' }),
+      .meta({ description: '403/409/422: the sentence a professional reads, in the language of Accept-Language.' }),
     state: z.string().optional().meta({ description: '422: the phase the family is in.' }),
-    explanation: explanationSchema.optional().meta({ description: '403/422: the refusal in Dutch and English.' }),
+    explanation: explanationSchema.optional().meta({ description: '403/409/422: the refusal in Dutch and English.' }),
     retryAfter: z.int().optional().meta({ description: '429: seconds to wait, as in the Retry-After header.' }),
     errorId: z.string().optional().meta({ description: '500: quote it when reporting the fault; it points into the log.' }),
   })

@@ -25,6 +25,8 @@ export type ValidationIssue = { path: string; message: string };
 export type ErrorDetails = {
   errors?: ValidationIssue[];
   currentVersion?: number;
+  /** 409 on registering a report: the family that already holds the reference in this region. */
+  existingFamilyId?: string;
   guard?: string | null;
   state?: string;
   explanation?: { nl: string; en: string };

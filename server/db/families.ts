@@ -54,6 +54,11 @@ export async function findFamilyForAppend(q: SqlRunner, id: string): Promise<Fam
   return q.get<FamilyAppendRow>(`SELECT ${APPEND_SELECT} FROM "Family" WHERE "id" = ?`, [id]);
 }
 
+/** The family that holds `reference` in `region` (references are unique per region), if any. */
+export async function familyIdByReference(q: SqlRunner, region: string, reference: string): Promise<string | undefined> {
+  return (await q.get<{ id: string }>('SELECT "id" FROM "Family" WHERE "region" = ? AND "reference" = ?', [region, reference]))?.id;
+}
+
 export async function familyVersion(q: SqlRunner, id: string): Promise<number | undefined> {
   return (await q.get<{ version: number }>('SELECT "version" FROM "Family" WHERE "id" = ?', [id]))?.version;
 }

@@ -7,7 +7,15 @@ import { regionOf } from '../../machines/schemas/regions.ts';
 import type { Clock } from '../clock.ts';
 import { accessEntry, writeAccessLog, type AccessAction, type AccessActor } from '../db/accessLog.ts';
 import { eventHash, familyEvents, insertEvents } from '../db/events.ts';
-import { familyVersion, findFamily, findFamilyForAppend, insertFamilies, updateFamilyAtVersion, type FamilyAppendRow } from '../db/families.ts';
+import {
+  familyIdByReference,
+  familyVersion,
+  findFamily,
+  findFamilyForAppend,
+  insertFamilies,
+  updateFamilyAtVersion,
+  type FamilyAppendRow,
+} from '../db/families.ts';
 import { isUniqueViolation, type Db, type SqlRunner } from '../db/index.ts';
 import { relevantTimers, writeTimers } from '../db/timers.ts';
 import { activeUserRoles } from '../db/users.ts';
@@ -151,15 +159,33 @@ async function createFamilyUnlocked(db: Db, input: unknown, ctx: CreateFamilyCon
     norms,
   );
   const family = toFamilyRecord(plan.row);
-  await db.direct.transaction(async (q) => {
-    await insertFamilies(q, [plan.row]);
-    await insertEvents(q, [plan.event]);
-    await writeProjection(q, plan.projection);
-    await writeTimers(q, plan.timers);
-    await audit(q, ctx, plan.row.id, 'create');
-    if (hook) await hook(q, { seq: 1, family });
-  });
+  try {
+    await db.direct.transaction(async (q) => {
+      await insertFamilies(q, [plan.row]);
+      await insertEvents(q, [plan.event]);
+      await writeProjection(q, plan.projection);
+      await writeTimers(q, plan.timers);
+      await audit(q, ctx, plan.row.id, 'create');
+      if (hook) await hook(q, { seq: 1, family });
+    });
+  } catch (e) {
+    // The unique (region, reference) index is the arbiter between parallel registrations of one
+    // report: the loser hears which family holds the reference (API.md: 409 with existingFamilyId).
+    const existingFamilyId = isUniqueViolation(e) ? await familyIdByReference(db.direct, region, reference) : undefined;
+    if (existingFamilyId) throw duplicateReference(existingFamilyId);
+    throw e;
+  }
   return family;
+}
+
+function duplicateReference(existingFamilyId: string): AppError {
+  return new AppError('conflict', 'A family with this reference already exists in your region', {
+    existingFamilyId,
+    explanation: {
+      nl: 'Er is in uw regio al een gezin met dit kenmerk. Leg een nieuwe melding vast bij dat gezin.',
+      en: 'A family with this reference already exists in your region. Record a new report on that family.',
+    },
+  });
 }
 
 /**

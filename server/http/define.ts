@@ -52,6 +52,8 @@ export type RouteDef<P extends Schema = Schema, Q extends Schema = Schema, B ext
   success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
   /** Problem statuses the route can answer, for the document. */
   problems: readonly number[];
+  /** What a problem status means on this route, where that says more than the generic description. */
+  problemNotes?: Readonly<Partial<Record<number, string>>>;
   /** Family-data routes: a refusal by role is itself an access-log row (NEN 7513) with this action. */
   auditDenied?: AccessAction;
   handler: (ctx: HandlerCtx<P, Q, B>) => Promise<unknown> | unknown;

@@ -26,7 +26,7 @@ const problemTitles: Record<number, string> = {
   401: 'Not signed in, or the session has ended',
   403: 'Not allowed for your role or assignment (or a cross-site write)',
   404: 'Not found, or not yours to see',
-  409: 'A conflict with the current state, e.g. expectedVersion is not the current version: `currentVersion`',
+  409: 'A conflict with the current state: `expectedVersion` is not the current version (`currentVersion`), or a family with this reference already exists in your region (`existingFamilyId`)',
   413: 'Body over 64 KiB',
   415: 'Body is not application/json',
   422: 'Not allowed in the current state, or a guard refused: `guard`, `message`, `state`, `explanation`',
@@ -163,7 +163,7 @@ export function buildOpenApi(routes: readonly AnyRoute[]): OpenApiDocument {
       if (status === 429) headers['Retry-After'] = headerRef('Retry-After');
       const example = route.operationId === 'sendEvent' ? problemExamples[status] : undefined;
       responses[String(status)] = {
-        description: problemTitles[status] ?? 'Problem',
+        description: route.problemNotes?.[status] ?? problemTitles[status] ?? 'Problem',
         headers,
         content: { 'application/problem+json': { schema: problemSchema, ...(example ? { example } : {}) } },
       };

@@ -198,6 +198,7 @@ export function toProblem(err: unknown, req: Request, logger: Logger): ProblemRe
   const d = app.details;
   if (d.errors) body.errors = d.errors;
   if (d.currentVersion !== undefined) body.currentVersion = d.currentVersion;
+  if (d.existingFamilyId !== undefined) body.existingFamilyId = d.existingFamilyId;
   if (d.guard !== undefined) body.guard = d.guard;
   if (d.state !== undefined) body.state = d.state;
   if (d.explanation) {

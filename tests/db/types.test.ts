@@ -37,7 +37,7 @@ describe.each(backends())('value types on %s', (provider) => {
       new Date('2031-07-01T12:00:00.000Z'),
     ];
     for (const [i, d] of instants.entries()) {
-      await t.prisma.family.create({ data: { ...base, id: `f${i}`, reportedAt: d, createdAt: d, updatedAt: d, nextDueAt: d } });
+      await t.prisma.family.create({ data: { ...base, id: `f${i}`, reference: `R${i}`, reportedAt: d, createdAt: d, updatedAt: d, nextDueAt: d } });
     }
     process.env.TZ = 'America/New_York';
     const rows = await t.prisma.family.findMany({ orderBy: { id: 'asc' } });
@@ -49,7 +49,7 @@ describe.each(backends())('value types on %s', (provider) => {
     const dates = ['2024-12-31T23:59:59.999Z', '2025-01-01T00:00:00.000Z', '2025-03-30T01:30:00.000Z', '2025-10-26T00:30:00.000Z'];
     for (const [i, iso] of dates.entries()) {
       const d = new Date(iso);
-      await t.prisma.family.create({ data: { ...base, id: `f${i}`, reportedAt: d, createdAt: d, updatedAt: d } });
+      await t.prisma.family.create({ data: { ...base, id: `f${i}`, reference: `R${i}`, reportedAt: d, createdAt: d, updatedAt: d } });
     }
     const due = await t.prisma.family.findMany({
       where: { reportedAt: { gte: new Date('2025-01-01T00:00:00.000Z'), lt: new Date('2025-10-26T00:30:00.000Z') } },
@@ -69,8 +69,8 @@ describe.each(backends())('value types on %s', (provider) => {
 
   it('Int holds the 32-bit range and comes back as number; Boolean as boolean; counts as number', async () => {
     const d = new Date('2025-01-01T00:00:00.000Z');
-    await t.prisma.family.create({ data: { ...base, id: 'max', version: 2147483647, acute: true, reportedAt: d, createdAt: d, updatedAt: d } });
-    await t.prisma.family.create({ data: { ...base, id: 'min', version: -2147483648, reportedAt: d, createdAt: d, updatedAt: d } });
+    await t.prisma.family.create({ data: { ...base, id: 'max', reference: 'R-max', version: 2147483647, acute: true, reportedAt: d, createdAt: d, updatedAt: d } });
+    await t.prisma.family.create({ data: { ...base, id: 'min', reference: 'R-min', version: -2147483648, reportedAt: d, createdAt: d, updatedAt: d } });
     const max = await t.prisma.family.findUniqueOrThrow({ where: { id: 'max' } });
     const min = await t.prisma.family.findUniqueOrThrow({ where: { id: 'min' } });
     expect(max.version).toBe(2147483647);

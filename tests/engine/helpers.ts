@@ -38,9 +38,12 @@ export function auditOf(actor: Actor, username = actor.id): AuditCtx {
   return { userId: actor.id, username, role: actor.role as AuditCtx['role'], ip: '127.0.0.1' };
 }
 
+let references = 0;
+
+/** A valid report; each gets its own reference (references are unique per region). */
 export function reportInput(overrides: Partial<CreateFamilyInput> = {}): CreateFamilyInput {
   return {
-    reference: 'VT-2025-0001',
+    reference: `VT-2025-${String(++references).padStart(4, '0')}`,
     municipality: 'Heerlen',
     source: 'police',
     acute: false,

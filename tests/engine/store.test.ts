@@ -46,9 +46,9 @@ describe.each(backends())('event store on %s', (provider) => {
   });
 
   it('creates a family whose history starts with report.received at seq 1', async () => {
-    const f = await createFamily(db, reportInput({ acute: true }), { actor: users.vt, clock, audit: auditOf(users.vt) });
+    const f = await createFamily(db, reportInput({ acute: true, reference: 'VT-2025-1001' }), { actor: users.vt, clock, audit: auditOf(users.vt) });
     expect(f).toMatchObject({
-      reference: 'VT-2025-0001',
+      reference: 'VT-2025-1001',
       municipality: 'Heerlen',
       region: 'zuid-limburg',
       version: 1,
@@ -395,7 +395,7 @@ describe.each(backends())('tamper evidence on %s', (provider) => {
   });
 
   it('still verifies the untouched history of another family', async () => {
-    const other = await toPlanAgreed(db, clock, users, reportInput({ reference: 'VT-2025-0002' }));
+    const other = await toPlanAgreed(db, clock, users, reportInput({ reference: 'VT-2025-1002' }));
     await exec(`UPDATE ${q('Event')} SET ${q('reason')} = ${p(1)} WHERE ${q('familyId')} = ${p(2)} AND ${q('seq')} = 3`, 'Andere reden', familyId);
     expect(await verify(db, familyId)).toEqual({ valid: false, events: 5, brokenAt: 3 });
     expect(await verify(db, other.id)).toEqual({ valid: true, events: 5 });

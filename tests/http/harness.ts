@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import type { Server } from 'node:http';
 import type { Role } from '../../machines/schemas/common.ts';
 import { ManualClock } from '../../server/clock.ts';
@@ -174,6 +175,30 @@ export async function startHarness(
       });
       await db.drop();
     },
+  };
+}
+
+/**
+ * One harness for the enclosing `describe` block: started before its tests, closed after them.
+ * `signIn` names the users to sign in once it runs; the returned function gives the harness and them.
+ */
+export function harnessForBlock<U extends string>(
+  provider: Provider,
+  signIn: readonly U[],
+  opts?: Parameters<typeof startHarness>[1],
+): () => { h: Harness; as: Record<U, Client> } {
+  let started: { h: Harness; as: Record<U, Client> } | undefined;
+  beforeAll(async () => {
+    const h = await startHarness(provider, opts);
+    started = { h, as: {} as Record<U, Client> };
+    for (const u of signIn) started.as[u] = await h.login(u);
+  });
+  afterAll(async () => {
+    await started?.h.close();
+  });
+  return () => {
+    if (!started) throw new Error('the harness has not started (use it inside a test)');
+    return started;
   };
 }
 

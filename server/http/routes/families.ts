@@ -37,8 +37,13 @@ export const familyRoutes = [
     auditDenied: 'create',
     body: createFamilySchema,
     success: { status: 201, description: 'The new family', schema: familyViewSchema },
-    // 422: the report lies in the future (reportNotInFuture).
-    problems: [400, 401, 403, 413, 415, 422],
+    problems: [400, 401, 403, 409, 413, 415, 422],
+    problemNotes: {
+      409:
+        'A family with this reference already exists in your region (references are unique per region): ' +
+        '`existingFamilyId` names it; record the new report there as `report.received`.',
+      422: 'The report lies after the moment it is recorded (`guard`: `reportNotInFuture`).',
+    },
     handler: async ({ deps, principal, ip, body, res }) => {
       const { id, view } = await registerReport(deps, { principal: requirePrincipal(principal), ip, report: body });
       res.setHeader('Location', `/api/v1/families/${id}`);

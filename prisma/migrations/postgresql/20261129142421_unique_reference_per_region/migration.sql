@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE UNIQUE INDEX "Family_region_reference_key" ON "Family"("region", "reference");
+
