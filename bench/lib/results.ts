@@ -1,6 +1,7 @@
 // What one `npm run bench` writes (bench/results/*.json) and bench/lib/report.ts summarises; its
 // own module so that the runner and the report do not import each other.
 import type { GrowthBackend } from '../suites/growth.ts';
+import type { QueryBuilderBackend } from '../suites/querybuilder.ts';
 import type { ReplayBackend } from '../suites/replay.ts';
 import type { ScaleResult } from '../suites/scale.ts';
 import type { TransitionsBackend } from '../suites/transitions.ts';
@@ -18,4 +19,5 @@ export type BenchResults = {
   replay?: ReplayBackend[];
   growth?: GrowthBackend[];
   scale?: ScaleResult[];
+  querybuilder?: QueryBuilderBackend[];
 };

@@ -95,5 +95,13 @@ describe('bench harness (smoke)', () => {
         expect(Object.keys(q.statuses), `${b.backend} ${q.name}`).toEqual(['200']);
       }
     }
+
+    expect(r.querybuilder.map((b: { backend: string }) => b.backend)).toEqual(backends);
+    for (const b of r.querybuilder) {
+      expect(b.sameRow, `${b.backend}: the runner and Kysely read the same family row`).toBe(true);
+      expectSpread(b.runnerPerSec, `${b.backend} runner appends/s`);
+      expectSpread(b.kyselyPerSec, `${b.backend} Kysely appends/s`);
+      expectSpread(b.ratio, `${b.backend} Kysely / runner`);
+    }
   }, 900_000);
 });
