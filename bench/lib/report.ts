@@ -97,12 +97,17 @@ export function markdown(r: BenchResults): string {
   }
   if (r.querybuilder) {
     out.push('', '### Hand-written SQL (server/db runner) vs a typed query builder (Kysely), the statements of one append', '');
-    out.push('| backend | runner appends/s | Kysely appends/s | runner CPU µs / append | Kysely CPU µs / append | Kysely / runner | same row read |');
-    out.push('|---|---:|---:|---:|---:|---:|---|');
+    out.push('| backend | runner appends/s | Kysely appends/s | Kysely / runner (rate) | runner CPU µs / append | Kysely CPU µs / append | Kysely / runner (CPU) | same row read |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---|');
     for (const b of r.querybuilder) {
-      out.push(`| ${b.backend} | ${fmt(b.runnerPerSec, 0)} | ${fmt(b.kyselyPerSec, 0)} | ${fmt(b.runnerCpuUs, 0)} | ${fmt(b.kyselyCpuUs, 0)} | ${pct(b.ratio)} | ${b.sameRow} |`);
+      out.push(
+        `| ${b.backend} | ${fmt(b.runnerPerSec, 0)} | ${fmt(b.kyselyPerSec, 0)} | ${pct(b.ratio)} | ${fmt(b.runnerCpuUs, 0)} | ${fmt(b.kyselyCpuUs, 0)} | ${pct(b.cpuRatio)} | ${b.sameRow} |`,
+      );
     }
-    const keep = r.querybuilder.every((b) => b.ratio.median <= 1) ? 'the runner (faster or equal on every backend)' : 'see the table: Kysely was faster on at least one backend';
+    // The commit's fsync or round trip is the same on both sides; the CPU per append tells them apart.
+    const keep = r.querybuilder.every((b) => b.cpuRatio.median >= 1)
+      ? 'the runner: it needs no more CPU per append than Kysely on every backend'
+      : 'Kysely needed less CPU per append on at least one backend: see the table';
     out.push('', `Kept: ${keep}.`);
   }
   return out.join('\n');

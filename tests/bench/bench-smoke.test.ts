@@ -102,6 +102,7 @@ describe('bench harness (smoke)', () => {
       expectSpread(b.runnerPerSec, `${b.backend} runner appends/s`);
       expectSpread(b.kyselyPerSec, `${b.backend} Kysely appends/s`);
       expectSpread(b.ratio, `${b.backend} Kysely / runner`);
+      expectSpread(b.cpuRatio, `${b.backend} Kysely / runner CPU`);
     }
   }, 900_000);
 });
