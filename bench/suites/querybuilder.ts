@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import { writeAccessLog } from '../../server/db/accessLog.ts';
+import { writeAccessLog, type AccessEntry } from '../../server/db/accessLog.ts';
 import { SQLITE_PRAGMAS } from '../../server/db/client.ts';
 import { postgresDirect, sqliteDirect, type DirectSql } from '../../server/db/direct.ts';
 import { eventHash, familyEvents, insertEvents, type EventRow } from '../../server/db/events.ts';
-import { findFamilyForAppend, updateFamilyAtVersion } from '../../server/db/families.ts';
+import { APPEND_COLUMNS, findFamilyForAppend, updateFamilyAtVersion, type FamilyAppendRow } from '../../server/db/families.ts';
 import type { Provider } from '../../server/db/index.ts';
 import { insertBatch, toBatch } from '../../server/engine/batch.ts';
 import { freshDb, pgTarget } from '../lib/db.ts';
@@ -47,81 +47,13 @@ export type QueryBuilderBackend = {
 };
 
 // ------------------------------------------------------------------ the tables, as Kysely sees them
-// Only the columns these statements touch; the stored formats are the ones server/db/direct.ts
-// documents (SQLite: DateTime as ISO text "…+00:00", Boolean 0/1; PostgreSQL: timestamp(3) in UTC).
+// The rows of server/db's repositories, with the stored formats server/db/direct.ts documents
+// (SQLite: DateTime as ISO text "…+00:00", Boolean 0/1; PostgreSQL: timestamp(3) in UTC).
+type Stored<T> = { [K in keyof T]: T[K] extends Date ? Date | string : T[K] extends Date | null ? Date | string | null : T[K] extends boolean ? boolean | number : T[K] };
+type Tables = { Family: Stored<FamilyAppendRow>; Event: Stored<EventRow>; AccessLog: Stored<AccessEntry> };
+type EventTable = Tables['Event'];
 type Stamp = Date | string;
-type FamilyTable = {
-  id: string;
-  reference: string;
-  municipality: string;
-  region: string;
-  version: number;
-  machineVersion: number;
-  snapshot: string;
-  createdAt: Stamp;
-  updatedAt: Stamp;
-  phase: string;
-  oversight: string | null;
-  escalation: string | null;
-  directorId: string | null;
-  pendingDirectorId: string | null;
-  nextDueAt: Stamp | null;
-  acute: boolean | number;
-  reportedAt: Stamp;
-  closedAt: Stamp | null;
-  kpiState: string | null;
-  projectionVersion: number;
-};
-type EventTable = {
-  familyId: string;
-  seq: number;
-  type: string;
-  payload: string;
-  reason: string | null;
-  actorId: string | null;
-  actorRole: string;
-  named: string | null;
-  recordedAt: Stamp;
-  occurredAt: Stamp;
-  machineVersion: number;
-  stateAfter: string;
-  prevHash: string | null;
-  hash: string;
-};
-type AccessLogTable = {
-  at: Stamp;
-  userId: string | null;
-  username: string | null;
-  role: string | null;
-  familyId: string | null;
-  action: string;
-  result: string;
-  ip: string | null;
-};
-type Tables = { Family: FamilyTable; Event: EventTable; AccessLog: AccessLogTable };
 
-const APPEND_COLUMNS = [
-  'id',
-  'reference',
-  'municipality',
-  'region',
-  'version',
-  'machineVersion',
-  'snapshot',
-  'createdAt',
-  'updatedAt',
-  'phase',
-  'oversight',
-  'escalation',
-  'directorId',
-  'pendingDirectorId',
-  'nextDueAt',
-  'acute',
-  'reportedAt',
-  'closedAt',
-  'kpiState',
-  'projectionVersion',
-] as const;
 const DATE_COLUMNS = ['createdAt', 'updatedAt', 'nextDueAt', 'reportedAt', 'closedAt'] as const;
 
 /** The values as a query builder must write them on this backend (what direct.ts does for the runner). */
@@ -195,7 +127,7 @@ function kyselySide(provider: Provider, db: Kysely<Tables>, familyId: string, te
         await tx.insertInto('Event').values(to.row(eventAt(template, familyId, seq)) as EventTable).execute();
         await tx
           .insertInto('AccessLog')
-          .values(to.row({ at: now, userId: null, username: 'bench', role: 'director', familyId, action: 'write', result: 'ok', ip: null }))
+          .values(to.row<AccessEntry>({ at: now, userId: null, username: 'bench', role: 'director', familyId, action: 'write', result: 'ok', ip: null }))
           .execute();
       });
     },

@@ -36,7 +36,9 @@ const columnList = (columns: readonly string[], alias?: string) =>
   columns.map((c) => (alias ? `${alias}."${c}"` : `"${c}"`)).join(', ');
 
 const RECORD_SELECT = columnList(RECORD_COLUMNS);
-const APPEND_SELECT = columnList([...RECORD_COLUMNS, 'kpiState', 'projectionVersion']);
+/** The columns an append reads (findFamilyForAppend). */
+export const APPEND_COLUMNS = [...RECORD_COLUMNS, 'kpiState', 'projectionVersion'] as const;
+const APPEND_SELECT = columnList(APPEND_COLUMNS);
 
 /** A new family row (the planned insert of server/engine/append.ts planCreate). */
 export type FamilyInsertRow = Record<string, SqlValue> & { id: string };
