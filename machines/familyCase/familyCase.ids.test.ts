@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { FamilyEvent, NamedUser } from '../schemas/events.ts';
 import { addDays } from './calendar.ts';
 import { applyEvent, explainRefusal, type PersistedFamily } from './engine.ts';
-import { DIR, VT, driveTo, ev, must, namedDirector, planFor, stabilityFor } from './testing/testkit.ts';
+import {
+  DIR,
+  VT,
+  driveTo,
+  ev,
+  must,
+  namedDirector,
+  planFor,
+  stabilityFor,
+  handoverDecision,
+} from './testing/testkit.ts';
 
 // Issue 11 items 3 and 11: duplicate and contradictory ids, ids of another family, and handing a case
 // to oneself are refused with 422 and the rule's name; the sentence names members by alias and
@@ -171,22 +181,7 @@ describe('issue 11 item 11: nobody hands a case over to themselves', () => {
 
   it('refuses accepting an offer one made oneself (one recorded before this rule)', () => {
     const { s, t } = driveTo('assessment');
-    const offered = must(
-      applyEvent(
-        s,
-        ev(
-          'assessment.completed',
-          {
-            decision: 'handover',
-            acute: false,
-            structural: true,
-            directorId: DIR.id,
-            conditions: [{ description: 'Geen geweld' }],
-          },
-          { at: addDays(t, 1), actor: VT, reason: 'Overdracht', named: namedDirector(DIR.id) },
-        ),
-      ),
-    );
+    const offered = must(applyEvent(s, handoverDecision({ at: addDays(t, 1), actor: VT })));
     const last = offered.context.handovers.at(-1)!;
     const selfOffer: PersistedFamily = {
       ...offered,

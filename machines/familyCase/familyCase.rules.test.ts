@@ -27,6 +27,7 @@ import {
   planFor,
   reportPayload,
   stabilityFor,
+  handoverDecision,
 } from './testing/testkit.ts';
 
 function refusal(s: PersistedFamily, e: FamilyEvent) {
@@ -52,22 +53,7 @@ function stableSince(since: string): PersistedFamily {
     ),
   );
   s = must(applyEvent(s, ev('assessment.started', {}, { at: addDays(since, 1) })));
-  s = must(
-    applyEvent(
-      s,
-      ev(
-        'assessment.completed',
-        {
-          decision: 'handover',
-          acute: false,
-          structural: true,
-          directorId: DIR.id,
-          conditions: [{ description: 'Geen geweld' }],
-        },
-        { at: addDays(since, 1), reason: 'Overdracht', named: namedDirector(DIR.id) },
-      ),
-    ),
-  );
+  s = must(applyEvent(s, handoverDecision({ at: addDays(since, 1) })));
   s = must(
     applyEvent(s, ev('handover.accepted', {}, { at: addDays(since, 2), actor: DIR, reason: 'Akkoord' })),
   );
@@ -497,22 +483,7 @@ describe('who may send what', () => {
 
   it('a handover is accepted only by the named director', () => {
     const { s, t } = driveTo('assessment');
-    const h = must(
-      applyEvent(
-        s,
-        ev(
-          'assessment.completed',
-          {
-            decision: 'handover',
-            acute: false,
-            structural: true,
-            directorId: DIR.id,
-            conditions: [{ description: 'x' }],
-          },
-          { at: t, reason: 'x', named: namedDirector(DIR.id) },
-        ),
-      ),
-    );
+    const h = must(applyEvent(s, handoverDecision({ at: t, condition: 'x', reason: 'x' })));
     const r = refusal(h, ev('handover.accepted', {}, { at: t, actor: DIR2, reason: 'Ik neem het' }));
     expect(r).toMatchObject({ kind: 'forbidden', guard: 'isNamedReceiver' });
     expect(refusal(h, ev('handover.accepted', {}, { at: t, actor: VT, reason: 'x' })).kind).toBe('forbidden');

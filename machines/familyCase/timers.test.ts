@@ -3,7 +3,7 @@ import { addDays, addHours, addMonths, addWorkingDays } from './calendar.ts';
 import { applyEvent, initialFamily, type PersistedFamily } from './engine.ts';
 import { normsSchema } from './norms.ts';
 import { deadlinesOf, dueTimers, type DueTimer } from './timers.ts';
-import { DIR, SYSTEM, driveTo, ev, must, namedDirector, reportPayload } from './testing/testkit.ts';
+import { DIR, SYSTEM, driveTo, ev, must, reportPayload, handoverDecision } from './testing/testkit.ts';
 
 const find = (timers: DueTimer[], kind: DueTimer['kind'], ref?: string) =>
   timers.find((x) => x.kind === kind && (ref === undefined || x.ref === ref));
@@ -95,22 +95,7 @@ describe('investigation, handover, measures', () => {
 
   it('handover acceptance: 5 working days after the offer, met on acceptance', () => {
     const { s, t } = driveTo('assessment');
-    const h = must(
-      applyEvent(
-        s,
-        ev(
-          'assessment.completed',
-          {
-            decision: 'handover',
-            acute: false,
-            structural: true,
-            directorId: DIR.id,
-            conditions: [{ description: 'x' }],
-          },
-          { at: t, reason: 'x', named: namedDirector(DIR.id) },
-        ),
-      ),
-    );
+    const h = must(applyEvent(s, handoverDecision({ at: t, condition: 'x', reason: 'x' })));
     const timer = find(dueTimers(h), 'handoverAcceptance')!;
     expect(timer.dueAt).toBe(addWorkingDays(t, 5));
     const acc = must(

@@ -13,7 +13,7 @@ import {
 } from './engine.ts';
 import { createFamilyCaseMachine } from './familyCase.machine.ts';
 import { legalLimitsV1 } from './limits.ts';
-import { DIR, ev, namedDirector, reportPayload } from './testing/testkit.ts';
+import { DIR, ev, reportPayload, handoverDecision } from './testing/testkit.ts';
 
 // A TEST-ONLY version 2: suppose the legislator lengthens the initial huisverbod to 14 days. The change is
 // a new machine version; cases recorded under v1 keep replaying under v1 and continue under v2 only after
@@ -34,17 +34,7 @@ const t0 = '2025-03-03T09:00:00.000Z';
 const v1History: FamilyEvent[] = [
   ev('report.received', reportPayload(), { at: t0 }),
   ev('assessment.started', {}, { at: addDays(t0, 1) }),
-  ev(
-    'assessment.completed',
-    {
-      decision: 'handover',
-      acute: false,
-      structural: true,
-      directorId: DIR.id,
-      conditions: [{ description: 'Geen geweld' }],
-    },
-    { at: addDays(t0, 2), reason: 'Overdracht', named: namedDirector(DIR.id) },
-  ),
+  handoverDecision({ at: addDays(t0, 2) }),
   ev('handover.accepted', {}, { at: addDays(t0, 3), actor: DIR, reason: 'Akkoord' }),
 ];
 const start = addDays(t0, 4);

@@ -34,6 +34,34 @@ export function ev(
   } as FamilyEvent;
 }
 
+/** VT's decision to hand the case over to `directorId` (default DIR), with one condition. */
+export function handoverDecision(opts: {
+  at: string;
+  directorId?: string;
+  actor?: Actor;
+  condition?: string;
+  reason?: string;
+  named?: NamedUser;
+}): FamilyEvent {
+  const directorId = opts.directorId ?? DIR.id;
+  return ev(
+    'assessment.completed',
+    {
+      decision: 'handover',
+      acute: false,
+      structural: true,
+      directorId,
+      conditions: [{ description: opts.condition ?? 'Geen geweld' }],
+    },
+    {
+      at: opts.at,
+      actor: opts.actor,
+      reason: opts.reason ?? 'Overdracht',
+      named: opts.named ?? namedDirector(directorId),
+    },
+  );
+}
+
 export function must(result: TransitionResult): PersistedFamily {
   if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.refusal)}`);
   return result.next;
