@@ -1,27 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUniqueViolation, type Tx } from '../../server/db/index.ts';
-import { backends, createTestDb, type TestDb } from '../support/db.ts';
+import { backends, createTestDb, familyData, type TestDb } from '../support/db.ts';
 
 const at = new Date('2025-03-01T09:00:00.000Z');
 
 async function insertFamily(p: Tx | TestDb['prisma'], id: string): Promise<void> {
-  await p.family.create({
-    data: {
-      id,
-      reference: `REF-${id}`,
-      municipality: 'Maastricht',
-      region: 'zuid-limburg',
-      version: 0,
-      machineVersion: 1,
-      snapshot: '{}',
-      phase: 'reported',
-      oversight: 'vtInvolved',
-      escalation: 'none',
-      reportedAt: at,
-      createdAt: at,
-      updatedAt: at,
-    },
-  });
+  await p.family.create({ data: familyData(id, at, { municipality: 'Maastricht' }) });
 }
 
 function event(familyId: string, seq: number) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../../server/db/index.ts';
-import { backends, createTestDb, type TestDb } from '../support/db.ts';
+import { backends, createTestDb, familyData, type TestDb } from '../support/db.ts';
 
 const at = new Date('2025-03-01T09:00:00.000Z');
 
@@ -60,21 +60,7 @@ describe.each(backends())('interactive transactions on %s', (provider) => {
 
   it('never let concurrent appenders write the same seq: each commits or gets a unique violation', async () => {
     await t.prisma.family.create({
-      data: {
-        id: 'f',
-        reference: 'R',
-        municipality: 'Sittard-Geleen',
-        region: 'zuid-limburg',
-        version: 0,
-        machineVersion: 1,
-        snapshot: '{}',
-        phase: 'reported',
-        oversight: 'vtInvolved',
-        escalation: 'none',
-        reportedAt: at,
-        createdAt: at,
-        updatedAt: at,
-      },
+      data: familyData('f', at, { reference: 'R', municipality: 'Sittard-Geleen' }),
     });
     const append = (i: number) =>
       t.prisma.$transaction(async (tx) => {

@@ -1,17 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backends, createTestDb, type TestDb } from '../support/db.ts';
-
-const base = {
-  reference: 'R',
-  municipality: 'Heerlen',
-  region: 'zuid-limburg',
-  version: 0,
-  machineVersion: 1,
-  snapshot: '{}',
-  phase: 'reported',
-  oversight: 'vtInvolved',
-  escalation: 'none',
-};
+import { backends, createTestDb, familyData, type TestDb } from '../support/db.ts';
 
 describe.each(backends())('value types on %s', (provider) => {
   let t: TestDb;
@@ -37,7 +25,7 @@ describe.each(backends())('value types on %s', (provider) => {
       new Date('2031-07-01T12:00:00.000Z'),
     ];
     for (const [i, d] of instants.entries()) {
-      await t.prisma.family.create({ data: { ...base, id: `f${i}`, reference: `R${i}`, reportedAt: d, createdAt: d, updatedAt: d, nextDueAt: d } });
+      await t.prisma.family.create({ data: familyData(`f${i}`, d, { nextDueAt: d }) });
     }
     process.env.TZ = 'America/New_York';
     const rows = await t.prisma.family.findMany({ orderBy: { id: 'asc' } });
@@ -46,13 +34,20 @@ describe.each(backends())('value types on %s', (provider) => {
   });
 
   it('DateTime filters and ordering compare instants (across years and DST)', async () => {
-    const dates = ['2024-12-31T23:59:59.999Z', '2025-01-01T00:00:00.000Z', '2025-03-30T01:30:00.000Z', '2025-10-26T00:30:00.000Z'];
+    const dates = [
+      '2024-12-31T23:59:59.999Z',
+      '2025-01-01T00:00:00.000Z',
+      '2025-03-30T01:30:00.000Z',
+      '2025-10-26T00:30:00.000Z',
+    ];
     for (const [i, iso] of dates.entries()) {
       const d = new Date(iso);
-      await t.prisma.family.create({ data: { ...base, id: `f${i}`, reference: `R${i}`, reportedAt: d, createdAt: d, updatedAt: d } });
+      await t.prisma.family.create({ data: familyData(`f${i}`, d) });
     }
     const due = await t.prisma.family.findMany({
-      where: { reportedAt: { gte: new Date('2025-01-01T00:00:00.000Z'), lt: new Date('2025-10-26T00:30:00.000Z') } },
+      where: {
+        reportedAt: { gte: new Date('2025-01-01T00:00:00.000Z'), lt: new Date('2025-10-26T00:30:00.000Z') },
+      },
       orderBy: { reportedAt: 'desc' },
     });
     expect(due.map((f) => f.id)).toEqual(['f2', 'f1']);
@@ -60,7 +55,9 @@ describe.each(backends())('value types on %s', (provider) => {
 
   it('nullable DateTime stays null; @default(now()) and @updatedAt are set', async () => {
     const before = Date.now();
-    const u = await t.prisma.user.create({ data: { id: 'u', username: 'u', displayName: 'U', roles: 'vt', passwordHash: 'x' } });
+    const u = await t.prisma.user.create({
+      data: { id: 'u', username: 'u', displayName: 'U', roles: 'vt', passwordHash: 'x' },
+    });
     expect(u.disabledAt).toBeNull();
     expect(u.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
     const read = await t.prisma.user.findUniqueOrThrow({ where: { id: 'u' } });
@@ -69,8 +66,8 @@ describe.each(backends())('value types on %s', (provider) => {
 
   it('Int holds the 32-bit range and comes back as number; Boolean as boolean; counts as number', async () => {
     const d = new Date('2025-01-01T00:00:00.000Z');
-    await t.prisma.family.create({ data: { ...base, id: 'max', reference: 'R-max', version: 2147483647, acute: true, reportedAt: d, createdAt: d, updatedAt: d } });
-    await t.prisma.family.create({ data: { ...base, id: 'min', reference: 'R-min', version: -2147483648, reportedAt: d, createdAt: d, updatedAt: d } });
+    await t.prisma.family.create({ data: familyData('max', d, { version: 2147483647, acute: true }) });
+    await t.prisma.family.create({ data: familyData('min', d, { version: -2147483648 }) });
     const max = await t.prisma.family.findUniqueOrThrow({ where: { id: 'max' } });
     const min = await t.prisma.family.findUniqueOrThrow({ where: { id: 'min' } });
     expect(max.version).toBe(2147483647);
@@ -97,7 +94,7 @@ describe.each(backends())('value types on %s', (provider) => {
   it('text keeps non-ASCII and large JSON intact', async () => {
     const d = new Date('2025-01-01T00:00:00.000Z');
     const snapshot = JSON.stringify({ note: 'veiligheidsplan — “kind” ë ï 🙂', big: 'x'.repeat(200_000) });
-    await t.prisma.family.create({ data: { ...base, id: 'txt', snapshot, reportedAt: d, createdAt: d, updatedAt: d } });
+    await t.prisma.family.create({ data: familyData('txt', d, { snapshot }) });
     expect((await t.prisma.family.findUniqueOrThrow({ where: { id: 'txt' } })).snapshot).toBe(snapshot);
   });
 });

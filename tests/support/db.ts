@@ -83,7 +83,8 @@ export async function freshDatabaseUrl(
   return {
     url: u.toString(),
     schema,
-    remove: () => withPg(base, async (c) => void (await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))),
+    remove: () =>
+      withPg(base, async (c) => void (await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))),
   };
 }
 
@@ -108,4 +109,27 @@ export async function createTestDb(provider: Provider, opts: { migrate?: boolean
       }
     },
   });
+}
+
+/**
+ * A Family row with only the columns it cannot be stored without, for tests that write rows
+ * directly; `at` is its report, creation and update instant. Unique references per family.
+ */
+export function familyData<T extends Record<string, unknown>>(id: string, at: Date, more?: T) {
+  return {
+    id,
+    reference: `REF-${id}`,
+    municipality: 'Heerlen',
+    region: 'zuid-limburg',
+    version: 0,
+    machineVersion: 1,
+    snapshot: '{}',
+    phase: 'reported',
+    oversight: 'vtInvolved',
+    escalation: 'none',
+    reportedAt: at,
+    createdAt: at,
+    updatedAt: at,
+    ...more,
+  };
 }
