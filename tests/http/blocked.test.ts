@@ -27,23 +27,15 @@ describe.each(backends())('blockedEvents in FamilyView (%s)', (provider) => {
     expect(nl.status, nl.text).toBe(200);
     const blocked = nl.body.blockedEvents.find((b) => b.type === 'stability.confirmed');
     expect(blocked).toMatchObject({ guard: 'sixMonthsIncidentFree', from: f.incidentFree.stableSafetyFrom });
-    const [y, m, d] = f.incidentFree.stableSafetyFrom!.split('-').map(Number);
-    const maand = [
-      'januari',
-      'februari',
-      'maart',
-      'april',
-      'mei',
-      'juni',
-      'juli',
-      'augustus',
-      'september',
-      'oktober',
-      'november',
-      'december',
-    ][m! - 1];
+    // The date in words as the platform's own Dutch locale writes it (independent of machines/words.ts).
+    const datum = new Date(`${f.incidentFree.stableSafetyFrom!}T12:00:00Z`).toLocaleDateString('nl-NL', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
     expect(blocked!.message.nl).toBe(
-      `Nog geen zes maanden zonder incidenten: stabiele veiligheid kan vanaf ${d} ${maand} ${y}.`,
+      `Nog geen zes maanden zonder incidenten: stabiele veiligheid kan vanaf ${datum}.`,
     );
     // Still offered: the form may be filled in; blockedEvents says why sending it would be refused now.
     expect(nl.body.allowedEvents).toContain('stability.confirmed');
