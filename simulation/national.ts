@@ -13,6 +13,7 @@
  * safety after six incident-free months, recovery, closure, and some repeat reports after closure.
  */
 import { addDays, addMonths, defaultNorms, incidentFree, stateOf, type Actor, type FamilyContext } from '../machines/index.ts';
+import { conditionTexts, planPayload, summaries, violenceForms } from '../server/seed/texts.ts';
 import type { NamedUser } from '../machines/schemas/events.ts';
 import { regions as realRegions } from '../machines/schemas/regions.ts';
 import { append, fireDue, startFamily, type Command, type SimFamily } from '../server/engine/batch.ts';
@@ -101,23 +102,6 @@ export function worldUsers(w: World): { id: string; username: string; roles: ('v
   return out;
 }
 
-const summaries = [
-  'Politie meldt een escalerende ruzie tussen de ouders; kinderen waren thuis.',
-  'School maakt zich zorgen over blauwe plekken en schoolverzuim van een kind.',
-  'Huisarts meldt signalen van huiselijk geweld na een consult.',
-  'Buren melden herhaaldelijk geschreeuw en harde klappen in de woning.',
-  'Wijkverpleging meldt zorgen over de verzorging van een oudere bewoner.',
-  'Kinderopvang meldt dat een kind angstig reageert bij het ophalen.',
-];
-const forms = ['partnergeweld', 'kindermishandeling', 'getuige van partnergeweld', 'verwaarlozing', 'ex-partnergeweld'];
-const conditionTexts = [
-  'Geen fysiek geweld in het gezin',
-  'De kinderen zijn niet aanwezig bij conflicten tussen de ouders',
-  'De ouders nemen deel aan de ingezette hulpverlening',
-  'Wekelijks contact met het lokale team',
-  'De kinderen gaan dagelijks naar school of opvang',
-  'Het alcoholgebruik wordt behandeld',
-];
 
 /** A moment during office hours (07:30–16:00 UTC) on the day of `t`, never before `notBefore`. */
 function officeTime(t: number, rng: Rng, notBefore: number): number {
@@ -199,21 +183,6 @@ function decisionCommand(s: Sim, kind: 'assessment' | 'investigation', route: Ro
   };
 }
 
-function planPayload(ctx: FamilyContext, revision: boolean) {
-  const open = ctx.conditions.filter((c) => c.status === 'open');
-  const agreements = open.map((c, i) => ({
-    description: revision ? `Aangescherpte afspraak bij: ${c.description}` : `Afspraak bij: ${c.description}`,
-    responsible: i % 2 === 0 ? 'Ouder A' : 'Lokaal team',
-    coversConditionIds: [c.id],
-  }));
-  return {
-    agreements: agreements.length > 0 ? agreements : [{ description: 'Wekelijks contact met het lokale team', responsible: 'Lokaal team', coversConditionIds: [] }],
-    participants: [...ctx.members.filter((m) => m.kind === 'adult').map((m) => ({ memberId: m.id })), { professional: 'Lokaal team' }],
-    childPerspectives: ctx.members
-      .filter((m) => m.kind === 'child')
-      .map((m) => ({ memberId: m.id, perspective: `${m.alias} wil dat het thuis rustig blijft en weet bij wie hij of zij terecht kan.` })),
-  };
-}
 
 function directorCmd(s: Sim, type: string, payload: unknown, reason?: string): Command | null {
   const director = ctxOf(s).caseDirectorId;
@@ -305,7 +274,7 @@ function mainStep(s: Sim): { kind: string; after: number; build: (at: number) =>
       after: s.rng.between(30, 500) * DAY,
       build: (at) => ({
         type: 'report.received',
-        payload: { source: s.rng.pick(['police', 'professional', 'citizen'] as const), acute: false, summary: s.rng.pick(summaries), receivedAt: new Date(at).toISOString(), violenceForms: [s.rng.pick(forms)] },
+        payload: { source: s.rng.pick(['police', 'professional', 'citizen'] as const), acute: false, summary: s.rng.pick(summaries), receivedAt: new Date(at).toISOString(), violenceForms: [s.rng.pick(violenceForms)] },
         actor: vt,
       }),
     };
@@ -368,7 +337,7 @@ function sideSteps(s: Sim): { kind: string; after: number; build: (at: number) =
       after: s.rng.exp(200) * DAY,
       build: (at) => ({
         type: 'report.received',
-        payload: { source: s.rng.pick(['police', 'professional', 'citizen'] as const), acute: false, summary: s.rng.pick(summaries), receivedAt: new Date(at).toISOString(), violenceForms: [s.rng.pick(forms)] },
+        payload: { source: s.rng.pick(['police', 'professional', 'citizen'] as const), acute: false, summary: s.rng.pick(summaries), receivedAt: new Date(at).toISOString(), violenceForms: [s.rng.pick(violenceForms)] },
         actor: vt,
       }),
     });
@@ -478,7 +447,7 @@ export function simulateFamily(w: World, index: number, stats?: SimStats): SimFa
       region: region.code,
       source: acute ? 'police' : rng.pick(['police', 'professional', 'professional', 'citizen', 'anonymous'] as const),
       acute,
-      violenceForms: [rng.pick(forms)],
+      violenceForms: [rng.pick(violenceForms)],
       summary: rng.pick(summaries),
       receivedAt: new Date(at.getTime() - rng.int(0, 3) * 3_600_000).toISOString(),
       members: [

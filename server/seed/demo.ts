@@ -10,7 +10,8 @@
  * tell the same stories.
  */
 import { DEMO_PASSWORD } from '../auth/demoPasswords.ts';
-import { addDays, addMonths, type Actor, type FamilyContext } from '../../machines/index.ts';
+import { addDays, addMonths, type Actor } from '../../machines/index.ts';
+import { conditionTexts, planPayload, summaries, violenceForms } from './texts.ts';
 import { allMunicipalities } from '../../machines/schemas/regions.ts';
 import { ManualClock, type Clock } from '../clock.ts';
 import type { Db } from '../db/index.ts';
@@ -59,35 +60,6 @@ type Who = UserKey | 'director';
 type Built = { type: string; payload: unknown; reason?: string };
 type Step = { day: number; by: Who; build: (f: FamilyRecord, users: Users, at: string, rng: Rng) => Built };
 
-const conditionTexts = [
-  'Geen fysiek geweld in het gezin',
-  'De kinderen zijn niet aanwezig bij conflicten tussen de ouders',
-  'De ouders nemen deel aan de ingezette hulpverlening',
-  'Wekelijks contact met het lokale team',
-  'De kinderen gaan dagelijks naar school of opvang',
-  'Ouder B houdt zich aan de afspraken over contact',
-  'Het alcoholgebruik wordt behandeld',
-  'Er is een vast steunfiguur voor de kinderen',
-];
-const violenceForms = [
-  'partnergeweld',
-  'kindermishandeling',
-  'getuige van partnergeweld',
-  'verwaarlozing',
-  'ouderenmishandeling',
-  'eergerelateerd geweld',
-  'ex-partnergeweld',
-];
-const summaries = [
-  'Politie meldt een escalerende ruzie tussen de ouders; kinderen waren thuis.',
-  'School maakt zich zorgen over blauwe plekken en schoolverzuim van een kind.',
-  'Huisarts meldt signalen van huiselijk geweld na een consult.',
-  'Buren melden herhaaldelijk geschreeuw en harde klappen in de woning.',
-  'Wijkverpleging meldt zorgen over de verzorging van een oudere bewoner.',
-  'Anonieme melding over een kind dat vaak alleen thuis is.',
-  'Kinderopvang meldt dat een kind angstig reageert bij het ophalen.',
-  'Politie meldt een incident na een conflict over de omgang met de kinderen.',
-];
 const reasons = {
   handover: 'Structurele onveiligheid; het lokale team neemt de regie over en Veilig Thuis monitort.',
   followUp: 'Veilig Thuis houdt de regie met voorwaarden en vervolg; gezin werkt mee.',
@@ -101,22 +73,6 @@ const pickConditions = (rng: Rng, at: string, n: number) =>
     .slice(0, n)
     .map((description) => (rng.chance(0.8) ? { description, dueAt: addDays(at, rng.int(21, 60)) } : { description }));
 
-function planPayload(ctx: FamilyContext, revision: boolean) {
-  const open = ctx.conditions.filter((c) => c.status === 'open');
-  const adults = ctx.members.filter((m) => m.kind === 'adult');
-  const agreements = open.map((c, i) => ({
-    description: revision ? `Aangescherpte afspraak bij: ${c.description}` : `Afspraak bij: ${c.description}`,
-    responsible: i % 2 === 0 ? 'Ouder A' : 'Lokaal team',
-    coversConditionIds: [c.id],
-  }));
-  return {
-    agreements: agreements.length > 0 ? agreements : [{ description: 'Wekelijks contact met het lokale team', responsible: 'Lokaal team', coversConditionIds: [] }],
-    participants: [...adults.map((m) => ({ memberId: m.id })), { professional: 'Lokaal team' }],
-    childPerspectives: ctx.members
-      .filter((m) => m.kind === 'child')
-      .map((m) => ({ memberId: m.id, perspective: `${m.alias} wil dat het thuis rustig blijft en weet bij wie hij of zij terecht kan.` })),
-  };
-}
 
 const step = (day: number, by: Who, build: Step['build']): Step => ({ day, by, build });
 
