@@ -191,6 +191,10 @@ export const familySummarySchema = z
     /** Extension: the kind of deadline that falls due first (e.g. "assessment"). */
     nextDueKind: z.string().nullable(),
     overdue: z.boolean(),
+    /** Which deadline is overdue (the earliest passed one), or null. */
+    overdueKind: z.string().nullable(),
+    /** Extension: when that deadline fell due, or null. */
+    overdueSince: isoDateTime.nullable(),
     updatedAt: isoDateTime,
   })
   .meta({ id: 'FamilySummary' });
@@ -200,6 +204,13 @@ export const familyListSchema = z
   .object({ items: z.array(familySummarySchema), total: z.int(), page: z.int(), pageSize: z.int() })
   .meta({ id: 'FamilyList' });
 export type FamilyList = z.infer<typeof familyListSchema>;
+
+/** The orders of GET /families; a leading `-` reverses. Ties: reference, then id. */
+export const FAMILY_SORTS = ['nextDueAt', '-nextDueAt', 'reportedAt', '-reportedAt', 'reference', 'municipality', 'phase'] as const;
+export const familySortSchema = z.enum(FAMILY_SORTS);
+export type FamilySort = z.infer<typeof familySortSchema>;
+/** `offeredToMe`: handovers offered to the caller (the director's inbox); `pending`: every pending handover. */
+export const familyHandoverQuerySchema = z.enum(['offeredToMe', 'pending']);
 
 export const familyListQuerySchema = z
   .object({
@@ -211,6 +222,9 @@ export const familyListQuerySchema = z
     municipality: municipalitySchema.optional(),
     director: z.literal('me').optional(),
     overdue: booleanQuery.optional(),
+    handover: familyHandoverQuerySchema.optional(),
+    escalated: z.literal('true').optional(),
+    sort: familySortSchema.default('nextDueAt'),
     q: z.string().trim().min(1).max(100).optional(),
     page: pageQuery,
     pageSize: pageSizeQuery,

@@ -55,6 +55,8 @@ const QUERIES = {
   monitoring: "VT's monitoring list (South Limburg): GET /monitoring",
   family: 'a family page: GET /families/{id} (random South Limburg families, as VT)',
   waitingList: "VT's waiting list (South Limburg): GET /families?phase=reported",
+  overdue: "VT's overdue families (South Limburg): GET /families?overdue=true (in SQL on the overdueAt column)",
+  inbox: "a director's inbox: GET /families?handover=offeredToMe",
   kpiMunicipality: 'KPIs for one municipality: GET /kpis?municipality=Maastricht (VT South Limburg)',
   kpiCountry: 'KPIs for the whole country: GET /kpis (auditor)',
 } as const;
@@ -140,6 +142,8 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       { name: 'monitoring', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: n },
       { name: 'family', requests: pick(slFamilies, n + warmup).map((id) => ({ token: vt, path: `/api/v1/families/${id}` })), count: n },
       { name: 'waitingList', requests: [{ token: vt, path: '/api/v1/families?phase=reported' }], count: n },
+      { name: 'overdue', requests: [{ token: vt, path: '/api/v1/families?overdue=true' }], count: n },
+      { name: 'inbox', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?handover=offeredToMe' })), count: n },
       { name: 'kpiMunicipality', requests: [{ token: vt, path: '/api/v1/kpis?municipality=Maastricht' }], count: n },
       { name: 'kpiCountry', requests: [{ token: auditor, path: '/api/v1/kpis' }], count: heavy, budgetMs: o.smoke ? undefined : 120_000 },
     ];

@@ -14,7 +14,7 @@ import type { FamilySummary, FamilyView, MonitoringItem, UserRef } from '../../c
 import type { Role } from '../../machines/schemas/common.ts';
 import type { MonitoringRow } from '../db/families.ts';
 import type { FamilyRecord } from '../engine/index.ts';
-import type { MonitoringFacts } from '../engine/projections.ts';
+import { owedDeadlines, type MonitoringFacts } from '../engine/projections.ts';
 
 // Projections of the engine's records onto the contract's response shapes. Pure functions: the
 // use case reads what they need (users, norms, the clock) and hands it in.
@@ -26,21 +26,9 @@ function refOf(refs: UserRefs, id: string | null): UserRef | null {
   return refs.get(id) ?? { id, username: id, displayName: id };
 }
 
-/** Kinds whose missed deadline means somebody has to act. Stagnation and reviews are signals, not debts. */
-const OVERDUE_KINDS = new Set(['assessment', 'investigation', 'handoverAcceptance', 'monitoringCheck']);
-
-/**
- * Deadlines still to be met whose due date has passed. deadlinesOf marks a deadline `missed` both
- * when it was met late and when the miss was signalled and nothing happened yet; without the
- * recorded miss signals the latter reads `open` again, which is what "overdue now" asks.
- */
+/** The owed deadlines whose due date has passed, earliest first (the projection's `overdueAt` is the first due date). */
 export function overdueDeadlines(snapshot: PersistedFamily, norms: Norms, now: Date): Deadline[] {
-  const ctx = snapshot.context;
-  const unsignalled: PersistedFamily = { ...snapshot, context: { ...ctx, signals: { ...ctx.signals, missed: [] } } };
-  // openDeadlinesOf: the open entries of deadlinesOf, derived from the open items only (flat in history).
-  return openDeadlinesOf(unsignalled, norms).filter(
-    (d) => OVERDUE_KINDS.has(d.kind) && Date.parse(d.dueAt) <= now.getTime(),
-  );
+  return owedDeadlines(snapshot, norms).filter((d) => Date.parse(d.dueAt) <= now.getTime());
 }
 
 /** The union of what the user may send under each role they act in on this family. */
@@ -130,6 +118,10 @@ function nextDueKindOf(family: FamilyRecord, norms: Norms): string | null {
   return openDeadlinesOf(family.snapshot, norms).find((d) => Date.parse(d.dueAt) === due)?.kind ?? null;
 }
 
+function overdueOf(first: Deadline | undefined): Pick<FamilySummary, 'overdue' | 'overdueKind' | 'overdueSince'> {
+  return { overdue: first !== undefined, overdueKind: first?.kind ?? null, overdueSince: first?.dueAt ?? null };
+}
+
 export function familySummary(family: FamilyRecord, refs: UserRefs, norms: Norms, now: Date): FamilySummary {
   return {
     id: family.id,
@@ -143,7 +135,7 @@ export function familySummary(family: FamilyRecord, refs: UserRefs, norms: Norms
     reportedAt: family.reportedAt,
     nextDueAt: family.nextDueAt,
     nextDueKind: nextDueKindOf(family, norms),
-    overdue: overdueDeadlines(family.snapshot, norms, now).length > 0,
+    ...overdueOf(overdueDeadlines(family.snapshot, norms, now)[0]),
     updatedAt: family.updatedAt,
   };
 }

@@ -124,16 +124,30 @@ export type FamilyFilter = {
   phase?: string;
   municipality?: string;
   directorId?: string;
+  /** Only families whose pending handover is offered to this user (the director's inbox). */
+  offeredTo?: string;
+  /** Only families with a handover pending. */
+  handoverPending?: boolean;
+  /** Only families with an open escalation. */
+  escalated?: boolean;
+  /** true: only families with an owed deadline due at or before `at`; false: only those without. */
+  overdue?: { overdue: boolean; at: Date };
   q?: string;
-  /** Only open (not closed) families. */
-  openOnly?: boolean;
 };
+
+/** The list's orders (the contract's `sort`); every one ends on reference and id so pages never overlap. */
+export type FamilyOrder = 'nextDueAt' | '-nextDueAt' | 'reportedAt' | '-reportedAt' | 'reference' | 'municipality' | 'phase';
+
+/** `%`, `_` and the escape character itself as plain characters of a LIKE pattern (ESCAPE '\\'). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
 
 function listWhere(scope: FamilyScope, f: FamilyFilter, params: SqlValue[]): string {
   const and = [familyFilterSql(scope, 'f', params)];
   if (f.phase) {
-    and.push('(f."phase" = ? OR f."phase" LIKE ?)');
-    params.push(f.phase, `${f.phase}.%`);
+    and.push(`(f."phase" = ? OR f."phase" LIKE ? ESCAPE '\\')`);
+    params.push(f.phase, `${likeLiteral(f.phase)}.%`);
   }
   if (f.municipality) {
     and.push('f."municipality" = ?');
@@ -143,40 +157,59 @@ function listWhere(scope: FamilyScope, f: FamilyFilter, params: SqlValue[]): str
     and.push('f."directorId" = ?');
     params.push(f.directorId);
   }
-  if (f.openOnly) and.push(`f."phase" <> 'closed'`);
+  if (f.offeredTo) {
+    and.push(`f."pendingDirectorId" = ? AND f."oversight" = 'handoverPending'`);
+    params.push(f.offeredTo);
+  }
+  if (f.handoverPending) and.push(`f."oversight" = 'handoverPending'`);
+  if (f.escalated) and.push(`f."escalation" <> 'none'`);
+  if (f.overdue) {
+    // overdueAt is the projection's earliest owed due date (server/engine/projections.ts owedDeadlines).
+    and.push(f.overdue.overdue ? 'f."overdueAt" <= ?' : `(f."overdueAt" IS NULL OR f."overdueAt" > ?)`);
+    params.push(f.overdue.at);
+  }
   if (f.q) {
-    // LIKE is case-insensitive on SQLite and case-sensitive on PostgreSQL: ask for the usual spellings.
-    const variants = [...new Set([f.q, f.q.toUpperCase(), f.q.toLowerCase()])];
-    and.push(`(${variants.map(() => 'f."reference" LIKE ? OR f."municipality" LIKE ?').join(' OR ')})`);
-    for (const v of variants) params.push(`%${v}%`, `%${v}%`);
+    // Case-insensitive on both backends (LIKE is case-sensitive on PostgreSQL), and literal: % and _
+    // are escaped (issue 11 item 4).
+    const pattern = `%${likeLiteral(f.q.toLowerCase())}%`;
+    and.push(`LOWER(f."reference") LIKE ? ESCAPE '\\' OR LOWER(f."municipality") LIKE ? ESCAPE '\\'`);
+    params.push(pattern, pattern);
   }
   return and.map((c) => `(${c})`).join(' AND ');
 }
 
-const LIST_ORDER = 'ORDER BY f."nextDueAt" ASC NULLS LAST, f."reportedAt" ASC, f."id" ASC';
+/** The phases in the order of the approach (the `phase` sort); sub-states sort with their phase. */
+const PHASE_ORDER = ['reported', 'assessment', 'investigation', 'directSafety', 'stableSafety', 'recovery', 'closed'];
+const PHASE_RANK = `CASE ${PHASE_ORDER.map((p, i) => `WHEN f."phase" = '${p}' OR f."phase" LIKE '${p}.%' THEN ${i}`).join(' ')} ELSE ${PHASE_ORDER.length} END`;
 
-/** One page of the families in scope that match the filter, earliest deadline first, and how many match. */
+const ORDER_BY: Record<FamilyOrder, string> = {
+  nextDueAt: 'f."nextDueAt" ASC NULLS LAST, f."reportedAt" ASC',
+  '-nextDueAt': 'f."nextDueAt" DESC NULLS LAST, f."reportedAt" ASC',
+  reportedAt: 'f."reportedAt" ASC',
+  '-reportedAt': 'f."reportedAt" DESC',
+  reference: 'f."reference" ASC',
+  municipality: 'f."municipality" ASC',
+  phase: `${PHASE_RANK} ASC, f."phase" ASC, f."nextDueAt" ASC NULLS LAST`,
+};
+
+const listOrder = (order: FamilyOrder) => `ORDER BY ${ORDER_BY[order]}, f."reference" ASC, f."id" ASC`;
+
+/** One page of the families in scope that match the filter, in `order` (earliest deadline first by default), and how many match. */
 export async function familiesPage(
   q: SqlRunner,
   scope: FamilyScope,
   filter: FamilyFilter,
   page: { page: number; pageSize: number },
+  order: FamilyOrder = 'nextDueAt',
 ): Promise<{ rows: FamilyRecordRow[]; total: number }> {
   const params: SqlValue[] = [];
   const where = listWhere(scope, filter, params);
   const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "Family" f WHERE ${where}`, params);
   const rows = await q.all<FamilyRecordRow>(
-    `SELECT ${columnList(RECORD_COLUMNS, 'f')} FROM "Family" f WHERE ${where} ${LIST_ORDER} LIMIT ? OFFSET ?`,
+    `SELECT ${columnList(RECORD_COLUMNS, 'f')} FROM "Family" f WHERE ${where} ${listOrder(order)} LIMIT ? OFFSET ?`,
     [...params, page.pageSize, (page.page - 1) * page.pageSize],
   );
   return { rows, total: Number(count?.n ?? 0) };
-}
-
-/** Every family in scope that matches the filter, in list order (for filters on derived facts). */
-export async function familiesMatching(q: SqlRunner, scope: FamilyScope, filter: FamilyFilter): Promise<FamilyRecordRow[]> {
-  const params: SqlValue[] = [];
-  const where = listWhere(scope, filter, params);
-  return q.all<FamilyRecordRow>(`SELECT ${columnList(RECORD_COLUMNS, 'f')} FROM "Family" f WHERE ${where} ${LIST_ORDER}`, params);
 }
 
 // ------------------------------------------------------------------ the monitoring list

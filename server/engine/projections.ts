@@ -8,7 +8,8 @@
  *   fold with a stored cursor (`Family.kpiState`): `kpiStep(cursor, event, norms)` returns the next
  *   cursor and the facts the event produces (`KpiFact` rows, each stamped with the event's
  *   recordedAt). GET /kpis aggregates the facts of the period in SQL.
- * - List columns: `waitingSince` (waiting list), `monitorDueAt` + `monitoring` (monitoring list).
+ * - List columns: `waitingSince` (waiting list), `monitorDueAt` + `monitoring` (monitoring list),
+ *   `overdueAt` (the family list's overdue filter).
  *
  * Norms are those in force when the event is written (like the durable timers and `nextDueAt`): a
  * later norm change does not rewrite facts already recorded, nor the list columns of a family until
@@ -18,7 +19,7 @@
  * The pure part (first half) imports only the machine; the database part (second half) is what the
  * store and the start-up backfill call.
  */
-import { addDays, addWorkingDays, openDeadlinesOf, stateOf, type Norms, type PersistedFamily } from '../../machines/index.ts';
+import { addDays, addWorkingDays, openDeadlinesOf, stateOf, type Deadline, type Norms, type PersistedFamily } from '../../machines/index.ts';
 import type { MonitoringItem } from '../../contract/index.ts';
 import { foldEvents, foldEventsOf, type EventFoldRow } from '../db/events.ts';
 import { countStaleProjections, staleProjections, updateProjectionColumns } from '../db/families.ts';
@@ -27,7 +28,7 @@ import { deleteKpiFactsOf, writeKpiFacts, type KpiFactRow } from '../db/kpiFacts
 import { loadNorms } from './norms.ts';
 
 /** Raise when the fold or the columns change meaning: families with an older version are rebuilt at start. */
-export const PROJECTION_VERSION = 1;
+export const PROJECTION_VERSION = 2;
 
 const DAY_MS = 86_400_000;
 
@@ -211,6 +212,23 @@ export function monitorDueOf(m: MonitoringFacts | null): Date | null {
   return due ? new Date(due) : null;
 }
 
+/** Kinds whose missed deadline means somebody has to act. Stagnation and reviews are signals, not debts. */
+const OVERDUE_KINDS = new Set(['assessment', 'investigation', 'handoverAcceptance', 'monitoringCheck']);
+
+/**
+ * The deadlines still to be met that count as overdue once their due date passes, earliest first.
+ * deadlinesOf marks a deadline `missed` both when it was met late and when the miss was signalled and
+ * nothing happened yet; without the recorded miss signals the latter reads `open` again, which is
+ * what "overdue now" asks. Independent of the clock: `overdueAt` is the first due date.
+ */
+export function owedDeadlines(snapshot: PersistedFamily, norms: Norms): Deadline[] {
+  const ctx = snapshot.context;
+  const unsignalled: PersistedFamily = { ...snapshot, context: { ...ctx, signals: { ...ctx.signals, missed: [] } } };
+  return openDeadlinesOf(unsignalled, norms)
+    .filter((d) => OVERDUE_KINDS.has(d.kind))
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+}
+
 // ------------------------------------------------------------------ one append (pure)
 
 /** The Family columns the projection owns. */
@@ -220,6 +238,7 @@ export type ProjectionColumns = {
   waitingSince: Date | null;
   monitorDueAt: Date | null;
   monitoring: string | null;
+  overdueAt: Date | null;
 };
 
 export type { KpiFactRow };
@@ -254,6 +273,7 @@ export function projectionColumns(cursor: KpiCursor, snapshot: PersistedFamily, 
     waitingSince: waitingSinceOf(snapshot, reportedAt),
     monitorDueAt: monitorDueOf(monitoring),
     monitoring: monitoring ? JSON.stringify(monitoring) : null,
+    overdueAt: ((d) => (d ? new Date(d.dueAt) : null))(owedDeadlines(snapshot, norms)[0]),
   };
 }
 

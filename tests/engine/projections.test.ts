@@ -222,7 +222,7 @@ describe.each(backends())('KPI facts and monitoring columns equal the old comput
       batchProblems = await projectionProblems(db);
       await db.prisma.kpiFact.deleteMany({});
       await db.prisma.family.updateMany({
-        data: { projectionVersion: null, kpiState: null, waitingSince: null, monitorDueAt: null, monitoring: null },
+        data: { projectionVersion: null, kpiState: null, waitingSince: null, monitorDueAt: null, monitoring: null, overdueAt: null },
       });
     }, 300_000);
     afterAll(() => db?.drop());

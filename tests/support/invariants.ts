@@ -203,6 +203,7 @@ export async function projectionProblems(db: Db, ids?: readonly string[]): Promi
       waitingSince: true,
       monitorDueAt: true,
       monitoring: true,
+      overdueAt: true,
     },
     orderBy: { id: 'asc' },
   });
@@ -217,6 +218,7 @@ export async function projectionProblems(db: Db, ids?: readonly string[]): Promi
       waitingSince: f.waitingSince,
       monitorDueAt: f.monitorDueAt,
       monitoring: f.monitoring,
+      overdueAt: f.overdueAt,
     };
     for (const [column, value] of Object.entries(want)) {
       const stored = have[column as keyof typeof have];
