@@ -124,7 +124,7 @@ export const propertyDescriptions: Readonly<Record<string, string>> = {
   q: 'Text the reference or municipality contains (case-insensitive; `%` and `_` are characters, not wildcards).',
   handover: '`offeredToMe`: families whose pending handover is offered to the caller (the inbox); `pending`: every family with a handover pending.',
   escalated: '`true`: only families with an open escalation.',
-  sort: 'The order: `nextDueAt` (default), `-nextDueAt`, `reportedAt`, `-reportedAt`, `reference`, `municipality` or `phase` (in the order of the approach); ties by reference.',
+  sort: 'The order: `nextDueAt` (default), `reportedAt`, `reference`, `municipality` or `phase` (in the order of the approach); a leading `-` reverses (an extension for `reference`, `municipality` and `phase`); ties by reference.',
   ref: 'What the deadline belongs to (e.g. a condition or measure id).',
   reference: 'The Veilig Thuis case reference, unique per region.',
   region: 'The Veilig Thuis region.',

@@ -206,7 +206,18 @@ export const familyListSchema = z
 export type FamilyList = z.infer<typeof familyListSchema>;
 
 /** The orders of GET /families; a leading `-` reverses. Ties: reference, then id. */
-export const FAMILY_SORTS = ['nextDueAt', '-nextDueAt', 'reportedAt', '-reportedAt', 'reference', 'municipality', 'phase'] as const;
+export const FAMILY_SORTS = [
+  'nextDueAt',
+  '-nextDueAt',
+  'reportedAt',
+  '-reportedAt',
+  'reference',
+  '-reference',
+  'municipality',
+  '-municipality',
+  'phase',
+  '-phase',
+] as const;
 export const familySortSchema = z.enum(FAMILY_SORTS);
 export type FamilySort = z.infer<typeof familySortSchema>;
 /** `offeredToMe`: handovers offered to the caller (the director's inbox); `pending`: every pending handover. */

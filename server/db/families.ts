@@ -136,7 +136,7 @@ export type FamilyFilter = {
 };
 
 /** The list's orders (the contract's `sort`); every one ends on reference and id so pages never overlap. */
-export type FamilyOrder = 'nextDueAt' | '-nextDueAt' | 'reportedAt' | '-reportedAt' | 'reference' | 'municipality' | 'phase';
+export type FamilyOrder = 'nextDueAt' | 'reportedAt' | 'reference' | 'municipality' | 'phase' | `-${'nextDueAt' | 'reportedAt' | 'reference' | 'municipality' | 'phase'}`;
 
 /** `%`, `_` and the escape character itself as plain characters of a LIKE pattern (ESCAPE '\\'). */
 export function likeLiteral(text: string): string {
@@ -188,8 +188,11 @@ const ORDER_BY: Record<FamilyOrder, string> = {
   reportedAt: 'f."reportedAt" ASC',
   '-reportedAt': 'f."reportedAt" DESC',
   reference: 'f."reference" ASC',
+  '-reference': 'f."reference" DESC',
   municipality: 'f."municipality" ASC',
+  '-municipality': 'f."municipality" DESC',
   phase: `${PHASE_RANK} ASC, f."phase" ASC, f."nextDueAt" ASC NULLS LAST`,
+  '-phase': `${PHASE_RANK} DESC, f."phase" DESC, f."nextDueAt" ASC NULLS LAST`,
 };
 
 const listOrder = (order: FamilyOrder) => `ORDER BY ${ORDER_BY[order]}, f."reference" ASC, f."id" ASC`;

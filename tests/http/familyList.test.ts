@@ -91,7 +91,11 @@ describe.each(backends())('family list filters and orders (%s)', (provider) => {
     // The default is nextDueAt; pages follow the order without overlap.
     const byPage = [...idsOf(await list(vt, 'pageSize=2&page=1')), ...idsOf(await list(vt, 'pageSize=2&page=2')), ...idsOf(await list(vt, 'pageSize=2&page=3'))];
     expect(byPage).toEqual(idsOf(await list(vt, 'sort=nextDueAt')));
-    expect((await vt.get('/api/v1/families?sort=-reference')).status).toBe(400);
+    const referenceDesc = (await list(vt, 'sort=-reference')).items.map((i) => i.reference);
+    expect(referenceDesc).toEqual([...Object.values(refs)].sort().reverse());
+    const phaseDesc = (await list(vt, 'sort=-phase')).items.map((i) => i.state.phase.split('.')[0]);
+    expect(phaseDesc).toEqual(['directSafety', 'directSafety', 'directSafety', 'reported', 'reported']);
+    expect((await vt.get('/api/v1/families?sort=name')).status).toBe(400);
   });
 
   it('matches q literally: % and _ are characters', async () => {
