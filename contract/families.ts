@@ -205,20 +205,14 @@ export const familyListSchema = z
   .meta({ id: 'FamilyList' });
 export type FamilyList = z.infer<typeof familyListSchema>;
 
-/** The orders of GET /families; a leading `-` reverses. Ties: reference, then id. */
-export const FAMILY_SORTS = [
-  'nextDueAt',
-  '-nextDueAt',
-  'reportedAt',
-  '-reportedAt',
-  'reference',
-  '-reference',
-  'municipality',
-  '-municipality',
-  'phase',
-  '-phase',
-] as const;
-export const familySortSchema = z.enum(FAMILY_SORTS);
+/** The columns GET /families sorts by; `-` before one reverses it. Ties: reference, then id. */
+export const FAMILY_SORT_KEYS = ['nextDueAt', 'reportedAt', 'reference', 'municipality', 'phase'] as const;
+type FamilySortKey = (typeof FAMILY_SORT_KEYS)[number];
+const familySorts = FAMILY_SORT_KEYS.flatMap((k) => [k, `-${k}` as const]) as [
+  FamilySortKey | `-${FamilySortKey}`,
+  ...(FamilySortKey | `-${FamilySortKey}`)[],
+];
+export const familySortSchema = z.enum(familySorts);
 export type FamilySort = z.infer<typeof familySortSchema>;
 /** `offeredToMe`: handovers offered to the caller (the director's inbox); `pending`: every pending handover. */
 export const familyHandoverQuerySchema = z.enum(['offeredToMe', 'pending']);

@@ -136,7 +136,8 @@ export type FamilyFilter = {
 };
 
 /** The list's orders (the contract's `sort`); every one ends on reference and id so pages never overlap. */
-export type FamilyOrder = 'nextDueAt' | 'reportedAt' | 'reference' | 'municipality' | 'phase' | `-${'nextDueAt' | 'reportedAt' | 'reference' | 'municipality' | 'phase'}`;
+type FamilyColumn = 'nextDueAt' | 'reportedAt' | 'reference' | 'municipality' | 'phase';
+export type FamilyOrder = FamilyColumn | `-${FamilyColumn}`;
 
 /** `%`, `_` and the escape character itself as plain characters of a LIKE pattern (ESCAPE '\\'). */
 export function likeLiteral(text: string): string {
