@@ -8,7 +8,7 @@ import type { Role } from '../../machines/schemas/common.ts';
 import { visibleAs, visibleFamiliesWhere, type FamilyAccessFacts as FamilyScopeFacts, type Principal } from '../auth/policy.ts';
 import type { Clock } from '../clock.ts';
 import { accessEntry, writeAccessLog, type AccessAction, type AccessActor, type AccessEntry, type AccessResult } from '../db/accessLog.ts';
-import type { FamilyRecordRow, FamilyScope } from '../db/families.ts';
+import { findFamily, type FamilyRecordRow, type FamilyScope } from '../db/families.ts';
 import type { Db, SqlRunner } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 
@@ -71,6 +71,33 @@ export async function requireRole(
 }
 
 export const noSuchFamily = () => new AppError('not_found', 'No such family');
+
+/**
+ * A request on family data that does not match its schema (400) is an attempt too (issue 11 item 6),
+ * logged `refused`. On one family's route the family decides the answer first: one the caller may
+ * not see, or that does not exist, is `not_found` (404, logged), exactly as a valid request would be
+ * answered, so a malformed request learns no more about a hidden family than a valid one.
+ * Always throws: the 404, or `invalid`.
+ */
+export async function refuseInvalidRequest(
+  deps: CaseDeps,
+  caller: Caller,
+  audit: { action: AccessAction; familyId: string | null },
+  invalid: AppError,
+): Promise<never> {
+  let role: Role | undefined;
+  if (audit.familyId !== null) {
+    const row = await findFamily(deps.db.direct, audit.familyId);
+    const roles = row ? visibleAs(caller.principal, row) : [];
+    if (roles.length === 0) {
+      await logRefused(deps, caller, audit.familyId, audit.action, 'not_found');
+      throw noSuchFamily();
+    }
+    role = roles[0];
+  }
+  await writeAccessLog(deps.db.direct, entryFor(caller, deps.clock.now(), audit.familyId, audit.action, 'refused', role));
+  throw invalid;
+}
 
 /** The families the caller may see, as data for the persistence module; null when none. */
 export function scopeOf(caller: Caller): FamilyScope | null {

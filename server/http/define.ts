@@ -4,7 +4,7 @@ import type { Role } from '../../machines/schemas/common.ts';
 import { csrfAllowed, loginOriginAllowed, UNSAFE_METHODS } from '../auth/csrf.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
 import type { Principal } from '../auth/policy.ts';
-import { requireRole, type AccessAction } from '../cases/context.ts';
+import { refuseInvalidRequest, requireRole, type AccessAction } from '../cases/context.ts';
 import { AppError, type ValidationIssue } from '../errors.ts';
 import type { ResolvedDeps } from './context.ts';
 import { issuesFrom } from './problem.ts';
@@ -121,6 +121,9 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
     req.routeTemplate = route.path;
     const auth = req.auth ?? null;
 
+    // The family a family route names, for the access log (a malformed id names none).
+    const familyId = typeof req.params.id === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(req.params.id) ? req.params.id : null;
+    const caller = auth ? { principal: principalOf(auth.session), ip: req.ip ?? null } : null;
     if (route.access === 'session') {
       if (!auth) throw new AppError('unauthenticated', 'Sign in first, or your session has ended');
       if (auth.via === 'cookie' && UNSAFE_METHODS.has(req.method) && !csrfAllowed(req, auth.session.csrfToken)) {
@@ -129,12 +132,11 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
       if (route.roles) {
         // The use case's own role check, run before the request is parsed: a refusal by role says
         // nothing about the request's shape, and on family data it is logged.
-        const id = typeof req.params.id === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(req.params.id) ? req.params.id : null;
         await requireRole(
           deps,
-          { principal: principalOf(auth.session), ip: req.ip ?? null },
+          caller!,
           route.roles,
-          route.auditDenied ? { action: route.auditDenied, familyId: id } : undefined,
+          route.auditDenied ? { action: route.auditDenied, familyId } : undefined,
         );
       }
     } else if (route.access === 'origin' && UNSAFE_METHODS.has(req.method) && !loginOriginAllowed(req)) {
@@ -153,7 +155,12 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
       if (req.body === undefined) issues.push({ path: '', message: 'A JSON body is required' });
       else body = parsePart(route.body, req.body, [], issues);
     }
-    if (issues.length > 0) throw new AppError('validation', 'The request does not match its schema', { errors: issues });
+    if (issues.length > 0) {
+      const invalid = new AppError('validation', 'The request does not match its schema', { errors: issues });
+      // On family data a refused request is logged too (and a hidden family stays a 404).
+      if (caller && route.auditDenied) await refuseInvalidRequest(deps, caller, { action: route.auditDenied, familyId }, invalid);
+      throw invalid;
+    }
 
     const result = await route.handler({
       req,
