@@ -114,7 +114,11 @@ async function audit(q: SqlRunner, ctx: { audit?: AuditCtx; clock: Clock }, fami
   if (ctx.audit) await writeAccessLog(q, accessEntry(ctx.audit, ctx.clock.now(), familyId, action, 'ok'));
 }
 
-/** A refused write is logged too (result `refused`), outside the rolled-back transaction. */
+/**
+ * A refused write is logged too (result `refused`), outside the rolled-back transaction. A write
+ * that failed (a 5xx: the database, a fault in the code) is an attempt as well, logged `error` where
+ * the log can still be written; a failure to log that must not hide the fault itself.
+ */
 async function auditRefusal(
   db: Db,
   ctx: { audit?: AuditCtx; clock: Clock },
@@ -122,9 +126,14 @@ async function auditRefusal(
   action: AccessAction,
   e: unknown,
 ) {
-  if (!ctx.audit || !isAppError(e)) return;
-  const result = e.code === 'not_found' ? 'not_found' : e.code === 'forbidden' ? 'denied' : 'refused';
-  await writeAccessLog(db.direct, accessEntry(ctx.audit, ctx.clock.now(), familyId, action, result));
+  if (!ctx.audit) return;
+  const failed = !isAppError(e) || e.status >= 500;
+  const result = failed ? 'error' : e.code === 'not_found' ? 'not_found' : e.code === 'forbidden' ? 'denied' : 'refused';
+  try {
+    await writeAccessLog(db.direct, accessEntry(ctx.audit, ctx.clock.now(), familyId, action, result));
+  } catch (logError) {
+    if (!failed) throw logError;
+  }
 }
 
 /**
