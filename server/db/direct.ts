@@ -124,7 +124,21 @@ function converterFor(stmt: Database.Statement): ((row: Row) => Row) | null {
 
 class SqliteRunner implements SqlRunner {
   readonly #cache = new Map<string, Prepared>();
+  /**
+   * Set while a group commit's transaction is open. SQLite rolls a whole transaction back by itself
+   * on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM (and some SQLITE_BUSY); a statement issued after that
+   * would run in autocommit mode and be written on its own. Inside a group every statement first
+   * checks that the transaction is still open.
+   */
+  inGroup = false;
   constructor(readonly client: Database.Database) {}
+
+  #checkOpen(): void {
+    if (this.inGroup && !this.client.inTransaction)
+      throw Object.assign(new Error('SQLite rolled the transaction back (disk full or I/O error); nothing of it was written'), {
+        code: 'SQLITE_FULL_OR_IOERR_ROLLBACK',
+      });
+  }
 
   prepared(sql: string): Prepared {
     let p = this.#cache.get(sql);
@@ -141,12 +155,14 @@ class SqliteRunner implements SqlRunner {
   }
 
   allSync<T>(sql: string, params: readonly SqlValue[] = []): T[] {
+    this.#checkOpen();
     const p = this.prepared(sql);
     const rows = p.stmt.all(...params.map(sqliteParam)) as Row[];
     return (p.convert ? rows.map(p.convert) : rows) as T[];
   }
 
   runSync(sql: string, params: readonly SqlValue[] = []): number {
+    this.#checkOpen();
     return this.prepared(sql).stmt.run(...params.map(sqliteParam)).changes;
   }
 
@@ -259,6 +275,7 @@ export function sqliteDirect(connection: () => Promise<SqliteConnection>): Direc
       const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
       try {
         r.runSync('BEGIN IMMEDIATE');
+        r.inGroup = true;
         for (const t of batch) {
           // Each transaction in its own savepoint: one that fails (a version conflict, a lost claim)
           // leaves no trace and does not touch the others.
@@ -268,16 +285,22 @@ export function sqliteDirect(connection: () => Promise<SqliteConnection>): Direc
             r.runSync('RELEASE "group_commit"');
             outcomes.push({ ok: true, value });
           } catch (error) {
+            // SQLite rolled the whole group back itself (disk full, I/O error): nothing of it stands,
+            // and every transaction of the group hears the cause (a 503, issue 11 item 14).
+            if (!conn.client.inTransaction) throw error;
             r.runSync('ROLLBACK TO "group_commit"');
             r.runSync('RELEASE "group_commit"');
             outcomes.push({ ok: false, error });
           }
         }
+        r.inGroup = false;
         r.runSync('COMMIT');
         stats.commits++;
         stats.transactions += batch.length;
       } catch (e) {
-        // BEGIN or COMMIT failed (disk full, I/O error, busy): nothing of the group is durable.
+        // BEGIN or COMMIT failed, or SQLite rolled the group back (disk full, I/O error, busy):
+        // nothing of the group is durable.
+        r.inGroup = false;
         if (conn.client.inTransaction) {
           try {
             r.runSync('ROLLBACK');

@@ -10,7 +10,7 @@
 // 57P03 cannot_connect_now (starting up, in recovery), 53300 too_many_connections, class 08 connection exceptions.
 const PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '08007', '08P01']);
 const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-const SQLITE_CODES = new Set(['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY']);
+const SQLITE_CODES = new Set(['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_FULL_OR_IOERR_ROLLBACK']);
 // Prisma driver adapter error kinds (DriverAdapterError.cause.kind) that mean the same.
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'DatabaseDoesNotExist', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseFull']);
 const MESSAGES =

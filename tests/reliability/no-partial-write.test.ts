@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { FamilyView, Problem } from '../../contract/index.ts';
-import type { Harness } from '../http/harness.ts';
 import type * as Views from '../../server/cases/views.ts';
 import { harnessForBlock, newReport } from '../http/harness.ts';
 import { backends } from '../support/db.ts';
+import { storedFamily } from '../support/stored.ts';
 
 // Issue 11 item 2: "no 5xx ever leaves a write committed". A measure ending in year 10000 used to
 // answer 500 on SQLite *and commit the event*. The answer is now built inside the append's
@@ -25,18 +25,6 @@ vi.mock('../../server/cases/views.ts', async (importOriginal) => {
   };
 });
 
-/** Everything an append writes for a family, as stored. */
-async function stored(h: Harness, familyId: string) {
-  const p = h.db.prisma;
-  const family = await p.family.findUniqueOrThrow({ where: { id: familyId } });
-  return {
-    family,
-    events: await p.event.findMany({ where: { familyId }, orderBy: { seq: 'asc' } }),
-    timers: await p.timer.findMany({ where: { familyId }, orderBy: { id: 'asc' } }),
-    kpiFacts: await p.kpiFact.findMany({ where: { familyId }, orderBy: { id: 'asc' } }),
-  };
-}
-
 describe.each(backends())('a 5xx leaves no write behind (%s)', (provider) => {
   const started = harnessForBlock(provider, ['vt']);
 
@@ -46,7 +34,7 @@ describe.each(backends())('a 5xx leaves no write behind (%s)', (provider) => {
       as.vt.post<FamilyView>('/api/v1/families', newReport()),
       as.vt.post<FamilyView>('/api/v1/families', newReport()),
     ]);
-    const before = await stored(h, failing.body.id);
+    const before = await storedFamily(h.db, failing.body.id);
     const logBefore = await h.db.prisma.accessLog.count({ where: { familyId: failing.body.id } });
     fault.familyId = failing.body.id;
     // Sent together, so that on SQLite they can share one group commit: the failing one must roll
@@ -61,7 +49,7 @@ describe.each(backends())('a 5xx leaves no write behind (%s)', (provider) => {
     expect(broken.body.errorId).toBeTruthy();
     expect(fine.status, fine.text).toBe(200);
     expect(fine.body.version).toBe(2);
-    expect(await stored(h, failing.body.id)).toEqual(before);
+    expect(await storedFamily(h.db, failing.body.id)).toEqual(before);
     // The failed attempt is on record (result `error`), and nothing else about it.
     const log = await h.db.prisma.accessLog.findMany({ where: { familyId: failing.body.id }, orderBy: { id: 'asc' } });
     expect(log.slice(logBefore).map((r) => [r.action, r.result])).toEqual([['write', 'error']]);
