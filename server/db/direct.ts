@@ -93,7 +93,16 @@ export type SqliteConnection = {
 
 type Prepared = { stmt: Database.Statement; convert: ((row: Row) => Row) | null; reader: boolean };
 
-const sqliteDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
+/**
+ * A DateTime as SQLite stores it: fixed-width UTC text, `YYYY-MM-DDTHH:MM:SS.mmm+00:00`, so that text
+ * order is instant order and `<=` in SQL compares instants. A year outside 0000–9999 would be written
+ * with six digits and a sign (`+010000-…`), which sorts before `2026-…` (issue 11 item 2): refused.
+ */
+export function sqliteDate(d: Date): string {
+  const iso = d.toISOString();
+  if (iso.length !== 24) throw new RangeError(`An instant outside the years 0000–9999 cannot be stored: ${iso}`);
+  return iso.replace('Z', '+00:00');
+}
 
 function sqliteParam(v: SqlValue): unknown {
   if (v === undefined || v === null) return null;
