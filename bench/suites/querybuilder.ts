@@ -137,6 +137,19 @@ function kyselySide(provider: Provider, db: Kysely<Tables>, familyId: string, te
 
 // ------------------------------------------------------------------ the suite
 
+/** The version of an installed package (its package.json is not in its exports: walk up from its entry). */
+function packageVersion(name: string): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.resolve(name))); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === name) return pkg.version;
+    } catch {
+      // no package.json here: look further up
+    }
+  }
+  return 'unknown';
+}
+
 function sizes(o: BenchOptions) {
   if (o.smoke) return { windowMs: 300, warmup: 20 };
   if (o.quick) return { windowMs: 2_000, warmup: 200 };
@@ -160,7 +173,7 @@ async function window(side: Side, nextSeq: () => number, ms: number): Promise<{ 
 export async function queryBuilderSuite(o: BenchOptions): Promise<QueryBuilderBackend[]> {
   const size = sizes(o);
   const { family } = longFamilyCached(20);
-  const kyselyVersion = (JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.resolve('kysely'))), '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const kyselyVersion = packageVersion('kysely');
   const out: QueryBuilderBackend[] = [];
   for (const backend of o.backends) {
     const b = await freshDb(backend, { pgUrl: o.pgUrl, label: 'querybuilder' });
