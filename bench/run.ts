@@ -2,7 +2,7 @@
  * `npm run bench [-- suites…] [--quick] [--smoke] [--runs N] [--scale F] [--backends sqlite,postgresql]
  *  [--pg-url URL] [--data-dir DIR] [--workers N] [--cpu-prof DIR] [--out FILE]`
  *
- * Suites: transitions, replay, growth, scale, querybuilder (default: all). Writes the results as JSON (default
+ * Suites: transitions, replay, growth, scale, querybuilder, lighthouse (default: all). Writes the results as JSON (default
  * bench/results/<time>.json) and prints a Markdown summary. See BENCHMARKS.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ export type { BenchResults };
 import { markdown } from './lib/report.ts';
 import type { BenchResults } from './lib/results.ts';
 import { growthSuite } from './suites/growth.ts';
+import { lighthouseSuite } from './suites/lighthouse.ts';
 import { queryBuilderSuite } from './suites/querybuilder.ts';
 import { replaySuite } from './suites/replay.ts';
 import { scaleSuite } from './suites/scale.ts';
@@ -86,6 +87,7 @@ export async function runBench(opts: Omit<BenchOptions, 'log'> & { log?: (line: 
     if (suite === 'growth') results.growth = await growthSuite(o);
     if (suite === 'scale') results.scale = await scaleSuite(o);
     if (suite === 'querybuilder') results.querybuilder = await queryBuilderSuite(o);
+    if (suite === 'lighthouse') results.lighthouse = await lighthouseSuite(o);
     results.load.perSuite[suite] = { before: b, after: load() };
   }
   results.load.after = load();

@@ -2,7 +2,8 @@
  * The server under measurement, in its own process: the real Express app (createApp) on the real
  * database, the system clock, production settings (no response self-validation, no demo data).
  * Differences from server/main.ts: no durable-timer scheduler interval (its firing would add writes
- * the figures do not ask for) and no static web client. Started by bench/lib/server.ts, which
+ * the figures do not ask for) and the static web client only when CLIENT_DIR names a build (the
+ * Lighthouse suite). Started by bench/lib/server.ts, which
  * reads the port from the IPC message and the peak RSS from /proc.
  */
 import type { AddressInfo } from 'node:net';
@@ -17,7 +18,8 @@ if (!url) throw new Error('bench/server.ts: DATABASE_URL is required');
 const db = await openDatabase(url, { migrate: false });
 // Production logs one line per request at info; stdout goes to /dev/null, the cost of formatting stays.
 const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
-const app = createApp({ db, clock: systemClock, config: { trustProxy: false, nodeEnv: 'production', clock: 'system' }, logger });
+const clientDir = process.env.CLIENT_DIR || undefined;
+const app = createApp({ db, clock: systemClock, clientDir, config: { trustProxy: false, nodeEnv: 'production', clock: 'system' }, logger });
 const server = app.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.send?.({ kind: 'listening', port });

@@ -14,6 +14,7 @@ export const loginResponseExample: LoginResponse = {
   csrfToken: 'Zt7Pq2Wn4Xv6Yb8Rc1Sd3Fg5Hj9Kl0Mm',
   expiresAt: '2026-03-02T17:00:00.000Z',
   user: { id: 'u_vt1', username: 'vt', displayName: 'Veilig Thuis Zuid-Limburg', roles: ['vt'], region: 'zuid-limburg' },
+  clock: 'system',
 };
 
 export const createFamilyExample: CreateFamily = {

@@ -20,6 +20,18 @@ export const loginRequestSchema = z
   .meta({ id: 'LoginRequest' });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
+/**
+ * Extension: which clock the server runs on. `manual` (CLOCK=manual, demos and tests): deadlines are
+ * overdue relative to GET /clock, not to the browser's time.
+ */
+export const clockModeSchema = z
+  .enum(['system', 'manual'])
+  .meta({
+    id: 'ClockMode',
+    description: "The server's clock: `system`, or `manual` (CLOCK=manual; read the time from GET /clock).",
+  });
+export type ClockMode = z.infer<typeof clockModeSchema>;
+
 export const loginResponseSchema = z
   .object({
     token: z.string(),
@@ -27,11 +39,16 @@ export const loginResponseSchema = z
     csrfToken: z.string(),
     expiresAt: isoDateTime,
     user: userSchema,
+    clock: clockModeSchema,
   })
   .meta({ id: 'LoginResponse' });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
 export const meResponseSchema = userSchema
-  .extend({ csrfToken: z.string() })
-  .meta({ id: 'Me', description: 'The signed-in user; csrfToken lets a reloaded page write again.' });
+  .extend({ csrfToken: z.string(), clock: clockModeSchema })
+  .meta({
+    id: 'Me',
+    description:
+      'The signed-in user; csrfToken lets a reloaded page write again; clock says which clock the server runs on.',
+  });
 export type MeResponse = z.infer<typeof meResponseSchema>;

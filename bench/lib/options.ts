@@ -1,6 +1,6 @@
 import type { Provider } from '../../server/db/index.ts';
 
-export const SUITES = ['transitions', 'replay', 'growth', 'scale', 'querybuilder'] as const;
+export const SUITES = ['transitions', 'replay', 'growth', 'scale', 'querybuilder', 'lighthouse'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export type BenchOptions = {

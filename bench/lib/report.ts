@@ -110,5 +110,24 @@ export function markdown(r: BenchResults): string {
       : 'Kysely needed less CPU per append on at least one backend: see the table';
     out.push('', `Kept: ${keep}.`);
   }
+  if (r.lighthouse) {
+    const l = r.lighthouse;
+    out.push('', `### Lighthouse ${l.version} (${l.chromium}; login, caseload, family page)`, '');
+    out.push('| page | form factor | performance | accessibility | best practices | CLS | LCP ms | TBT ms | JS KiB (compressed) |');
+    out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const p of l.pages) {
+      out.push(
+        `| ${p.page} | ${p.formFactor} | ${fmt(p.performance, 0)} | ${fmt(p.accessibility, 0)} | ${fmt(p.bestPractices, 0)} | ${fmt(p.cls, 3)} | ${fmt(p.lcpMs, 0)} | ${fmt(p.tbtMs, 0)} | ${p.scriptKiB.toFixed(0)} |`,
+      );
+    }
+    const mobile = l.pages.filter((p) => p.formFactor === 'mobile');
+    out.push(
+      '',
+      `Targets: performance ≥ 90 on mobile — ${ok(mobile.every((p) => p.performance.median >= 90))}; accessibility 100 — ${ok(l.pages.every((p) => p.accessibility.median === 100))}; ` +
+        `best practices 100 — ${ok(l.pages.every((p) => p.bestPractices.median === 100))}; CLS < 0.1 — ${ok(l.pages.every((p) => p.cls.max < 0.1))}.`,
+    );
+    const failing = [...new Set(l.pages.flatMap((p) => p.failing.map((f) => `${f} [${p.page} ${p.formFactor}]`)))];
+    if (failing.length > 0) out.push('', 'Audits below 90 in the median run:', ...failing.map((f) => `- ${f}`));
+  }
   return out.join('\n');
 }

@@ -1,6 +1,7 @@
 // What one `npm run bench` writes (bench/results/*.json) and bench/lib/report.ts summarises; its
 // own module so that the runner and the report do not import each other.
 import type { GrowthBackend } from '../suites/growth.ts';
+import type { LighthouseResult } from '../suites/lighthouse.ts';
 import type { QueryBuilderBackend } from '../suites/querybuilder.ts';
 import type { ReplayBackend } from '../suites/replay.ts';
 import type { ScaleResult } from '../suites/scale.ts';
@@ -20,4 +21,5 @@ export type BenchResults = {
   growth?: GrowthBackend[];
   scale?: ScaleResult[];
   querybuilder?: QueryBuilderBackend[];
+  lighthouse?: LighthouseResult;
 };

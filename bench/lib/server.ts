@@ -56,11 +56,15 @@ export function forkTs(entry: string, env: Record<string, string>, opts: { execA
   });
 }
 
-export async function startServer(databaseUrl: string, opts: { logLevel?: string; cpuProfDir?: string; profName?: string } = {}): Promise<ServerProcess> {
+export async function startServer(
+  databaseUrl: string,
+  opts: { logLevel?: string; cpuProfDir?: string; profName?: string; clientDir?: string } = {},
+): Promise<ServerProcess> {
   const execArgv = opts.cpuProfDir
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.cpuProfDir, opts.profName ?? 'server')}`]
     : [];
-  const child = forkTs('server.ts', { DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel ?? 'info' }, { execArgv });
+  const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel ?? 'info', CLIENT_DIR: opts.clientDir ?? '' };
+  const child = forkTs('server.ts', env, { execArgv });
   const port = await new Promise<number>((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`bench server exited early (${code})`));
     child.once('exit', onExit);

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { loginResponseSchema, meResponseSchema } from '../../contract/index.ts';
 import { api, isApiError, setCsrfToken, setUnauthenticatedHandler } from './api.ts';
 import { queryClient } from './queries.ts';
+import { setClockMode } from './serverClock.ts';
 import type { Role, User } from './types.ts';
 
 type SessionState =
@@ -26,11 +27,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setCsrfToken(null);
       setSession((s) => (s.status === 'authenticated' ? { status: 'anonymous', reason: 'expired' } : s));
     });
+    // Without the server's "signed in" cookie there is no session to resume: show the sign-in form
+    // at once instead of asking /me for a 401.
+    if (!/(?:^|;\s*)vp_signed_in=/.test(document.cookie)) {
+      setSession({ status: 'anonymous' });
+      return () => {
+        cancelled = true;
+        setUnauthenticatedHandler(null);
+      };
+    }
     api
       .get(meResponseSchema, '/me')
       .then((me) => {
         if (cancelled) return;
         setCsrfToken(me.csrfToken);
+        setClockMode(me.clock);
         setSession({ status: 'authenticated', user: me });
       })
       .catch(() => {
@@ -46,6 +57,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const res = await api.post(loginResponseSchema, '/session', { username, password });
     // The bearer token is deliberately dropped: the browser authenticates with the HttpOnly cookie.
     setCsrfToken(res.csrfToken);
+    setClockMode(res.clock);
     setSession({ status: 'authenticated', user: res.user });
     return res.user;
   }, []);

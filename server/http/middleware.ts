@@ -3,6 +3,7 @@ import compression from 'compression';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { apiVersion } from '../../contract/index.ts';
 import { resumeSession, SESSION_COOKIE, sessionClock } from '../auth/sessions.ts';
+import { clearSessionCookies } from './sessionCookies.ts';
 import { AppError } from '../errors.ts';
 import { httpDuration, httpRequests } from '../metrics.ts';
 import type { ResolvedDeps } from './context.ts';
@@ -79,7 +80,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  * cannot make a browser attach it) or the `vp_session` cookie. Routes decide whether one is needed.
  */
 export function authenticate(deps: ResolvedDeps): RequestHandler {
-  return async (req: Request, _res: Response, next: NextFunction) => {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization');
     const bearer = header && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
     const cookie = cookieValue(req.headers.cookie, SESSION_COOKIE);
@@ -90,7 +91,11 @@ export function authenticate(deps: ResolvedDeps): RequestHandler {
     }
     const session = await resumeSession(deps.db, token, sessionClock(deps));
     if (session) req.auth = { session, via: bearer ? 'bearer' : 'cookie' };
-    else req.authFailed = true;
+    else {
+      req.authFailed = true;
+      // An ended or expired cookie session: forget it, so the next page shows the sign-in form at once.
+      if (!bearer) clearSessionCookies(req, res);
+    }
     next();
   };
 }

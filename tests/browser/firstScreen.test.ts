@@ -91,9 +91,26 @@ describe('first screen', () => {
     });
   }
 
-  it('keeps its layout on the sign-in page while /me says nobody is signed in (CLS < 0.1)', async () => {
+  it('shows the sign-in form without asking /me when the browser holds no session', async () => {
     await page.setViewportSize({ width: 1366, height: 800 });
     await page.context().clearCookies();
+    const asked: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (new URL(r.url()).pathname === '/api/v1/me') asked.push(r.url());
+    };
+    page.on('request', onRequest);
+    await page.goto(`${server.base}/`);
+    await page.locator('#login-title').waitFor();
+    page.off('request', onRequest);
+    // No 401 to log in the console on every visit to the sign-in page.
+    expect(asked).toEqual([]);
+  });
+
+  it('keeps its layout on the sign-in page while /me says the session has ended (CLS < 0.1)', async () => {
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await page.context().clearCookies();
+    // The hint of a session that has since ended (signed out elsewhere, expired): /me is asked and says 401.
+    await page.context().addCookies([{ name: 'vp_signed_in', value: '1', url: server.base }]);
     const me = await slowMe();
     await page.goto(`${server.base}/`);
     await me.seen;

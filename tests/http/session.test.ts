@@ -100,6 +100,34 @@ describe.each(backends())('sessions (%s)', (provider) => {
     expect((await second.get('/api/v1/me')).status).toBe(200);
   });
 
+  it('sets a readable "signed in" hint beside the session cookie, clears both at sign-out and when the session is gone; says which clock runs', async () => {
+    const res = await login('vt');
+    expect(res.body.clock).toBe('manual'); // this harness runs CLOCK=manual
+    const cookies = res.headers.getSetCookie();
+    const hint = cookies.find((c) => c.startsWith('vp_signed_in='));
+    expect(hint).toMatch(/^vp_signed_in=1;/);
+    expect(hint).not.toMatch(/HttpOnly/); // the page reads it; it holds no secret
+    expect(hint).toMatch(/SameSite=Strict/);
+    const session = cookies.find((c) => c.startsWith('vp_session='))!.split(';')[0]!;
+    const me = await h.anonymous().get<{ clock: string }>('/api/v1/me', { headers: { Cookie: session } });
+    expect(me.status).toBe(200);
+    expect(me.body.clock).toBe('manual');
+
+    const out = await h.anonymous().delete('/api/v1/session', {
+      headers: { Cookie: session, 'X-CSRF-Token': res.body.csrfToken },
+    });
+    expect(out.status).toBe(204);
+    expect(out.headers.getSetCookie().map((c) => c.split(';')[0])).toEqual(['vp_session=', 'vp_signed_in=']);
+    // A page that still sends the ended session's cookie is told to forget both.
+    const stale = await h.anonymous().get('/api/v1/me', { headers: { Cookie: session } });
+    expect(stale.status).toBe(401);
+    expect(stale.headers.getSetCookie().map((c) => c.split(';')[0])).toEqual(['vp_session=', 'vp_signed_in=']);
+    // A bearer token that no longer works clears no cookie (it never came from one).
+    const bearer = await h.anonymous().get('/api/v1/me', { headers: { Authorization: `Bearer ${res.body.token}` } });
+    expect(bearer.status).toBe(401);
+    expect(bearer.headers.getSetCookie()).toEqual([]);
+  });
+
   it('signs out: the token stops working and the cookie is cleared', async () => {
     const vt = await h.login('vt');
     const out = await vt.delete('/api/v1/session');

@@ -1,6 +1,8 @@
-import type { Request } from 'express';
-import { loginRequestSchema, loginResponseSchema, meResponseSchema, type ApiUser } from '../../../contract/index.ts';
-import { endSession, SESSION_COOKIE, sessionClock } from '../../auth/sessions.ts';
+import { loginRequestSchema, loginResponseSchema, meResponseSchema, type ApiUser, type ClockMode } from '../../../contract/index.ts';
+import { endSession, sessionClock } from '../../auth/sessions.ts';
+import { ManualClock } from '../../clock.ts';
+import type { ResolvedDeps } from '../context.ts';
+import { clearSessionCookies, setSessionCookies } from '../sessionCookies.ts';
 import type { Principal } from '../../auth/policy.ts';
 import { signIn } from '../../cases/signIn.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
@@ -9,9 +11,9 @@ function apiUser(u: Principal): ApiUser {
   return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, region: u.region };
 }
 
-function cookieOptions(req: Request) {
-  // Secure whenever the request reached us over HTTPS (directly or via a trusted proxy).
-  return { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: req.secure };
+/** Which clock the server runs on, for the client (it reads GET /clock only when it is manual). */
+function clockMode(deps: ResolvedDeps): ClockMode {
+  return deps.config.clock !== 'system' && deps.clock instanceof ManualClock ? 'manual' : 'system';
 }
 
 export const sessionRoutes = [
@@ -21,7 +23,8 @@ export const sessionRoutes = [
     operationId: 'login',
     summary: 'Sign in',
     description:
-      'Returns a bearer token and sets the HttpOnly session cookie `vp_session`. A new token at every sign-in. ' +
+      'Returns a bearer token and sets the HttpOnly session cookie `vp_session`, with the readable cookie `vp_signed_in=1` ' +
+      'beside it (no secret: it only tells a page to ask GET /me rather than show the sign-in form). A new token at every sign-in. ' +
       '10 failures per 15 minutes per account, 50 per address (an office behind one address) → 429 with Retry-After.',
     tag: 'Session',
     access: 'origin',
@@ -36,8 +39,8 @@ export const sessionRoutes = [
         ip: req.ip ?? 'unknown',
         replacesSessionId: session?.id ?? null,
       });
-      res.cookie(SESSION_COOKIE, signedIn.token, cookieOptions(req));
-      return { ...signedIn, expiresAt: signedIn.expiresAt.toISOString() };
+      setSessionCookies(req, res, signedIn.token);
+      return { ...signedIn, expiresAt: signedIn.expiresAt.toISOString(), clock: clockMode(deps) };
     },
   }),
   defineRoute({
@@ -51,7 +54,7 @@ export const sessionRoutes = [
     problems: [401, 403],
     handler: async ({ req, res, deps, session }) => {
       if (session) await endSession(deps.db, session.id, sessionClock(deps));
-      res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+      clearSessionCookies(req, res);
       return undefined;
     },
   }),
@@ -64,6 +67,10 @@ export const sessionRoutes = [
     access: 'session',
     success: { status: 200, description: 'The user', schema: meResponseSchema },
     problems: [401],
-    handler: ({ principal, session }) => ({ ...apiUser(requirePrincipal(principal)), csrfToken: session!.csrfToken }),
+    handler: ({ principal, session, deps }) => ({
+      ...apiUser(requirePrincipal(principal)),
+      csrfToken: session!.csrfToken,
+      clock: clockMode(deps),
+    }),
   }),
 ];
