@@ -1,15 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { launch, type LaunchedChrome } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { build } from 'vite';
+import { buildClient } from '../../scripts/buildClient.ts';
 import { systemClock } from '../../server/clock.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 import { freshDb } from '../lib/db.ts';
 import type { BenchOptions } from '../lib/options.ts';
-import { benchDir, startServer } from '../lib/server.ts';
+import { startServer } from '../lib/server.ts';
 import { median, spread, type Spread } from '../lib/stats.ts';
 
 // Issue 18: Lighthouse (the npm package, with Debian's Chromium — nothing downloaded) on the login
@@ -57,18 +54,6 @@ type Lhr = {
   >;
 };
 
-const ROOT = path.resolve(benchDir, '..');
-
-async function buildClient(): Promise<{ dir: string; remove(): void }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'veilig-lighthouse-client-'));
-  await build({
-    configFile: path.join(ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir: dir, emptyOutDir: true },
-  });
-  if (!existsSync(path.join(dir, 'index.html'))) throw new Error('vite build produced no index.html');
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** Signs in as the demo case director and returns the session cookie and a family of theirs. */
 async function signIn(base: string): Promise<{ cookie: string; familyId: string }> {

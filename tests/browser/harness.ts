@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { buildClient } from '../../scripts/buildClient.ts';
 import { ManualClock } from '../../server/clock.ts';
 import { Scheduler } from '../../server/engine/index.ts';
 import { createApp } from '../../server/http/app.ts';
@@ -29,17 +29,7 @@ export type Server$ = {
   close(): Promise<void>;
 };
 
-/** Builds the client into a temporary directory (never touching dist/) and returns that directory. */
-export async function buildClient(): Promise<{ dir: string; remove(): void }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'veilig-client-'));
-  await build({
-    configFile: path.join(ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir: dir, emptyOutDir: true },
-  });
-  if (!existsSync(path.join(dir, 'index.html'))) throw new Error('vite build produced no index.html');
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { buildClient };
 
 export async function startServer(clientDir: string): Promise<Server$> {
   const db = await createTestDb('sqlite');
