@@ -123,6 +123,9 @@ export const propertyDescriptions: Readonly<Record<string, string>> = {
   recovery: 'Days spent in the recovery phase.',
   q: 'Text the reference or municipality contains (case-insensitive; `%` and `_` are characters, not wildcards).',
   handover: '`offeredToMe`: families whose pending handover is offered to the caller (the inbox); `pending`: every family with a handover pending.',
+  declinedHandover:
+    'Set when the last handover was declined and the family is back with Veilig Thuis: who declined and when (offer it again); otherwise null.',
+  declinedBy: 'The director who declined the offer.',
   escalated: '`true`: only families with an open escalation.',
   sort: 'The order: `nextDueAt` (default), `reportedAt`, `reference`, `municipality` or `phase` (in the order of the approach); a leading `-` reverses (an extension for `reference`, `municipality` and `phase`); ties by reference.',
   ref: 'What the deadline belongs to (e.g. a condition or measure id).',

@@ -17,6 +17,8 @@ export const monitoringItemSchema = z
     nextCheckDue: isoDateTime.nullable(),
     /** When oversight is handoverPending: the deadline for the receiving director to accept. */
     acceptanceDue: isoDateTime.nullable(),
+    /** Extension: the offer a director declined, which put the family back with VT (work to do: offer again). */
+    declinedHandover: z.object({ declinedBy: userRefSchema, at: isoDateTime }).nullable(),
     overdue: z.boolean(),
   })
   .meta({ id: 'MonitoringItem' });

@@ -1,4 +1,5 @@
 import { Suspense, lazy, useEffect, useRef, type ComponentType, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AnnouncerProvider } from './components/Announcer.tsx';
@@ -7,6 +8,8 @@ import { FamilyListPage } from './pages/FamilyListPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { FamilyFiltersProvider } from './pages/familyFilters.tsx';
+import { inboxQuery, loadInbox } from './inbox.ts';
+import { keys } from './queries.ts';
 import { SessionProvider, hasRole, useSession } from './session.tsx';
 import type { Role, User } from './types.ts';
 
@@ -22,6 +25,7 @@ const ReplayPage = named(() => import('./pages/ReplayPage.tsx'), 'ReplayPage');
 const MonitoringPage = named(() => import('./pages/MonitoringPage.tsx'), 'MonitoringPage');
 const KpiPage = named(() => import('./pages/KpiPage.tsx'), 'KpiPage');
 const AccessLogPage = named(() => import('./pages/AccessLogPage.tsx'), 'AccessLogPage');
+const InboxPage = named(() => import('./pages/InboxPage.tsx'), 'InboxPage');
 
 export function App() {
   return (
@@ -86,10 +90,23 @@ function Shell() {
   );
 }
 
+/** The number of handovers offered to a director, for the navigation (null while unknown). */
+function useInboxCount(user: User): number | null {
+  const director = hasRole(user, 'director');
+  const inbox = useQuery({ queryKey: keys.families(inboxQuery), queryFn: ({ signal }) => loadInbox(signal), enabled: director });
+  return director && inbox.data ? inbox.data.total : null;
+}
+
 function MainNav({ user }: { user: User }) {
   const { t } = useTranslation();
+  const inbox = useInboxCount(user);
   const links: { to: string; label: string; roles: Role[] }[] = [
     { to: '/', label: t('nav.families'), roles: ['vt', 'director', 'auditor'] },
+    {
+      to: '/inbox',
+      label: inbox === null ? t('nav.inbox') : t('nav.inboxCount', { count: inbox }),
+      roles: ['director'],
+    },
     { to: '/families/new', label: t('nav.newReport'), roles: ['vt'] },
     { to: '/monitoring', label: t('nav.monitoring'), roles: ['vt'] },
     { to: '/kpis', label: t('nav.kpis'), roles: ['vt', 'auditor'] },
@@ -182,6 +199,12 @@ function Content() {
     );
   }
   const user = session.user;
+  /** A screen for some roles only; others read why they cannot use it. */
+  const only = (roles: Role[], screen: ReactNode) => (
+    <RequireRole user={user} roles={roles}>
+      {screen}
+    </RequireRole>
+  );
   if (user.roles.length === 1 && hasRole(user, 'admin')) {
     return (
       <Routes>
@@ -208,48 +231,14 @@ function Content() {
       <Routes>
         <Route path="/login" element={<AfterLogin />} />
         <Route path="/" element={<FamilyListPage />} />
-        <Route
-          path="/families/new"
-          element={
-            <RequireRole user={user} roles={['vt']}>
-              <NewReportPage />
-            </RequireRole>
-          }
-        />
+        <Route path="/families/new" element={only(['vt'], <NewReportPage />)} />
         <Route path="/families/:id" element={<FamilyPage />} />
         <Route path="/families/:id/history" element={<HistoryPage />} />
-        <Route
-          path="/families/:id/replay"
-          element={
-            <RequireRole user={user} roles={['auditor']}>
-              <ReplayPage />
-            </RequireRole>
-          }
-        />
-        <Route
-          path="/monitoring"
-          element={
-            <RequireRole user={user} roles={['vt']}>
-              <MonitoringPage />
-            </RequireRole>
-          }
-        />
-        <Route
-          path="/kpis"
-          element={
-            <RequireRole user={user} roles={['vt', 'auditor']}>
-              <KpiPage />
-            </RequireRole>
-          }
-        />
-        <Route
-          path="/access-log"
-          element={
-            <RequireRole user={user} roles={['auditor']}>
-              <AccessLogPage />
-            </RequireRole>
-          }
-        />
+        <Route path="/families/:id/replay" element={only(['auditor'], <ReplayPage />)} />
+        <Route path="/monitoring" element={only(['vt'], <MonitoringPage />)} />
+        <Route path="/inbox" element={only(['director'], <InboxPage />)} />
+        <Route path="/kpis" element={only(['vt', 'auditor'], <KpiPage />)} />
+        <Route path="/access-log" element={only(['auditor'], <AccessLogPage />)} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Suspense>

@@ -3,6 +3,7 @@
 // own zod schema (contract/): the types the screens use are what the server promised, never a cast, and
 // an answer that does not match fails loudly here instead of somewhere deep in a screen.
 import type { z } from 'zod';
+import { currentLanguage } from './i18n/index.ts';
 
 export type LocalizedText = { nl: string; en: string };
 
@@ -15,6 +16,8 @@ export type Problem = {
   detail?: string;
   errors?: FieldIssue[];
   currentVersion?: number;
+  /** On a 409 of POST /families: the family that already has this reference in the caller's region. */
+  existingFamilyId?: string;
   guard?: string | null;
   state?: string;
   explanation?: LocalizedText;
@@ -84,7 +87,11 @@ export async function request<T>(
   path: string,
   options: { body?: unknown; query?: Query; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  // The server answers problems in the UI's language (API.md: Accept-Language, nl by default).
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': currentLanguage(),
+  };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;

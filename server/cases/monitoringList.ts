@@ -2,9 +2,9 @@ import type { Monitoring } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import { monitoringPage, type MonitoringRow } from '../db/families.ts';
 import { userRefs } from '../db/users.ts';
-import { MONITORED_OVERSIGHT } from '../engine/projections.ts';
+import { DECLINED_OVERSIGHT, MONITORED_OVERSIGHT } from '../engine/projections.ts';
 import { logListed, requireRole, scopeOf, type CaseDeps, type Caller } from './context.ts';
-import { monitoringItem } from './views.ts';
+import { declinedBy, monitoringItem } from './views.ts';
 
 export const MONITORING_ROLES: readonly Role[] = ['vt', 'auditor'];
 
@@ -18,9 +18,9 @@ export async function monitoringList(deps: CaseDeps, input: Caller & { page: num
   const scope = scopeOf(input);
   return deps.db.direct.transaction(async (tx) => {
     const { rows, total }: { rows: MonitoringRow[]; total: number } = scope
-      ? await monitoringPage(tx, scope, MONITORED_OVERSIGHT, input)
+      ? await monitoringPage(tx, scope, MONITORED_OVERSIGHT, DECLINED_OVERSIGHT, input)
       : { rows: [], total: 0 };
-    const refs = await userRefs(tx, rows.flatMap((f) => [f.directorId, f.pendingDirectorId]));
+    const refs = await userRefs(tx, rows.flatMap((f) => [f.directorId, f.pendingDirectorId, declinedBy(f)]));
     await logListed(tx, input, at, 'monitoring', rows);
     return { items: rows.map((r) => monitoringItem(r, refs, at)), total, page: input.page, pageSize: input.pageSize };
   });

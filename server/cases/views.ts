@@ -140,6 +140,11 @@ export function familySummary(family: FamilyRecord, refs: UserRefs, norms: Norms
   };
 }
 
+/** The director who declined the offer that put a monitoring row back with VT, if any. */
+export function declinedBy(row: MonitoringRow): string | null {
+  return row.monitoring ? ((JSON.parse(row.monitoring) as MonitoringFacts).declined?.directorId ?? null) : null;
+}
+
 /** A monitoring list row from the columns the projection keeps (no snapshot); overdue is judged now. */
 export function monitoringItem(row: MonitoringRow, refs: UserRefs, now: Date): MonitoringItem {
   const m: MonitoringFacts = row.monitoring
@@ -156,6 +161,7 @@ export function monitoringItem(row: MonitoringRow, refs: UserRefs, now: Date): M
     lastCheckAt: m.lastCheckAt,
     nextCheckDue: m.nextCheckDue,
     acceptanceDue: m.acceptanceDue,
+    declinedHandover: m.declined ? { declinedBy: refOf(refs, m.declined.directorId)!, at: m.declined.at } : null,
     overdue: row.monitorDueAt !== null && row.monitorDueAt.getTime() <= now.getTime(),
   };
 }

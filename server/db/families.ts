@@ -249,7 +249,8 @@ const MONITORING_COLUMNS = [
 ] as const;
 
 /**
- * One page of the families in scope whose oversight is one of `oversight`, ordered by the earliest
+ * One page of the families in scope whose oversight is one of `oversight` or is `also` with a due
+ * date (a declined handover), ordered by the earliest
  * due date, then reference. Counted and paged from Family_monitoring_list_idx alone; only the page's
  * rows are read.
  */
@@ -257,11 +258,14 @@ export async function monitoringPage(
   q: SqlRunner,
   scope: FamilyScope,
   oversight: readonly string[],
+  also: string,
   page: { page: number; pageSize: number },
 ): Promise<{ rows: MonitoringRow[]; total: number }> {
   const params: SqlValue[] = [];
-  const where = `(${familyFilterSql(scope, 'f', params)}) AND f."oversight" IN (${placeholders(oversight.length)})`;
-  params.push(...oversight);
+  // A family back with VT after a declined offer carries a monitorDueAt (the projection sets none
+  // for other families under `also`): still answered from the list's index.
+  const where = `(${familyFilterSql(scope, 'f', params)}) AND (f."oversight" IN (${placeholders(oversight.length)}) OR (f."oversight" = ? AND f."monitorDueAt" IS NOT NULL))`;
+  params.push(...oversight, also);
   const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "Family" f WHERE ${where}`, params);
   const ids = (
     await q.all<{ id: string }>(

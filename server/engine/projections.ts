@@ -28,7 +28,7 @@ import { deleteKpiFactsOf, writeKpiFacts, type KpiFactRow } from '../db/kpiFacts
 import { loadNorms } from './norms.ts';
 
 /** Raise when the fold or the columns change meaning: families with an older version are rebuilt at start. */
-export const PROJECTION_VERSION = 2;
+export const PROJECTION_VERSION = 3;
 
 const DAY_MS = 86_400_000;
 
@@ -157,9 +157,17 @@ export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cur
 // ------------------------------------------------------------------ list columns (pure)
 
 export const MONITORED_OVERSIGHT = ['monitoring', 'handoverPending'] as const;
+/**
+ * Oversight back with Veilig Thuis after the receiving director declined: listed as work to do (offer
+ * again) while the family is open, with `monitorDueAt` at the decline (due at once).
+ */
+export const DECLINED_OVERSIGHT = 'vtInvolved';
 
 /** What the monitoring list shows of a family besides its plain columns (stored as JSON). */
-export type MonitoringFacts = Pick<MonitoringItem, 'conditions' | 'lastCheckAt' | 'nextCheckDue' | 'acceptanceDue'>;
+export type MonitoringFacts = Pick<MonitoringItem, 'conditions' | 'lastCheckAt' | 'nextCheckDue' | 'acceptanceDue'> & {
+  /** The declined offer that put the family back with Veilig Thuis (user id and when), else absent. */
+  declined?: { directorId: string; at: string };
+};
 
 /** The start of the current wait while the family waits: the earliest report of the case's current cycle. */
 export function waitingSinceOf(snapshot: PersistedFamily, reportedAt: Date | string): Date | null {
@@ -176,9 +184,14 @@ export function waitingSinceOf(snapshot: PersistedFamily, reportedAt: Date | str
  * Deadlines recorded as missed still count as due: the list asks what is owed now.
  */
 export function monitoringFactsOf(snapshot: PersistedFamily, norms: Norms): MonitoringFacts | null {
-  const oversight = stateOf(snapshot).oversight;
-  if (!(MONITORED_OVERSIGHT as readonly string[]).includes(oversight)) return null;
+  const { oversight, phase } = stateOf(snapshot);
   const c = snapshot.context;
+  const lastHandover = c.handovers.at(-1);
+  const declined =
+    oversight === DECLINED_OVERSIGHT && phase !== 'closed' && lastHandover?.outcome === 'declined' && lastHandover.respondedAt
+      ? { directorId: lastHandover.toId, at: lastHandover.respondedAt }
+      : null;
+  if (!declined && !(MONITORED_OVERSIGHT as readonly string[]).includes(oversight)) return null;
   // A recorded miss turns a deadline's status to `missed`; without the misses of these two kinds it
   // reads `open` again, which is what the list asks.
   const listed = (kind: string) => kind === 'monitoringCheck' || kind === 'handoverAcceptance';
@@ -202,13 +215,14 @@ export function monitoringFactsOf(snapshot: PersistedFamily, norms: Norms): Moni
     lastCheckAt: c.checks.reduce<string | null>((max, k) => (max === null || k.recordedAt > max ? k.recordedAt : max), null),
     nextCheckDue: earliest('monitoringCheck'),
     acceptanceDue: oversight === 'handoverPending' ? earliest('handoverAcceptance') : null,
+    ...(declined ? { declined } : {}),
   };
 }
 
 /** The earliest due date the list orders by; a family is overdue once it has passed. */
 export function monitorDueOf(m: MonitoringFacts | null): Date | null {
   if (!m) return null;
-  const due = [m.nextCheckDue, m.acceptanceDue].filter((d): d is string => d !== null).sort()[0];
+  const due = [m.nextCheckDue, m.acceptanceDue, m.declined?.at ?? null].filter((d): d is string => d !== null).sort()[0];
   return due ? new Date(due) : null;
 }
 

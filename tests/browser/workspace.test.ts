@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axe, browserSuite, describeViolations, type Suite } from './harness.ts';
+import { newReport } from '../http/harness.ts';
 import { apiAs, eventForm, login, openAction, submitAccepted } from './helpers.ts';
 
 // Issue 12, the professionals' workspace: each finding pinned by what a VT worker or a case director
@@ -229,5 +230,246 @@ describe('no raw or internal text in the Dutch UI (finding 6)', () => {
     expect(cells).toContain('Kengetallen opgevraagd');
     expect(cells).toContain('Toegestaan');
     await noViolations('access log');
+  });
+});
+
+// ------------------------------------------------------------------ issue 12: the rest of the findings
+
+type View = {
+  id: string;
+  updatedAt: string;
+  reference: string;
+  version: number;
+  allowedEvents: string[];
+  blockedEvents: { type: string; guard: string; message: { nl: string; en: string } }[];
+};
+
+/** A new report registered by VT through the API, in a municipality of VT's own region. */
+async function reported(): Promise<View> {
+  const vt = await apiAs(server.base, 'vt');
+  const any = await vt<{ items: { municipality: string }[] }>('GET', '/families?pageSize=1');
+  const created = await vt<View>(
+    'POST',
+    '/families',
+    newReport({ reference: `E2E-${Math.random().toString(36).slice(2, 8).toUpperCase()}`, municipality: any.body.items[0]!.municipality }),
+  );
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+/** …assessed by VT and offered to `director` (a handover pending in that director's inbox). */
+async function offeredTo(director: string): Promise<View> {
+  const vt = await apiAs(server.base, 'vt');
+  const f = await reported();
+  const directors = await vt<{ items: { id: string; username: string }[] }>('GET', '/directors');
+  const directorId = directors.body.items.find((d) => d.username === director)!.id;
+  const started = await vt<View>('POST', `/families/${f.id}/events`, {
+    type: 'assessment.started',
+    expectedVersion: f.version,
+    payload: {},
+  });
+  const offered = await vt<View>('POST', `/families/${f.id}/events`, {
+    type: 'assessment.completed',
+    expectedVersion: started.body.version,
+    reason: 'Structurele onveiligheid; casusregie nodig.',
+    payload: {
+      decision: 'handover',
+      acute: false,
+      structural: true,
+      directorId,
+      conditions: [{ description: 'Geen geweld in het bijzijn van de kinderen' }],
+    },
+  });
+  expect(offered.status).toBe(200);
+  return offered.body;
+}
+
+describe('caseload: sorting and the filters of issue 12, all in the URL', () => {
+  it('sorts by a column header, filters pending handovers and escalations, and keeps the phase through repeated searches', async () => {
+    await signIn('vt');
+    await page.locator('.results[aria-busy="false"] table.families').waitFor();
+    const sorted = page.waitForResponse((r) => new URL(r.url()).searchParams.get('sort') === 'reference');
+    await page.locator('button[data-sort="reference"]').click();
+    await sorted;
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('reference');
+    await page.locator('.results[aria-busy="false"] th[aria-sort="ascending"]').waitFor();
+    const refs = await page.locator('table.families tbody th.reference a').allTextContents();
+    expect(refs).toEqual([...refs].sort());
+    const reversed = page.waitForResponse((r) => new URL(r.url()).searchParams.get('sort') === '-reference');
+    await page.locator('button[data-sort="reference"]').click();
+    await reversed;
+    await page.locator('.results[aria-busy="false"] th[aria-sort="descending"]').waitFor();
+
+    // The phase survives searching again and again (the suspected bug).
+    await page.locator('#filter-phase').selectOption('directSafety');
+    for (const q of ['VT', 'VT-2', 'VT-20']) {
+      await page.locator('#filter-q').fill(q);
+      const answered = page.waitForResponse((r) => new URL(r.url()).searchParams.get('q') === q);
+      await page.locator('#filter-q').press('Enter');
+      expect(new URL((await answered).url()).searchParams.get('phase')).toBe('directSafety');
+      await expect.poll(() => page.locator('#filter-phase').inputValue()).toBe('directSafety');
+      expect(new URL(page.url()).searchParams.get('phase')).toBe('directSafety');
+    }
+
+    await page.locator('#filter-phase').selectOption('');
+    await page.locator('#filter-q').fill('');
+    await page.locator('#filter-handover').check();
+    await page.locator('#filter-escalated').check();
+    const filtered = page.waitForResponse((r) => {
+      const p = new URL(r.url()).searchParams;
+      return p.get('handover') === 'pending' && p.get('escalated') === 'true';
+    });
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await filtered;
+    await expect.poll(() => new URL(page.url()).searchParams.get('handover')).toBe('pending');
+    expect(new URL(page.url()).searchParams.get('escalated')).toBe('true');
+    await page.reload();
+    await expect.poll(() => page.locator('#filter-handover').isChecked()).toBe(true);
+    await expect.poll(() => page.locator('#filter-escalated').isChecked()).toBe(true);
+    await noViolations('caseload (sorted, filtered)');
+  });
+});
+
+describe("director's inbox (finding 4)", () => {
+  let b: View;
+  it('counts offers in the navigation; accept and decline inline, the decline with a named reason', async () => {
+    const a = await offeredTo('regisseur');
+    b = await offeredTo('regisseur');
+    const director = await apiAs(server.base, 'regisseur');
+    const inbox = await director<{ total: number }>('GET', '/families?handover=offeredToMe');
+    await signIn('regisseur');
+    const nav = page.locator('.main-nav a[href="/inbox"]');
+    await expect.poll(() => nav.textContent()).toBe(`Aangeboden overdrachten (${inbox.body.total})`);
+    await nav.click();
+    await page.locator('#inbox-title').waitFor();
+    await page.locator('ul.inbox').waitFor();
+    await noViolations('inbox');
+
+    const offerOf = (ref: string) => page.locator('li.offer').filter({ has: page.getByRole('link', { name: ref, exact: true }) });
+    await offerOf(b.reference).getByRole('button', { name: 'Afwijzen' }).click();
+    await offerOf(b.reference).getByRole('button', { name: 'Overdracht afwijzen' }).click();
+    await expect.poll(() => offerOf(b.reference).locator('.field-error').textContent()).toContain('Reden van afwijzen');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await offerOf(b.reference).getByLabel(/Reden van afwijzen/).fill('Geen capaciteit deze maand.');
+    await offerOf(b.reference).getByRole('button', { name: 'Overdracht afwijzen' }).click();
+    await expect.poll(() => page.getByTestId('inbox-done').textContent()).toContain(b.reference);
+    await expect.poll(() => offerOf(b.reference).count()).toBe(0);
+
+    await offerOf(a.reference).getByRole('button', { name: 'Accepteren', exact: true }).click();
+    await offerOf(a.reference).getByLabel(/Motivatie van acceptatie/).fill('Ik neem de regie.');
+    await offerOf(a.reference).getByRole('button', { name: 'Overdracht accepteren' }).click();
+    await expect.poll(() => page.getByTestId('inbox-done').textContent()).toContain(`casusregisseur van ${a.reference}`);
+    await expect.poll(() => nav.textContent()).toBe(`Aangeboden overdrachten (${inbox.body.total - 2})`);
+    const history = await director<{ events: { type: string; reason: string | null }[] }>('GET', `/families/${a.id}/history`);
+    expect(history.body.events.at(-1)?.type).toBe('handover.accepted');
+    const vt = await apiAs(server.base, 'vt');
+    const declined = await vt<{ events: { type: string; reason: string | null }[] }>('GET', `/families/${b.id}/history`);
+    expect(declined.body.events.at(-1)).toMatchObject({ type: 'handover.declined', reason: 'Geen capaciteit deze maand.' });
+    await noViolations('inbox (after)');
+  });
+
+  it('shows VT the declined offer as work to do on the monitoring list, with the offer action at hand', async () => {
+    await signIn('vt');
+    await page.goto(`${server.base}/monitoring`);
+    await page.locator('#monitoring-title').waitFor();
+    const row = page.locator('tr').filter({ has: page.getByRole('link', { name: b.reference, exact: true }) });
+    await expect.poll(() => row.getByTestId('declined').textContent()).toMatch(/^Opnieuw aanbieden: .+ wees de overdracht af op \d{2}-\d{2}-\d{4}/);
+    await noViolations('monitoring (declined offer)');
+    await row.getByRole('link', { name: b.reference, exact: true }).click();
+    await page.locator('#actions-title').waitFor();
+    expect(await page.locator('button[data-event="handover.offered"]').isEnabled()).toBe(true);
+  });
+});
+
+describe('blocked actions (finding 3)', () => {
+  it('are shown disabled with their sentence up front, dates in words, no rule code', async () => {
+    const director = await apiAs(server.base, 'regisseur');
+    const mine = await director<{ items: { id: string }[] }>('GET', '/families?director=me&pageSize=100');
+    let blocked: View | undefined;
+    for (const f of mine.body.items) {
+      const v = await director<View>('GET', `/families/${f.id}`);
+      if (v.body.blockedEvents.length > 0) {
+        blocked = v.body;
+        break;
+      }
+    }
+    expect(blocked, 'the demo has a family of regisseur with a blocked action').toBeTruthy();
+    await signIn('regisseur');
+    await page.goto(`${server.base}/families/${blocked!.id}`);
+    await page.locator('#actions-title').waitFor();
+    for (const b of blocked!.blockedEvents) {
+      const button = page.locator(`button[data-event="${b.type}"]`);
+      expect(await button.isDisabled()).toBe(true);
+      const why = page.locator(`#${await button.getAttribute('aria-describedby')}`);
+      expect(await why.textContent()).toBe(b.message.nl);
+    }
+    const actions = (await page.locator('section.actions').textContent()) ?? '';
+    for (const b of blocked!.blockedEvents) expect(actions).not.toContain(b.guard);
+    expect(actions).not.toMatch(/\d{4}-\d{2}-\d{2}|Regel:/);
+    await noViolations('family page (blocked actions)');
+  });
+});
+
+describe('duplicate reference at intake (finding 2)', () => {
+  it('offers a repeat report on the family that has the reference, and creates no second family', async () => {
+    const existing = await reported();
+    const vt = await apiAs(server.base, 'vt');
+    const before = await vt<{ total: number }>('GET', '/families?pageSize=1');
+    const view = await vt<{ municipality: string }>('GET', `/families/${existing.id}`);
+    await signIn('vt');
+    await page.goto(`${server.base}/families/new`);
+    await page.locator('#new-report-title').waitFor();
+    await page.getByLabel(/^Referentie/).fill(existing.reference);
+    await page.getByLabel(/^Gemeente/).selectOption(view.body.municipality);
+    await page.getByLabel('Politie').check();
+    await page.getByLabel(/^Samenvatting/).fill('Tweede melding over hetzelfde gezin.');
+    await page.locator('#report-violenceForms-partnerViolence').check();
+    await page.locator('#report-members-0-alias').fill('Moeder');
+    await page.locator('#report-members-0-kind').selectOption('adult');
+    await page.locator('#report-members-0-birthYear').fill('1988');
+    await page.getByRole('button', { name: 'Melding registreren' }).click();
+    const notice = page.getByTestId('duplicate');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(existing.reference);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('duplicate');
+    await noViolations('new report (duplicate)');
+    await notice.getByRole('button', { name: 'Vastleggen als herhaalde melding' }).click();
+    await expect.poll(() => page.url()).toContain(`/families/${existing.id}`);
+    const history = await vt<{ events: { type: string }[] }>('GET', `/families/${existing.id}/history`);
+    expect(history.body.events.at(-1)?.type).toBe('report.received');
+    expect((await vt<{ total: number }>('GET', '/families?pageSize=1')).body.total).toBe(before.body.total);
+  });
+});
+
+describe('409 on a form (finding 9)', () => {
+  it('lists what was recorded since the page loaded, keeps the input, focuses the message and resubmits on the new version', async () => {
+    const f = await offeredTo('regisseur');
+    await signIn('regisseur');
+    await page.goto(`${server.base}/families/${f.id}`);
+    await page.locator('#actions-title').waitFor();
+    await openAction(page, 'handover.declined');
+    const form = eventForm(page, 'handover.declined');
+    await form.getByLabel(/^Motivatie/).fill('Geen capaciteit.');
+    // Meanwhile VT records something on the same family (a second worker).
+    const vt = await apiAs(server.base, 'vt');
+    const now = await vt<View>('GET', `/families/${f.id}`);
+    const other = await vt('POST', `/families/${f.id}/events`, {
+      type: 'incident.reported',
+      expectedVersion: now.body.version,
+      payload: { description: 'Buren hoorden geschreeuw.', severity: 'minor', occurredAt: now.body.updatedAt },
+    });
+    expect(other.status, JSON.stringify(other.body)).toBe(200);
+    await form.locator('button[type=submit]').click();
+    const conflict = page.getByTestId('conflict');
+    await conflict.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('conflict');
+    expect(await conflict.locator('ul.changes li').count()).toBe(1);
+    expect(await conflict.textContent()).toMatch(/vt/);
+    expect(await form.getByLabel(/^Motivatie/).inputValue()).toBe('Geen capaciteit.');
+    await noViolations('family page (conflict)');
+    await submitAccepted(page, 'handover.declined');
+    // Declined: the director no longer sees the family; VT does.
+    const history = await vt<{ events: { type: string }[] }>('GET', `/families/${f.id}/history`);
+    expect(history.body.events.at(-1)?.type).toBe('handover.declined');
   });
 });

@@ -11,11 +11,11 @@ import { familyFilterSql, monitoringPage as monitoringRows } from '../../server/
 import type { SqlValue } from '../../server/db/index.ts';
 import { emptyKpiData, kpiAggregates, type KpiData, type KpiScope, type KpiSeries } from '../../server/db/kpiFacts.ts';
 import { userRefs } from '../../server/db/users.ts';
-import { MONITORED_OVERSIGHT } from '../../server/engine/projections.ts';
+import { DECLINED_OVERSIGHT, MONITORED_OVERSIGHT } from '../../server/engine/projections.ts';
 import { backfillProjections, PROJECTION_VERSION } from '../../server/engine/projections.ts';
 import { dispatch } from '../../server/engine/store.ts';
 import { computeKpis, kpiFactKinds, kpiSeries } from '../../server/cases/kpiFigures.ts';
-import { monitoringItem } from '../../server/cases/views.ts';
+import { declinedBy, monitoringItem } from '../../server/cases/views.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { projectionProblems } from '../support/invariants.ts';
@@ -45,8 +45,8 @@ async function kpiData(db: TestDb, v: Viewer, scope: KpiScope, wanted: { kinds: 
 /** One page of the monitoring list as the monitoringList use case reads it. */
 async function monitoringPage(db: TestDb, v: Viewer, page: { page: number; pageSize: number }) {
   const visible = visibleFamiliesWhere(v.principal);
-  const { rows, total } = visible ? await monitoringRows(db.direct, visible, MONITORED_OVERSIGHT, page) : { rows: [], total: 0 };
-  return { rows, total, refs: await userRefs(db.direct, rows.flatMap((f) => [f.directorId, f.pendingDirectorId])) };
+  const { rows, total } = visible ? await monitoringRows(db.direct, visible, MONITORED_OVERSIGHT, DECLINED_OVERSIGHT, page) : { rows: [], total: 0 };
+  return { rows, total, refs: await userRefs(db.direct, rows.flatMap((f) => [f.directorId, f.pendingDirectorId, declinedBy(f)])) };
 }
 
 /** Periods: the default year, everything, random windows, and windows whose edges are event instants (inclusive). */

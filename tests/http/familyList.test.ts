@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FamilyList } from '../../contract/index.ts';
+import type { FamilyList, Monitoring } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';
 import { advance, createFamily, handoverDecision, send, useVersionReader } from './flows.ts';
@@ -134,5 +134,25 @@ describe.each(backends())('family list filters and orders (%s)', (provider) => {
     const followUp = { decision: 'conditionsAndFollowUp', acute: false, structural: false, conditions: [{ description: 'Hulp accepteren' }] };
     await send(vt, ids.A!, 'assessment.completed', followUp, 'VT houdt regie.');
     expect(idsOf(await list(vt, 'overdue=true'))).not.toContain(ids.A);
+  });
+
+  it('lists a declined offer on VT\'s monitoring list as work to do, until it is offered again', async () => {
+    await send(director, ids.B!, 'handover.declined', {}, 'Geen capaciteit.');
+    const monitoring = await vt.get<Monitoring>('/api/v1/monitoring');
+    const b = monitoring.body.items.find((i) => i.id === ids.B);
+    expect(b).toMatchObject({
+      state: { oversight: 'vtInvolved' },
+      pendingDirector: null,
+      declinedHandover: { declinedBy: { id: h.users.director.id, displayName: 'Rita Regisseur' } },
+      overdue: true,
+    });
+    // Families VT holds that were never offered are not on the list; monitored ones carry no decline.
+    expect(monitoring.body.items.map((i) => i.id)).not.toContain(ids.E);
+    expect(monitoring.body.items.find((i) => i.id === ids.D)?.declinedHandover).toBeNull();
+    expect(idsOf(await list(director, 'handover=offeredToMe'))).toEqual([]);
+    await send(vt, ids.B!, 'handover.offered', { directorId: h.users.director2.id }, 'Andere regisseur.');
+    const again = (await vt.get<Monitoring>('/api/v1/monitoring')).body.items.find((i) => i.id === ids.B);
+    expect(again).toMatchObject({ state: { oversight: 'handoverPending' }, declinedHandover: null });
+    expect(idsOf(await list(director2, 'handover=offeredToMe&sort=reference'))).toEqual([ids.B, ids.C]);
   });
 });

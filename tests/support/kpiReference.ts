@@ -227,7 +227,13 @@ export function referenceMonitoringItem(family: FamilyRecord, refs: ReadonlyMap<
   const lastCheck = c.checks.reduce<string | null>((max, k) => (max === null || k.recordedAt > max ? k.recordedAt : max), null);
   const nextCheckDue = earliest('monitoringCheck');
   const acceptanceDue = family.oversight === 'handoverPending' ? earliest('handoverAcceptance') : null;
-  const due = [nextCheckDue, acceptanceDue].filter((d): d is string => d !== null);
+  // Back with VT after the last offer was declined (family open): work to do at once.
+  const last = c.handovers.at(-1);
+  const declined =
+    family.oversight === 'vtInvolved' && family.phase !== 'closed' && last?.outcome === 'declined' && last.respondedAt
+      ? { declinedBy: refOf(last.toId)!, at: last.respondedAt }
+      : null;
+  const due = [nextCheckDue, acceptanceDue, declined?.at ?? null].filter((d): d is string => d !== null);
   return {
     id: family.id,
     reference: family.reference,
@@ -248,6 +254,7 @@ export function referenceMonitoringItem(family: FamilyRecord, refs: ReadonlyMap<
     lastCheckAt: lastCheck,
     nextCheckDue,
     acceptanceDue,
+    declinedHandover: declined,
     overdue: due.some((d) => Date.parse(d) <= now.getTime()),
   };
 }
@@ -263,11 +270,13 @@ export async function referenceMonitoring(
   const visible = visibleFamiliesWhere(principal);
   if (!visible) return [];
   const families = (
-    await db.prisma.family.findMany({ where: { AND: [visible, { oversight: { in: ['monitoring', 'handoverPending'] } }] } })
+    await db.prisma.family.findMany({ where: { AND: [visible, { oversight: { in: ['monitoring', 'handoverPending', 'vtInvolved'] } }] } })
   ).map(toFamilyRecord);
-  const items = families.map((f) => referenceMonitoringItem(f, refs, norms, now));
+  const items = families
+    .map((f) => referenceMonitoringItem(f, refs, norms, now))
+    .filter((i) => i.state.oversight !== 'vtInvolved' || i.declinedHandover !== null);
   const dueOf = (i: (typeof items)[number]) =>
-    [i.nextCheckDue, i.acceptanceDue].filter((d): d is string => d !== null).sort()[0] ?? '9999';
+    [i.nextCheckDue, i.acceptanceDue, i.declinedHandover?.at ?? null].filter((d): d is string => d !== null).sort()[0] ?? '9999';
   // The old tie-break was reference.localeCompare; the list now breaks ties by reference then id in SQL.
   items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || dueOf(a).localeCompare(dueOf(b)) || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : a.id < b.id ? -1 : 1));
   return items;

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { decisionEventTypes, parsePayload, type UserEventType } from '../../../machines/schemas/events.ts';
 import { longText } from '../../../machines/schemas/common.ts';
-import { familyViewSchema } from '../../../contract/index.ts';
+import { familyViewSchema, historySchema, type HistoryEvent } from '../../../contract/index.ts';
+import { actorText } from '../components/HistoryBits.tsx';
+import { formatDateTime } from '../format.ts';
 import { api, isApiError } from '../api.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { TextArea } from '../components/fields.tsx';
@@ -39,8 +41,10 @@ export function EventForm({
   const [draft, setDraft] = useState<unknown>(() => editor.init(family));
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<ErrorMap>({});
-  const [refusal, setRefusal] = useState<{ text: string; guard?: string | null } | null>(null);
-  const [conflict, setConflict] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  /** On a 409: the events recorded since the version this form was based on (null: none yet). */
+  const [conflict, setConflict] = useState<HistoryEvent[] | null>(null);
+  const messageRef = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const needsReason = isDecision(type);
@@ -48,11 +52,15 @@ export function EventForm({
   useEffect(() => {
     headingRef.current?.focus();
   }, []);
+  // A refusal or a conflict is where the user reads on: focus goes to it (not to <body>).
+  useEffect(() => {
+    if (refusal || conflict) messageRef.current?.focus();
+  }, [refusal, conflict]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setRefusal(null);
-    setConflict(false);
+    setConflict(null);
     const ctx = { family, prefix, errors, t };
     const payload = editor.toPayload(draft, family);
     const parsed = parsePayload(type, payload);
@@ -87,21 +95,27 @@ export function EventForm({
     } catch (err) {
       setBusy(false);
       if (!isApiError(err)) {
-        setRefusal({ text: t('errors.generic') });
+        setRefusal(t('errors.generic'));
         return;
       }
       const p = err.problem;
       if (err.status === 400 && p.errors?.length) {
         setErrors(serverErrors(p.errors));
       } else if (err.status === 409) {
-        setConflict(true);
+        // What others recorded since this form's version; the parent reloads the family, the input
+        // stays, and the next submit is based on the new version.
+        const since = await api
+          .get(historySchema, `/families/${encodeURIComponent(family.id)}/history`)
+          .then((h) => h.events.filter((ev) => ev.seq > family.version))
+          .catch(() => []);
+        setConflict(since);
         announce(t('errors.conflict'));
         onDone({ kind: 'conflict' });
       } else if (err.status === 404) {
         onDone({ kind: 'gone' });
       } else {
         const text = problemText(p, t);
-        setRefusal({ text, guard: p.guard });
+        setRefusal(text);
         announce(text);
       }
     }
@@ -118,16 +132,31 @@ export function EventForm({
       ) : null}
       <form onSubmit={(e) => void submit(e)} noValidate aria-busy={busy} data-event-type={type}>
         {conflict ? (
-          <div className="notice warning" role="alert">
-            {t('errors.conflict')}
+          <div className="notice warning" role="alert" tabIndex={-1} ref={messageRef} data-testid="conflict">
+            <p>{t('errors.conflict')}</p>
+            {conflict.length > 0 ? (
+              <>
+                <p>{t('eventForm.changedSince')}</p>
+                <ul className="changes">
+                  {conflict.map((ev) => (
+                    <li key={ev.seq}>
+                      {t('eventForm.change', {
+                        what: eventAction(t, ev.type),
+                        who: actorText(ev.actor, t),
+                        when: formatDateTime(ev.recordedAt),
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
           </div>
         ) : null}
         {refusal ? (
-          <div className="form-error" role="alert" data-testid="refusal">
+          <div className="form-error" role="alert" data-testid="refusal" tabIndex={-1} ref={messageRef}>
             <p>
-              <strong>{t('eventForm.refused')}</strong> {refusal.text}
+              <strong>{t('eventForm.refused')}</strong> {refusal}
             </p>
-            {refusal.guard ? <p className="muted">{t('eventForm.guard', { guard: refusal.guard })}</p> : null}
           </div>
         ) : null}
         <ErrorSummary errors={errors} prefix={prefix} />

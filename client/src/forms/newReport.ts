@@ -1,6 +1,6 @@
 // The body of POST /families is the shared contract schema: the form reports the same problems the
 // server would before anything is sent.
-export { createFamilySchema as newReportSchema } from '../../../contract/index.ts';
+export { createFamilySchema as newReportSchema, type CreateFamily as NewReport } from '../../../contract/index.ts';
 
 /** Codes, not sentences, so the stored data does not depend on the UI language. */
 export const violenceForms = [

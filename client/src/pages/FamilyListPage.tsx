@@ -3,17 +3,17 @@ import { Button } from '@utrecht/button-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { allMunicipalities } from '../../../machines/schemas/regions.ts';
-import { familyListQuerySchema, familyListSchema, type FamilySummary } from '../../../contract/index.ts';
-import { api, isApiError } from '../api.ts';
+import { familyListSchema, familySortSchema, type FamilySort } from '../../../contract/index.ts';
+import { api } from '../api.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
+import { LoadError } from '../components/LoadError.tsx';
 import { CheckboxField, SelectField, TextField } from '../components/fields.tsx';
 import { Countdown } from '../components/Countdown.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
-import { formatDateTime } from '../format.ts';
-import { problemText } from '../forms/errors.tsx';
+import { formatDate, formatDateTime } from '../format.ts';
 import { deadlineKindLabel, phaseLabel } from '../labels.ts';
 import { serverNow } from '../serverClock.ts';
 import { hasRole, useUser } from '../session.tsx';
@@ -30,16 +30,8 @@ export const phaseFilterValues = [
 ] as const;
 
 /** The columns the server can sort by (`sort=` in the contract; `-` for descending). */
-const sortable = 'sort' in familyListQuerySchema.shape;
 type SortKey = 'reference' | 'municipality' | 'phase' | 'nextDueAt' | 'reportedAt';
-
-/** The overdue deadline named, when the summary says which one it is. */
-function overdueWhat(f: FamilySummary, now: number): string | null {
-  const named = (f as { overdueKind?: string | null }).overdueKind;
-  if (named) return named;
-  if (f.nextDueAt && f.nextDueKind && new Date(f.nextDueAt).getTime() < now) return f.nextDueKind;
-  return null;
-}
+const sorts: readonly string[] = familySortSchema.options;
 
 export function FamilyListPage() {
   const { t } = useTranslation();
@@ -62,6 +54,9 @@ export function FamilyListPage() {
         municipality: filters.municipality,
         director: filters.mine ? 'me' : undefined,
         overdue: filters.overdue ? 'true' : undefined,
+        handover: filters.handover || undefined,
+        escalated: filters.escalated ? 'true' : undefined,
+        sort: sorts.includes(filters.sort) ? (filters.sort as FamilySort) : undefined,
         q: filters.q.trim(),
         page: filters.page,
         pageSize: filters.pageSize,
@@ -86,7 +81,6 @@ export function FamilyListPage() {
   }
 
   function header(column: SortKey, label: string) {
-    if (!sortable) return <th scope="col">{label}</th>;
     const current = filters.sort || 'nextDueAt';
     const dir = current === column ? 'ascending' : current === `-${column}` ? 'descending' : undefined;
     return (
@@ -163,6 +157,18 @@ export function FamilyListPage() {
                 checked={draft.overdue}
                 onChange={(overdue) => setDraft({ ...draft, overdue })}
               />
+              <CheckboxField
+                id="filter-handover"
+                label={t('families.handoverPending')}
+                checked={draft.handover === 'pending'}
+                onChange={(on) => setDraft({ ...draft, handover: on ? 'pending' : '' })}
+              />
+              <CheckboxField
+                id="filter-escalated"
+                label={t('families.escalated')}
+                checked={draft.escalated}
+                onChange={(escalated) => setDraft({ ...draft, escalated })}
+              />
             </div>
           </div>
           <div className="button-row">
@@ -189,14 +195,7 @@ export function FamilyListPage() {
 
       <div aria-busy={list.status === 'loading'} className="results">
         {list.status === 'loading' && !list.data ? <p className="loading">{t('common.loading')}</p> : null}
-        {list.status === 'error' ? (
-          <div className="form-error" role="alert">
-            <p>{isApiError(list.error) ? problemText(list.error.problem, t) : t('errors.generic')}</p>
-            <button type="button" onClick={list.reload}>
-              {t('common.retry')}
-            </button>
-          </div>
-        ) : null}
+        {list.status === 'error' ? <LoadError error={list.error} onRetry={list.reload} /> : null}
         {list.data ? (
           list.data.items.length === 0 ? (
             <p>{t('families.empty')}</p>
@@ -210,13 +209,14 @@ export function FamilyListPage() {
                     {header('municipality', t('families.municipality'))}
                     {header('phase', t('families.state'))}
                     <th scope="col">{t('families.director')}</th>
+                    {header('reportedAt', t('families.reportedAt'))}
                     {header('nextDueAt', t('families.nextDue'))}
                   </tr>
                 </thead>
                 <tbody>
                   {list.data.items.map((f) => {
                     const overdue = f.overdue;
-                    const what = overdue ? overdueWhat(f, now) : null;
+                    const what = f.overdueKind;
                     return (
                       <tr key={f.id} className={overdue ? 'overdue' : undefined}>
                         <th scope="row" className="reference">
@@ -231,13 +231,22 @@ export function FamilyListPage() {
                           {f.caseDirector?.displayName ?? (
                             <span className="muted">{t('family.noDirector')}</span>
                           )}
+                          {f.pendingDirector ? (
+                            <span className="pending-director">
+                              {t('families.offeredTo', { name: f.pendingDirector.displayName })}
+                            </span>
+                          ) : null}
                         </td>
+                        <td>{formatDate(f.reportedAt)}</td>
                         <td>
                           {overdue ? (
                             <span className="tag overdue" data-testid="overdue-item">
                               {what
                                 ? t('families.overdueItem', { what: deadlineKindLabel(t, what) })
                                 : t('families.overdueUnnamed')}
+                              {f.overdueSince ? (
+                                <> {t('families.overdueSince', { date: formatDate(f.overdueSince) })}</>
+                              ) : null}
                             </span>
                           ) : null}
                           {f.nextDueAt ? (

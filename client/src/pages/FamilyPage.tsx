@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import type { UserEventType } from '../../../machines/schemas/events.ts';
 import { familyViewSchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
+import { currentLanguage } from '../i18n/index.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
@@ -16,6 +17,18 @@ import { deadlineKindLabel, eventAction, measureKindLabel, statusLabel } from '.
 import { serverNow, syncServerClock } from '../serverClock.ts';
 import { hasRole, useUser } from '../session.tsx';
 import type { FamilyView } from '../types.ts';
+
+/**
+ * The actions of the family page: what the reader may do now and what a rule refuses now (shown
+ * disabled, with the sentence why), decisions first so the main one leads.
+ */
+function actionsOf(data: FamilyView): { type: UserEventType; blocked: FamilyView['blockedEvents'][number] | null }[] {
+  const blocked = new Map(data.blockedEvents.map((b) => [b.type, b]));
+  const types = [...new Set<UserEventType>([...data.allowedEvents, ...blocked.keys()])];
+  return types
+    .map((type) => ({ type, blocked: blocked.get(type) ?? null }))
+    .sort((a, b) => Number(a.blocked !== null) - Number(b.blocked !== null) || Number(isDecision(b.type)) - Number(isDecision(a.type)));
+}
 
 export function FamilyPage() {
   const { id = '' } = useParams();
@@ -143,27 +156,37 @@ export function FamilyPage() {
           <h2 id="actions-title" tabIndex={-1} ref={actionsRef}>
             {t('family.actions')}
           </h2>
-          {data.allowedEvents.length === 0 ? (
+          {data.allowedEvents.length === 0 && data.blockedEvents.length === 0 ? (
             <p>{t('family.noActions')}</p>
           ) : (
             <ul className="action-list">
-              {data.allowedEvents.map((type) => (
-                <li key={type}>
-                  <button
-                    type="button"
-                    className={isDecision(type) ? 'action decision' : 'action'}
-                    aria-expanded={active === type}
-                    aria-controls={active === type ? `ev-${type.replace(/\./g, '-')}-title` : undefined}
-                    data-event={type}
-                    onClick={() => {
-                      setNotice(null);
-                      setActive(active === type ? null : type);
-                    }}
-                  >
-                    {eventAction(t, type)}
-                  </button>
-                </li>
-              ))}
+              {actionsOf(data).map(({ type, blocked }) => {
+                const whyId = `blocked-${type.replace(/\./g, '-')}`;
+                return (
+                  <li key={type} className={blocked ? 'blocked' : undefined}>
+                    <button
+                      type="button"
+                      className={isDecision(type) ? 'action decision' : 'action'}
+                      aria-expanded={blocked ? undefined : active === type}
+                      aria-controls={active === type ? `ev-${type.replace(/\./g, '-')}-title` : undefined}
+                      aria-describedby={blocked ? whyId : undefined}
+                      disabled={blocked !== null}
+                      data-event={type}
+                      onClick={() => {
+                        setNotice(null);
+                        setActive(active === type ? null : type);
+                      }}
+                    >
+                      {eventAction(t, type)}
+                    </button>
+                    {blocked ? (
+                      <p className="blocked-why" id={whyId} data-testid="blocked-why">
+                        {currentLanguage() === 'en' ? blocked.message.en : blocked.message.nl}
+                      </p>
+                    ) : null}
+                  </li>
+                );
+              })}
             </ul>
           )}
           {active ? (

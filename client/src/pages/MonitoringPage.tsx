@@ -2,14 +2,14 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { monitoringSchema } from '../../../contract/index.ts';
-import { api, isApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
+import { LoadError } from '../components/LoadError.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { formatDate, formatDateTime } from '../format.ts';
-import { problemText } from '../forms/errors.tsx';
 import { statusLabel } from '../labels.ts';
 import { syncServerClock } from '../serverClock.ts';
 
@@ -61,14 +61,7 @@ export function MonitoringPage() {
       <h1 id="monitoring-title">{t('monitoring.title')}</h1>
       <p>{t('monitoring.intro')}</p>
       {list.status === 'loading' && !list.data ? <p className="loading">{t('common.loading')}</p> : null}
-      {list.status === 'error' ? (
-        <div className="form-error" role="alert">
-          <p>{isApiError(list.error) ? problemText(list.error.problem, t) : t('errors.generic')}</p>
-          <button type="button" onClick={list.reload}>
-            {t('common.retry')}
-          </button>
-        </div>
-      ) : null}
+      {list.status === 'error' ? <LoadError error={list.error} onRetry={list.reload} /> : null}
       {list.data && list.data.items.length === 0 ? <p>{t('monitoring.empty')}</p> : null}
       {list.data && list.data.items.length > 0 ? (
         <div className="table-wrap">
@@ -100,6 +93,15 @@ export function MonitoringPage() {
                   </td>
                   <td>
                     {m.caseDirector?.displayName ?? t('family.noDirector')}
+                    {m.declinedHandover ? (
+                      <div className="declined" data-testid="declined">
+                        <strong>{t('monitoring.declinedTodo')}</strong>{' '}
+                        {t('monitoring.declined', {
+                          name: m.declinedHandover.declinedBy.displayName,
+                          date: formatDateTime(m.declinedHandover.at),
+                        })}
+                      </div>
+                    ) : null}
                     {m.pendingDirector ? (
                       <div className="muted">
                         {t('monitoring.pending', { name: m.pendingDirector.displayName })}

@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Button } from '@utrecht/button-react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { allMunicipalities } from '../../../machines/schemas/regions.ts';
 import { familyViewSchema } from '../../../contract/index.ts';
 import { api, isApiError } from '../api.ts';
@@ -23,7 +24,8 @@ import {
   type ErrorMap,
 } from '../forms/errors.tsx';
 import { MembersEditor, emptyMember, memberPayload, type MemberDraft } from '../forms/MembersEditor.tsx';
-import { newReportSchema, violenceForms } from '../forms/newReport.ts';
+import { newReportSchema, violenceForms, type NewReport } from '../forms/newReport.ts';
+import { invalidateAfterWrite } from '../queries.ts';
 import { amsterdamLocalToIso } from '../format.ts';
 
 const P = 'report';
@@ -44,6 +46,34 @@ export function NewReportPage() {
   const [members, setMembers] = useState<MemberDraft[]>([emptyMember()]);
   const [errors, setErrors] = useState<ErrorMap>({});
   const [busy, setBusy] = useState(false);
+  /** A 409: this reference already belongs to a family of the region; offer a repeat report on it. */
+  const [existing, setExisting] = useState<{ id: string; body: NewReport } | null>(null);
+  const existingRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (existing) existingRef.current?.focus();
+  }, [existing]);
+
+  /** The report as a repeat report (`report.received`) on the family that has its reference. */
+  async function repeatOn(target: { id: string; body: NewReport }) {
+    setBusy(true);
+    const path = `/families/${encodeURIComponent(target.id)}`;
+    try {
+      const family = await api.get(familyViewSchema, path);
+      const { source, acute, summary, receivedAt, violenceForms } = target.body;
+      await api.post(familyViewSchema, `${path}/events`, {
+        type: 'report.received',
+        expectedVersion: family.version,
+        payload: { source, acute, summary, violenceForms, members: [], ...(receivedAt ? { receivedAt } : {}) },
+      });
+      await invalidateAfterWrite(target.id);
+      announce(t('newReport.repeated', { reference: family.reference }));
+      void navigate(path);
+    } catch (err) {
+      setBusy(false);
+      setExisting(null);
+      setErrors({ '': isApiError(err) ? problemText(err.problem, t) : t('errors.generic') });
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -63,6 +93,7 @@ export function NewReportPage() {
       return;
     }
     setErrors({});
+    setExisting(null);
     setBusy(true);
     try {
       const family = await api.post(familyViewSchema, '/families', parsed.data);
@@ -70,7 +101,9 @@ export function NewReportPage() {
       void navigate(`/families/${encodeURIComponent(family.id)}`);
     } catch (err) {
       setBusy(false);
-      if (isApiError(err) && err.status === 400 && err.problem.errors?.length)
+      if (isApiError(err) && err.status === 409 && err.problem.existingFamilyId)
+        setExisting({ id: err.problem.existingFamilyId, body: parsed.data });
+      else if (isApiError(err) && err.status === 400 && err.problem.errors?.length)
         setErrors(serverErrors(err.problem.errors));
       else setErrors({ '': isApiError(err) ? problemText(err.problem, t) : t('errors.generic') });
     }
@@ -85,6 +118,22 @@ export function NewReportPage() {
       <p>{t('newReport.intro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
         <ErrorSummary errors={errors} prefix={P} />
+        {existing ? (
+          <div className="notice warning" role="alert" tabIndex={-1} ref={existingRef} data-testid="duplicate">
+            <p>{t('newReport.duplicate', { reference: existing.body.reference })}</p>
+            <div className="button-row">
+              <Button
+                type="button"
+                appearance="primary-action-button"
+                disabled={busy}
+                onClick={() => void repeatOn(existing)}
+              >
+                {t('newReport.repeat')}
+              </Button>
+              <Link to={`/families/${encodeURIComponent(existing.id)}`}>{t('newReport.openExisting')}</Link>
+            </div>
+          </div>
+        ) : null}
         <TextField
           id={fieldId(P, 'reference')}
           label={t('newReport.reference')}

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, startTransition, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 
 // The list's state is in the URL (back, reload and a shared link keep it) except the search text: it
@@ -9,6 +9,9 @@ export type FamilyFilters = {
   municipality: string;
   mine: boolean;
   overdue: boolean;
+  /** '' any, 'pending' every pending handover, 'offeredToMe' the director's inbox. */
+  handover: '' | 'pending' | 'offeredToMe';
+  escalated: boolean;
   q: string;
   page: number;
   pageSize: number;
@@ -16,12 +19,15 @@ export type FamilyFilters = {
 };
 
 export const pageSizes = [25, 50, 100] as const;
+const handoverValues = ['pending', 'offeredToMe'] as const;
 
 export const emptyFilters: FamilyFilters = {
   phase: '',
   municipality: '',
   mine: false,
   overdue: false,
+  handover: '',
+  escalated: false,
   q: '',
   page: 1,
   pageSize: 25,
@@ -49,6 +55,8 @@ export function filtersFrom(params: URLSearchParams, q: string): FamilyFilters {
     municipality: params.get('municipality') ?? '',
     mine: params.get('director') === 'me',
     overdue: params.get('overdue') === 'true',
+    handover: handoverValues.find((h) => h === params.get('handover')) ?? '',
+    escalated: params.get('escalated') === 'true',
     q,
     page: positive(params.get('page'), 1),
     pageSize: (pageSizes as readonly number[]).includes(size) ? size : emptyFilters.pageSize,
@@ -63,6 +71,8 @@ export function paramsOf(f: FamilyFilters): URLSearchParams {
   if (f.municipality) p.set('municipality', f.municipality);
   if (f.mine) p.set('director', 'me');
   if (f.overdue) p.set('overdue', 'true');
+  if (f.handover) p.set('handover', f.handover);
+  if (f.escalated) p.set('escalated', 'true');
   if (f.sort) p.set('sort', f.sort);
   if (f.page > 1) p.set('page', String(f.page));
   if (f.pageSize !== emptyFilters.pageSize) p.set('pageSize', String(f.pageSize));
@@ -77,8 +87,12 @@ export function useFamilyFilters() {
   const filters = useMemo(() => filtersFrom(params, q), [params, q]);
   const setFilters = useCallback(
     (f: FamilyFilters) => {
-      setQ(f.q);
-      setParams(paramsOf(f));
+      // One update: the router applies the URL in a transition, so a plain setQ would render the new
+      // text with the old URL first (and ask the API for that mix, losing the phase; issue 12).
+      startTransition(() => {
+        setQ(f.q);
+        setParams(paramsOf(f));
+      });
     },
     [setParams, setQ],
   );
