@@ -11,3 +11,4 @@ export * from './oversight.ts';
 export * from './system.ts';
 export * from './descriptions.ts';
 export * from './examples.ts';
+export * from './admin.ts';

@@ -37,7 +37,7 @@ export {
   type Measure,
   type Handover,
 } from './familyCase/context.ts';
-export { normsSchema, defaultNorms, type Norms, type NormsInput } from './familyCase/norms.ts';
+export { normsSchema, defaultNorms, normsAt, type Norms, type NormsInput, type NormsPeriod } from './familyCase/norms.ts';
 export {
   deadlinesOf,
   openDeadlinesOf,

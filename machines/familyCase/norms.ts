@@ -41,7 +41,21 @@ export const normsSchema = z.object({
     .prefault({}),
 });
 
-export type Norms = z.output<typeof normsSchema>;
+/**
+ * The norms in force now, and (`previous`) those an administrator has since replaced: before
+ * `until`, `norms` applied. A deadline takes the norms in force when it started (`normsAt`), so a
+ * change applies to deadlines started after it and never moves one already running.
+ */
+export type Norms = z.output<typeof normsSchema> & { readonly previous?: readonly NormsPeriod[] };
+export type NormsPeriod = { readonly until: string; readonly norms: Norms };
+
+/** The norms in force at `at` (an instant): the first replaced period that ends after it, else the current ones. */
+export function normsAt(norms: Norms, at: string): Norms {
+  if (!norms.previous || norms.previous.length === 0) return norms;
+  const t = Date.parse(at);
+  for (const p of norms.previous) if (t < Date.parse(p.until)) return p.norms;
+  return norms;
+}
 export type NormsInput = z.input<typeof normsSchema>;
 
 export const defaultNorms: Norms = normsSchema.parse({});

@@ -13,7 +13,7 @@ import {
 import type { Condition, FamilyContext, Handover, PhaseName } from './context.ts';
 import { machineRegistry, stateOf, type PersistedFamily } from './engine.ts';
 import { activeMeasureIndices, latestCheckAt, latestFollowUpStart } from './listFacts.ts';
-import { defaultNorms, type Norms } from './norms.ts';
+import { defaultNorms, normsAt, type Norms } from './norms.ts';
 import { legalLimitsV1 } from './limits.ts';
 import { incidentFreeSince, stableSafetyFromDate } from './rules/stability.ts';
 
@@ -77,23 +77,31 @@ export function monitoringActive(snapshot: PersistedFamily): boolean {
 
 function assessmentDue(intake: readonly Report[], norms: Norms): string {
   return intake
-    .map((r) =>
-      r.acute
-        ? addHours(r.receivedAt, norms.acuteAssessmentHours)
-        : addWorkingDays(r.receivedAt, norms.assessmentWorkingDays, norms.holidays),
-    )
+    .map((r) => {
+      const n = normsAt(norms, r.receivedAt);
+      return r.acute
+        ? addHours(r.receivedAt, n.acuteAssessmentHours)
+        : addWorkingDays(r.receivedAt, n.assessmentWorkingDays, n.holidays);
+    })
     .reduce((a, b) => (isBefore(b, a) ? b : a));
 }
 
+// Each deadline takes the norms in force when it started (normsAt).
 const investigationDue = (decidedAt: string, norms: Norms) =>
-  addDays(decidedAt, norms.investigationWeeks * 7);
-const handoverDue = (h: Handover, norms: Norms) =>
-  addWorkingDays(h.offeredAt, norms.handoverAcceptanceWorkingDays, norms.holidays);
-const conditionCheckDue = (dueAt: string, norms: Norms) =>
-  addWorkingDays(dueAt, norms.conditionCheckGraceWorkingDays, norms.holidays);
+  addDays(decidedAt, normsAt(norms, decidedAt).investigationWeeks * 7);
+const handoverDue = (h: Handover, norms: Norms) => {
+  const n = normsAt(norms, h.offeredAt);
+  return addWorkingDays(h.offeredAt, n.handoverAcceptanceWorkingDays, n.holidays);
+};
+const conditionCheckDue = (cond: Condition & { dueAt: string }, norms: Norms) => {
+  const n = normsAt(norms, cond.setAt);
+  return addWorkingDays(cond.dueAt, n.conditionCheckGraceWorkingDays, n.holidays);
+};
 const periodicRef = (anchor: string) => `periodic:${anchor}`;
+const periodicDue = (anchor: string, norms: Norms) => addMonths(anchor, normsAt(norms, anchor).monitoringIntervalMonths);
+const reviewDue = (since: string, norms: Norms) => addMonths(since, normsAt(norms, since).stabilityReviewMonths);
 const stagnationDue = (entry: PhaseEntry, norms: Norms) =>
-  addDays(entry.at, norms.stagnationDays[entry.phase as Exclude<PhaseName, 'closed'>]);
+  addDays(entry.at, normsAt(norms, entry.at).stagnationDays[entry.phase as Exclude<PhaseName, 'closed'>]);
 
 /** Deadlines sorted for display and scheduling: by due instant, then kind, then ref (stable). */
 function sorted(deadlines: Deadline[]): Deadline[] {
@@ -204,7 +212,7 @@ function monitoringDeadlines(snapshot: PersistedFamily, norms: Norms, missed: Mi
   }
   for (const cond of ctx.conditions) {
     if (!cond.dueAt) continue;
-    const dueAt = conditionCheckDue(cond.dueAt, norms);
+    const dueAt = conditionCheckDue({ ...cond, dueAt: cond.dueAt }, norms);
     const checked = checksOf.get(cond.id)?.find((k) => !isBefore(k.recordedAt, cond.setAt));
     const status = statusOf(missed, 'monitoringCheck', cond.id, dueAt, checked?.recordedAt ?? null);
     // A condition that lapsed unchecked with its case, or one no longer followed up, has no deadline left.
@@ -218,7 +226,7 @@ function monitoringDeadlines(snapshot: PersistedFamily, norms: Norms, missed: Mi
   ].sort((a, b) => a.t - b.t || Number(a.check) - Number(b.check));
   anchors.forEach((anchor, i) => {
     const ref = periodicRef(anchor.at);
-    const dueAt = addMonths(anchor.at, norms.monitoringIntervalMonths);
+    const dueAt = periodicDue(anchor.at, norms);
     const next = anchors[i + 1];
     const isMissed = missed('monitoringCheck', ref, dueAt);
     if (next) {
@@ -242,7 +250,7 @@ function stabilityDeadlines(snapshot: PersistedFamily, norms: Norms): Deadline[]
   const out: Deadline[] = ctx.stabilityConfirmations.map((s) => ({
     kind: 'stabilityReview' as const,
     ref: `review:${s.since}`,
-    dueAt: addMonths(s.since, norms.stabilityReviewMonths),
+    dueAt: reviewDue(s.since, norms),
     status: 'met' as const,
   }));
   const open = openStabilityReview(snapshot, norms);
@@ -322,7 +330,7 @@ function openStabilityReview(snapshot: PersistedFamily, norms: Norms): Deadline 
   return {
     kind: 'stabilityReview',
     ref: `review:${since}`,
-    dueAt: addMonths(since, norms.stabilityReviewMonths),
+    dueAt: reviewDue(since, norms),
     status: 'open',
   };
 }
@@ -362,7 +370,7 @@ export function openDeadlinesOf(snapshot: PersistedFamily, norms: Norms = defaul
   if (monitoringActive(snapshot)) {
     for (const cond of ctx.conditions) {
       if (!cond.dueAt || cond.status === 'withdrawn' || checkedSinceSet(ctx, cond)) continue;
-      open('monitoringCheck', cond.id, conditionCheckDue(cond.dueAt, norms));
+      open('monitoringCheck', cond.id, conditionCheckDue({ ...cond, dueAt: cond.dueAt }, norms));
     }
     // Only the latest anchor (follow-up start or check) has no next one; anchors are UTC-normalised, so
     // equal instants are equal strings and it does not matter which of several equal ones is taken.
@@ -370,7 +378,7 @@ export function openDeadlinesOf(snapshot: PersistedFamily, norms: Norms = defaul
     const check = latestCheckAt(ctx.checks);
     const anchor = start === null ? check : check === null ? start : maxInstant(check, start);
     if (anchor !== null)
-      open('monitoringCheck', periodicRef(anchor), addMonths(anchor, norms.monitoringIntervalMonths));
+      open('monitoringCheck', periodicRef(anchor), periodicDue(anchor, norms));
   }
 
   const review = openStabilityReview(snapshot, norms);

@@ -8,7 +8,18 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, options);
 }
 
+/**
+ * The password hash of an account that has no password (waiting for activation, or reset): not an
+ * argon2 hash, so no password matches it.
+ */
+export const NO_PASSWORD = '!no-password';
+
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  if (hash === NO_PASSWORD) {
+    // The same cost as a real verification: timing does not tell which accounts wait for activation.
+    await argon2.verify(await dummyHash(), password).catch(() => false);
+    return false;
+  }
   try {
     return await argon2.verify(hash, password);
   } catch {

@@ -1,4 +1,6 @@
 import type { Db } from '../db/index.ts';
+import { AppError } from '../errors.ts';
+import { loginFailures } from '../metrics.ts';
 import {
   clearLoginFailures,
   deleteLoginFailures,
@@ -86,4 +88,21 @@ export async function beginLoginAttempt(db: Db, username: string, ip: string, no
     failed: () => recordLoginFailures(db, [address], now),
     succeeded: () => clearLoginFailures(db, user.scope, user.key),
   };
+}
+
+export type OpenAttempt = Exclude<LoginAttempt, { retryAfterSeconds: number }>;
+
+/**
+ * beginLoginAttempt for the paths a person guesses at (sign-in, activation, a password change):
+ * a throttled attempt is a 429 with Retry-After, counted in the metrics.
+ */
+export async function openLoginAttempt(db: Db, username: string, ip: string, now: Date): Promise<OpenAttempt> {
+  const attempt = await beginLoginAttempt(db, username, ip, now);
+  if ('retryAfterSeconds' in attempt) {
+    loginFailures.inc({ reason: 'throttled' });
+    throw new AppError('too_many_requests', 'Too many failed sign-ins; try again later', {
+      retryAfterSeconds: attempt.retryAfterSeconds,
+    });
+  }
+  return attempt;
 }

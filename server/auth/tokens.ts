@@ -15,3 +15,19 @@ export function safeEqual(a: string, b: string): boolean {
   const right = Buffer.from(sha256(b), 'hex');
   return timingSafeEqual(left, right) && a.length === b.length;
 }
+
+// Activation codes are typed by a person: 16 characters from an alphabet without look-alikes
+// (no 0/O, 1/I), in four groups: 80 bits, valid 7 days, one use, throttled like sign-in.
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const ACTIVATION_VALID_MS = 7 * 86_400_000;
+
+export function newActivationCode(): string {
+  const bytes = randomBytes(16);
+  const chars = [...bytes].map((b) => CODE_ALPHABET[b & 31]!);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
+
+/** What is stored and looked up: the SHA-256 of the code as typed, without spaces or dashes, in capitals. */
+export function activationCodeHash(code: string): string {
+  return sha256(`activation:${code.replace(/[\s-]+/g, '').toUpperCase()}`);
+}

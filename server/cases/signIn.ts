@@ -1,7 +1,7 @@
 import type { ApiUser } from '../../contract/index.ts';
 import { dummyHash, verifyPassword } from '../auth/passwords.ts';
 import { endSession, startSession } from '../auth/sessions.ts';
-import { LOGIN_WINDOW_MS, beginLoginAttempt } from '../auth/throttle.ts';
+import { LOGIN_WINDOW_MS, openLoginAttempt } from '../auth/throttle.ts';
 import { pruneAuthRows } from '../db/sessions.ts';
 import { findUserForLogin } from '../db/users.ts';
 import { AppError } from '../errors.ts';
@@ -28,13 +28,7 @@ export async function signIn(
   const { db, clock } = deps;
   const now = clock.now();
   // Counted before the (slow) password check, so that guesses sent in parallel are bounded too.
-  const attempt = await beginLoginAttempt(db, input.username, input.ip, now);
-  if ('retryAfterSeconds' in attempt) {
-    loginFailures.inc({ reason: 'throttled' });
-    throw new AppError('too_many_requests', 'Too many failed sign-ins; try again later', {
-      retryAfterSeconds: attempt.retryAfterSeconds,
-    });
-  }
+  const attempt = await openLoginAttempt(db, input.username, input.ip, now);
   const user = await findUserForLogin(db, input.username);
   // Unknown and disabled accounts cost one argon2 verification too: timing tells nothing.
   const valid =

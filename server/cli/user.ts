@@ -6,13 +6,18 @@ import { roleSchema, type Role } from '../../machines/schemas/common.ts';
 import { regions } from '../../machines/schemas/regions.ts';
 import { loadConfig, processEnvironment } from '../config.ts';
 import { isUniqueViolation, openDatabase } from '../db/index.ts';
-import { createUser } from '../cases/createUser.ts';
+import { systemClock } from '../clock.ts';
+import { addUser } from '../cases/createUser.ts';
 import { setPassword } from '../cases/setPassword.ts';
-import { disableUser } from '../db/users.ts';
-import { isAppError } from '../errors.ts';
+import { updateUser } from '../cases/updateUser.ts';
+import { findUserIdByUsername } from '../db/users.ts';
+import { AppError, isAppError } from '../errors.ts';
 
 // Production accounts come from this command, never from seed data: the password is typed (twice,
 // unechoed) on a terminal or piped on stdin, so it appears in no shell history or process list.
+// The first administrator of an install is added here; after that the administration screens do
+// the same through the same use cases (server/cases: addUser, updateUser, setPassword), with the
+// same password rules and admin-log rows (actor: the command line).
 
 const usage = `Usage:
   npm run user -- add --username NAME --role ROLE [--role ROLE…] [--display-name "Name"] [--region zuid-limburg]
@@ -20,8 +25,6 @@ const usage = `Usage:
   npm run user -- password --username NAME     (sets a new password)
 The password is read from standard input (asked twice on a terminal).
 Roles: vt, director, auditor, admin. Regions: ${Object.keys(regions).join(', ')}.`;
-
-export const MIN_PASSWORD_LENGTH = 12;
 
 export type CliIo = {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -101,27 +104,28 @@ export async function runUserCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const config = loadConfig(io.env);
     db = await openDatabase(config.databaseUrl);
+    const deps = { db, clock: systemClock };
+    const operator = { principal: null, ip: null };
     if (command === 'disable') {
-      const { revokedSessions } = await disableUser(db, o.username, new Date());
-      io.stdout.write(`Disabled ${o.username}; revoked ${revokedSessions} session(s).\n`);
+      const id = await findUserIdByUsername(db.direct, o.username);
+      if (!id) throw new AppError('not_found', 'No such user');
+      await updateUser(deps, operator, id, { disabled: true });
+      io.stdout.write(`Disabled ${o.username}; their sessions have ended.\n`);
       return 0;
     }
     const roles = command === 'add' ? rolesOf(o.role ?? []) : [];
     if (o.region !== undefined && !(o.region in regions)) throw new Error(`Unknown region "${o.region}"`);
     const password = await readPassword(io);
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
-    }
     if (command === 'password') {
       await setPassword(db, o.username, password);
       io.stdout.write(`Password of ${o.username} changed.\n`);
       return 0;
     }
-    const user = await createUser(db, {
+    const { user } = await addUser(deps, operator, {
       username: o.username,
       password,
       roles,
-      displayName: o['display-name'],
+      displayName: o['display-name'] ?? '',
       region: o.region ?? null,
     });
     io.stdout.write(`Added ${user.username} (${user.roles.join(', ')}) with id ${user.id}.\n`);

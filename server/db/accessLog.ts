@@ -3,7 +3,7 @@
  * attempts included. Insert-only. `writeAccessLog` is the one writer: every row of the log is
  * written through it, inside the transaction of what it logs where there is one.
  */
-import { insertRows, type SqlRunner, type SqlValue } from './direct.ts';
+import { insertRows, whereGiven, type SqlRunner } from './direct.ts';
 
 export type AccessAction =
   | 'create'
@@ -59,20 +59,12 @@ export type AccessLogFilter = { familyId?: string; userId?: string; from?: Date;
 
 /** One page of the log, newest first, and how many rows match. */
 export async function accessLogPage(q: SqlRunner, f: AccessLogFilter): Promise<{ items: AccessLogRow[]; total: number }> {
-  const where: string[] = [];
-  const params: SqlValue[] = [];
-  const conditions: [string, SqlValue][] = [
+  const { clause, params } = whereGiven([
     ['"familyId" = ?', f.familyId],
     ['"userId" = ?', f.userId],
     ['"at" >= ?', f.from],
     ['"at" <= ?', f.to],
-  ];
-  for (const [condition, value] of conditions) {
-    if (value === undefined || value === '') continue;
-    where.push(condition);
-    params.push(value);
-  }
-  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  ]);
   const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "AccessLog" ${clause}`, params);
   const rows = await q.all<Omit<AccessLogRow, 'at'> & { at: Date }>(
     `SELECT "id", "at", "userId", "username", "role", "familyId", "action", "result", "ip" FROM "AccessLog" ${clause}

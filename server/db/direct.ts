@@ -81,6 +81,15 @@ export function updateSql(
 }
 
 /** `?, ?, ?` for an IN list. */
+/** `WHERE a = ? AND b <= ?` of the conditions whose value is given (not undefined or ''), with those values in order. */
+export function whereGiven(conditions: readonly (readonly [string, SqlValue])[]): { clause: string; params: SqlValue[] } {
+  const given = conditions.filter(([, value]) => value !== undefined && value !== '');
+  return {
+    clause: given.length > 0 ? `WHERE ${given.map(([c]) => c).join(' AND ')}` : '',
+    params: given.map(([, value]) => value),
+  };
+}
+
 export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 // ------------------------------------------------------------------ SQLite

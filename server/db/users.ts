@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { roleSchema, type Role } from '../../machines/schemas/common.ts';
 import { AppError } from '../errors.ts';
-import { placeholders, type SqlRunner } from './direct.ts';
+import { insertRows, placeholders, updateSql, type SqlRunner, type SqlValue } from './direct.ts';
 import type { Db } from './index.ts';
 
 export type UserRecord = {
@@ -47,12 +47,7 @@ export type NewUser = {
 };
 
 export async function insertUser(db: Db, input: NewUser): Promise<UserRecord> {
-  const username = normaliseUsername(input.username);
-  if (!/^[a-z0-9._-]{2,64}$/.test(username)) {
-    throw new AppError('validation', 'Invalid username', {
-      errors: [{ path: 'username', message: '2–64 characters: letters, digits, dot, dash, underscore' }],
-    });
-  }
+  const username = checkUsername(input.username);
   if (input.roles.length === 0) {
     throw new AppError('validation', 'A user needs a role', { errors: [{ path: 'roles', message: 'at least one role' }] });
   }
@@ -153,4 +148,142 @@ export async function activeUserRoles(q: SqlRunner, id: string): Promise<{ id: s
 
 export async function countUsers(db: Db): Promise<number> {
   return db.prisma.user.count();
+}
+
+// ---------------------------------------------------------------- administration (issue 16)
+
+/** A user as the administration screens see it: never a password hash. */
+export type AdminUserRow = UserRecord & { createdAt: Date; updatedAt: Date; activationExpiresAt: Date | null };
+
+export type UserFilter = {
+  /** Part of the username or display name, literally (`%` and `_` are characters). */
+  q?: string;
+  role?: Role;
+  region?: string;
+  disabled?: boolean;
+  page: number;
+  pageSize: number;
+};
+
+/** LIKE pattern that matches `text` literally, anywhere, with `\` as the escape character. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+type AdminUserSqlRow = Omit<AdminUserRow, 'roles'> & { roles: string };
+
+// The open activation code's expiry comes along, so the list can say who still has to activate.
+const ADMIN_USER_SELECT = `u."id", u."username", u."displayName", u."roles", u."region", u."disabledAt", u."createdAt", u."updatedAt",
+  (SELECT MAX(a."expiresAt") FROM "ActivationCode" a
+    WHERE a."userId" = u."id" AND a."usedAt" IS NULL AND a."revokedAt" IS NULL AND a."expiresAt" > ?) AS "activationExpiresAt"`;
+
+function toAdminRow(row: AdminUserSqlRow): AdminUserRow {
+  const expires = row.activationExpiresAt as Date | string | null;
+  return {
+    ...row,
+    roles: parseRoles(row.roles),
+    // A subquery's column has no declared type: SQLite hands back the stored text.
+    activationExpiresAt: expires === null ? null : new Date(expires),
+  };
+}
+
+/** One page of users, by display name, and how many match. */
+export async function userPage(q: SqlRunner, f: UserFilter, now: Date): Promise<{ items: AdminUserRow[]; total: number }> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (f.q) {
+    where.push(`(LOWER(u."username") LIKE ? ESCAPE '\\' OR LOWER(u."displayName") LIKE ? ESCAPE '\\')`);
+    params.push(containsPattern(f.q), containsPattern(f.q));
+  }
+  if (f.role) {
+    where.push(`(',' || u."roles" || ',') LIKE ?`);
+    params.push(`%,${f.role},%`);
+  }
+  if (f.region) {
+    where.push('u."region" = ?');
+    params.push(f.region);
+  }
+  if (f.disabled !== undefined) where.push(f.disabled ? 'u."disabledAt" IS NOT NULL' : 'u."disabledAt" IS NULL');
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "User" u ${clause}`, params);
+  const rows = await q.all<AdminUserSqlRow>(
+    `SELECT ${ADMIN_USER_SELECT} FROM "User" u ${clause}
+      ORDER BY LOWER(u."displayName") ASC, u."username" ASC LIMIT ? OFFSET ?`,
+    [now, ...params, f.pageSize, (f.page - 1) * f.pageSize],
+  );
+  return { items: rows.map(toAdminRow), total: Number(count?.n ?? 0) };
+}
+
+export async function findAdminUser(q: SqlRunner, id: string, now: Date): Promise<AdminUserRow | undefined> {
+  const row = await q.get<AdminUserSqlRow>(`SELECT ${ADMIN_USER_SELECT} FROM "User" u WHERE u."id" = ?`, [now, id]);
+  return row ? toAdminRow(row) : undefined;
+}
+
+export async function findUserIdByUsername(q: SqlRunner, username: string): Promise<string | undefined> {
+  const row = await q.get<{ id: string }>('SELECT "id" FROM "User" WHERE "username" = ?', [normaliseUsername(username)]);
+  return row?.id;
+}
+
+/** The username rule (also checked by the contract); a refusal names the field. */
+export function checkUsername(username: string): string {
+  const normalised = normaliseUsername(username);
+  if (!/^[a-z0-9._-]{2,64}$/.test(normalised)) {
+    throw new AppError('validation', 'Invalid username', {
+      errors: [{ path: 'username', message: '2–64 characters: letters, digits, dot, dash, underscore' }],
+    });
+  }
+  return normalised;
+}
+
+/** Inserts a user in an open transaction (the administration path). */
+export async function insertUserRow(
+  q: SqlRunner,
+  row: { id: string; username: string; displayName: string; roles: Role[]; region: string | null; passwordHash: string },
+  at: Date,
+): Promise<void> {
+  await insertRows(q, 'User', [
+    {
+      id: row.id,
+      username: checkUsername(row.username),
+      displayName: row.displayName,
+      roles: row.roles.join(','),
+      region: row.region,
+      passwordHash: row.passwordHash,
+      disabledAt: null,
+      createdAt: at,
+      updatedAt: at,
+    },
+  ]);
+}
+
+export type UserChanges = {
+  displayName?: string;
+  roles?: Role[];
+  region?: string | null;
+  disabledAt?: Date | null;
+  passwordHash?: string;
+};
+
+export async function updateUserRow(q: SqlRunner, id: string, changes: UserChanges, at: Date): Promise<void> {
+  const set: Record<string, SqlValue> = { updatedAt: at };
+  if (changes.displayName !== undefined) set.displayName = changes.displayName;
+  if (changes.roles !== undefined) set.roles = changes.roles.join(',');
+  if (changes.region !== undefined) set.region = changes.region;
+  if (changes.disabledAt !== undefined) set.disabledAt = changes.disabledAt;
+  if (changes.passwordHash !== undefined) set.passwordHash = changes.passwordHash;
+  const update = updateSql('User', set, '"id" = ?');
+  if ((await q.run(update.sql, [...update.params, id])) !== 1) throw new AppError('not_found', 'No such user');
+}
+
+/** Ends the user's live sessions (all, or all but `exceptSessionId`); returns how many. */
+export async function revokeSessionsOf(q: SqlRunner, userId: string, at: Date, exceptSessionId?: string): Promise<number> {
+  return q.run(
+    `UPDATE "Session" SET "revokedAt" = ? WHERE "userId" = ? AND "revokedAt" IS NULL${exceptSessionId ? ' AND "id" <> ?' : ''}`,
+    exceptSessionId ? [at, userId, exceptSessionId] : [at, userId],
+  );
+}
+
+/** The password hash of one user (the password change checks the current password). */
+export async function passwordHashOf(q: SqlRunner, id: string): Promise<string | undefined> {
+  return (await q.get<{ passwordHash: string }>('SELECT "passwordHash" FROM "User" WHERE "id" = ?', [id]))?.passwordHash;
 }

@@ -18,6 +18,7 @@ import {
 } from './middleware.ts';
 import { API_BASE, buildOpenApi, type OpenApiDocument } from './openapi.ts';
 import { toProblem, sendProblem } from './problem.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { familyRoutes } from './routes/families.ts';
 import { oversightRoutes } from './routes/oversight.ts';
@@ -31,7 +32,7 @@ let cachedDocument: OpenApiDocument | undefined;
 /** Every API route, in one table: mounted below, documented by buildOpenApi. */
 export function apiRoutes(): AnyRoute[] {
   const document = () => (cachedDocument ??= buildOpenApi(apiRoutes()));
-  return [...sessionRoutes, ...familyRoutes, ...oversightRoutes, ...systemRoutes, ...docsRoutes(document)];
+  return [...sessionRoutes, ...familyRoutes, ...oversightRoutes, ...adminRoutes, ...systemRoutes, ...docsRoutes(document)];
 }
 
 export function openApiDocument(): OpenApiDocument {

@@ -12,7 +12,7 @@ import { issuesFrom } from './problem.ts';
 // One table describes every route: Express mounts it, the OpenAPI document is generated from it,
 // and the authorisation test iterates that document. A route cannot exist without being documented.
 
-export type Method = 'get' | 'post' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 type Schema = z.ZodType | undefined;
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;

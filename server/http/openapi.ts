@@ -40,6 +40,7 @@ const tags = [
   { name: 'Families', description: 'Registering reports and recording the decisions and events of a family’s case.' },
   { name: 'Audit', description: 'The history of a family with its hash chain, replay, verification and the access log.' },
   { name: 'Oversight', description: 'The monitoring list and the figures (KPIs) of Veilig Thuis.' },
+  { name: 'Administration', description: 'Users, their roles and regions, activation codes and the norms (functional administrators).' },
   { name: 'Operations', description: 'Health and, in tests and demos only, the manual clock.' },
   { name: 'Documentation', description: 'This document and its browsable rendering.' },
 ];

@@ -85,6 +85,15 @@ const dutch = new Map<string, string>([
   ['from lies after to', '`from` ligt na `to`.'],
   ['Invalid username', 'Ongeldige gebruikersnaam.'],
   ['A user needs a role', 'Een gebruiker heeft een rol nodig.'],
+  // Administration (issue 16)
+  ['A user with that username already exists', 'Er bestaat al een gebruiker met deze gebruikersnaam.'],
+  ['The password does not meet the rules', 'Het wachtwoord voldoet niet aan de regels; zie `errors`.'],
+  ['The activation code is not valid', 'De activeringscode is ongeldig, al gebruikt of verlopen.'],
+  ['The current password is wrong', 'Het huidige wachtwoord is onjuist.'],
+  ['You cannot disable yourself or take away your own admin role', 'U kunt uzelf niet blokkeren en uw eigen beheerdersrol niet afnemen.'],
+  ['Enable the account before resetting it', 'Deblokkeer het account voordat u het herstelt.'],
+  ['No such norm', 'Deze norm bestaat niet.'],
+  ['The value does not fit the norm', 'De waarde past niet bij deze norm; zie `errors`.'],
 ]);
 
 function detailIn(app: AppError, lang: Language): string {

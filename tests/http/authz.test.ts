@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FamilyView } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
+import { createUser } from '../../server/cases/createUser.ts';
 import { newReport, PASSWORD, startHarness, type Client, type Harness } from './harness.ts';
 import { createFamily, current, handedOver, iso, useVersionReader } from './flows.ts';
 
@@ -43,6 +44,19 @@ const expected: Record<string, Record<Subject, number>> = {
   'GET /api/v1/clock': all(200),
   'POST /api/v1/clock': { ...all(200), anonymous: 401 },
   'GET /api/v1/directors': { ...all(200), anonymous: 401, auditor: 403 },
+  // Administration (issue 16): the admin role only; the admin log also for auditors. No family data.
+  'GET /api/v1/users': { ...all(403), anonymous: 401, admin: 200 },
+  'POST /api/v1/users': { ...all(403), anonymous: 401, admin: 201 },
+  'GET /api/v1/users/{id}': { ...all(403), anonymous: 401, admin: 200 },
+  'PATCH /api/v1/users/{id}': { ...all(403), anonymous: 401, admin: 200 },
+  'POST /api/v1/users/{id}/reset': { ...all(403), anonymous: 401, admin: 200 },
+  'GET /api/v1/norms': { ...all(403), anonymous: 401, admin: 200 },
+  'PUT /api/v1/norms/{key}': { ...all(403), anonymous: 401, admin: 200 },
+  'GET /api/v1/admin-log': { ...all(403), anonymous: 401, auditor: 200, admin: 200 },
+  // Anyone may try a code (throttled like sign-in); an unknown code is a 400 for everyone.
+  'POST /api/v1/session/activate': all(400),
+  // Every signed-in user may change their own password; a wrong current password is a 400.
+  'POST /api/v1/me/password': { ...all(400), anonymous: 401 },
   'GET /api/v1/openapi.json': all(200),
   'GET /api/v1/docs': all(200),
   'GET /api/v1/docs/docs.js': all(200),
@@ -63,6 +77,8 @@ describe.each(backends())('authorisation matrix from the OpenAPI document (%s)',
   let h: Harness;
   let vt: Client;
   let family: FamilyView;
+  /** The user the user routes change (reset ends its sessions: none of the callers). */
+  let spareId: string;
   const clients = new Map<Subject, Client>();
 
   beforeAll(async () => {
@@ -72,6 +88,7 @@ describe.each(backends())('authorisation matrix from the OpenAPI document (%s)',
     const director = await h.login('director');
     family = await handedOver(h, vt, director, h.users.director.id);
     for (const s of subjects) clients.set(s, s === 'anonymous' ? h.anonymous() : await h.login(usernameOf[s]));
+    spareId = (await createUser(h.db, { username: 'spare', password: PASSWORD, roles: ['director'], displayName: 'Sam Spare' })).id;
   });
   afterAll(async () => {
     await h?.close();
@@ -80,7 +97,10 @@ describe.each(backends())('authorisation matrix from the OpenAPI document (%s)',
   /** A request that passes validation, so that only authorisation decides the status. */
   async function call(subject: Subject, method: string, path: string): Promise<number> {
     let client = clients.get(subject)!;
-    const url = path.replace('{id}', family.id);
+    const url = path
+      .replace('/users/{id}', `/users/${spareId}`)
+      .replace('{id}', family.id)
+      .replace('{key}', 'stagnationDays.recovery');
     if (method === 'DELETE' && path === '/api/v1/session' && subject !== 'anonymous') {
       client = await h.login(usernameOf[subject]); // a session of its own to end
     }
@@ -91,6 +111,11 @@ describe.each(backends())('authorisation matrix from the OpenAPI document (%s)',
       if (path === '/api/v1/session') body = { username: usernameOf[subject], password: PASSWORD };
       else if (path === '/api/v1/families') body = newReport();
       else if (path === '/api/v1/clock') body = { advanceMinutes: 1 };
+      else if (path === '/api/v1/users')
+        body = { username: `nieuw-${subject.replace(':', '-')}`, displayName: 'Nieuwe Regisseur', roles: ['director'] };
+      else if (path.endsWith('/reset')) body = {};
+      else if (path === '/api/v1/session/activate') body = { username: 'niemand', code: 'ABCD-EFGH-JKLM-NPQR', password: 'een lang en goed wachtwoord' };
+      else if (path === '/api/v1/me/password') body = { currentPassword: 'niet het wachtwoord', newPassword: 'een lang en goed wachtwoord' };
       else if (path.endsWith('/events')) {
         const version = (await current(vt, family.id)).version;
         body = {
@@ -100,6 +125,8 @@ describe.each(backends())('authorisation matrix from the OpenAPI document (%s)',
         };
       }
     }
+    if (method === 'PATCH') body = { displayName: `Sam ${subject}` };
+    if (method === 'PUT') body = { value: 600, reason: 'Herstel duurt in deze regio langer.' };
     const res = await client.request(method, url, body);
     return res.status;
   }
@@ -128,7 +155,8 @@ describe.each(backends())('authorisation matrix from the OpenAPI document (%s)',
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every operation × seven callers, sign-ins and password checks included (argon2): minutes under load.
+  }, 240_000);
 
   it('answers a family the caller may not see exactly like one that does not exist', async () => {
     const other = clients.get('director:other')!;
