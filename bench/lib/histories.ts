@@ -5,6 +5,7 @@
  * orders imposed and ended, escalations raised and resolved — with the scheduler's system events in
  * between, until it has `events` events. Built through the batch path (server/engine/batch.ts).
  */
+import { sampleReport } from '../../simulation/reports.ts';
 import { addDays, type Actor } from '../../machines/index.ts';
 import { append, fireDue, startFamily, type Command, type SimFamily } from '../../server/engine/batch.ts';
 
@@ -23,21 +24,7 @@ export function longFamily(id: string, events: number, end = Date.now()): SimFam
   const step = DAY / 4;
   let t = end - (events + 20) * step;
   const f = startFamily(
-    {
-      id,
-      reference: `LONG-${events}`,
-      municipality: 'Heerlen',
-      region: 'zuid-limburg',
-      source: 'police',
-      acute: false,
-      violenceForms: ['partnergeweld'],
-      summary: 'Politie meldt een escalerende ruzie tussen de ouders; kinderen waren thuis.',
-      members: [
-        { alias: 'Ouder A', kind: 'adult', birthYear: 1986 },
-        { alias: 'Ouder B', kind: 'adult', birthYear: 1984 },
-        { alias: 'Kind 1', kind: 'child', birthYear: 2015 },
-      ],
-    },
+    { id, region: 'zuid-limburg', ...sampleReport(`LONG-${events}`) },
     LONG_VT,
     new Date(t),
   );

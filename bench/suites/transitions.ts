@@ -1,3 +1,4 @@
+import { sampleReport } from '../../simulation/reports.ts';
 import type { Provider } from '../../server/db/index.ts';
 import { freshDb, pgTarget } from '../lib/db.ts';
 import { expectStatus, HttpClient } from '../lib/http.ts';
@@ -46,19 +47,7 @@ export type TransitionsBackend = {
 };
 
 export function newReport(i: number) {
-  return {
-    reference: `BENCH-${i}`,
-    municipality: 'Heerlen',
-    source: 'police',
-    acute: false,
-    violenceForms: ['partnergeweld'],
-    summary: 'Melding van de politie na een escalerende ruzie; kinderen waren thuis.',
-    members: [
-      { alias: 'Ouder A', kind: 'adult', birthYear: 1986 },
-      { alias: 'Ouder B', kind: 'adult', birthYear: 1984 },
-      { alias: 'Kind 1', kind: 'child', birthYear: 2015 },
-    ],
-  };
+  return sampleReport(`BENCH-${i}`);
 }
 
 async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<LevelRun[]> {

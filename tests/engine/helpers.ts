@@ -1,3 +1,4 @@
+import { sampleReport } from '../../simulation/reports.ts';
 import { expect } from 'vitest';
 import type { Actor } from '../../machines/index.ts';
 import type { Clock } from '../../server/clock.ts';
@@ -42,20 +43,7 @@ let references = 0;
 
 /** A valid report; each gets its own reference (references are unique per region). */
 export function reportInput(overrides: Partial<CreateFamilyInput> = {}): CreateFamilyInput {
-  return {
-    reference: `VT-2025-${String(++references).padStart(4, '0')}`,
-    municipality: 'Heerlen',
-    source: 'police',
-    acute: false,
-    violenceForms: ['partnergeweld'],
-    summary: 'Melding van de politie na een ruzie',
-    members: [
-      { alias: 'Ouder A', kind: 'adult', birthYear: 1985 },
-      { alias: 'Ouder B', kind: 'adult', birthYear: 1987 },
-      { alias: 'Kind 1', kind: 'child', birthYear: 2015 },
-    ],
-    ...overrides,
-  };
+  return sampleReport(`VT-2025-${String(++references).padStart(4, '0')}`, overrides);
 }
 
 /** Sends one event on the family's current version. */

@@ -1,3 +1,4 @@
+import { sampleReport } from '../../simulation/reports.ts';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import type { Server } from 'node:http';
@@ -204,11 +205,7 @@ export function harnessForBlock<U extends string>(
 
 /** A valid report for POST /families. */
 export function newReport(overrides: Record<string, unknown> = {}) {
-  return {
-    reference: `VT-${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
-    municipality: 'Heerlen',
-    source: 'police',
-    acute: false,
+  return sampleReport(`VT-${Math.random().toString(36).slice(2, 8).toUpperCase()}`, {
     violenceForms: ['huiselijk geweld'],
     summary: 'Melding van de politie na een incident in de nacht.',
     members: [
@@ -217,5 +214,5 @@ export function newReport(overrides: Record<string, unknown> = {}) {
       { alias: 'Kind A', kind: 'child', birthYear: 2016 },
     ],
     ...overrides,
-  };
+  });
 }
