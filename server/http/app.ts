@@ -87,7 +87,17 @@ export function createApp(input: AppDeps): express.Application {
   // Strict: `/families/` is not `/families` (API Design Rules: no trailing slash; it answers 404).
   const api = express.Router({ strict: true });
   api.use(requireJsonBody);
-  api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+  const jsonBody = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
+  // A body that is not JSON is refused by the route (400, define.ts) after the caller is known, so
+  // that on family data it is access-logged like any other refused request (issue 11 item 6).
+  api.use((req: Request, res: Response, next: NextFunction) =>
+    jsonBody(req, res, (err?: unknown) => {
+      if ((err as { type?: unknown } | undefined)?.type === 'entity.parse.failed') {
+        req.malformedBody = true;
+        next();
+      } else next(err);
+    }),
+  );
   api.use(authenticate(deps));
   const routes = apiRoutes();
   mountRoutes(api, routes, deps);

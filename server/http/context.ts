@@ -43,5 +43,7 @@ declare module 'express-serve-static-core' {
     authFailed?: boolean;
     /** The route template that matched, for metrics labels (never the raw path). */
     routeTemplate?: string;
+    /** The body was sent as JSON but is not JSON: the route refuses it (400) once the caller is known. */
+    malformedBody?: boolean;
   }
 }

@@ -144,6 +144,7 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
     }
 
     const issues: ValidationIssue[] = [];
+    if (req.malformedBody) issues.push({ path: '', message: 'Malformed JSON / ongeldige JSON' });
     unstorable(req.params, ['path'], issues);
     unstorable(req.query, ['query'], issues);
     if (route.body) unstorable(req.body, [], issues);
@@ -151,12 +152,16 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
     // An empty value (`?q=`) is a value like any other: the schemas refuse it (400), as the document says.
     const query = parsePart(route.query, req.query, ['query'], issues);
     let body: unknown;
-    if (route.body) {
+    if (route.body && !req.malformedBody) {
       if (req.body === undefined) issues.push({ path: '', message: 'A JSON body is required' });
       else body = parsePart(route.body, req.body, [], issues);
     }
     if (issues.length > 0) {
-      const invalid = new AppError('validation', 'The request does not match its schema', { errors: issues });
+      const invalid = new AppError(
+        'validation',
+        req.malformedBody ? 'The body is not valid JSON' : 'The request does not match its schema',
+        { errors: issues },
+      );
       // On family data a refused request is logged too (and a hidden family stays a 404).
       if (caller && route.auditDenied) await refuseInvalidRequest(deps, caller, { action: route.auditDenied, familyId }, invalid);
       throw invalid;

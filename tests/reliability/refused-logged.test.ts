@@ -6,7 +6,7 @@ import { harnessForBlock, newReport, type Harness } from '../http/harness.ts';
 // Issue 11 item 6: a request on family data refused with 400 (it does not match its schema) wrote no
 // access-log row, for the caller's own family and for a hidden one. Every attempt is logged: `refused`
 // where the caller may see the family (or the route names none), `not_found` where they may not —
-// and a hidden family still answers 404, whatever the request looks like.
+// and a hidden family still answers 404, whatever the request looks like (malformed JSON included).
 
 type Row = { familyId: string | null; action: string; result: string; userId: string | null; role: string | null };
 
@@ -54,6 +54,22 @@ describe.each(backends())('requests refused with 400 are access-logged (%s)', (p
       expect(rows).toEqual([{ familyId: id, action: 'write', result: 'not_found', userId: h.users.vtOther.id, role: 'vt' }]);
     }
     expect((await h.db.prisma.family.findUniqueOrThrow({ where: { id: f.body.id } })).version).toBe(1);
+  });
+
+  it('a body that is not JSON at all: 400 and `refused` on the own family, 404 and `not_found` on a hidden one', async () => {
+    const { h, as } = started();
+    const f = await as.vt.post<FamilyView>('/api/v1/families', newReport());
+    const broken = { raw: '{"type": "incident.reported", "payload": ', headers: { 'Content-Type': 'application/json' } };
+    const rows = await logged(h, async () => {
+      const own = await as.vt.post<Problem>(`/api/v1/families/${f.body.id}/events`, undefined, broken);
+      expect(own.status).toBe(400);
+      expect(own.body.detail).toBe('De inhoud is geen geldige JSON.');
+      expect((await as.vtother.post(`/api/v1/families/${f.body.id}/events`, undefined, broken)).status).toBe(404);
+    });
+    expect(rows).toEqual([
+      { familyId: f.body.id, action: 'write', result: 'refused', userId: h.users.vt.id, role: 'vt' },
+      { familyId: f.body.id, action: 'write', result: 'not_found', userId: h.users.vtOther.id, role: 'vt' },
+    ]);
   });
 
   it('a bad query on a family route, a bad registration and a bad figures period: `refused` rows', async () => {
