@@ -46,6 +46,17 @@ export function reportInput(overrides: Partial<CreateFamilyInput> = {}): CreateF
   return sampleReport(`VT-2025-${String(++references).padStart(4, '0')}`, overrides);
 }
 
+/** VT's decision to hand the case over to `directorId`, with one safety condition. */
+export function handoverTo(directorId: string) {
+  return {
+    decision: 'handover',
+    acute: false,
+    structural: true,
+    directorId,
+    conditions: [{ description: 'Geen geweld in het bijzijn van de kinderen' }],
+  };
+}
+
 /** Sends one event on the family's current version. */
 export async function send(
   db: Db,
@@ -93,13 +104,7 @@ export async function toPlanAgreed(db: Db, clock: Clock, users: TestUsers, input
     f,
     users.vt,
     'assessment.completed',
-    {
-      decision: 'handover',
-      acute: false,
-      structural: true,
-      directorId: users.dir.id,
-      conditions: [{ description: 'Geen geweld in het bijzijn van de kinderen' }],
-    },
+    handoverTo(users.dir.id),
     'Structurele onveiligheid; lokaal team neemt over',
   );
   f = await send(db, clock, f, users.dir, 'handover.accepted', {}, 'Akkoord, ik neem de regie');

@@ -14,6 +14,7 @@ import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import {
   auditOf,
   expectConsistent,
+  handoverTo,
   makeUsers,
   planFor,
   rejection,
@@ -120,21 +121,7 @@ describe.each(backends())('event store on %s', (provider) => {
     f = await send(db, clock, f, users.vt, 'assessment.started', {});
     expect(f).toMatchObject({ version: 2, phase: 'assessment' });
     clock.advance(DAY);
-    f = await send(
-      db,
-      clock,
-      f,
-      users.vt,
-      'assessment.completed',
-      {
-        decision: 'handover',
-        acute: false,
-        structural: true,
-        directorId: users.dir.id,
-        conditions: [{ description: 'Geen geweld in het bijzijn van de kinderen' }],
-      },
-      'Structurele onveiligheid',
-    );
+    f = await send(db, clock, f, users.vt, 'assessment.completed', handoverTo(users.dir.id), 'Structurele onveiligheid');
     // Warm handover: VT stays director until the receiver accepts.
     expect(f).toMatchObject({
       phase: 'directSafety.planning',
