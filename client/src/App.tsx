@@ -26,6 +26,12 @@ const MonitoringPage = named(() => import('./pages/MonitoringPage.tsx'), 'Monito
 const KpiPage = named(() => import('./pages/KpiPage.tsx'), 'KpiPage');
 const AccessLogPage = named(() => import('./pages/AccessLogPage.tsx'), 'AccessLogPage');
 const InboxPage = named(() => import('./pages/InboxPage.tsx'), 'InboxPage');
+const ActivatePage = named(() => import('./pages/ActivatePage.tsx'), 'ActivatePage');
+const UsersPage = named(() => import('./pages/admin/UsersPage.tsx'), 'UsersPage');
+const NewUserPage = named(() => import('./pages/admin/NewUserPage.tsx'), 'NewUserPage');
+const UserPage = named(() => import('./pages/admin/UserPage.tsx'), 'UserPage');
+const NormsPage = named(() => import('./pages/admin/NormsPage.tsx'), 'NormsPage');
+const AdminLogPage = named(() => import('./pages/admin/AdminLogPage.tsx'), 'AdminLogPage');
 
 export function App() {
   return (
@@ -111,6 +117,9 @@ function MainNav({ user }: { user: User }) {
     { to: '/monitoring', label: t('nav.monitoring'), roles: ['vt'] },
     { to: '/kpis', label: t('nav.kpis'), roles: ['vt', 'auditor'] },
     { to: '/access-log', label: t('nav.accessLog'), roles: ['auditor'] },
+    { to: '/users', label: t('nav.users'), roles: ['admin'] },
+    { to: '/norms', label: t('nav.norms'), roles: ['admin'] },
+    { to: '/admin-log', label: t('nav.adminLog'), roles: ['admin', 'auditor'] },
   ];
   const visible = links.filter((l) => l.roles.some((r) => hasRole(user, r)));
   if (visible.length === 0) return <div className="main-nav" />;
@@ -194,6 +203,14 @@ function Content() {
     return (
       <Routes>
         <Route path="/login" element={<LoginPage notice={session.reason} />} />
+        <Route
+          path="/activate"
+          element={
+            <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+              <ActivatePage />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<ToLogin keepPlace={session.reason !== 'loggedOut'} />} />
       </Routes>
     );
@@ -205,21 +222,8 @@ function Content() {
       {screen}
     </RequireRole>
   );
-  if (user.roles.length === 1 && hasRole(user, 'admin')) {
-    return (
-      <Routes>
-        <Route
-          path="*"
-          element={
-            <section aria-labelledby="admin-title">
-              <h1 id="admin-title">{t('admin.title')}</h1>
-              <p>{t('admin.noCaseData')}</p>
-            </section>
-          }
-        />
-      </Routes>
-    );
-  }
+  // The functional administrator reads no family data: their start page is the users list.
+  const readsFamilies = (['vt', 'director', 'auditor'] as const).some((r) => hasRole(user, r));
   return (
     <Suspense
       fallback={
@@ -230,7 +234,7 @@ function Content() {
     >
       <Routes>
         <Route path="/login" element={<AfterLogin />} />
-        <Route path="/" element={<FamilyListPage />} />
+        <Route path="/" element={readsFamilies ? <FamilyListPage /> : <Navigate to="/users" replace />} />
         <Route path="/families/new" element={only(['vt'], <NewReportPage />)} />
         <Route path="/families/:id" element={<FamilyPage />} />
         <Route path="/families/:id/history" element={<HistoryPage />} />
@@ -239,6 +243,13 @@ function Content() {
         <Route path="/inbox" element={only(['director'], <InboxPage />)} />
         <Route path="/kpis" element={only(['vt', 'auditor'], <KpiPage />)} />
         <Route path="/access-log" element={only(['auditor'], <AccessLogPage />)} />
+        <Route path="/users" element={only(['admin'], <UsersPage />)} />
+        <Route path="/users/new" element={only(['admin'], <NewUserPage />)} />
+        <Route path="/users/:id" element={only(['admin'], <UserPage />)} />
+        <Route path="/norms" element={only(['admin'], <NormsPage />)} />
+        <Route path="/admin" element={<Navigate to="/users" replace />} />
+        <Route path="/admin-log" element={only(['admin', 'auditor'], <AdminLogPage />)} />
+        <Route path="/activate" element={<ActivatePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Suspense>

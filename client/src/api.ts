@@ -140,5 +140,11 @@ export const api = {
     request<unknown>('GET', path, { query, signal }).then(parsedBy(schema, path)),
   post: <S extends z.ZodType>(schema: S, path: string, body: unknown) =>
     request<unknown>('POST', path, { body }).then(parsedBy(schema, path)),
+  patch: <S extends z.ZodType>(schema: S, path: string, body: unknown) =>
+    request<unknown>('PATCH', path, { body }).then(parsedBy(schema, path)),
+  put: <S extends z.ZodType>(schema: S, path: string, body: unknown) =>
+    request<unknown>('PUT', path, { body }).then(parsedBy(schema, path)),
+  /** A write whose answer is 204 No Content. */
+  send: (path: string, body: unknown) => request<void>('POST', path, { body }),
   del: (path: string) => request<void>('DELETE', path),
 };

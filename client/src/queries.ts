@@ -12,6 +12,10 @@ export const keys = {
   kpis: (query: unknown) => ['kpis', query] as const,
   accessLog: (query: unknown) => ['access-log', query] as const,
   directors: () => ['directors'] as const,
+  users: (query: unknown) => ['users', query] as const,
+  user: (id: string) => ['user', id] as const,
+  norms: () => ['norms'] as const,
+  adminLog: (query: unknown) => ['admin-log', query] as const,
 };
 
 export const queryClient = new QueryClient({

@@ -6,6 +6,7 @@ import { api, isApiError } from '../api.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { TextField } from '../components/fields.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { formatDateTime } from '../format.ts';
@@ -53,7 +54,6 @@ export function AccessLogPage() {
   }
 
   const total = log.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   return (
     <section aria-labelledby="access-title" aria-busy={log.status === 'loading'}>
@@ -145,24 +145,8 @@ export function AccessLogPage() {
           </table>
         </div>
       ) : null}
-      {log.data && total > PAGE_SIZE ? (
-        <nav className="pager" aria-label={t('families.paging')}>
-          <button
-            type="button"
-            disabled={filters.page <= 1}
-            onClick={() => setFilters({ ...filters, page: filters.page - 1 })}
-          >
-            {t('families.previous')}
-          </button>
-          <span>{t('families.pageOf', { page: filters.page, pages })}</span>
-          <button
-            type="button"
-            disabled={filters.page >= pages}
-            onClick={() => setFilters({ ...filters, page: filters.page + 1 })}
-          >
-            {t('families.next')}
-          </button>
-        </nav>
+      {log.data ? (
+        <Pager page={filters.page} total={total} pageSize={PAGE_SIZE} onPage={(page) => setFilters({ ...filters, page })} />
       ) : null}
     </section>
   );

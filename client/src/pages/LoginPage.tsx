@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { isApiError } from '../api.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { TextField } from '../components/fields.tsx';
@@ -78,6 +79,9 @@ export function LoginPage({ notice }: { notice?: 'loggedOut' | 'expired' }) {
           {busy ? t('login.busy') : t('login.submit')}
         </button>
       </form>
+      <p>
+        {t('login.newAccount')} <Link to="/activate">{t('login.activate')}</Link>
+      </p>
     </section>
   );
 }
