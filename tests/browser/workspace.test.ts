@@ -473,3 +473,45 @@ describe('409 on a form (finding 9)', () => {
     expect(history.body.events.at(-1)?.type).toBe('handover.declined');
   });
 });
+
+describe('family page: a sense of time (finding 7, in part)', () => {
+  it('counts incident-free days towards stable safety, folds past deadlines, and shows no stable-safety date after it', async () => {
+    const director = await apiAs(server.base, 'regisseur');
+    type Full = View & { deadlines: { status: string }[]; incidentFree: { days: number | null; stableSafetyFrom: string | null } };
+    const planned = await director<{ items: { id: string }[] }>('GET', '/families?director=me&phase=directSafety&pageSize=100');
+    let family: Full | undefined;
+    for (const f of planned.body.items) {
+      const v = await director<Full>('GET', `/families/${f.id}`);
+      if (v.body.incidentFree.days !== null && v.body.incidentFree.stableSafetyFrom) {
+        family = v.body;
+        break;
+      }
+    }
+    expect(family, 'the demo has a family of regisseur counting incident-free days').toBeTruthy();
+    await signIn('regisseur');
+    await page.goto(`${server.base}/families/${family!.id}`);
+    await page.locator('#actions-title').waitFor();
+    expect(await page.getByTestId('incident-free-days').textContent()).toMatch(/^\d+ van de \d+ dagen zonder incident$/);
+    expect(await page.getByTestId('stable-safety-from').textContent()).toMatch(/^\d{2}-\d{2}-\d{4}$/);
+    const past = family!.deadlines.filter((d) => d.status !== 'open').length;
+    if (past > 0) {
+      const folded = page.getByTestId('past-deadlines');
+      expect(await folded.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+      expect(await folded.locator('tbody tr').count()).toBe(past);
+    }
+    expect(await page.getByTestId('open-deadlines').locator('td', { hasText: 'Gehaald' }).count()).toBe(0);
+    await noViolations('family page (time)');
+
+    const vt = await apiAs(server.base, 'vt');
+    const later = await vt<{ items: { id: string }[] }>('GET', '/families?phase=recovery&pageSize=1');
+    const closed = await vt<{ items: { id: string }[] }>('GET', '/families?phase=closed&pageSize=1');
+    const after = [...later.body.items, ...closed.body.items];
+    expect(after.length, 'the demo has families in recovery or closed').toBeGreaterThan(0);
+    await signIn('vt');
+    for (const f of after) {
+      await page.goto(`${server.base}/families/${f.id}`);
+      await page.locator('#actions-title').waitFor();
+      expect(await page.locator('article').textContent()).not.toContain('Stabiele veiligheid mogelijk vanaf');
+    }
+  });
+});

@@ -10,7 +10,8 @@ import { useAnnounce } from '../components/Announcer.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
-import { formatDate, formatDateTime } from '../format.ts';
+import { daysBetween, formatDate, formatDateTime } from '../format.ts';
+import { Countdown } from '../components/Countdown.tsx';
 import { EventForm, isDecision, type EventOutcome } from '../forms/EventForm.tsx';
 import { problemText } from '../forms/errors.tsx';
 import { deadlineKindLabel, eventAction, measureKindLabel, statusLabel } from '../labels.ts';
@@ -28,6 +29,11 @@ function actionsOf(data: FamilyView): { type: UserEventType; blocked: FamilyView
   return types
     .map((type) => ({ type, blocked: blocked.get(type) ?? null }))
     .sort((a, b) => Number(a.blocked !== null) - Number(b.blocked !== null) || Number(isDecision(b.type)) - Number(isDecision(a.type)));
+}
+
+/** Stable safety still lies ahead: the date it becomes possible means something (not in stable safety, recovery or closed). */
+function stableSafetyAhead(data: FamilyView): boolean {
+  return data.state.phase.startsWith('directSafety');
 }
 
 export function FamilyPage() {
@@ -104,6 +110,50 @@ export function FamilyPage() {
     const now = serverNow().getTime();
     const isOverdue = (d: { dueAt: string; status: string }) =>
       d.status === 'missed' || (d.status === 'open' && new Date(d.dueAt).getTime() < now);
+    /** Open deadlines soonest first, with their countdown; past ones (met or missed) in the folded table. */
+    const deadlineTable = (list: FamilyView['deadlines'], testId: string) =>
+      list.length === 0 ? (
+        <p>{t('family.noOpenDeadlines')}</p>
+      ) : (
+        <table data-testid={testId}>
+          <thead>
+            <tr>
+              <th scope="col">{t('family.deadlineKind')}</th>
+              <th scope="col">{t('family.dueAt')}</th>
+              <th scope="col">{t('family.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...list]
+              .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+              .map((d, i) => {
+                const overdue = isOverdue(d);
+                return (
+                  <tr key={`${d.kind}-${d.ref}-${i}`} className={overdue ? 'overdue' : undefined}>
+                    <th scope="row">{deadlineKindLabel(t, d.kind)}</th>
+                    <td>
+                      {formatDateTime(d.dueAt)}
+                      {d.status === 'open' ? (
+                        <>
+                          {' '}
+                          <Countdown dueAt={d.dueAt} now={now} />
+                        </>
+                      ) : null}
+                    </td>
+                    <td>{statusLabel(t, d.status)}</td>
+                  </tr>
+                );
+              })}
+          </tbody>
+        </table>
+      );
+    const incidentFreeText = (d: FamilyView) => {
+      const f = d.incidentFree;
+      if (f.days === null) return t('common.none');
+      if (stableSafetyAhead(d) && f.since && f.stableSafetyFrom)
+        return t('family.incidentFreeOf', { days: f.days, of: daysBetween(f.since, f.stableSafetyFrom) });
+      return t('family.incidentFreeCount', { count: f.days });
+    };
     const memberAlias = (memberId: string) => data.members.find((m) => m.id === memberId)?.alias ?? memberId;
 
     return (
@@ -212,32 +262,17 @@ export function FamilyPage() {
             {data.deadlines.length === 0 ? (
               <p>{t('family.noDeadlines')}</p>
             ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('family.deadlineKind')}</th>
-                    <th scope="col">{t('family.dueAt')}</th>
-                    <th scope="col">{t('family.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.deadlines.map((d, i) => {
-                    const overdue = isOverdue(d);
-                    return (
-                      <tr key={`${d.kind}-${d.ref}-${i}`} className={overdue ? 'overdue' : undefined}>
-                        <th scope="row">{deadlineKindLabel(t, d.kind)}</th>
-                        <td>{formatDateTime(d.dueAt)}</td>
-                        <td>
-                          {statusLabel(t, d.status)}
-                          {overdue && d.status === 'open' ? (
-                            <span className="tag overdue">{t('deadline.overdue')}</span>
-                          ) : null}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <>
+                {deadlineTable(data.deadlines.filter((d) => d.status === 'open'), 'open-deadlines')}
+                {data.deadlines.some((d) => d.status !== 'open') ? (
+                  <details className="past-deadlines" data-testid="past-deadlines">
+                    <summary>
+                      {t('family.pastDeadlines', { count: data.deadlines.filter((d) => d.status !== 'open').length })}
+                    </summary>
+                    {deadlineTable(data.deadlines.filter((d) => d.status !== 'open'), 'closed-deadlines')}
+                  </details>
+                ) : null}
+              </>
             )}
           </section>
 
@@ -250,16 +285,14 @@ export function FamilyPage() {
               </div>
               <div>
                 <dt>{t('family.incidentFreeDays')}</dt>
-                <dd data-testid="incident-free-days">{data.incidentFree.days ?? t('common.none')}</dd>
+                <dd data-testid="incident-free-days">{incidentFreeText(data)}</dd>
               </div>
-              <div>
-                <dt>{t('family.stableSafetyFrom')}</dt>
-                <dd>
-                  {data.incidentFree.stableSafetyFrom
-                    ? formatDate(data.incidentFree.stableSafetyFrom)
-                    : t('common.none')}
-                </dd>
-              </div>
+              {stableSafetyAhead(data) && data.incidentFree.stableSafetyFrom ? (
+                <div>
+                  <dt>{t('family.stableSafetyFrom')}</dt>
+                  <dd data-testid="stable-safety-from">{formatDate(data.incidentFree.stableSafetyFrom)}</dd>
+                </div>
+              ) : null}
             </dl>
           </section>
 
