@@ -284,6 +284,17 @@ async function offeredTo(director: string): Promise<View> {
   return offered.body;
 }
 
+/** The first family of a list (as `username` sees it) whose view matches. */
+async function firstOf<V>(username: string, listPath: string, matches: (v: V) => boolean): Promise<V | undefined> {
+  const as = await apiAs(server.base, username);
+  const list = await as<{ items: { id: string }[] }>('GET', listPath);
+  for (const f of list.body.items) {
+    const v = await as<V>('GET', `/families/${f.id}`);
+    if (matches(v.body)) return v.body;
+  }
+  return undefined;
+}
+
 describe('caseload: sorting and the filters of issue 12, all in the URL', () => {
   it('sorts by a column header, filters pending handovers and escalations, and keeps the phase through repeated searches', async () => {
     await signIn('vt');
@@ -383,16 +394,7 @@ describe("director's inbox (finding 4)", () => {
 
 describe('blocked actions (finding 3)', () => {
   it('are shown disabled with their sentence up front, dates in words, no rule code', async () => {
-    const director = await apiAs(server.base, 'regisseur');
-    const mine = await director<{ items: { id: string }[] }>('GET', '/families?director=me&pageSize=100');
-    let blocked: View | undefined;
-    for (const f of mine.body.items) {
-      const v = await director<View>('GET', `/families/${f.id}`);
-      if (v.body.blockedEvents.length > 0) {
-        blocked = v.body;
-        break;
-      }
-    }
+    const blocked = await firstOf<View>('regisseur', '/families?director=me&pageSize=100', (v) => v.blockedEvents.length > 0);
     expect(blocked, 'the demo has a family of regisseur with a blocked action').toBeTruthy();
     await signIn('regisseur');
     await page.goto(`${server.base}/families/${blocked!.id}`);
@@ -476,17 +478,12 @@ describe('409 on a form (finding 9)', () => {
 
 describe('family page: a sense of time (finding 7, in part)', () => {
   it('counts incident-free days towards stable safety, folds past deadlines, and shows no stable-safety date after it', async () => {
-    const director = await apiAs(server.base, 'regisseur');
     type Full = View & { deadlines: { status: string }[]; incidentFree: { days: number | null; stableSafetyFrom: string | null } };
-    const planned = await director<{ items: { id: string }[] }>('GET', '/families?director=me&phase=directSafety&pageSize=100');
-    let family: Full | undefined;
-    for (const f of planned.body.items) {
-      const v = await director<Full>('GET', `/families/${f.id}`);
-      if (v.body.incidentFree.days !== null && v.body.incidentFree.stableSafetyFrom) {
-        family = v.body;
-        break;
-      }
-    }
+    const family = await firstOf<Full>(
+      'regisseur',
+      '/families?director=me&phase=directSafety&pageSize=100',
+      (v) => v.incidentFree.days !== null && v.incidentFree.stableSafetyFrom !== null,
+    );
     expect(family, 'the demo has a family of regisseur counting incident-free days').toBeTruthy();
     await signIn('regisseur');
     await page.goto(`${server.base}/families/${family!.id}`);

@@ -118,9 +118,11 @@ export function FamilyPage() {
         <table data-testid={testId}>
           <thead>
             <tr>
-              <th scope="col">{t('family.deadlineKind')}</th>
-              <th scope="col">{t('family.dueAt')}</th>
-              <th scope="col">{t('family.status')}</th>
+              {[t('family.deadlineKind'), t('family.dueAt'), t('family.status')].map((h) => (
+                <th scope="col" key={h}>
+                  {h}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
