@@ -70,6 +70,27 @@ export async function requireRole(
   throw new AppError('forbidden', 'Your role may not use this route');
 }
 
+/**
+ * An attempt on family data without a session (none sent, or one that has ended) is logged too,
+ * `denied` with no user: the log holds every attempt, also those the HTTP layer answers 401.
+ */
+export async function logUnauthenticated(
+  deps: CaseDeps,
+  ip: string | null,
+  audit: { action: AccessAction; familyId: string | null },
+): Promise<void> {
+  await writeAccessLog(deps.db.direct, {
+    at: deps.clock.now(),
+    userId: null,
+    username: null,
+    role: null,
+    familyId: audit.familyId,
+    action: audit.action,
+    result: 'denied',
+    ip,
+  });
+}
+
 export const noSuchFamily = () => new AppError('not_found', 'No such family');
 
 /**

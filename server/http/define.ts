@@ -4,7 +4,7 @@ import type { Role } from '../../machines/schemas/common.ts';
 import { csrfAllowed, loginOriginAllowed, UNSAFE_METHODS } from '../auth/csrf.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
 import type { Principal } from '../auth/policy.ts';
-import { refuseInvalidRequest, requireRole, type AccessAction } from '../cases/context.ts';
+import { logUnauthenticated, refuseInvalidRequest, requireRole, type AccessAction } from '../cases/context.ts';
 import { AppError, type ValidationIssue } from '../errors.ts';
 import type { ResolvedDeps } from './context.ts';
 import { issuesFrom } from './problem.ts';
@@ -125,7 +125,11 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
     const familyId = typeof req.params.id === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(req.params.id) ? req.params.id : null;
     const caller = auth ? { principal: principalOf(auth.session), ip: req.ip ?? null } : null;
     if (route.access === 'session') {
-      if (!auth) throw new AppError('unauthenticated', 'Sign in first, or your session has ended');
+      if (!auth) {
+        // On family data an attempt without a session is logged too (no user to name).
+        if (route.auditDenied) await logUnauthenticated(deps, req.ip ?? null, { action: route.auditDenied, familyId });
+        throw new AppError('unauthenticated', 'Sign in first, or your session has ended');
+      }
       if (auth.via === 'cookie' && UNSAFE_METHODS.has(req.method) && !csrfAllowed(req, auth.session.csrfToken)) {
         throw new AppError('forbidden', 'Cross-site request refused: send X-CSRF-Token or a same-origin Origin');
       }

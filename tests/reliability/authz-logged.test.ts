@@ -62,6 +62,17 @@ const actions: Record<string, string | null> = {
   'GET /api/v1/docs': null,
   'GET /api/v1/docs/docs.js': null,
   'GET /api/v1/docs/docs.css': null,
+  // Administration (issue 16): no family data; its changes go to the admin log, not the access log.
+  'GET /api/v1/users': null,
+  'POST /api/v1/users': null,
+  'GET /api/v1/users/{id}': null,
+  'PATCH /api/v1/users/{id}': null,
+  'POST /api/v1/users/{id}/reset': null,
+  'GET /api/v1/norms': null,
+  'PUT /api/v1/norms/{key}': null,
+  'GET /api/v1/admin-log': null,
+  'POST /api/v1/session/activate': null,
+  'POST /api/v1/me/password': null,
 };
 
 /** The callers whose access changed over time, on the family's own routes. */

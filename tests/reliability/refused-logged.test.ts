@@ -88,4 +88,22 @@ describe.each(backends())('requests refused with 400 are access-logged (%s)', (p
       { familyId: null, action: 'access-log', result: 'refused', userId: h.users.auditor.id, role: 'auditor' },
     ]);
   });
+
+  it('an attempt without a session (none, or one that has ended): 401 and a `denied` row with no user', async () => {
+    const { h, as } = started();
+    const f = await as.vt.post<FamilyView>('/api/v1/families', newReport());
+    const ended = await h.login('vtother');
+    expect((await ended.delete('/api/v1/session')).status).toBe(204);
+    const rows = await logged(h, async () => {
+      expect((await h.anonymous().get(`/api/v1/families/${f.body.id}`)).status).toBe(401);
+      expect((await ended.post(`/api/v1/families/${f.body.id}/events`, { type: 'assessment.started', expectedVersion: 1, payload: {} })).status).toBe(401);
+      expect((await h.anonymous().get('/api/v1/families')).status).toBe(401);
+    });
+    expect(rows).toEqual([
+      { familyId: f.body.id, action: 'read', result: 'denied', userId: null, role: null },
+      { familyId: f.body.id, action: 'write', result: 'denied', userId: null, role: null },
+      { familyId: null, action: 'list', result: 'denied', userId: null, role: null },
+    ]);
+    expect((await h.db.prisma.family.findUniqueOrThrow({ where: { id: f.body.id } })).version).toBe(1);
+  });
 });
