@@ -4,7 +4,8 @@ import { SQLITE_PRAGMAS } from '../../server/db/client.ts';
 
 // The limits the HTTP figures are compared with: the same Event rows the server wrote in the same
 // run, inserted one row per transaction with the same durability, by the driver directly (no HTTP,
-// no engine, no Prisma). Each writer appends to its own family with its own seq, as the engine does.
+// no engine, no Prisma). Each writer appends to its own family with its own seq, as the engine does
+// (each raw family gets its own id and reference: references are unique per region).
 
 export type Row = Record<string, unknown>;
 export type Template = { family: Row; events: Row[] };
@@ -50,7 +51,7 @@ export function rawSqliteInsert(file: string, template: Template, durationMs: nu
     const famId = `raw-${process.pid}-${Date.now()}`;
     const fcols = columnsOf(template.family);
     db.prepare(`INSERT INTO "Family" (${fcols.map((c) => `"${c}"`).join(',')}) VALUES (${fcols.map(() => '?').join(',')})`).run(
-      ...fcols.map((c) => (c === 'id' ? famId : template.family[c])) as never[],
+      ...fcols.map((c) => (c === 'id' || c === 'reference' ? famId : template.family[c])) as never[],
     );
     const ecols = columnsOf(template.events[0]!);
     const insert = db.prepare(`INSERT INTO "Event" (${ecols.map((c) => `"${c}"`).join(',')}) VALUES (${ecols.map(() => '?').join(',')})`);
@@ -89,7 +90,7 @@ export async function rawPgInsert(connectionString: string, schema: string, temp
     for (const id of famIds) {
       await clients[0]!.query(
         `INSERT INTO "Family" (${fcols.map((c) => `"${c}"`).join(',')}) VALUES (${fcols.map((_, i) => `$${i + 1}`).join(',')})`,
-        fcols.map((c) => (c === 'id' ? id : template.family[c])),
+        fcols.map((c) => (c === 'id' || c === 'reference' ? id : template.family[c])),
       );
     }
     const latencies: number[] = [];
