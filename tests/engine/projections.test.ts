@@ -186,7 +186,12 @@ describe.each(backends())('KPI facts and monitoring columns equal the old comput
 
     it('refolds a family whose stored cursor does not fit when its next event is written', async () => {
       const vt = await db.prisma.user.findFirstOrThrow({ where: { username: 'vt' } });
-      const waiting = await db.prisma.family.findMany({ where: { phase: 'reported' }, orderBy: { id: 'asc' }, take: 2 });
+      // Families on the waiting list after their first report only: a repeat report (the demo reopens a
+      // closed family) has a wait of its own from the first round, and ids sort differently per backend.
+      const reported = await db.prisma.family.findMany({ where: { phase: 'reported' }, orderBy: { id: 'asc' } });
+      const reports = await db.prisma.event.groupBy({ by: ['familyId'], where: { type: 'report.received' }, _count: { _all: true } });
+      const once = new Set(reports.filter((r) => r._count._all === 1).map((r) => r.familyId));
+      const waiting = reported.filter((f) => once.has(f.id)).slice(0, 2);
       expect(waiting).toHaveLength(2);
       const [missing, stale] = waiting as [(typeof waiting)[number], (typeof waiting)[number]];
       await db.prisma.kpiFact.deleteMany({ where: { familyId: missing.id } });
