@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { accessLogSchema } from '../../../contract/index.ts';
-import { api, isApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { TextField } from '../components/fields.tsx';
@@ -10,8 +10,9 @@ import { Pager } from '../components/Pager.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { formatDateTime } from '../format.ts';
-import { problemText } from '../forms/errors.tsx';
 import { accessActionLabel, accessResultLabel, roleLabel } from '../labels.ts';
+import { DataTable, FilterForm } from '../components/ListParts.tsx';
+import { ListState } from '../components/ListState.tsx';
 
 type Filters = { familyId: string; userId: string; from: string; to: string; page: number };
 const PAGE_SIZE = 100;
@@ -59,94 +60,79 @@ export function AccessLogPage() {
     <section aria-labelledby="access-title" aria-busy={log.status === 'loading'}>
       <h1 id="access-title">{t('accessLog.title')}</h1>
       <p>{t('accessLog.intro')}</p>
-      <form className="filters" onSubmit={apply} noValidate>
-        <fieldset>
-          <legend>{t('families.filters')}</legend>
-          <div className="filter-grid">
-            <TextField
-              id="log-familyId"
-              label={t('accessLog.familyId')}
-              value={draft.familyId}
-              onChange={(familyId) => setDraft({ ...draft, familyId })}
-              error={errors.familyId}
-              autoComplete="off"
-            />
-            <TextField
-              id="log-userId"
-              label={t('accessLog.userId')}
-              value={draft.userId}
-              onChange={(userId) => setDraft({ ...draft, userId })}
-              error={errors.userId}
-              autoComplete="off"
-            />
-            <TextField
-              id="log-from"
-              label={t('kpis.from')}
-              type="date"
-              value={draft.from}
-              onChange={(from) => setDraft({ ...draft, from })}
-            />
-            <TextField
-              id="log-to"
-              label={t('kpis.to')}
-              type="date"
-              value={draft.to}
-              onChange={(to) => setDraft({ ...draft, to })}
-            />
-          </div>
-          <div className="button-row">
-            <button type="submit" className="primary">
-              {t('families.apply')}
-            </button>
-          </div>
-        </fieldset>
-      </form>
-      {log.status === 'loading' && !log.data ? <p className="loading">{t('common.loading')}</p> : null}
-      {log.status === 'error' ? (
-        <p className="form-error" role="alert">
-          {isApiError(log.error) ? problemText(log.error.problem, t) : t('errors.generic')}
-        </p>
-      ) : null}
-      {log.data && log.data.items.length === 0 ? <p>{t('accessLog.empty')}</p> : null}
+      <FilterForm onSubmit={apply}>
+        <TextField
+          id="log-familyId"
+          label={t('accessLog.familyId')}
+          value={draft.familyId}
+          onChange={(familyId) => setDraft({ ...draft, familyId })}
+          error={errors.familyId}
+          autoComplete="off"
+        />
+        <TextField
+          id="log-userId"
+          label={t('accessLog.userId')}
+          value={draft.userId}
+          onChange={(userId) => setDraft({ ...draft, userId })}
+          error={errors.userId}
+          autoComplete="off"
+        />
+        <TextField
+          id="log-from"
+          label={t('kpis.from')}
+          type="date"
+          value={draft.from}
+          onChange={(from) => setDraft({ ...draft, from })}
+        />
+        <TextField
+          id="log-to"
+          label={t('kpis.to')}
+          type="date"
+          value={draft.to}
+          onChange={(to) => setDraft({ ...draft, to })}
+        />
+      </FilterForm>
+      <ListState list={log} empty={t('accessLog.empty')} />
       {log.data && log.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="access-log">
-            <caption>{t('accessLog.caption', { count: total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('accessLog.at')}</th>
-                <th scope="col">{t('accessLog.user')}</th>
-                <th scope="col">{t('accessLog.role')}</th>
-                <th scope="col">{t('accessLog.family')}</th>
-                <th scope="col">{t('accessLog.action')}</th>
-                <th scope="col">{t('accessLog.result')}</th>
-                <th scope="col">{t('accessLog.ip')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.data.items.map((r) => (
-                <tr key={r.id}>
-                  <td>{formatDateTime(r.at)}</td>
-                  <td>{r.username ?? r.userId ?? t('common.unknown')}</td>
-                  <td>{r.role ? roleLabel(t, r.role) : ''}</td>
-                  <td>
-                    {r.familyId ? (
-                      <Link to={`/families/${encodeURIComponent(r.familyId)}`}>{r.familyId}</Link>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                  <td>{accessActionLabel(t, r.action)}</td>
-                  <td>{accessResultLabel(t, r.result)}</td>
-                  <td>{r.ip ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="access-log"
+          caption={t('accessLog.caption', { count: total })}
+          columns={[
+            t('accessLog.at'),
+            t('accessLog.user'),
+            t('accessLog.role'),
+            t('accessLog.family'),
+            t('accessLog.action'),
+            t('accessLog.result'),
+            t('accessLog.ip'),
+          ]}
+        >
+          {log.data.items.map((r) => (
+            <tr key={r.id}>
+              <td>{formatDateTime(r.at)}</td>
+              <td>{r.username ?? r.userId ?? t('common.unknown')}</td>
+              <td>{r.role ? roleLabel(t, r.role) : ''}</td>
+              <td>
+                {r.familyId ? (
+                  <Link to={`/families/${encodeURIComponent(r.familyId)}`}>{r.familyId}</Link>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td>{accessActionLabel(t, r.action)}</td>
+              <td>{accessResultLabel(t, r.result)}</td>
+              <td>{r.ip ?? ''}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {log.data ? (
-        <Pager page={filters.page} total={total} pageSize={PAGE_SIZE} onPage={(page) => setFilters({ ...filters, page })} />
+        <Pager
+          page={filters.page}
+          total={total}
+          pageSize={PAGE_SIZE}
+          onPage={(page) => setFilters({ ...filters, page })}
+        />
       ) : null}
     </section>
   );

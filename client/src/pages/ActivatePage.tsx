@@ -1,16 +1,14 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import type { TFunction } from 'i18next';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { z } from 'zod';
 import { api } from '../api.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
-import { TextField } from '../components/fields.tsx';
+import { FormTextField, SubmitRow, useZodForm } from '../components/formFields.tsx';
+import { FocusedNotice } from '../components/FocusedNotice.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
-import { ErrorSummary, fieldId, type ErrorMap } from '../forms/errors.tsx';
-import { formErrors, writeErrors } from './admin/adminForms.tsx';
+import { ErrorSummary } from '../forms/errors.tsx';
 
 const P = 'activate';
 const MIN = 12;
@@ -25,7 +23,6 @@ function activateSchema(t: TFunction) {
     })
     .refine((f) => f.password === f.repeat, { path: ['repeat'], message: t('activate.differ') });
 }
-type ActivateForm = z.infer<ReturnType<typeof activateSchema>>;
 
 /** A new user sets their own password with the one-time code the administrator gave them. */
 export function ActivatePage() {
@@ -33,68 +30,38 @@ export function ActivatePage() {
   const announce = useAnnounce();
   usePageTitle(t('activate.title'));
   const schema = useMemo(() => activateSchema(t), [t]);
-  const { control, handleSubmit, formState } = useForm<ActivateForm>({
-    resolver: zodResolver(schema),
-    defaultValues: { username: '', code: '', password: '', repeat: '' },
-    shouldFocusError: false,
-  });
-  const [serverErrors, setServerErrors] = useState<ErrorMap>({});
+  const { control, errors, formState, onSubmit } = useZodForm(schema, { username: '', code: '', password: '', repeat: '' });
   const [done, setDone] = useState(false);
-  const doneRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (done) doneRef.current?.focus();
-  }, [done]);
-  const errors = { ...formErrors(formState.errors), ...serverErrors };
 
-  const submit = handleSubmit(async (form) => {
-    setServerErrors({});
-    try {
+  const submit = onSubmit(
+    async (form) => {
       await api.send('/session/activate', { username: form.username, code: form.code, password: form.password });
       announce(t('activate.done'));
       setDone(true);
-    } catch (err) {
-      setServerErrors(
-        writeErrors(err, t, {
-          code: t('activate.codeInvalid'),
-          password: t('activate.passwordRefused', { min: MIN }),
-          username: t('validation.invalid'),
-        }),
-      );
-    }
-  });
+    },
+    {
+      code: t('activate.codeInvalid'),
+      password: t('activate.passwordRefused', { min: MIN }),
+      username: t('validation.invalid'),
+    },
+  );
 
   if (done) {
     return (
       <section aria-labelledby="activate-title">
         <h1 id="activate-title">{t('activate.title')}</h1>
-        <div className="notice success" role="status" tabIndex={-1} ref={doneRef}>
+        <FocusedNotice as="div">
           <p>{t('activate.done')}</p>
           <p>
             <Link to="/login">{t('activate.toLogin')}</Link>
           </p>
-        </div>
+        </FocusedNotice>
       </section>
     );
   }
 
   const field = (name: 'username' | 'code' | 'password' | 'repeat', props: { type?: string; autoComplete: string; hint?: string }) => (
-    <Controller
-      name={name}
-      control={control}
-      render={({ field: f }) => (
-        <TextField
-          id={fieldId(P, name)}
-          label={t(`activate.${name}`)}
-          value={f.value}
-          onChange={f.onChange}
-          onBlur={f.onBlur}
-          error={errors[name]}
-          spellCheck={false}
-          required
-          {...props}
-        />
-      )}
-    />
+    <FormTextField control={control} errors={errors} prefix={P} name={name} label={t(`activate.${name}`)} spellCheck={false} required {...props} />
   );
 
   return (
@@ -107,11 +74,7 @@ export function ActivatePage() {
         {field('code', { autoComplete: 'one-time-code', hint: t('activate.codeHint') })}
         {field('password', { type: 'password', autoComplete: 'new-password', hint: t('activate.passwordHint', { min: MIN }) })}
         {field('repeat', { type: 'password', autoComplete: 'new-password' })}
-        <div className="button-row">
-          <button type="submit" className="primary" disabled={formState.isSubmitting}>
-            {formState.isSubmitting ? t('common.saving') : t('activate.submit')}
-          </button>
-        </div>
+        <SubmitRow busy={formState.isSubmitting} label={t('activate.submit')} />
       </form>
       <p>
         <Link to="/login">{t('activate.toLogin')}</Link>

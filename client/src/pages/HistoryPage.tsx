@@ -1,16 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { historySchema } from '../../../contract/index.ts';
-import { api, isApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { keys } from '../queries.ts';
 import { actorText, eventDetail, PayloadDetails, StateAfter } from '../components/HistoryBits.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { VerifyPanel } from '../components/VerifyPanel.tsx';
 import { formatDateTime } from '../format.ts';
-import { problemText } from '../forms/errors.tsx';
 import { eventName } from '../labels.ts';
 import { hasRole, useUser } from '../session.tsx';
+import { DataTable } from '../components/ListParts.tsx';
+import { LoadState } from '../components/ListState.tsx';
 
 export function HistoryPage() {
   const { id = '' } = useParams();
@@ -34,63 +35,52 @@ export function HistoryPage() {
           <Link to={`${familyPath}/replay`}>{t('family.replay')}</Link>
         </p>
       ) : null}
-      {history.status === 'loading' && !history.data ? (
-        <p className="loading">{t('common.loading')}</p>
-      ) : null}
-      {history.status === 'error' ? (
-        <p className="form-error" role="alert">
-          {isApiError(history.error) ? problemText(history.error.problem, t) : t('errors.generic')}
-        </p>
-      ) : null}
+      <LoadState resource={history} />
       {history.data ? (
-        <div className="table-wrap">
-          <table className="history">
-            <caption>{t('history.caption', { count: history.data.events.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('history.seq')}</th>
-                <th scope="col">{t('history.event')}</th>
-                <th scope="col">{t('history.actor')}</th>
-                <th scope="col">{t('history.recordedAt')}</th>
-                <th scope="col">{t('history.reason')}</th>
-                <th scope="col">{t('history.stateAfter')}</th>
-                <th scope="col">{t('history.hash')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.data.events.map((e) => (
-                <tr key={e.seq}>
-                  <td>{e.seq}</td>
-                  <th scope="row">
-                    {eventName(t, e.type)}
-                    {eventDetail(e.type, e.payload, t) ? (
-                      <div className="event-detail">{eventDetail(e.type, e.payload, t)}</div>
-                    ) : null}
-                    <PayloadDetails payload={e.payload} label={t('history.payload')} />
-                  </th>
-                  <td>{actorText(e.actor, t)}</td>
-                  <td>
-                    {formatDateTime(e.recordedAt)}
-                    {e.occurredAt && e.occurredAt !== e.recordedAt ? (
-                      <div className="muted">
-                        {t('history.occurredAt', { date: formatDateTime(e.occurredAt) })}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>{e.reason ?? <span className="muted">{t('history.noReason')}</span>}</td>
-                  <td>
-                    <StateAfter value={e.stateAfter} />
-                  </td>
-                  <td>
-                    <code className="hash" title={e.hash}>
-                      {e.hash.slice(0, 12)}
-                    </code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="history"
+          caption={t('history.caption', { count: history.data.events.length })}
+          columns={[
+            t('history.seq'),
+            t('history.event'),
+            t('history.actor'),
+            t('history.recordedAt'),
+            t('history.reason'),
+            t('history.stateAfter'),
+            t('history.hash'),
+          ]}
+        >
+          {history.data.events.map((e) => (
+            <tr key={e.seq}>
+              <td>{e.seq}</td>
+              <th scope="row">
+                {eventName(t, e.type)}
+                {eventDetail(e.type, e.payload, t) ? (
+                  <div className="event-detail">{eventDetail(e.type, e.payload, t)}</div>
+                ) : null}
+                <PayloadDetails payload={e.payload} label={t('history.payload')} />
+              </th>
+              <td>{actorText(e.actor, t)}</td>
+              <td>
+                {formatDateTime(e.recordedAt)}
+                {e.occurredAt && e.occurredAt !== e.recordedAt ? (
+                  <div className="muted">
+                    {t('history.occurredAt', { date: formatDateTime(e.occurredAt) })}
+                  </div>
+                ) : null}
+              </td>
+              <td>{e.reason ?? <span className="muted">{t('history.noReason')}</span>}</td>
+              <td>
+                <StateAfter value={e.stateAfter} />
+              </td>
+              <td>
+                <code className="hash" title={e.hash}>
+                  {e.hash.slice(0, 12)}
+                </code>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {hasRole(user, 'auditor') ? <VerifyPanel familyId={id} /> : null}
     </section>

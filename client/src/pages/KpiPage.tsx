@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { allMunicipalities } from '../../../machines/schemas/regions.ts';
 import { kpisSchema } from '../../../contract/index.ts';
-import { api, isApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { phaseLabel } from '../labels.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
@@ -10,9 +10,10 @@ import { SelectField, TextField } from '../components/fields.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { formatDate, formatDateTime } from '../format.ts';
-import { problemText } from '../forms/errors.tsx';
 import { currentLanguage } from '../i18n/index.ts';
 import type { Kpi, Kpis } from '../types.ts';
+import { DataTable, FilterForm } from '../components/ListParts.tsx';
+import { LoadState } from '../components/ListState.tsx';
 
 type Filters = { from: string; to: string; municipality: string };
 
@@ -81,46 +82,31 @@ export function KpiPage() {
     <section aria-labelledby="kpis-title" aria-busy={kpis.status === 'loading'}>
       <h1 id="kpis-title">{t('kpis.title')}</h1>
       <p>{t('kpis.intro')}</p>
-      <form className="filters" onSubmit={apply}>
-        <fieldset>
-          <legend>{t('kpis.period')}</legend>
-          <div className="filter-grid">
-            <TextField
-              id="kpi-from"
-              label={t('kpis.from')}
-              type="date"
-              value={draft.from}
-              onChange={(from) => setDraft({ ...draft, from })}
-            />
-            <TextField
-              id="kpi-to"
-              label={t('kpis.to')}
-              type="date"
-              value={draft.to}
-              onChange={(to) => setDraft({ ...draft, to })}
-            />
-            <SelectField
-              id="kpi-municipality"
-              label={t('families.municipality')}
-              value={draft.municipality}
-              onChange={(municipality) => setDraft({ ...draft, municipality })}
-              placeholder={t('families.anyMunicipality')}
-              options={allMunicipalities.map((m) => ({ value: m, label: m }))}
-            />
-          </div>
-          <div className="button-row">
-            <button type="submit" className="primary">
-              {t('kpis.apply')}
-            </button>
-          </div>
-        </fieldset>
-      </form>
-      {kpis.status === 'loading' && !kpis.data ? <p className="loading">{t('common.loading')}</p> : null}
-      {kpis.status === 'error' ? (
-        <p className="form-error" role="alert">
-          {isApiError(kpis.error) ? problemText(kpis.error.problem, t) : t('errors.generic')}
-        </p>
-      ) : null}
+      <FilterForm onSubmit={apply} noValidate={false} legend={t('kpis.period')} applyLabel={t('kpis.apply')}>
+        <TextField
+          id="kpi-from"
+          label={t('kpis.from')}
+          type="date"
+          value={draft.from}
+          onChange={(from) => setDraft({ ...draft, from })}
+        />
+        <TextField
+          id="kpi-to"
+          label={t('kpis.to')}
+          type="date"
+          value={draft.to}
+          onChange={(to) => setDraft({ ...draft, to })}
+        />
+        <SelectField
+          id="kpi-municipality"
+          label={t('families.municipality')}
+          value={draft.municipality}
+          onChange={(municipality) => setDraft({ ...draft, municipality })}
+          placeholder={t('families.anyMunicipality')}
+          options={allMunicipalities.map((m) => ({ value: m, label: m }))}
+        />
+      </FilterForm>
+      <LoadState resource={kpis} />
       {kpis.data ? (
         <>
           <p>
@@ -128,39 +114,28 @@ export function KpiPage() {
             {kpis.data.municipality ? `(${kpis.data.municipality})` : `(${t('families.anyMunicipality')})`}.{' '}
             {t('kpis.generatedAt', { at: formatDateTime(kpis.data.generatedAt) })}
           </p>
-          <div className="table-wrap">
-            <table className="kpis">
-              <caption>{t('kpis.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('kpis.figure')}</th>
-                  <th scope="col">{t('kpis.value')}</th>
-                  <th scope="col">{t('kpis.basis')}</th>
-                  <th scope="col">{t('kpis.definition')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {figureRows(kpis.data).map(({ key, kpi, extra }) => (
-                  <tr key={key} data-kpi={key}>
-                    <th scope="row">{t(`kpi.${key}`)}</th>
-                    <td className="num">
-                      {value(kpi)}
-                      {extra ? (
-                        <div className="muted">{t('kpis.since', { date: formatDate(extra) })}</div>
-                      ) : null}
-                    </td>
-                    <td className="num">{kpi.basis}</td>
-                    <td>
-                      {(kpi.definition[lang] || kpi.definition.nl).replace(
-                        /\b(fase|phase) (reported|assessment|investigation|directSafety|stableSafety|recovery|closed)\b/g,
-                        (_m, word: string, phase: string) => `${word} ‘${phaseLabel(t, phase)}’`,
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="kpis"
+            caption={t('kpis.caption')}
+            columns={[t('kpis.figure'), t('kpis.value'), t('kpis.basis'), t('kpis.definition')]}
+          >
+            {figureRows(kpis.data).map(({ key, kpi, extra }) => (
+              <tr key={key} data-kpi={key}>
+                <th scope="row">{t(`kpi.${key}`)}</th>
+                <td className="num">
+                  {value(kpi)}
+                  {extra ? <div className="muted">{t('kpis.since', { date: formatDate(extra) })}</div> : null}
+                </td>
+                <td className="num">{kpi.basis}</td>
+                <td>
+                  {(kpi.definition[lang] || kpi.definition.nl).replace(
+                    /\b(fase|phase) (reported|assessment|investigation|directSafety|stableSafety|recovery|closed)\b/g,
+                    (_m, word: string, phase: string) => `${word} ‘${phaseLabel(t, phase)}’`,
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       ) : null}
     </section>

@@ -16,6 +16,7 @@ import { problemText } from '../forms/errors.tsx';
 import { eventAction, eventName, roleLabel } from '../labels.ts';
 import { replayMachine } from '../replayMachine.ts';
 import type { HistoryEvent } from '../types.ts';
+import { LoadState } from '../components/ListState.tsx';
 
 export function ReplayPage() {
   const { id = '' } = useParams();
@@ -33,16 +34,7 @@ export function ReplayPage() {
       </p>
       <h1 id="replay-title">{t('replay.title')}</h1>
       <p>{t('replay.intro')}</p>
-      {history.status === 'loading' && !history.data ? (
-        <p className="loading" aria-busy="true">
-          {t('common.loading')}
-        </p>
-      ) : null}
-      {history.status === 'error' ? (
-        <p className="form-error" role="alert">
-          {isApiError(history.error) ? problemText(history.error.problem, t) : t('errors.generic')}
-        </p>
-      ) : null}
+      <LoadState resource={history} busy />
       {history.data && history.data.events.length > 0 ? (
         <Stepper familyId={id} events={history.data.events} />
       ) : null}

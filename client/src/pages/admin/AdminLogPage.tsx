@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { adminLogSchema, normUnits, type AdminLogRow, type Norm } from '../../../../contract/index.ts';
 import { api } from '../../api.ts';
 import { useAnnounce } from '../../components/Announcer.tsx';
+import { DataTable, FilterForm } from '../../components/ListParts.tsx';
 import { ListState } from '../../components/ListState.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { SelectField } from '../../components/fields.tsx';
@@ -14,11 +15,20 @@ import { keys } from '../../queries.ts';
 import { normLabel, normValueText } from './NormsPage.tsx';
 
 const PAGE_SIZE = 100;
-const fieldOrder = ['username', 'displayName', 'roles', 'region', 'disabled', 'value', 'activationPendingUntil'];
+const fieldOrder = [
+  'username',
+  'displayName',
+  'roles',
+  'region',
+  'disabled',
+  'value',
+  'activationPendingUntil',
+];
 
 /** One changed field's value in words (never raw JSON). */
 function valueText(t: TFunction, field: string, value: unknown): string {
-  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return t('common.none');
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0))
+    return t('common.none');
   if (field === 'roles' && Array.isArray(value)) return value.map((r) => t(`roles.${String(r)}`)).join(', ');
   if (field === 'region' && typeof value === 'string') return t(`regions.${value}`, { defaultValue: value });
   if (field === 'activationPendingUntil' && typeof value === 'string') return formatDateTime(value);
@@ -32,7 +42,10 @@ function Changes({ values }: { values: AdminLogRow['before'] }) {
   const { t } = useTranslation();
   if (!values || Object.keys(values).length === 0) return <>{'—'}</>;
   // A norm's value is shown with its unit ("7 werkdagen"); the unit is no field of its own.
-  const unit = typeof values.unit === 'string' && (normUnits as readonly string[]).includes(values.unit) ? (values.unit as Norm['unit']) : null;
+  const unit =
+    typeof values.unit === 'string' && (normUnits as readonly string[]).includes(values.unit)
+      ? (values.unit as Norm['unit'])
+      : null;
   const fields = Object.keys(values)
     .filter((f) => f !== 'unit')
     .sort((a, b) => fieldOrder.indexOf(a) - fieldOrder.indexOf(b));
@@ -40,7 +53,8 @@ function Changes({ values }: { values: AdminLogRow['before'] }) {
     <ul className="plain">
       {fields.map((f) => (
         <li key={f}>
-          {t(`adminLog.fields.${f}`, { defaultValue: f })}: {f === 'value' && unit ? normValueText(t, unit, values[f]) : valueText(t, f, values[f])}
+          {t(`adminLog.fields.${f}`, { defaultValue: f })}:{' '}
+          {f === 'value' && unit ? normValueText(t, unit, values[f]) : valueText(t, f, values[f])}
         </li>
       ))}
     </ul>
@@ -54,7 +68,12 @@ export function AdminLogPage() {
   const [draft, setDraft] = useState({ targetType: '' });
   const [filters, setFilters] = useState({ targetType: '', page: 1 });
   const log = useResource(keys.adminLog(filters), (signal) =>
-    api.get(adminLogSchema, '/admin-log', { targetType: filters.targetType, page: filters.page, pageSize: PAGE_SIZE }, signal),
+    api.get(
+      adminLogSchema,
+      '/admin-log',
+      { targetType: filters.targetType, page: filters.page, pageSize: PAGE_SIZE },
+      signal,
+    ),
   );
   useEffect(() => {
     if (log.status === 'ready') announce(t('adminLog.loaded', { count: log.data.total }));
@@ -70,67 +89,61 @@ export function AdminLogPage() {
     <section aria-labelledby="admin-log-title" aria-busy={log.status === 'loading'}>
       <h1 id="admin-log-title">{t('adminLog.title')}</h1>
       <p>{t('adminLog.intro')}</p>
-      <form className="filters" onSubmit={apply} noValidate>
-        <fieldset>
-          <legend>{t('families.filters')}</legend>
-          <div className="filter-grid">
-            <SelectField
-              id="admin-log-type"
-              label={t('adminLog.targetType')}
-              value={draft.targetType}
-              onChange={(targetType) => setDraft({ targetType })}
-              placeholder={t('adminLog.anyTarget')}
-              options={[
-                { value: 'user', label: t('adminLog.users') },
-                { value: 'norm', label: t('adminLog.norms') },
-              ]}
-            />
-          </div>
-          <div className="button-row">
-            <button type="submit" className="primary">
-              {t('families.apply')}
-            </button>
-          </div>
-        </fieldset>
-      </form>
+      <FilterForm onSubmit={apply}>
+        <SelectField
+          id="admin-log-type"
+          label={t('adminLog.targetType')}
+          value={draft.targetType}
+          onChange={(targetType) => setDraft({ targetType })}
+          placeholder={t('adminLog.anyTarget')}
+          options={[
+            { value: 'user', label: t('adminLog.users') },
+            { value: 'norm', label: t('adminLog.norms') },
+          ]}
+        />
+      </FilterForm>
       <ListState list={log} empty={t('adminLog.empty')} />
       {log.data && log.data.items.length > 0 ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="admin-log-caption">
-          <table className="admin-log">
-            <caption id="admin-log-caption">{t('adminLog.caption', { count: total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('adminLog.at')}</th>
-                <th scope="col">{t('adminLog.actor')}</th>
-                <th scope="col">{t('adminLog.action')}</th>
-                <th scope="col">{t('adminLog.target')}</th>
-                <th scope="col">{t('adminLog.before')}</th>
-                <th scope="col">{t('adminLog.after')}</th>
-                <th scope="col">{t('adminLog.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.data.items.map((r) => (
-                <tr key={r.id}>
-                  <td>{formatDateTime(r.at)}</td>
-                  <td>{r.actorUsername ?? t('adminLog.commandLine')}</td>
-                  <td>{t(`adminLog.actions.${r.action.replace('.', '_')}`)}</td>
-                  <td>{r.targetType === 'norm' ? normLabel(t, r.targetId) : (r.targetName ?? t('common.unknown'))}</td>
-                  <td>
-                    <Changes values={r.before} />
-                  </td>
-                  <td>
-                    <Changes values={r.after} />
-                  </td>
-                  <td>{r.reason ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="admin-log"
+          captionId="admin-log-caption"
+          caption={t('adminLog.caption', { count: total })}
+          columns={[
+            t('adminLog.at'),
+            t('adminLog.actor'),
+            t('adminLog.action'),
+            t('adminLog.target'),
+            t('adminLog.before'),
+            t('adminLog.after'),
+            t('adminLog.reason'),
+          ]}
+        >
+          {log.data.items.map((r) => (
+            <tr key={r.id}>
+              <td>{formatDateTime(r.at)}</td>
+              <td>{r.actorUsername ?? t('adminLog.commandLine')}</td>
+              <td>{t(`adminLog.actions.${r.action.replace('.', '_')}`)}</td>
+              <td>
+                {r.targetType === 'norm' ? normLabel(t, r.targetId) : (r.targetName ?? t('common.unknown'))}
+              </td>
+              <td>
+                <Changes values={r.before} />
+              </td>
+              <td>
+                <Changes values={r.after} />
+              </td>
+              <td>{r.reason ?? ''}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {log.data ? (
-        <Pager page={filters.page} total={total} pageSize={PAGE_SIZE} onPage={(page) => setFilters({ ...filters, page })} />
+        <Pager
+          page={filters.page}
+          total={total}
+          pageSize={PAGE_SIZE}
+          onPage={(page) => setFilters({ ...filters, page })}
+        />
       ) : null}
     </section>
   );

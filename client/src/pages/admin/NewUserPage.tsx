@@ -1,6 +1,5 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { z } from 'zod';
@@ -8,11 +7,11 @@ import { roleSchema } from '../../../../machines/schemas/common.ts';
 import { userActivationSchema, type UserActivation } from '../../../../contract/index.ts';
 import { api } from '../../api.ts';
 import { useAnnounce } from '../../components/Announcer.tsx';
-import { TextField } from '../../components/fields.tsx';
+import { FormTextField, SubmitRow, useZodForm } from '../../components/formFields.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
-import { ErrorSummary, fieldId, type ErrorMap } from '../../forms/errors.tsx';
+import { ErrorSummary, fieldId } from '../../forms/errors.tsx';
 import { queryClient } from '../../queries.ts';
-import { ActivationPanel, formErrors, RegionField, RolesField, writeErrors } from './adminForms.tsx';
+import { ActivationPanel, RegionField, RolesField } from './adminForms.tsx';
 import type { TFunction } from 'i18next';
 
 const P = 'new-user';
@@ -30,25 +29,23 @@ function newUserSchema(t: TFunction) {
     region: z.string(),
   });
 }
-type NewUserForm = z.infer<ReturnType<typeof newUserSchema>>;
 
 export function NewUserPage() {
   const { t } = useTranslation();
   const announce = useAnnounce();
   usePageTitle(t('adminUsers.addTitle'));
   const schema = useMemo(() => newUserSchema(t), [t]);
-  const { control, handleSubmit, formState, reset } = useForm<NewUserForm>({
-    resolver: zodResolver(schema),
-    defaultValues: { username: '', displayName: '', roles: [], region: '' },
-    shouldFocusError: false,
+  const { control, errors, formState, reset, onSubmit } = useZodForm(schema, {
+    username: '',
+    displayName: '',
+    roles: [],
+    region: '',
   });
-  const [serverErrors, setServerErrors] = useState<ErrorMap>({});
   const [created, setCreated] = useState<UserActivation | null>(null);
-  const errors = { ...formErrors(formState.errors), ...serverErrors };
 
-  const submit = handleSubmit(async (form) => {
-    setServerErrors({});
-    try {
+  const bound = { control, errors, prefix: P };
+  const submit = onSubmit(
+    async (form) => {
       const answer = await api.post(userActivationSchema, '/users', {
         username: form.username,
         displayName: form.displayName,
@@ -59,10 +56,9 @@ export function NewUserPage() {
       announce(t('adminUsers.created', { name: answer.user.displayName }));
       setCreated(answer);
       reset();
-    } catch (err) {
-      setServerErrors(writeErrors(err, t, { username: t('adminUsers.usernameTaken') }));
-    }
-  });
+    },
+    { username: t('adminUsers.usernameTaken') },
+  );
 
   return (
     <section aria-labelledby="new-user-title">
@@ -76,40 +72,16 @@ export function NewUserPage() {
       ) : null}
       <form onSubmit={(e) => void submit(e)} noValidate aria-busy={formState.isSubmitting}>
         <ErrorSummary errors={errors} prefix={P} />
-        <Controller
+        <FormTextField
+          {...bound}
           name="username"
-          control={control}
-          render={({ field }) => (
-            <TextField
-              id={fieldId(P, 'username')}
-              label={t('adminUsers.username')}
-              hint={t('adminUsers.usernameHint')}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              error={errors.username}
-              autoComplete="off"
-              spellCheck={false}
-              required
-            />
-          )}
+          label={t('adminUsers.username')}
+          hint={t('adminUsers.usernameHint')}
+          autoComplete="off"
+          spellCheck={false}
+          required
         />
-        <Controller
-          name="displayName"
-          control={control}
-          render={({ field }) => (
-            <TextField
-              id={fieldId(P, 'displayName')}
-              label={t('adminUsers.displayName')}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              error={errors.displayName}
-              autoComplete="off"
-              required
-            />
-          )}
-        />
+        <FormTextField {...bound} name="displayName" label={t('adminUsers.displayName')} autoComplete="off" required />
         <Controller
           name="roles"
           control={control}
@@ -122,11 +94,7 @@ export function NewUserPage() {
             <RegionField id={fieldId(P, 'region')} value={field.value} onChange={field.onChange} error={errors.region} />
           )}
         />
-        <div className="button-row">
-          <button type="submit" className="primary" disabled={formState.isSubmitting}>
-            {formState.isSubmitting ? t('common.saving') : t('adminUsers.addSubmit')}
-          </button>
-        </div>
+        <SubmitRow busy={formState.isSubmitting} label={t('adminUsers.addSubmit')} />
       </form>
     </section>
   );

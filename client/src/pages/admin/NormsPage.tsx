@@ -1,19 +1,20 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import type { TFunction } from 'i18next';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useMemo, useState } from 'react';
+import { Controller } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { normListSchema, normSchema, type Norm, type NormValue } from '../../../../contract/index.ts';
-import { api, isApiError } from '../../api.ts';
+import { api } from '../../api.ts';
 import { useAnnounce } from '../../components/Announcer.tsx';
 import { SelectField, TextArea, TextField } from '../../components/fields.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useResource } from '../../components/useResource.ts';
-import { ErrorSummary, fieldId, focusSoon, problemText, type ErrorMap } from '../../forms/errors.tsx';
+import { ErrorSummary, fieldId, focusSoon } from '../../forms/errors.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { keys, queryClient } from '../../queries.ts';
-import { formErrors, writeErrors } from './adminForms.tsx';
+import { FocusedNotice } from '../../components/FocusedNotice.tsx';
+import { FormTextArea, SubmitRow, useZodForm } from '../../components/formFields.tsx';
+import { ProblemAlert } from '../../components/ListState.tsx';
 
 /** i18next reads dots as nesting: `stagnationDays.recovery` is looked up as `stagnationDays_recovery`. */
 export const normLabel = (t: TFunction, key: string) => t(`normNames.${key.replaceAll('.', '_')}`, { defaultValue: key });
@@ -79,25 +80,13 @@ export function NormsPage() {
   const norms = useResource(keys.norms(), (signal) => api.get(normListSchema, '/norms', undefined, signal));
   const [editing, setEditing] = useState<string | null>(null);
   const [result, setResult] = useState('');
-  const resultRef = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (result) resultRef.current?.focus();
-  }, [result]);
 
   return (
     <section aria-labelledby="norms-title" aria-busy={norms.status === 'loading'}>
       <h1 id="norms-title">{t('adminNorms.title')}</h1>
       <p>{t('adminNorms.intro')}</p>
-      {result ? (
-        <p className="notice success" role="status" tabIndex={-1} ref={resultRef}>
-          {result}
-        </p>
-      ) : null}
-      {norms.status === 'error' ? (
-        <p className="form-error" role="alert">
-          {isApiError(norms.error) ? problemText(norms.error.problem, t) : t('errors.generic')}
-        </p>
-      ) : null}
+      {result ? <FocusedNotice focusKey={result}>{result}</FocusedNotice> : null}
+      {norms.status === 'error' ? <ProblemAlert error={norms.error} /> : null}
       {!norms.data ? <p className="loading">{t('common.loading')}</p> : null}
       <ul className="plain norm-list">
         {norms.data?.items.map((n) => {
@@ -166,24 +155,13 @@ function NormForm({ norm, prefix, onSaved, onCancel }: { norm: Norm; prefix: str
       }),
     [t, norm],
   );
-  const { control, handleSubmit, formState } = useForm<{ value: string; reason: string }>({
-    resolver: zodResolver(schema),
-    defaultValues: { value: toText(norm.value), reason: '' },
-    shouldFocusError: false,
-  });
-  const [serverErrors, setServerErrors] = useState<ErrorMap>({});
-  const errors = { ...formErrors(formState.errors), ...serverErrors };
-  const submit = handleSubmit(async (form) => {
-    setServerErrors({});
-    try {
-      const saved = await api.put(normSchema, `/norms/${encodeURIComponent(norm.key)}`, { value: toValue(norm, form.value), reason: form.reason });
-      await queryClient.invalidateQueries({ queryKey: ['norms'] });
-      await queryClient.invalidateQueries({ queryKey: ['admin-log'] });
-      announce(t('adminNorms.savedShort'));
-      onSaved(saved);
-    } catch (err) {
-      setServerErrors(writeErrors(err, t));
-    }
+  const { control, errors, formState, onSubmit } = useZodForm(schema, { value: toText(norm.value), reason: '' });
+  const submit = onSubmit(async (form) => {
+    const saved = await api.put(normSchema, `/norms/${encodeURIComponent(norm.key)}`, { value: toValue(norm, form.value), reason: form.reason });
+    await queryClient.invalidateQueries({ queryKey: ['norms'] });
+    await queryClient.invalidateQueries({ queryKey: ['admin-log'] });
+    announce(t('adminNorms.savedShort'));
+    onSaved(saved);
   });
   const valueId = fieldId(prefix, 'value');
   return (
@@ -224,21 +202,12 @@ function NormForm({ norm, prefix, onSaved, onCancel }: { norm: Norm; prefix: str
           )
         }
       />
-      <Controller
-        name="reason"
-        control={control}
-        render={({ field }) => (
-          <TextArea id={fieldId(prefix, 'reason')} label={t('adminNorms.reason')} hint={t('adminNorms.reasonHint')} value={field.value} onChange={field.onChange} error={errors.reason} rows={2} required />
-        )}
-      />
-      <div className="button-row">
-        <button type="submit" className="primary" disabled={formState.isSubmitting}>
-          {formState.isSubmitting ? t('common.saving') : t('adminNorms.save')}
-        </button>
+      <FormTextArea control={control} errors={errors} prefix={prefix} name="reason" label={t('adminNorms.reason')} hint={t('adminNorms.reasonHint')} rows={2} required />
+      <SubmitRow busy={formState.isSubmitting} label={t('adminNorms.save')}>
         <button type="button" className="secondary" onClick={onCancel}>
           {t('common.cancel')}
         </button>
-      </div>
+      </SubmitRow>
     </form>
   );
 }

@@ -1,7 +1,6 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import type { TFunction } from 'i18next';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useMemo, useState } from 'react';
+import { Controller } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { z } from 'zod';
@@ -9,13 +8,15 @@ import { roleSchema } from '../../../../machines/schemas/common.ts';
 import { adminUserSchema, userActivationSchema, type AdminUser, type UserActivation } from '../../../../contract/index.ts';
 import { api, isApiError } from '../../api.ts';
 import { useAnnounce } from '../../components/Announcer.tsx';
-import { TextArea, TextField } from '../../components/fields.tsx';
+import { FocusedNotice } from '../../components/FocusedNotice.tsx';
+import { FormTextArea, FormTextField, SubmitRow, useZodForm } from '../../components/formFields.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useResource } from '../../components/useResource.ts';
-import { ErrorSummary, fieldId, problemText, type ErrorMap } from '../../forms/errors.tsx';
+import { ErrorSummary, fieldId } from '../../forms/errors.tsx';
 import { keys, queryClient } from '../../queries.ts';
-import { ActivationPanel, formErrors, RegionField, RolesField, writeErrors } from './adminForms.tsx';
+import { ActivationPanel, RegionField, RolesField } from './adminForms.tsx';
 import { UserStatus } from './UsersPage.tsx';
+import { ProblemAlert } from '../../components/ListState.tsx';
 
 const reasonText = (t: TFunction) => z.string().trim().max(1000, t('validation.tooLong', { max: 1000 }));
 
@@ -27,18 +28,6 @@ function detailsSchema(t: TFunction) {
     reason: reasonText(t),
   });
 }
-type DetailsForm = z.infer<ReturnType<typeof detailsSchema>>;
-
-/** A status line that takes focus when it appears, so the result of a change is where the user is. */
-function Result({ text }: { text: string }) {
-  const ref = useRef<HTMLParagraphElement>(null);
-  useEffect(() => ref.current?.focus(), [text]);
-  return (
-    <p className="notice success" role="status" tabIndex={-1} ref={ref}>
-      {text}
-    </p>
-  );
-}
 
 export function UserPage() {
   const { t } = useTranslation();
@@ -49,9 +38,10 @@ export function UserPage() {
     return (
       <section aria-labelledby="user-title">
         <h1 id="user-title">{t('adminUsers.editTitle')}</h1>
-        <p className="form-error" role="alert">
-          {isApiError(user.error) && user.error.status === 404 ? t('adminUsers.notFound') : isApiError(user.error) ? problemText(user.error.problem, t) : t('errors.generic')}
-        </p>
+        <ProblemAlert
+          error={user.error}
+          text={isApiError(user.error) && user.error.status === 404 ? t('adminUsers.notFound') : undefined}
+        />
         <p>
           <Link to="/users">{t('adminUsers.back')}</Link>
         </p>
@@ -90,7 +80,7 @@ function UserEditor({ user, onSaved }: { user: AdminUser; onSaved: (u: AdminUser
           <UserStatus user={user} />
         </dd>
       </dl>
-      {result ? <Result text={result} /> : null}
+      {result ? <FocusedNotice focusKey={result}>{result}</FocusedNotice> : null}
       {activation ? (
         <ActivationPanel username={activation.user.username} activation={activation.activation} title={t('adminUsers.resetDone')} />
       ) : null}
@@ -119,48 +109,27 @@ function DetailsForm({ user, onSaved }: { user: AdminUser; onSaved: (u: AdminUse
   const { t } = useTranslation();
   const P = 'user-details';
   const schema = useMemo(() => detailsSchema(t), [t]);
-  const { control, handleSubmit, formState } = useForm<DetailsForm>({
-    resolver: zodResolver(schema),
-    defaultValues: { displayName: user.displayName, roles: user.roles, region: user.region ?? '', reason: '' },
-    shouldFocusError: false,
+  const { control, errors, formState, onSubmit } = useZodForm(schema, {
+    displayName: user.displayName,
+    roles: user.roles,
+    region: user.region ?? '',
+    reason: '',
   });
-  const [serverErrors, setServerErrors] = useState<ErrorMap>({});
-  const errors = { ...formErrors(formState.errors), ...serverErrors };
-  const submit = handleSubmit(async (form) => {
-    setServerErrors({});
-    try {
-      const next = await api.patch(adminUserSchema, `/users/${encodeURIComponent(user.id)}`, {
-        displayName: form.displayName,
-        roles: form.roles,
-        region: form.region || null,
-        ...(form.reason ? { reason: form.reason } : {}),
-      });
-      onSaved(next);
-    } catch (err) {
-      setServerErrors(writeErrors(err, t));
-    }
+  const submit = onSubmit(async (form) => {
+    const next = await api.patch(adminUserSchema, `/users/${encodeURIComponent(user.id)}`, {
+      displayName: form.displayName,
+      roles: form.roles,
+      region: form.region || null,
+      ...(form.reason ? { reason: form.reason } : {}),
+    });
+    onSaved(next);
   });
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${P}-title`} aria-busy={formState.isSubmitting}>
       <h2 id={`${P}-title`}>{t('adminUsers.detailsTitle')}</h2>
       <p className="hint">{t('adminUsers.rolesHint')}</p>
       <ErrorSummary errors={errors} prefix={P} />
-      <Controller
-        name="displayName"
-        control={control}
-        render={({ field }) => (
-          <TextField
-            id={fieldId(P, 'displayName')}
-            label={t('adminUsers.displayName')}
-            value={field.value}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            error={errors.displayName}
-            autoComplete="off"
-            required
-          />
-        )}
-      />
+      <FormTextField control={control} errors={errors} prefix={P} name="displayName" label={t('adminUsers.displayName')} autoComplete="off" required />
       <Controller
         name="roles"
         control={control}
@@ -171,18 +140,8 @@ function DetailsForm({ user, onSaved }: { user: AdminUser; onSaved: (u: AdminUse
         control={control}
         render={({ field }) => <RegionField id={fieldId(P, 'region')} value={field.value} onChange={field.onChange} error={errors.region} />}
       />
-      <Controller
-        name="reason"
-        control={control}
-        render={({ field }) => (
-          <TextArea id={fieldId(P, 'reason')} label={t('adminUsers.reason')} hint={t('adminUsers.reasonHint')} value={field.value} onChange={field.onChange} error={errors.reason} rows={2} />
-        )}
-      />
-      <div className="button-row">
-        <button type="submit" className="primary" disabled={formState.isSubmitting}>
-          {formState.isSubmitting ? t('common.saving') : t('adminUsers.save')}
-        </button>
-      </div>
+      <FormTextArea control={control} errors={errors} prefix={P} name="reason" label={t('adminUsers.reason')} hint={t('adminUsers.reasonHint')} rows={2} />
+      <SubmitRow busy={formState.isSubmitting} label={t('adminUsers.save')} />
     </form>
   );
 }
@@ -208,47 +167,18 @@ function ReasonForm({
     () => z.object({ reason: reasonRequired ? reasonText(t).min(1, t('validation.required')) : reasonText(t) }),
     [t, reasonRequired],
   );
-  const { control, handleSubmit, formState, reset } = useForm<{ reason: string }>({
-    resolver: zodResolver(schema),
-    defaultValues: { reason: '' },
-    shouldFocusError: false,
-  });
-  const [serverErrors, setServerErrors] = useState<ErrorMap>({});
-  const errors = { ...formErrors(formState.errors), ...serverErrors };
-  const submit = handleSubmit(async ({ reason }) => {
-    setServerErrors({});
-    try {
-      await onSubmit(reason);
-      reset();
-    } catch (err) {
-      setServerErrors(writeErrors(err, t));
-    }
+  const { control, errors, formState, reset, onSubmit: submitWith } = useZodForm(schema, { reason: '' });
+  const submit = submitWith(async ({ reason }) => {
+    await onSubmit(reason);
+    reset();
   });
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${prefix}-title`} aria-busy={formState.isSubmitting}>
       <h2 id={`${prefix}-title`}>{title}</h2>
       <p>{intro}</p>
       <ErrorSummary errors={errors} prefix={prefix} />
-      <Controller
-        name="reason"
-        control={control}
-        render={({ field }) => (
-          <TextArea
-            id={fieldId(prefix, 'reason')}
-            label={t('adminUsers.reason')}
-            value={field.value}
-            onChange={field.onChange}
-            error={errors.reason}
-            rows={2}
-            required={reasonRequired}
-          />
-        )}
-      />
-      <div className="button-row">
-        <button type="submit" className="secondary" disabled={formState.isSubmitting}>
-          {formState.isSubmitting ? t('common.saving') : submitLabel}
-        </button>
-      </div>
+      <FormTextArea control={control} errors={errors} prefix={prefix} name="reason" label={t('adminUsers.reason')} rows={2} required={reasonRequired} />
+      <SubmitRow busy={formState.isSubmitting} label={submitLabel} kind="secondary" />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { userListSchema, type AdminUser } from '../../../../contract/index.ts';
 import { api } from '../../api.ts';
 import { useAnnounce } from '../../components/Announcer.tsx';
 import { SelectField, TextField } from '../../components/fields.tsx';
+import { DataTable, FilterForm } from '../../components/ListParts.tsx';
 import { ListState } from '../../components/ListState.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
@@ -21,7 +22,9 @@ export function UserStatus({ user }: { user: AdminUser }) {
   const { t } = useTranslation();
   if (user.disabled) return <span className="tag">{t('adminUsers.statusDisabled')}</span>;
   if (user.activationPendingUntil)
-    return <span>{t('adminUsers.statusPending', { until: formatDateTime(user.activationPendingUntil) })}</span>;
+    return (
+      <span>{t('adminUsers.statusPending', { until: formatDateTime(user.activationPendingUntil) })}</span>
+    );
   return <span>{t('adminUsers.statusActive')}</span>;
 }
 
@@ -67,85 +70,77 @@ export function UsersPage() {
           {t('adminUsers.add')}
         </Link>
       </p>
-      <form className="filters" onSubmit={apply} noValidate role="search" aria-label={t('adminUsers.search')}>
-        <fieldset>
-          <legend>{t('families.filters')}</legend>
-          <div className="filter-grid">
-            <TextField
-              id="users-q"
-              label={t('adminUsers.q')}
-              value={draft.q}
-              onChange={(q) => setDraft({ ...draft, q })}
-              autoComplete="off"
-              maxLength={100}
-            />
-            <SelectField
-              id="users-role"
-              label={t('adminUsers.role')}
-              value={draft.role}
-              onChange={(role) => setDraft({ ...draft, role })}
-              placeholder={t('adminUsers.anyRole')}
-              options={allRoles.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-            />
-            <RegionField
-              id="users-region"
-              value={draft.region}
-              onChange={(region) => setDraft({ ...draft, region })}
-              noneLabel={t('adminUsers.anyRegion')}
-            />
-            <SelectField
-              id="users-status"
-              label={t('adminUsers.status')}
-              value={draft.status}
-              onChange={(status) => setDraft({ ...draft, status })}
-              placeholder={t('adminUsers.anyStatus')}
-              options={[
-                { value: 'active', label: t('adminUsers.onlyActive') },
-                { value: 'disabled', label: t('adminUsers.onlyDisabled') },
-              ]}
-            />
-          </div>
-          <div className="button-row">
-            <button type="submit" className="primary">
-              {t('families.apply')}
-            </button>
-          </div>
-        </fieldset>
-      </form>
+      <FilterForm onSubmit={apply} role="search" label={t('adminUsers.search')}>
+        <TextField
+          id="users-q"
+          label={t('adminUsers.q')}
+          value={draft.q}
+          onChange={(q) => setDraft({ ...draft, q })}
+          autoComplete="off"
+          maxLength={100}
+        />
+        <SelectField
+          id="users-role"
+          label={t('adminUsers.role')}
+          value={draft.role}
+          onChange={(role) => setDraft({ ...draft, role })}
+          placeholder={t('adminUsers.anyRole')}
+          options={allRoles.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+        />
+        <RegionField
+          id="users-region"
+          value={draft.region}
+          onChange={(region) => setDraft({ ...draft, region })}
+          noneLabel={t('adminUsers.anyRegion')}
+        />
+        <SelectField
+          id="users-status"
+          label={t('adminUsers.status')}
+          value={draft.status}
+          onChange={(status) => setDraft({ ...draft, status })}
+          placeholder={t('adminUsers.anyStatus')}
+          options={[
+            { value: 'active', label: t('adminUsers.onlyActive') },
+            { value: 'disabled', label: t('adminUsers.onlyDisabled') },
+          ]}
+        />
+      </FilterForm>
       <ListState list={users} empty={t('adminUsers.empty')} />
       {users.data && users.data.items.length > 0 ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="users-caption">
-          <table className="users">
-            <caption id="users-caption">{t('adminUsers.caption', { count: total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('adminUsers.displayName')}</th>
-                <th scope="col">{t('adminUsers.username')}</th>
-                <th scope="col">{t('adminUsers.roles')}</th>
-                <th scope="col">{t('adminUsers.region')}</th>
-                <th scope="col">{t('adminUsers.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((u) => (
-                <tr key={u.id}>
-                  <th scope="row">
-                    <Link to={`/users/${encodeURIComponent(u.id)}`}>{u.displayName}</Link>
-                  </th>
-                  <td>{u.username}</td>
-                  <td>{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
-                  <td>{u.region ? t(`regions.${u.region}`, { defaultValue: u.region }) : t('common.none')}</td>
-                  <td>
-                    <UserStatus user={u} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="users"
+          captionId="users-caption"
+          caption={t('adminUsers.caption', { count: total })}
+          columns={[
+            t('adminUsers.displayName'),
+            t('adminUsers.username'),
+            t('adminUsers.roles'),
+            t('adminUsers.region'),
+            t('adminUsers.status'),
+          ]}
+        >
+          {users.data.items.map((u) => (
+            <tr key={u.id}>
+              <th scope="row">
+                <Link to={`/users/${encodeURIComponent(u.id)}`}>{u.displayName}</Link>
+              </th>
+              <td>{u.username}</td>
+              <td>{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
+              <td>{u.region ? t(`regions.${u.region}`, { defaultValue: u.region }) : t('common.none')}</td>
+              <td>
+                <UserStatus user={u} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {users.data ? (
-        <Pager page={filters.page} total={total} pageSize={PAGE_SIZE} onPage={(page) => setFilters({ ...filters, page })} />
+        <Pager
+          page={filters.page}
+          total={total}
+          pageSize={PAGE_SIZE}
+          onPage={(page) => setFilters({ ...filters, page })}
+        />
       ) : null}
     </section>
   );

@@ -1,0 +1,28 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+
+/**
+ * A success notice that takes focus when it appears (and again when `focusKey` changes), so the
+ * result of an action is where keyboard and screen reader users are.
+ */
+export function FocusedNotice({
+  as = 'p',
+  focusKey,
+  className = 'notice success',
+  labelledBy,
+  children,
+}: {
+  as?: 'p' | 'div';
+  focusKey?: unknown;
+  className?: string;
+  labelledBy?: string;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLParagraphElement & HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [focusKey]);
+  const Tag = as;
+  return (
+    <Tag className={className} role="status" tabIndex={-1} ref={ref} aria-labelledby={labelledBy}>
+      {children}
+    </Tag>
+  );
+}
