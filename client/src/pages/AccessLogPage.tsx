@@ -1,29 +1,35 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { accessLogSchema } from '../../../contract/index.ts';
 import { api } from '../api.ts';
 import { keys } from '../queries.ts';
-import { useAnnounce } from '../components/Announcer.tsx';
 import { TextField } from '../components/fields.tsx';
-import { Pager } from '../components/Pager.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { formatDateTime } from '../format.ts';
 import { accessActionLabel, accessResultLabel, roleLabel } from '../labels.ts';
-import { DataTable, FilterForm } from '../components/ListParts.tsx';
-import { ListState } from '../components/ListState.tsx';
+import {
+  DataTable,
+  FilterForm,
+  PagedList,
+  useAnnounceLoaded,
+  useListFilters,
+} from '../components/ListParts.tsx';
 
-type Filters = { familyId: string; userId: string; from: string; to: string; page: number };
+type Filters = { familyId: string; userId: string; from: string; to: string };
 const PAGE_SIZE = 100;
 const idPattern = /^[A-Za-z0-9_-]*$/;
 
 export function AccessLogPage() {
   const { t } = useTranslation();
-  const announce = useAnnounce();
   usePageTitle(t('accessLog.title'));
-  const [draft, setDraft] = useState<Filters>({ familyId: '', userId: '', from: '', to: '', page: 1 });
-  const [filters, setFilters] = useState<Filters>(draft);
+  const { draft, setDraft, filters, setFilters, setPage } = useListFilters<Filters>({
+    familyId: '',
+    userId: '',
+    from: '',
+    to: '',
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const log = useResource(keys.accessLog(filters), (signal) =>
     api.get(
@@ -41,9 +47,7 @@ export function AccessLogPage() {
     ),
   );
 
-  useEffect(() => {
-    if (log.status === 'ready') announce(t('accessLog.loaded', { count: log.data.total }));
-  }, [log.status, log.data, announce, t]);
+  useAnnounceLoaded(log, t('accessLog.loaded', { count: log.data?.total ?? 0 }));
 
   function apply(e: FormEvent) {
     e.preventDefault();
@@ -53,8 +57,6 @@ export function AccessLogPage() {
     setErrors(found);
     if (Object.keys(found).length === 0) setFilters({ ...draft, page: 1 });
   }
-
-  const total = log.data?.total ?? 0;
 
   return (
     <section aria-labelledby="access-title" aria-busy={log.status === 'loading'}>
@@ -92,48 +94,47 @@ export function AccessLogPage() {
           onChange={(to) => setDraft({ ...draft, to })}
         />
       </FilterForm>
-      <ListState list={log} empty={t('accessLog.empty')} />
-      {log.data && log.data.items.length > 0 ? (
-        <DataTable
-          className="access-log"
-          caption={t('accessLog.caption', { count: total })}
-          columns={[
-            t('accessLog.at'),
-            t('accessLog.user'),
-            t('accessLog.role'),
-            t('accessLog.family'),
-            t('accessLog.action'),
-            t('accessLog.result'),
-            t('accessLog.ip'),
-          ]}
-        >
-          {log.data.items.map((r) => (
-            <tr key={r.id}>
-              <td>{formatDateTime(r.at)}</td>
-              <td>{r.username ?? r.userId ?? t('common.unknown')}</td>
-              <td>{r.role ? roleLabel(t, r.role) : ''}</td>
-              <td>
-                {r.familyId ? (
-                  <Link to={`/families/${encodeURIComponent(r.familyId)}`}>{r.familyId}</Link>
-                ) : (
-                  ''
-                )}
-              </td>
-              <td>{accessActionLabel(t, r.action)}</td>
-              <td>{accessResultLabel(t, r.result)}</td>
-              <td>{r.ip ?? ''}</td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
-      {log.data ? (
-        <Pager
-          page={filters.page}
-          total={total}
-          pageSize={PAGE_SIZE}
-          onPage={(page) => setFilters({ ...filters, page })}
-        />
-      ) : null}
+      <PagedList
+        list={log}
+        empty={t('accessLog.empty')}
+        page={filters.page}
+        pageSize={PAGE_SIZE}
+        onPage={setPage}
+      >
+        {(items, total) => (
+          <DataTable
+            className="access-log"
+            caption={t('accessLog.caption', { count: total })}
+            columns={[
+              t('accessLog.at'),
+              t('accessLog.user'),
+              t('accessLog.role'),
+              t('accessLog.family'),
+              t('accessLog.action'),
+              t('accessLog.result'),
+              t('accessLog.ip'),
+            ]}
+          >
+            {items.map((r) => (
+              <tr key={r.id}>
+                <td>{formatDateTime(r.at)}</td>
+                <td>{r.username ?? r.userId ?? t('common.unknown')}</td>
+                <td>{r.role ? roleLabel(t, r.role) : ''}</td>
+                <td>
+                  {r.familyId ? (
+                    <Link to={`/families/${encodeURIComponent(r.familyId)}`}>{r.familyId}</Link>
+                  ) : (
+                    ''
+                  )}
+                </td>
+                <td>{accessActionLabel(t, r.action)}</td>
+                <td>{accessResultLabel(t, r.result)}</td>
+                <td>{r.ip ?? ''}</td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,12 +1,14 @@
 import type { TFunction } from 'i18next';
-import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminLogSchema, normUnits, type AdminLogRow, type Norm } from '../../../../contract/index.ts';
 import { api } from '../../api.ts';
-import { useAnnounce } from '../../components/Announcer.tsx';
-import { DataTable, FilterForm } from '../../components/ListParts.tsx';
-import { ListState } from '../../components/ListState.tsx';
-import { Pager } from '../../components/Pager.tsx';
+import {
+  DataTable,
+  FilterForm,
+  PagedList,
+  useAnnounceLoaded,
+  useListFilters,
+} from '../../components/ListParts.tsx';
 import { SelectField } from '../../components/fields.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useResource } from '../../components/useResource.ts';
@@ -63,10 +65,8 @@ function Changes({ values }: { values: AdminLogRow['before'] }) {
 
 export function AdminLogPage() {
   const { t } = useTranslation();
-  const announce = useAnnounce();
   usePageTitle(t('adminLog.title'));
-  const [draft, setDraft] = useState({ targetType: '' });
-  const [filters, setFilters] = useState({ targetType: '', page: 1 });
+  const { draft, setDraft, filters, apply, setPage } = useListFilters({ targetType: '' });
   const log = useResource(keys.adminLog(filters), (signal) =>
     api.get(
       adminLogSchema,
@@ -75,15 +75,7 @@ export function AdminLogPage() {
       signal,
     ),
   );
-  useEffect(() => {
-    if (log.status === 'ready') announce(t('adminLog.loaded', { count: log.data.total }));
-  }, [log.status, log.data, announce, t]);
-
-  function apply(e: FormEvent) {
-    e.preventDefault();
-    setFilters({ ...draft, page: 1 });
-  }
-  const total = log.data?.total ?? 0;
+  useAnnounceLoaded(log, t('adminLog.loaded', { count: log.data?.total ?? 0 }));
 
   return (
     <section aria-labelledby="admin-log-title" aria-busy={log.status === 'loading'}>
@@ -102,49 +94,48 @@ export function AdminLogPage() {
           ]}
         />
       </FilterForm>
-      <ListState list={log} empty={t('adminLog.empty')} />
-      {log.data && log.data.items.length > 0 ? (
-        <DataTable
-          className="admin-log"
-          captionId="admin-log-caption"
-          caption={t('adminLog.caption', { count: total })}
-          columns={[
-            t('adminLog.at'),
-            t('adminLog.actor'),
-            t('adminLog.action'),
-            t('adminLog.target'),
-            t('adminLog.before'),
-            t('adminLog.after'),
-            t('adminLog.reason'),
-          ]}
-        >
-          {log.data.items.map((r) => (
-            <tr key={r.id}>
-              <td>{formatDateTime(r.at)}</td>
-              <td>{r.actorUsername ?? t('adminLog.commandLine')}</td>
-              <td>{t(`adminLog.actions.${r.action.replace('.', '_')}`)}</td>
-              <td>
-                {r.targetType === 'norm' ? normLabel(t, r.targetId) : (r.targetName ?? t('common.unknown'))}
-              </td>
-              <td>
-                <Changes values={r.before} />
-              </td>
-              <td>
-                <Changes values={r.after} />
-              </td>
-              <td>{r.reason ?? ''}</td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
-      {log.data ? (
-        <Pager
-          page={filters.page}
-          total={total}
-          pageSize={PAGE_SIZE}
-          onPage={(page) => setFilters({ ...filters, page })}
-        />
-      ) : null}
+      <PagedList
+        list={log}
+        empty={t('adminLog.empty')}
+        page={filters.page}
+        pageSize={PAGE_SIZE}
+        onPage={setPage}
+      >
+        {(items, total) => (
+          <DataTable
+            className="admin-log"
+            captionId="admin-log-caption"
+            caption={t('adminLog.caption', { count: total })}
+            columns={[
+              t('adminLog.at'),
+              t('adminLog.actor'),
+              t('adminLog.action'),
+              t('adminLog.target'),
+              t('adminLog.before'),
+              t('adminLog.after'),
+              t('adminLog.reason'),
+            ]}
+          >
+            {items.map((r) => (
+              <tr key={r.id}>
+                <td>{formatDateTime(r.at)}</td>
+                <td>{r.actorUsername ?? t('adminLog.commandLine')}</td>
+                <td>{t(`adminLog.actions.${r.action.replace('.', '_')}`)}</td>
+                <td>
+                  {r.targetType === 'norm' ? normLabel(t, r.targetId) : (r.targetName ?? t('common.unknown'))}
+                </td>
+                <td>
+                  <Changes values={r.before} />
+                </td>
+                <td>
+                  <Changes values={r.after} />
+                </td>
+                <td>{r.reason ?? ''}</td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,20 +1,22 @@
-import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { userListSchema, type AdminUser } from '../../../../contract/index.ts';
 import { api } from '../../api.ts';
-import { useAnnounce } from '../../components/Announcer.tsx';
 import { SelectField, TextField } from '../../components/fields.tsx';
-import { DataTable, FilterForm } from '../../components/ListParts.tsx';
-import { ListState } from '../../components/ListState.tsx';
-import { Pager } from '../../components/Pager.tsx';
+import {
+  DataTable,
+  FilterForm,
+  PagedList,
+  useAnnounceLoaded,
+  useListFilters,
+} from '../../components/ListParts.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useResource } from '../../components/useResource.ts';
 import { formatDateTime } from '../../format.ts';
 import { keys } from '../../queries.ts';
 import { allRoles, RegionField } from './adminForms.tsx';
 
-type Filters = { q: string; role: string; region: string; status: string; page: number };
+type Filters = { q: string; role: string; region: string; status: string };
 const PAGE_SIZE = 50;
 
 /** The account's state in words: disabled, waiting for activation (until when), or active. */
@@ -30,10 +32,13 @@ export function UserStatus({ user }: { user: AdminUser }) {
 
 export function UsersPage() {
   const { t } = useTranslation();
-  const announce = useAnnounce();
   usePageTitle(t('adminUsers.title'));
-  const [draft, setDraft] = useState<Filters>({ q: '', role: '', region: '', status: '', page: 1 });
-  const [filters, setFilters] = useState<Filters>(draft);
+  const { draft, setDraft, filters, apply, setPage } = useListFilters<Filters>({
+    q: '',
+    role: '',
+    region: '',
+    status: '',
+  });
   const users = useResource(keys.users(filters), (signal) =>
     api.get(
       userListSchema,
@@ -50,16 +55,7 @@ export function UsersPage() {
     ),
   );
 
-  useEffect(() => {
-    if (users.status === 'ready') announce(t('adminUsers.loaded', { count: users.data.total }));
-  }, [users.status, users.data, announce, t]);
-
-  function apply(e: FormEvent) {
-    e.preventDefault();
-    setFilters({ ...draft, page: 1 });
-  }
-
-  const total = users.data?.total ?? 0;
+  useAnnounceLoaded(users, t('adminUsers.loaded', { count: users.data?.total ?? 0 }));
 
   return (
     <section aria-labelledby="users-title" aria-busy={users.status === 'loading'}>
@@ -105,43 +101,42 @@ export function UsersPage() {
           ]}
         />
       </FilterForm>
-      <ListState list={users} empty={t('adminUsers.empty')} />
-      {users.data && users.data.items.length > 0 ? (
-        <DataTable
-          className="users"
-          captionId="users-caption"
-          caption={t('adminUsers.caption', { count: total })}
-          columns={[
-            t('adminUsers.displayName'),
-            t('adminUsers.username'),
-            t('adminUsers.roles'),
-            t('adminUsers.region'),
-            t('adminUsers.status'),
-          ]}
-        >
-          {users.data.items.map((u) => (
-            <tr key={u.id}>
-              <th scope="row">
-                <Link to={`/users/${encodeURIComponent(u.id)}`}>{u.displayName}</Link>
-              </th>
-              <td>{u.username}</td>
-              <td>{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
-              <td>{u.region ? t(`regions.${u.region}`, { defaultValue: u.region }) : t('common.none')}</td>
-              <td>
-                <UserStatus user={u} />
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
-      {users.data ? (
-        <Pager
-          page={filters.page}
-          total={total}
-          pageSize={PAGE_SIZE}
-          onPage={(page) => setFilters({ ...filters, page })}
-        />
-      ) : null}
+      <PagedList
+        list={users}
+        empty={t('adminUsers.empty')}
+        page={filters.page}
+        pageSize={PAGE_SIZE}
+        onPage={setPage}
+      >
+        {(items, total) => (
+          <DataTable
+            className="users"
+            captionId="users-caption"
+            caption={t('adminUsers.caption', { count: total })}
+            columns={[
+              t('adminUsers.displayName'),
+              t('adminUsers.username'),
+              t('adminUsers.roles'),
+              t('adminUsers.region'),
+              t('adminUsers.status'),
+            ]}
+          >
+            {items.map((u) => (
+              <tr key={u.id}>
+                <th scope="row">
+                  <Link to={`/users/${encodeURIComponent(u.id)}`}>{u.displayName}</Link>
+                </th>
+                <td>{u.username}</td>
+                <td>{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
+                <td>{u.region ? t(`regions.${u.region}`, { defaultValue: u.region }) : t('common.none')}</td>
+                <td>
+                  <UserStatus user={u} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </PagedList>
     </section>
   );
 }
