@@ -1,13 +1,14 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type ComponentProps, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAnnounce } from './Announcer.tsx';
+import { TextField } from './fields.tsx';
 import { ListState } from './ListState.tsx';
 import { Pager } from './Pager.tsx';
 import type { Resource } from './useResource.ts';
 
 // What the list screens share around their rows: the filters being edited and those applied, the
 // filter form (a fieldset with its legend, the fields in a grid, one apply button), the table
-// (scrollable wrapper, caption, column headers), and a paged list's states, rows and pager.
+// (scrollable wrapper, caption, column headers), and a paged table with its states and pager.
 
 /**
  * A list's filters: `draft` as the form shows them, `filters` as applied (with the page); `apply`
@@ -33,31 +34,61 @@ export function useAnnounceLoaded(resource: Resource<unknown>, message: string) 
 }
 
 /**
- * A paged list: loading, error or empty (ListState), the rows as `children` renders them when there
- * are any, and the pager once data is there.
+ * A paged table: loading, error or empty (ListState), the table of the rows when there are any
+ * (caption from the total, one `row` per item), and the pager once data is there.
  */
-export function PagedList<T>({
+export function PagedTable<T>({
   list,
   empty,
   page,
   pageSize,
   onPage,
-  children,
+  caption,
+  row,
+  ...table
 }: {
   list: Resource<{ items: readonly T[]; total: number }>;
   empty: string;
   page: number;
   pageSize: number;
   onPage: (page: number) => void;
-  children: (items: readonly T[], total: number) => ReactNode;
-}) {
+  caption: (total: number) => string;
+  row: (item: T) => ReactNode;
+} & Omit<ComponentProps<typeof DataTable>, 'caption' | 'children'>) {
   return (
     <>
       <ListState list={list} empty={empty} />
-      {list.data && list.data.items.length > 0 ? children(list.data.items, list.data.total) : null}
+      {list.data && list.data.items.length > 0 ? (
+        <DataTable caption={caption(list.data.total)} {...table}>
+          {list.data.items.map(row)}
+        </DataTable>
+      ) : null}
       {list.data ? <Pager page={page} total={list.data.total} pageSize={pageSize} onPage={onPage} /> : null}
     </>
   );
+}
+
+/** A filter's period: from and to as date inputs, ids `${prefix}-from` and `${prefix}-to`. */
+export function DateRangeFields<D extends { from: string; to: string }>({
+  prefix,
+  draft,
+  setDraft,
+}: {
+  prefix: string;
+  draft: D;
+  setDraft: (draft: D) => void;
+}) {
+  const { t } = useTranslation();
+  return (['from', 'to'] as const).map((k) => (
+    <TextField
+      key={k}
+      id={`${prefix}-${k}`}
+      label={t(`kpis.${k}`)}
+      type="date"
+      value={draft[k]}
+      onChange={(v) => setDraft({ ...draft, [k]: v })}
+    />
+  ));
 }
 
 /** A list's filter form; `legend` and `applyLabel` default to the family list's words. */

@@ -47,19 +47,8 @@ function RequiredMark({ required }: { required?: boolean }) {
 
 type BaseProps = { id: string; label: ReactNode; hint?: ReactNode; error?: string; required?: boolean };
 
-export function TextField({
-  id,
-  label,
-  hint,
-  error,
-  required,
-  value,
-  onChange,
-  ...rest
-}: BaseProps & { value: string; onChange: (v: string) => void } & Omit<
-    InputHTMLAttributes<HTMLInputElement>,
-    'id' | 'value' | 'onChange' | 'required'
-  >) {
+/** A text-like field's frame: the label (with "required"), then hint and error, then the control. */
+function LabelledField({ id, label, hint, error, required, children }: BaseProps & { children: ReactNode }) {
   return (
     <FormField className={`field${error ? ' has-error' : ''}`} invalid={!!error} type="text">
       <FormLabel htmlFor={id}>
@@ -67,90 +56,97 @@ export function TextField({
         <RequiredMark required={required} />
       </FormLabel>
       <FieldMessages id={id} hint={hint} error={error} />
-      <Textbox
-        id={id}
-        name={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        invalid={!!error}
-        aria-required={required ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...rest}
-      />
+      {children}
     </FormField>
   );
 }
 
+/** The control's own attributes: id and name, required, and the hint and error it is described by. */
+function controlProps({ id, hint, error, required }: Omit<BaseProps, 'label'>) {
+  return {
+    id,
+    name: id,
+    'aria-required': required ? true : undefined,
+    'aria-describedby': describedBy(id, hint, error),
+  } as const;
+}
+
+/** The field's own props apart from what the control takes beyond them (autoComplete, type, …). */
+function splitBase<P extends BaseProps>({ id, label, hint, error, required, ...rest }: P) {
+  return { base: { id, label, hint, error, required }, rest };
+}
+
+export function TextField({
+  value,
+  onChange,
+  ...props
+}: BaseProps & { value: string; onChange: (v: string) => void } & Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    'id' | 'value' | 'onChange' | 'required'
+  >) {
+  const { base, rest } = splitBase(props);
+  return (
+    <LabelledField {...base}>
+      <Textbox
+        {...controlProps(props)}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        invalid={!!base.error}
+        {...rest}
+      />
+    </LabelledField>
+  );
+}
+
 export function TextArea({
-  id,
-  label,
-  hint,
-  error,
-  required,
   value,
   onChange,
   rows = 3,
+  ...props
 }: BaseProps & { value: string; onChange: (v: string) => void; rows?: number } & Omit<
     TextareaHTMLAttributes<HTMLTextAreaElement>,
     'id' | 'value' | 'onChange'
   >) {
+  const { base } = splitBase(props);
+  const { error } = base;
   return (
-    <FormField className={`field${error ? ' has-error' : ''}`} invalid={!!error} type="text">
-      <FormLabel htmlFor={id}>
-        {label}
-        <RequiredMark required={required} />
-      </FormLabel>
-      <FieldMessages id={id} hint={hint} error={error} />
+    <LabelledField {...base}>
       <textarea
-        id={id}
-        name={id}
+        {...controlProps(props)}
         rows={rows}
         className={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={error ? true : undefined}
-        aria-required={required ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
       />
-    </FormField>
+    </LabelledField>
   );
 }
 
 export type Option = { value: string; label: string };
 
 export function SelectField({
-  id,
-  label,
-  hint,
-  error,
-  required,
   value,
   onChange,
   options,
   placeholder,
-  ...rest
+  ...props
 }: BaseProps & {
   value: string;
   onChange: (v: string) => void;
   options: Option[];
   placeholder?: string;
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'value' | 'onChange'>) {
+  const { base, rest } = splitBase(props);
+  const { error } = base;
   return (
-    <FormField className={`field${error ? ' has-error' : ''}`} invalid={!!error} type="text">
-      <FormLabel htmlFor={id}>
-        {label}
-        <RequiredMark required={required} />
-      </FormLabel>
-      <FieldMessages id={id} hint={hint} error={error} />
+    <LabelledField {...base}>
       <select
-        id={id}
-        name={id}
+        {...controlProps(props)}
         className={`utrecht-select utrecht-select--html-select${error ? ' utrecht-select--invalid' : ''}`}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={error ? true : undefined}
-        aria-required={required ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
         {...rest}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
@@ -160,7 +156,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </FormField>
+    </LabelledField>
   );
 }
 

@@ -71,56 +71,56 @@ export function useZodForm<T extends FieldValues>(schema: z.ZodType<T, T>, defau
 }
 
 type Bound<T extends FieldValues> = { control: Control<T>; name: Path<T>; prefix: string; errors: ErrorMap };
+type Omitted = 'id' | 'value' | 'onChange' | 'onBlur' | 'error';
 
-/** A text field bound to a form's field: id from the form's prefix, error from the form's map. */
-export function FormTextField<T extends FieldValues>({
+/** A form's field as a control's props: id from the form's prefix, value, events, error from the map. */
+function BoundField<T extends FieldValues>({
   control,
   name,
   prefix,
   errors,
-  ...rest
-}: Bound<T> & Omit<ComponentProps<typeof TextField>, 'id' | 'value' | 'onChange' | 'onBlur' | 'error'>) {
+  render,
+}: Bound<T> & { render: (p: BoundProps) => ReactNode }) {
   return (
     <Controller
       name={name}
       control={control}
       render={({ field }) => (
-        <TextField
-          id={fieldId(prefix, name)}
-          value={field.value as string}
-          onChange={field.onChange}
-          onBlur={field.onBlur}
-          error={errors[name]}
-          {...rest}
-        />
+        <>
+          {render({
+            id: fieldId(prefix, name),
+            value: field.value as string,
+            onChange: field.onChange,
+            onBlur: field.onBlur,
+            error: errors[name],
+          })}
+        </>
       )}
     />
   );
 }
+type BoundProps = {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  onBlur: () => void;
+  error: string | undefined;
+};
 
-/** A text area bound to a form's field, like FormTextField. */
-export function FormTextArea<T extends FieldValues>({
-  control,
-  name,
-  prefix,
-  errors,
-  ...rest
-}: Bound<T> & Omit<ComponentProps<typeof TextArea>, 'id' | 'value' | 'onChange' | 'error'>) {
-  return (
-    <Controller
-      name={name}
-      control={control}
-      render={({ field }) => (
-        <TextArea
-          id={fieldId(prefix, name)}
-          value={field.value as string}
-          onChange={field.onChange}
-          error={errors[name]}
-          {...rest}
-        />
-      )}
-    />
-  );
+/** A text field bound to a form's field (see BoundField). */
+export function FormTextField<T extends FieldValues>(
+  props: Bound<T> & Omit<ComponentProps<typeof TextField>, Omitted>,
+) {
+  const { control, name, prefix, errors, ...rest } = props;
+  return <BoundField {...{ control, name, prefix, errors }} render={(p) => <TextField {...p} {...rest} />} />;
+}
+
+/** A text area bound to a form's field (see BoundField). */
+export function FormTextArea<T extends FieldValues>(
+  props: Bound<T> & Omit<ComponentProps<typeof TextArea>, Omitted>,
+) {
+  const { control, name, prefix, errors, ...rest } = props;
+  return <BoundField {...{ control, name, prefix, errors }} render={(p) => <TextArea {...p} {...rest} />} />;
 }
 
 /** The form's submit button ("Bezig met opslaan…" while it is busy), and any buttons beside it. */

@@ -10,9 +10,9 @@ import { useResource } from '../components/useResource.ts';
 import { formatDateTime } from '../format.ts';
 import { accessActionLabel, accessResultLabel, roleLabel } from '../labels.ts';
 import {
-  DataTable,
+  DateRangeFields,
   FilterForm,
-  PagedList,
+  PagedTable,
   useAnnounceLoaded,
   useListFilters,
 } from '../components/ListParts.tsx';
@@ -63,78 +63,50 @@ export function AccessLogPage() {
       <h1 id="access-title">{t('accessLog.title')}</h1>
       <p>{t('accessLog.intro')}</p>
       <FilterForm onSubmit={apply}>
-        <TextField
-          id="log-familyId"
-          label={t('accessLog.familyId')}
-          value={draft.familyId}
-          onChange={(familyId) => setDraft({ ...draft, familyId })}
-          error={errors.familyId}
-          autoComplete="off"
-        />
-        <TextField
-          id="log-userId"
-          label={t('accessLog.userId')}
-          value={draft.userId}
-          onChange={(userId) => setDraft({ ...draft, userId })}
-          error={errors.userId}
-          autoComplete="off"
-        />
-        <TextField
-          id="log-from"
-          label={t('kpis.from')}
-          type="date"
-          value={draft.from}
-          onChange={(from) => setDraft({ ...draft, from })}
-        />
-        <TextField
-          id="log-to"
-          label={t('kpis.to')}
-          type="date"
-          value={draft.to}
-          onChange={(to) => setDraft({ ...draft, to })}
-        />
+        {(['familyId', 'userId'] as const).map((k) => (
+          <TextField
+            key={k}
+            id={`log-${k}`}
+            label={t(`accessLog.${k}`)}
+            value={draft[k]}
+            onChange={(v) => setDraft({ ...draft, [k]: v })}
+            error={errors[k]}
+            autoComplete="off"
+          />
+        ))}
+        <DateRangeFields prefix="log" draft={draft} setDraft={setDraft} />
       </FilterForm>
-      <PagedList
+      <PagedTable
         list={log}
         empty={t('accessLog.empty')}
         page={filters.page}
         pageSize={PAGE_SIZE}
         onPage={setPage}
-      >
-        {(items, total) => (
-          <DataTable
-            className="access-log"
-            caption={t('accessLog.caption', { count: total })}
-            columns={[
-              t('accessLog.at'),
-              t('accessLog.user'),
-              t('accessLog.role'),
-              t('accessLog.family'),
-              t('accessLog.action'),
-              t('accessLog.result'),
-              t('accessLog.ip'),
-            ]}
-          >
-            {items.map((r) => (
-              <tr key={r.id}>
-                <td>{formatDateTime(r.at)}</td>
-                <td>{r.username ?? r.userId ?? t('common.unknown')}</td>
-                <td>{r.role ? roleLabel(t, r.role) : ''}</td>
-                <td>
-                  {r.familyId ? (
-                    <Link to={`/families/${encodeURIComponent(r.familyId)}`}>{r.familyId}</Link>
-                  ) : (
-                    ''
-                  )}
-                </td>
-                <td>{accessActionLabel(t, r.action)}</td>
-                <td>{accessResultLabel(t, r.result)}</td>
-                <td>{r.ip ?? ''}</td>
-              </tr>
-            ))}
-          </DataTable>
+        className="access-log"
+        caption={(total) => t('accessLog.caption', { count: total })}
+        columns={[
+          t('accessLog.at'),
+          t('accessLog.user'),
+          t('accessLog.role'),
+          t('accessLog.family'),
+          t('accessLog.action'),
+          t('accessLog.result'),
+          t('accessLog.ip'),
+        ]}
+        row={(r) => (
+          <tr key={r.id}>
+            <td>{formatDateTime(r.at)}</td>
+            <td>{r.username ?? r.userId ?? t('common.unknown')}</td>
+            <td>{r.role ? roleLabel(t, r.role) : ''}</td>
+            <td>
+              {r.familyId ? <Link to={`/families/${encodeURIComponent(r.familyId)}`}>{r.familyId}</Link> : ''}
+            </td>
+            <td>{accessActionLabel(t, r.action)}</td>
+            <td>{accessResultLabel(t, r.result)}</td>
+            <td>{r.ip ?? ''}</td>
+          </tr>
         )}
-      </PagedList>
+      />
     </section>
   );
 }

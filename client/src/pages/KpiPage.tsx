@@ -6,13 +6,13 @@ import { api } from '../api.ts';
 import { phaseLabel } from '../labels.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
-import { SelectField, TextField } from '../components/fields.tsx';
+import { SelectField } from '../components/fields.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import type { Kpi, Kpis } from '../types.ts';
-import { DataTable, FilterForm } from '../components/ListParts.tsx';
+import { DataTable, DateRangeFields, FilterForm } from '../components/ListParts.tsx';
 import { LoadState } from '../components/ListState.tsx';
 
 type Filters = { from: string; to: string; municipality: string };
@@ -83,20 +83,7 @@ export function KpiPage() {
       <h1 id="kpis-title">{t('kpis.title')}</h1>
       <p>{t('kpis.intro')}</p>
       <FilterForm onSubmit={apply} noValidate={false} legend={t('kpis.period')} applyLabel={t('kpis.apply')}>
-        <TextField
-          id="kpi-from"
-          label={t('kpis.from')}
-          type="date"
-          value={draft.from}
-          onChange={(from) => setDraft({ ...draft, from })}
-        />
-        <TextField
-          id="kpi-to"
-          label={t('kpis.to')}
-          type="date"
-          value={draft.to}
-          onChange={(to) => setDraft({ ...draft, to })}
-        />
+        <DateRangeFields prefix="kpi" draft={draft} setDraft={setDraft} />
         <SelectField
           id="kpi-municipality"
           label={t('families.municipality')}

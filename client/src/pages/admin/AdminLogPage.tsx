@@ -2,13 +2,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { adminLogSchema, normUnits, type AdminLogRow, type Norm } from '../../../../contract/index.ts';
 import { api } from '../../api.ts';
-import {
-  DataTable,
-  FilterForm,
-  PagedList,
-  useAnnounceLoaded,
-  useListFilters,
-} from '../../components/ListParts.tsx';
+import { FilterForm, PagedTable, useAnnounceLoaded, useListFilters } from '../../components/ListParts.tsx';
 import { SelectField } from '../../components/fields.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useResource } from '../../components/useResource.ts';
@@ -94,48 +88,42 @@ export function AdminLogPage() {
           ]}
         />
       </FilterForm>
-      <PagedList
+      <PagedTable
         list={log}
         empty={t('adminLog.empty')}
         page={filters.page}
         pageSize={PAGE_SIZE}
         onPage={setPage}
-      >
-        {(items, total) => (
-          <DataTable
-            className="admin-log"
-            captionId="admin-log-caption"
-            caption={t('adminLog.caption', { count: total })}
-            columns={[
-              t('adminLog.at'),
-              t('adminLog.actor'),
-              t('adminLog.action'),
-              t('adminLog.target'),
-              t('adminLog.before'),
-              t('adminLog.after'),
-              t('adminLog.reason'),
-            ]}
-          >
-            {items.map((r) => (
-              <tr key={r.id}>
-                <td>{formatDateTime(r.at)}</td>
-                <td>{r.actorUsername ?? t('adminLog.commandLine')}</td>
-                <td>{t(`adminLog.actions.${r.action.replace('.', '_')}`)}</td>
-                <td>
-                  {r.targetType === 'norm' ? normLabel(t, r.targetId) : (r.targetName ?? t('common.unknown'))}
-                </td>
-                <td>
-                  <Changes values={r.before} />
-                </td>
-                <td>
-                  <Changes values={r.after} />
-                </td>
-                <td>{r.reason ?? ''}</td>
-              </tr>
-            ))}
-          </DataTable>
+        className="admin-log"
+        captionId="admin-log-caption"
+        caption={(total) => t('adminLog.caption', { count: total })}
+        columns={[
+          t('adminLog.at'),
+          t('adminLog.actor'),
+          t('adminLog.action'),
+          t('adminLog.target'),
+          t('adminLog.before'),
+          t('adminLog.after'),
+          t('adminLog.reason'),
+        ]}
+        row={(r) => (
+          <tr key={r.id}>
+            <td>{formatDateTime(r.at)}</td>
+            <td>{r.actorUsername ?? t('adminLog.commandLine')}</td>
+            <td>{t(`adminLog.actions.${r.action.replace('.', '_')}`)}</td>
+            <td>
+              {r.targetType === 'norm' ? normLabel(t, r.targetId) : (r.targetName ?? t('common.unknown'))}
+            </td>
+            <td>
+              <Changes values={r.before} />
+            </td>
+            <td>
+              <Changes values={r.after} />
+            </td>
+            <td>{r.reason ?? ''}</td>
+          </tr>
         )}
-      </PagedList>
+      />
     </section>
   );
 }

@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { Controller } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { z } from 'zod';
@@ -9,9 +8,9 @@ import { api } from '../../api.ts';
 import { useAnnounce } from '../../components/Announcer.tsx';
 import { FormTextField, SubmitRow, useZodForm } from '../../components/formFields.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
-import { ErrorSummary, fieldId } from '../../forms/errors.tsx';
+import { ErrorSummary } from '../../forms/errors.tsx';
 import { queryClient } from '../../queries.ts';
-import { ActivationPanel, RegionField, RolesField } from './adminForms.tsx';
+import { ActivationPanel, RolesRegionFields } from './adminForms.tsx';
 import type { TFunction } from 'i18next';
 
 const P = 'new-user';
@@ -82,18 +81,7 @@ export function NewUserPage() {
           required
         />
         <FormTextField {...bound} name="displayName" label={t('adminUsers.displayName')} autoComplete="off" required />
-        <Controller
-          name="roles"
-          control={control}
-          render={({ field }) => <RolesField prefix={P} value={field.value} onChange={field.onChange} error={errors.roles} />}
-        />
-        <Controller
-          name="region"
-          control={control}
-          render={({ field }) => (
-            <RegionField id={fieldId(P, 'region')} value={field.value} onChange={field.onChange} error={errors.region} />
-          )}
-        />
+        <RolesRegionFields control={control} errors={errors} prefix={P} />
         <SubmitRow busy={formState.isSubmitting} label={t('adminUsers.addSubmit')} />
       </form>
     </section>

@@ -55,21 +55,10 @@ function valueSchema(t: TFunction, norm: Norm) {
 
 /** The form's text as the norm's value. */
 function toValue(norm: Norm, text: string): NormValue {
-  switch (norm.unit) {
-    case 'yesNo':
-      return text === 'true';
-    case 'choice':
-      return text;
-    case 'dates':
-      return text.trim() === '' ? [] : text.trim().split(/[\s,]+/);
-    case 'workingDays':
-    case 'calendarDays':
-    case 'hours':
-    case 'weeks':
-    case 'months':
-    case 'minutes':
-      return Number(text);
-  }
+  if (norm.unit === 'yesNo') return text === 'true';
+  if (norm.unit === 'choice') return text;
+  if (norm.unit === 'dates') return text.trim() === '' ? [] : text.trim().split(/[\s,]+/);
+  return Number(text); // a count: working days, calendar days, hours, weeks, months, minutes
 }
 
 const toText = (value: NormValue): string => (Array.isArray(value) ? value.join('\n') : String(value));

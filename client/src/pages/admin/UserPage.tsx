@@ -1,6 +1,5 @@
 import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
-import { Controller } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { z } from 'zod';
@@ -12,9 +11,9 @@ import { FocusedNotice } from '../../components/FocusedNotice.tsx';
 import { FormTextArea, FormTextField, SubmitRow, useZodForm } from '../../components/formFields.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useResource } from '../../components/useResource.ts';
-import { ErrorSummary, fieldId } from '../../forms/errors.tsx';
+import { ErrorSummary } from '../../forms/errors.tsx';
 import { keys, queryClient } from '../../queries.ts';
-import { ActivationPanel, RegionField, RolesField } from './adminForms.tsx';
+import { ActivationPanel, RolesRegionFields } from './adminForms.tsx';
 import { UserStatus } from './UsersPage.tsx';
 import { ProblemAlert } from '../../components/ListState.tsx';
 
@@ -130,16 +129,7 @@ function DetailsForm({ user, onSaved }: { user: AdminUser; onSaved: (u: AdminUse
       <p className="hint">{t('adminUsers.rolesHint')}</p>
       <ErrorSummary errors={errors} prefix={P} />
       <FormTextField control={control} errors={errors} prefix={P} name="displayName" label={t('adminUsers.displayName')} autoComplete="off" required />
-      <Controller
-        name="roles"
-        control={control}
-        render={({ field }) => <RolesField prefix={P} value={field.value} onChange={field.onChange} error={errors.roles} />}
-      />
-      <Controller
-        name="region"
-        control={control}
-        render={({ field }) => <RegionField id={fieldId(P, 'region')} value={field.value} onChange={field.onChange} error={errors.region} />}
-      />
+      <RolesRegionFields control={control} errors={errors} prefix={P} />
       <FormTextArea control={control} errors={errors} prefix={P} name="reason" label={t('adminUsers.reason')} hint={t('adminUsers.reasonHint')} rows={2} />
       <SubmitRow busy={formState.isSubmitting} label={t('adminUsers.save')} />
     </form>

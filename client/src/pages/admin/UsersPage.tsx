@@ -3,13 +3,7 @@ import { Link } from 'react-router';
 import { userListSchema, type AdminUser } from '../../../../contract/index.ts';
 import { api } from '../../api.ts';
 import { SelectField, TextField } from '../../components/fields.tsx';
-import {
-  DataTable,
-  FilterForm,
-  PagedList,
-  useAnnounceLoaded,
-  useListFilters,
-} from '../../components/ListParts.tsx';
+import { FilterForm, PagedTable, useAnnounceLoaded, useListFilters } from '../../components/ListParts.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useResource } from '../../components/useResource.ts';
 import { formatDateTime } from '../../format.ts';
@@ -101,42 +95,36 @@ export function UsersPage() {
           ]}
         />
       </FilterForm>
-      <PagedList
+      <PagedTable
         list={users}
         empty={t('adminUsers.empty')}
         page={filters.page}
         pageSize={PAGE_SIZE}
         onPage={setPage}
-      >
-        {(items, total) => (
-          <DataTable
-            className="users"
-            captionId="users-caption"
-            caption={t('adminUsers.caption', { count: total })}
-            columns={[
-              t('adminUsers.displayName'),
-              t('adminUsers.username'),
-              t('adminUsers.roles'),
-              t('adminUsers.region'),
-              t('adminUsers.status'),
-            ]}
-          >
-            {items.map((u) => (
-              <tr key={u.id}>
-                <th scope="row">
-                  <Link to={`/users/${encodeURIComponent(u.id)}`}>{u.displayName}</Link>
-                </th>
-                <td>{u.username}</td>
-                <td>{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
-                <td>{u.region ? t(`regions.${u.region}`, { defaultValue: u.region }) : t('common.none')}</td>
-                <td>
-                  <UserStatus user={u} />
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+        className="users"
+        captionId="users-caption"
+        caption={(total) => t('adminUsers.caption', { count: total })}
+        columns={[
+          t('adminUsers.displayName'),
+          t('adminUsers.username'),
+          t('adminUsers.roles'),
+          t('adminUsers.region'),
+          t('adminUsers.status'),
+        ]}
+        row={(u) => (
+          <tr key={u.id}>
+            <th scope="row">
+              <Link to={`/users/${encodeURIComponent(u.id)}`}>{u.displayName}</Link>
+            </th>
+            <td>{u.username}</td>
+            <td>{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
+            <td>{u.region ? t(`regions.${u.region}`, { defaultValue: u.region }) : t('common.none')}</td>
+            <td>
+              <UserStatus user={u} />
+            </td>
+          </tr>
         )}
-      </PagedList>
+      />
     </section>
   );
 }

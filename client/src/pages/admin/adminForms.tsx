@@ -1,10 +1,11 @@
-// What the administration screens share: the role and region fields, and the one-time activation
-// code, shown once and given focus.
+// What the administration screens share: the role and region fields (also bound to a form), and
+// the one-time activation code, shown once and given focus.
+import { Controller, type Control, type FieldValues, type Path } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { regionCodes, type Activation } from '../../../../contract/index.ts';
 import { CheckboxField, SelectField } from '../../components/fields.tsx';
 import { FocusedNotice } from '../../components/FocusedNotice.tsx';
-import { fieldId } from '../../forms/errors.tsx';
+import { fieldId, type ErrorMap } from '../../forms/errors.tsx';
 import { formatDateTime } from '../../format.ts';
 import type { Role } from '../../types.ts';
 
@@ -76,6 +77,36 @@ export function RegionField({
       options={regionCodes.map((r) => ({ value: r, label: t(`regions.${r}`) }))}
       error={error}
     />
+  );
+}
+
+/** An account form's roles and region, bound to its `roles` and `region` fields. */
+export function RolesRegionFields<T extends FieldValues & { roles: Role[]; region: string }>({
+  control,
+  errors,
+  prefix,
+}: {
+  control: Control<T>;
+  errors: ErrorMap;
+  prefix: string;
+}) {
+  return (
+    <>
+      <Controller
+        name={'roles' as Path<T>}
+        control={control}
+        render={({ field }) => (
+          <RolesField prefix={prefix} value={field.value as Role[]} onChange={field.onChange} error={errors.roles} />
+        )}
+      />
+      <Controller
+        name={'region' as Path<T>}
+        control={control}
+        render={({ field }) => (
+          <RegionField id={fieldId(prefix, 'region')} value={field.value as string} onChange={field.onChange} error={errors.region} />
+        )}
+      />
+    </>
   );
 }
 
