@@ -97,9 +97,10 @@ describe('axe-core finds no WCAG 2.1 A/AA violations', () => {
     await page.goto(`${server.base}/families/${await familyIn('stableSafety')}`);
     await page.locator('#actions-title').waitFor();
     await expectNoViolations('family page');
-    await openAction(page, 'stability.confirmed');
+    // (Stable safety itself is blocked here, shown disabled with its sentence: issue 12 finding 3.)
+    await openAction(page, 'incident.reported');
     await expectNoViolations('family page (form open)');
-    await eventForm(page, 'stability.confirmed').locator('button[type=submit]').click();
+    await eventForm(page, 'incident.reported').locator('button[type=submit]').click();
     await page.locator('.error-summary').waitFor();
     await expectNoViolations('family page (form errors)');
   });
