@@ -43,7 +43,13 @@ function actionOf(after: Partial<Fields>): AdminAction {
  * sessions at once (and disabling voids an open activation code). An administrator cannot disable
  * themselves or take away their own admin role: the install would lose its last way in.
  */
-export async function updateUser(deps: CaseDeps, caller: AdminCaller, id: string, input: UserUpdate): Promise<AdminUser> {
+/** The user after the change, and how many of their sessions the change ended (the CLI says so). */
+export async function updateUser(
+  deps: CaseDeps,
+  caller: AdminCaller,
+  id: string,
+  input: UserUpdate,
+): Promise<{ user: AdminUser; sessionsEnded: number }> {
   await requireAdmin(deps, caller);
   const at = deps.clock.now();
   return deps.db.direct.transaction(async (tx) => {
@@ -59,16 +65,16 @@ export async function updateUser(deps: CaseDeps, caller: AdminCaller, id: string
       throw new AppError('unprocessable', 'You cannot disable yourself or take away your own admin role', { guard: 'selfLockout' });
     }
     const { before, after } = diff(row, next);
-    if (Object.keys(after).length === 0) return adminUserView(row);
+    if (Object.keys(after).length === 0) return { user: adminUserView(row), sessionsEnded: 0 };
     const changes: UserChanges = {};
     if (after.displayName !== undefined) changes.displayName = after.displayName;
     if (after.roles !== undefined) changes.roles = after.roles;
     if (after.region !== undefined) changes.region = after.region;
     if (after.disabled !== undefined) changes.disabledAt = after.disabled ? at : null;
     await updateUserRow(tx, id, changes, at);
-    if (after.disabled === true || after.roles !== undefined) await revokeSessionsOf(tx, id, at);
+    const sessionsEnded = after.disabled === true || after.roles !== undefined ? await revokeSessionsOf(tx, id, at) : 0;
     if (after.disabled === true) await revokeActivationCodes(tx, id, at);
     await logUserChange(tx, caller.principal, at, actionOf(after), row, { before, after, reason: input.reason });
-    return adminUserView((await findAdminUser(tx, id, at))!);
+    return { user: adminUserView((await findAdminUser(tx, id, at))!), sessionsEnded };
   });
 }

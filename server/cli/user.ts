@@ -109,8 +109,8 @@ export async function runUserCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'disable') {
       const id = await findUserIdByUsername(db.direct, o.username);
       if (!id) throw new AppError('not_found', 'No such user');
-      await updateUser(deps, operator, id, { disabled: true });
-      io.stdout.write(`Disabled ${o.username}; their sessions have ended.\n`);
+      const { sessionsEnded } = await updateUser(deps, operator, id, { disabled: true });
+      io.stdout.write(`Disabled ${o.username}; their sessions have ended (revoked ${sessionsEnded} session(s)).\n`);
       return 0;
     }
     const roles = command === 'add' ? rolesOf(o.role ?? []) : [];

@@ -98,8 +98,8 @@ export const adminRoutes = [
     body: updateUserSchema,
     success: { status: 200, description: 'The user after the change', schema: adminUserSchema },
     problems: [400, 401, 403, 404, 413, 415, 422],
-    handler: ({ deps, principal, ip, params, body }) =>
-      updateUser(wall(deps), { principal: requirePrincipal(principal), ip }, params.id, body),
+    handler: async ({ deps, principal, ip, params, body }) =>
+      (await updateUser(wall(deps), { principal: requirePrincipal(principal), ip }, params.id, body)).user,
   }),
   defineRoute({
     ...admin,
