@@ -9,7 +9,7 @@ import {
   type PayloadOf,
   type UserEventType,
 } from '../machines/schemas/events.ts';
-import { userEventTypes, userEventTypeSchema } from './common.ts';
+import { userEventTypes } from './common.ts';
 import { familyStateSchema } from './families.ts';
 
 /** `case.closed` → `CaseClosed`: the name of the event's components in the OpenAPI document. */
@@ -135,25 +135,6 @@ export const historyEventSchema = z
   .discriminatedUnion('type', eventTypes.map((t) => historyEventOf(t)) as unknown as [HistoryVariant, ...HistoryVariant[]])
   .meta({ id: 'HistoryEvent', description: 'One recorded event, discriminated by `type`.' });
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
-
-export const historySchema = z.object({ events: z.array(historyEventSchema) }).meta({ id: 'History' });
-export type History = z.infer<typeof historySchema>;
-
-export const replayQuerySchema = z
-  .object({ seq: z.coerce.number().int().min(1).max(1_000_000).optional() })
-  .strict();
-
-export const replaySchema = z
-  .object({
-    seq: z.int(),
-    state: familyStateSchema,
-    allowedEvents: z.array(userEventTypeSchema),
-    /** Extension: whose alternatives allowedEvents lists (the next decider, else the last one). */
-    allowedFor: z.object({ id: z.string(), role: z.string() }).nullable(),
-    context: z.record(z.string(), z.unknown()),
-  })
-  .meta({ id: 'Replay', description: 'Recomputed from events 1..seq, not read from a stored snapshot.' });
-export type Replay = z.infer<typeof replaySchema>;
 
 export const verifySchema = z
   .object({ valid: z.boolean(), events: z.int(), brokenAt: z.int().optional() })

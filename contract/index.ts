@@ -7,6 +7,7 @@ export * from './problem.ts';
 export * from './session.ts';
 export * from './families.ts';
 export * from './events.ts';
+export * from './audit.ts';
 export * from './oversight.ts';
 export * from './system.ts';
 export * from './descriptions.ts';

@@ -96,6 +96,23 @@ export async function userRefs(q: SqlRunner, ids: Iterable<string | null | undef
   return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, displayName: r.displayName }]));
 }
 
+/**
+ * The people an audit answer mentions: name and roles of each id that is a user (ids that are not
+ * users, such as a member's `m1`, are simply not found).
+ */
+export async function userPeople(
+  q: SqlRunner,
+  ids: Iterable<string>,
+): Promise<Map<string, { displayName: string; roles: Role[] }>> {
+  const wanted = [...new Set([...ids].filter((id) => id.length > 0 && id.length <= 100))];
+  if (wanted.length === 0) return new Map();
+  const rows = await q.all<{ id: string; displayName: string; roles: string }>(
+    `SELECT "id", "displayName", "roles" FROM "User" WHERE "id" IN (${placeholders(wanted.length)})`,
+    wanted,
+  );
+  return new Map(rows.map((r) => [r.id, { displayName: r.displayName, roles: parseRoles(r.roles) }]));
+}
+
 /** Disables the account and revokes every live session in one transaction. */
 export async function disableUser(db: Db, username: string, at: Date): Promise<{ revokedSessions: number }> {
   return db.prisma.$transaction(async (tx) => {

@@ -42,6 +42,20 @@ export function fold(events: readonly EventRecord[]): ReplayResult {
   return { seq: events.at(-1)?.seq ?? 0, snapshot };
 }
 
+/**
+ * `fold`, keeping the snapshot before the last event too (an auditor's replay says what that event
+ * changed). Before the first event it is the initial state.
+ */
+export function foldWithPrevious(events: readonly EventRecord[]): ReplayResult & { previous: PersistedFamily } {
+  let previous = initialFamily(events[0]?.machineVersion);
+  let snapshot = previous;
+  for (const e of events) {
+    previous = snapshot;
+    snapshot = foldStep(snapshot, e);
+  }
+  return { seq: events.at(-1)?.seq ?? 0, snapshot, previous };
+}
+
 /** `fold` over the stored events, in slices that let other requests run in between. */
 export async function replay(db: Db, familyId: string, uptoSeq?: number): Promise<ReplayResult> {
   if ((await familyVersion(db.direct, familyId)) === undefined) throw new AppError('not_found', 'No such family');

@@ -130,6 +130,9 @@ export const familyRoutes = [
     path: '/families/{id}/history',
     operationId: 'getHistory',
     summary: 'Every event of the family, with its hash chain',
+    description:
+      '`people` names every user the events mention (actors, named users, directors in payloads) with their ' +
+      'display name and roles, so that a client shows names, never ids.',
     tag: 'Audit',
     access: 'session',
     ...familyDenied('history'),
@@ -147,7 +150,9 @@ export const familyRoutes = [
     description:
       'Not read from a stored snapshot. `allowedEvents` are the alternatives open at that point to the person who ' +
       'took the next decision (or, at the last event, to the one who took it): `allowedFor` names them. ' +
-      'Without `seq`: the whole history.',
+      'Without `seq`: the whole history. `event` is event seq as the history lists it and `previousState` the state ' +
+      'before it (what the event changed); `people` names every user the answer mentions (event, context, ' +
+      '`allowedFor`) with display name and roles.',
     tag: 'Audit',
     access: 'session',
     ...familyDenied('replay'),
