@@ -27,6 +27,7 @@ const KpiPage = named(() => import('./pages/KpiPage.tsx'), 'KpiPage');
 const AccessLogPage = named(() => import('./pages/AccessLogPage.tsx'), 'AccessLogPage');
 const InboxPage = named(() => import('./pages/InboxPage.tsx'), 'InboxPage');
 const ActivatePage = named(() => import('./pages/ActivatePage.tsx'), 'ActivatePage');
+const ChangePasswordPage = named(() => import('./pages/ChangePasswordPage.tsx'), 'ChangePasswordPage');
 const UsersPage = named(() => import('./pages/admin/UsersPage.tsx'), 'UsersPage');
 const NewUserPage = named(() => import('./pages/admin/NewUserPage.tsx'), 'NewUserPage');
 const UserPage = named(() => import('./pages/admin/UserPage.tsx'), 'UserPage');
@@ -75,6 +76,7 @@ function Shell() {
                   roles: user.roles.map((r) => t(`roles.${r}`)).join(', '),
                 })}
               </span>
+              <NavLink to="/account/password">{t('changePassword.link')}</NavLink>
               <button type="button" onClick={() => void logout()}>
                 {t('user.logout')}
               </button>
@@ -250,6 +252,7 @@ function Content() {
         <Route path="/admin" element={<Navigate to="/users" replace />} />
         <Route path="/admin-log" element={only(['admin', 'auditor'], <AdminLogPage />)} />
         <Route path="/activate" element={<ActivatePage />} />
+        <Route path="/account/password" element={<ChangePasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Suspense>

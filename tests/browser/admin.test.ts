@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axe, browserSuite, describeViolations, type Suite } from './harness.ts';
-import { login, logout } from './helpers.ts';
+import { apiAs, login, logout } from './helpers.ts';
 
 // Issue 16 in Chromium: the functional administrator adds a case director, who activates the account
 // with the one-time code, signs in and sees an empty caseload. Every administration screen has no
@@ -112,6 +112,45 @@ describe('onboarding a case director', () => {
     await page.locator('.error-summary').waitFor();
     expect(await page.locator('.error-summary').innerText()).toContain('Activeringscode');
   });
+});
+
+describe('changing one\'s own password', () => {
+  const NEW = 'Een nieuw wachtwoord voor het wijkteam';
+
+  it('the director changes the password from the session bar; the other session ends, this one goes on', async () => {
+    const other = await apiAs(server.base, 'wijkregisseur', PASSWORD);
+    expect((await other('GET', '/me')).status).toBe(200);
+    await login(page, server.base, 'wijkregisseur', PASSWORD);
+    await page.locator('.results[aria-busy="false"]').waitFor();
+    await page.locator('.user-box').getByRole('link', { name: 'Wachtwoord wijzigen' }).click();
+    await page.locator('#password-title').waitFor();
+    await checkScreen('change password', '#password-title');
+
+    // A wrong current password and a new one that repeats differently: each error names its field.
+    await page.locator('#password-currentPassword').fill('niet mijn wachtwoord');
+    await page.locator('#password-newPassword').fill(NEW);
+    await page.locator('#password-repeat').fill(`${NEW}!`);
+    await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('Herhaal het nieuwe wachtwoord');
+    await page.locator('#password-repeat').fill(NEW);
+    await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+    await expect.poll(async () => (await summary.innerText()).includes('Het huidige wachtwoord klopt niet.')).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+
+    await page.locator('#password-currentPassword').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+    await page.locator('main .notice.success').getByText('Uw wachtwoord is gewijzigd.').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('success'))).toBe(true);
+    expect((await other('GET', '/me')).status).toBe(401);
+    // This session goes on; the old password no longer works, the new one does.
+    await page.getByRole('link', { name: 'Terug naar de startpagina' }).click();
+    await page.locator('.results[aria-busy="false"]').waitFor();
+    await logout(page);
+    await expect(apiAs(server.base, 'wijkregisseur', PASSWORD)).rejects.toThrow(/401/);
+    expect((await (await apiAs(server.base, 'wijkregisseur', NEW))('GET', '/me')).status).toBe(200);
+  }, 120_000);
 });
 
 describe('the administration screens', () => {

@@ -55,11 +55,11 @@ export function familyIdOf(url: string): string {
 }
 
 /** An API call from outside the browser, as another user (bearer token): a second worker at the same time. */
-export async function apiAs(base: string, username: string) {
+export async function apiAs(base: string, username: string, password = 'demo') {
   const res = await fetch(`${base}/api/v1/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'demo' }),
+    body: JSON.stringify({ username, password }),
   });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
   const { token } = (await res.json()) as { token: string };
