@@ -31,6 +31,14 @@ export async function requireAdmin(deps: CaseDeps, caller: AdminCaller, roles: r
 
 export const noSuchUser = () => new AppError('not_found', 'No such user');
 
+/** A Veilig Thuis worker reads the families of their region: without one they could do no work. */
+export function checkRegion(roles: readonly Role[], region: string | null): void {
+  if (!roles.includes('vt') || region !== null) return;
+  throw new AppError('validation', 'A Veilig Thuis worker needs a region', {
+    errors: [{ path: 'region', message: 'A Veilig Thuis worker needs a region / een Veilig Thuis-medewerker hoort bij een regio' }],
+  });
+}
+
 /** Who made a change, for the admin log: a user, or null for the command line. */
 export type AdminActor = { id: string; username: string } | null;
 

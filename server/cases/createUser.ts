@@ -6,7 +6,7 @@ import type { Db } from '../db/index.ts';
 import { findAdminUser, insertUser, insertUserRow, normaliseUsername, type NewUser, type UserRecord } from '../db/users.ts';
 import { isUniqueViolation } from '../db/index.ts';
 import { AppError } from '../errors.ts';
-import { adminUserView, issueActivation, logUserChange, requireAdmin, type AdminCaller } from './admin.ts';
+import { adminUserView, checkRegion, issueActivation, logUserChange, requireAdmin, type AdminCaller } from './admin.ts';
 import type { CaseDeps } from './context.ts';
 
 /**
@@ -33,6 +33,7 @@ export async function addUser(
 ): Promise<AddedUser> {
   await requireAdmin(deps, caller);
   const username = normaliseUsername(input.username);
+  checkRegion(input.roles, input.region);
   if (input.password !== undefined) checkNewPassword(input.password, username);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : NO_PASSWORD;
   const at = deps.clock.now();

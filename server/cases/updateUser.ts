@@ -4,7 +4,7 @@ import { revokeActivationCodes } from '../db/activationCodes.ts';
 import type { AdminAction } from '../db/adminLog.ts';
 import { findAdminUser, revokeSessionsOf, updateUserRow, type AdminUserRow, type UserChanges } from '../db/users.ts';
 import { AppError } from '../errors.ts';
-import { adminUserView, logUserChange, noSuchUser, requireAdmin, type AdminCaller } from './admin.ts';
+import { adminUserView, checkRegion, logUserChange, noSuchUser, requireAdmin, type AdminCaller } from './admin.ts';
 import type { CaseDeps } from './context.ts';
 
 export type UserUpdate = {
@@ -61,6 +61,7 @@ export async function updateUser(
       region: input.region !== undefined ? input.region : row.region,
       disabled: input.disabled ?? row.disabledAt !== null,
     };
+    if (input.roles !== undefined || input.region !== undefined) checkRegion(next.roles, next.region);
     if (caller.principal?.id === id && (next.disabled || !next.roles.includes('admin'))) {
       throw new AppError('unprocessable', 'You cannot disable yourself or take away your own admin role', { guard: 'selfLockout' });
     }

@@ -264,10 +264,17 @@ describe.each(backends())('administration (%s)', (provider) => {
     const en = await admin.post<Problem>('/api/v1/users', bad, { headers: { 'Accept-Language': 'en' } });
     expect(en.body.title).toBe('The request is not valid');
 
-    const duplicate = await admin.post<Problem>('/api/v1/users', { username: 'VT', displayName: 'Dubbel', roles: ['vt'] });
+    // A Veilig Thuis worker without a region could read nothing: refused, naming the field.
+    const noRegion = await admin.post<Problem>('/api/v1/users', { username: 'zonderregio', displayName: 'Zonder regio', roles: ['vt'] });
+    expect(noRegion.status).toBe(400);
+    expect(noRegion.body.errors).toEqual([{ path: 'region', message: expect.stringMatching(/Veilig Thuis-medewerker hoort bij een regio/) }]);
+    expect((await patch<Problem>(admin, h.users.vt.id, { region: null })).status).toBe(400);
+    expect((await patch<Problem>(admin, h.users.director.id, { roles: ['director', 'vt'] })).status).toBe(400);
+
+    const duplicate = await admin.post<Problem>('/api/v1/users', { username: 'VT', displayName: 'Dubbel', roles: ['vt'], region: 'zuid-limburg' });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.detail).toBe('Er bestaat al een gebruiker met deze gebruikersnaam.');
-    const duplicateEn = await admin.post<Problem>('/api/v1/users', { username: 'vt', displayName: 'Dubbel', roles: ['vt'] }, {
+    const duplicateEn = await admin.post<Problem>('/api/v1/users', { username: 'vt', displayName: 'Dubbel', roles: ['vt'], region: 'zuid-limburg' }, {
       headers: { 'Accept-Language': 'en' },
     });
     expect(duplicateEn.body.detail).toBe('A user with that username already exists');

@@ -46,9 +46,10 @@ describe.each(backends())('user CLI (%s)', (provider) => {
     expect(await runUserCli(['add', '--username', 'a1', '--role', 'king'], io(db, 'een-lang-wachtwoord\n').io)).toBe(1);
     expect(await runUserCli(['add', '--username', 'a2', '--role', 'vt', '--region', 'mars'], io(db, 'een-lang-wachtwoord\n').io)).toBe(1);
     expect(await runUserCli(['add', '--username', 'a3', '--role', 'vt'], io(db, 'kort\n').io)).toBe(1);
-    expect(await runUserCli(['add', '--username', 'a4', '--role', 'vt,auditor'], io(db, 'een-lang-wachtwoord\n').io)).toBe(0);
+    expect(await runUserCli(['add', '--username', 'a5', '--role', 'vt,auditor'], io(db, 'een-lang-wachtwoord\n').io)).toBe(1);
+    expect(await runUserCli(['add', '--username', 'a4', '--role', 'vt,auditor', '--region', 'zuid-limburg'], io(db, 'een-lang-wachtwoord\n').io)).toBe(0);
     const dup = io(db, 'een-lang-wachtwoord\n');
-    expect(await runUserCli(['add', '--username', 'a4', '--role', 'vt'], dup.io)).toBe(1);
+    expect(await runUserCli(['add', '--username', 'a4', '--role', 'vt', '--region', 'zuid-limburg'], dup.io)).toBe(1);
     expect(dup.chunks.err).toMatch(/already exists/);
     expect(await db.prisma.user.count()).toBe(1);
     expect((await db.prisma.user.findFirstOrThrow()).roles).toBe('vt,auditor');
