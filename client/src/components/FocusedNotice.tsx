@@ -26,3 +26,16 @@ export function FocusedNotice({
     </Tag>
   );
 }
+
+/** A form's page once its work is done: the title, the result (focused) and where to go next. */
+export function DoneSection({ id, title, text, next }: { id: string; title: string; text: string; next: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <h1 id={id}>{title}</h1>
+      <FocusedNotice as="div">
+        <p>{text}</p>
+        <p>{next}</p>
+      </FocusedNotice>
+    </section>
+  );
+}

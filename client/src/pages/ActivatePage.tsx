@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { api } from '../api.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { FormTextField, SubmitRow, useZodForm } from '../components/formFields.tsx';
-import { FocusedNotice } from '../components/FocusedNotice.tsx';
+import { DoneSection } from '../components/FocusedNotice.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { ErrorSummary } from '../forms/errors.tsx';
 
@@ -47,17 +47,7 @@ export function ActivatePage() {
   );
 
   if (done) {
-    return (
-      <section aria-labelledby="activate-title">
-        <h1 id="activate-title">{t('activate.title')}</h1>
-        <FocusedNotice as="div">
-          <p>{t('activate.done')}</p>
-          <p>
-            <Link to="/login">{t('activate.toLogin')}</Link>
-          </p>
-        </FocusedNotice>
-      </section>
-    );
+    return <DoneSection id="activate-title" title={t('activate.title')} text={t('activate.done')} next={<Link to="/login">{t('activate.toLogin')}</Link>} />;
   }
 
   const field = (name: 'username' | 'code' | 'password' | 'repeat', props: { type?: string; autoComplete: string; hint?: string }) => (

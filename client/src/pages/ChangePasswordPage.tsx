@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { api } from '../api.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { FormTextField, SubmitRow, useZodForm } from '../components/formFields.tsx';
-import { FocusedNotice } from '../components/FocusedNotice.tsx';
+import { DoneSection } from '../components/FocusedNotice.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { ErrorSummary } from '../forms/errors.tsx';
 
@@ -47,17 +47,7 @@ export function ChangePasswordPage() {
   );
 
   if (done) {
-    return (
-      <section aria-labelledby="password-title">
-        <h1 id="password-title">{t('changePassword.title')}</h1>
-        <FocusedNotice as="div">
-          <p>{t('changePassword.done')}</p>
-          <p>
-            <Link to="/">{t('changePassword.back')}</Link>
-          </p>
-        </FocusedNotice>
-      </section>
-    );
+    return <DoneSection id="password-title" title={t('changePassword.title')} text={t('changePassword.done')} next={<Link to="/">{t('changePassword.back')}</Link>} />;
   }
 
   const field = (name: 'currentPassword' | 'newPassword' | 'repeat', autoComplete: string, hint?: string) => (
