@@ -38,8 +38,30 @@ export type History = z.infer<typeof historySchema>;
 export const replayQuerySchema = z
   .object({
     seq: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    rules: z
+      .enum(['current'])
+      .optional()
+      .meta({ description: '`current`: also check event seq against the machine version in force today (`currentRules`).' }),
   })
   .strict();
+
+/** Whether the machine version in force today would still allow event `seq` in the state before it. */
+export const currentRulesSchema = z
+  .object({
+    version: z.int().meta({ description: 'The machine version in force today.' }),
+    allowed: z.boolean().meta({ description: 'Whether that version would allow this event in the state before it.' }),
+    guard: z.string().optional().meta({ description: 'When refused: the code of the rule that refuses it.' }),
+    message: z
+      .string()
+      .optional()
+      .meta({ description: "When refused: the rule's sentence, in the language of the request." }),
+  })
+  .meta({
+    id: 'CurrentRules',
+    description:
+      'With `rules=current`: event seq checked against the machine version in force today, in the state before it (upgraded to that version when it was recorded under an older one).',
+  });
+export type CurrentRules = z.infer<typeof currentRulesSchema>;
 
 export const replaySchema = z
   .object({
@@ -54,6 +76,7 @@ export const replaySchema = z
     /** Extension: the state after event seq − 1 (before the first event: the initial state). */
     previousState: familyStateSchema,
     people: peopleSchema,
+    currentRules: currentRulesSchema.optional(),
   })
   .meta({ id: 'Replay', description: 'Recomputed from events 1..seq, not read from a stored snapshot.' });
 export type Replay = z.infer<typeof replaySchema>;

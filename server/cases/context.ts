@@ -7,6 +7,7 @@
 import type { Role } from '../../machines/schemas/common.ts';
 import { visibleAs, visibleFamiliesWhere, type FamilyAccessFacts as FamilyScopeFacts, type Principal } from '../auth/policy.ts';
 import type { Clock } from '../clock.ts';
+import type { MachineRules } from '../engine/currentRules.ts';
 import { accessEntry, writeAccessLog, type AccessAction, type AccessActor, type AccessEntry, type AccessResult } from '../db/accessLog.ts';
 import { findFamily, type FamilyRecordRow, type FamilyScope } from '../db/families.ts';
 import type { Db, SqlRunner } from '../db/index.ts';
@@ -14,7 +15,11 @@ import { AppError } from '../errors.ts';
 
 export type { AccessAction };
 
-export type CaseDeps = { db: Db; clock: Clock };
+/**
+ * `rules`: the machine versions in force (default: the machine's own registry and CURRENT_VERSION);
+ * a test server may run under another registry, e.g. with a test-only version 2.
+ */
+export type CaseDeps = { db: Db; clock: Clock; rules?: MachineRules };
 
 /** Who asks, and from which address (as the HTTP layer resolved it; null for local callers). */
 export type Caller = { principal: Principal; ip: string | null };

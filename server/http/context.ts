@@ -1,6 +1,7 @@
 import type { Clock, ManualClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
+import type { CaseDeps } from '../cases/context.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
 import type { Logger } from '../logger.ts';
 
@@ -25,6 +26,11 @@ export type AppDeps = {
   config: HttpConfig;
   scheduler?: SchedulerLike;
   logger?: Logger;
+  /**
+   * The machine versions in force (default: the machine's own registry). Tests start a server whose
+   * current version is a test-only one to see how recorded decisions fare under other rules.
+   */
+  rules?: CaseDeps['rules'];
   /** Built web client to serve for every non-API GET (single-page app); absent: API only. */
   clientDir?: string;
 };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FamilyView, History, Replay } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
-import { createFamily, handoverDecision, send, useVersionReader } from './flows.ts';
+import { rulesWithV2 } from '../support/rulesV2.ts';
+import { createFamily, handedOver, handoverDecision, iso, send, useVersionReader } from './flows.ts';
 import { harnessForBlock, type Client, type Harness } from './harness.ts';
 
 // The auditor's reading of a family (API.md "Audit", issue 13) through real HTTP: names instead of ids,
@@ -88,5 +89,63 @@ describe.each(backends())('audit: names, not ids (%s)', (provider) => {
     expect(first.body.event.type).toBe('report.received');
     expect(first.body.previousState).toEqual({ phase: 'reported', oversight: 'vtInvolved', escalation: 'none' });
     expect(first.body.people[h.users.vt.id]?.displayName).toBe('Vera Veilig');
+  });
+});
+
+/** A family handed over to director, who imposes a 10-day huisverbod (lawful under v1): its seq. */
+async function tenDayHuisverbod(h: Harness, vt: Client, director: Client): Promise<{ id: string; seq: number }> {
+  const f = await handedOver(h, vt, director, h.users.director.id);
+  const after = await send(director, f.id, 'measure.imposed', { kind: 'huisverbod', startsAt: iso(h), endsAt: iso(h, 10) });
+  return { id: f.id, seq: after.version };
+}
+
+describe.each(backends())('audit: under today\'s rules, a test-only v2 as current version (%s)', (provider) => {
+  const ctx = harnessForBlock(provider, ['vt', 'director', 'auditor'], { rules: rulesWithV2 });
+
+  it('names the rule v2 refuses a v1 decision with, in the caller\'s language; allows the others', async () => {
+    const { h, as } = ctx();
+    const { id, seq } = await tenDayHuisverbod(h, as.vt, as.director);
+    const history = await as.auditor.get<History>(`/api/v1/families/${id}/history`);
+    expect(history.body.events.every((e) => e.machineVersion === 1)).toBe(true);
+
+    const nl = await as.auditor.get<Replay>(`/api/v1/families/${id}/replay?seq=${seq}&rules=current`);
+    expect(nl.status, nl.text).toBe(200);
+    expect(nl.body.event.type).toBe('measure.imposed');
+    expect(nl.body.currentRules).toEqual({
+      version: 2,
+      allowed: false,
+      guard: 'measureWithinLegalLimit',
+      message: 'Een tijdelijk huisverbod duurt bij oplegging ten hoogste 7 dagen.',
+    });
+    const en = await as.auditor.get<Replay>(`/api/v1/families/${id}/replay?seq=${seq}&rules=current`, {
+      headers: { 'Accept-Language': 'en' },
+    });
+    expect(en.body.currentRules?.message).toBe('A temporary restraining order (huisverbod) lasts at most 7 days when imposed.');
+    // The recorded state is still the one v1 decided: the replay itself runs under the recorded version.
+    expect(en.body.state).toEqual(nl.body.state);
+
+    for (let n = 1; n < seq; n++) {
+      const r = await as.auditor.get<Replay>(`/api/v1/families/${id}/replay?seq=${n}&rules=current`);
+      expect(r.status, r.text).toBe(200);
+      expect(r.body.currentRules, `seq ${n} (${r.body.event.type})`).toEqual({ version: 2, allowed: true });
+    }
+    // Without rules=current there is no verdict.
+    const plain = await as.auditor.get<Replay>(`/api/v1/families/${id}/replay?seq=${seq}`);
+    expect(plain.body).not.toHaveProperty('currentRules');
+  });
+});
+
+describe.each(backends())('audit: under today\'s rules, production registry (%s)', (provider) => {
+  const ctx = harnessForBlock(provider, ['vt', 'director', 'auditor']);
+
+  it('every recorded decision is allowed by the version it was recorded under; a bad rules value is a 400', async () => {
+    const { h, as } = ctx();
+    const { id, seq } = await tenDayHuisverbod(h, as.vt, as.director);
+    const r = await as.auditor.get<Replay>(`/api/v1/families/${id}/replay?seq=${seq}&rules=current`);
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.currentRules).toEqual({ version: 1, allowed: true });
+    const bad = await as.auditor.get(`/api/v1/families/${id}/replay?seq=${seq}&rules=tomorrow`);
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
   });
 });

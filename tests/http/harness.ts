@@ -7,7 +7,7 @@ import { ManualClock } from '../../server/clock.ts';
 import type { Config } from '../../server/config.ts';
 import { createUser } from '../../server/cases/createUser.ts';
 import type { UserRecord } from '../../server/db/users.ts';
-import { Scheduler } from '../../server/engine/index.ts';
+import { Scheduler, type MachineRules } from '../../server/engine/index.ts';
 import { createApp } from '../../server/http/app.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createTestDb, type Provider, type TestDb } from '../support/db.ts';
@@ -117,7 +117,7 @@ export type Harness = {
 
 export async function startHarness(
   provider: Provider,
-  opts: { clockMode?: 'manual' | 'system'; config?: Partial<Config> } = {},
+  opts: { clockMode?: 'manual' | 'system'; config?: Partial<Config>; rules?: MachineRules } = {},
 ): Promise<Harness> {
   const db = await createTestDb(provider);
   const clock = new ManualClock(START);
@@ -144,6 +144,7 @@ export async function startHarness(
     scheduler,
     config: { trustProxy: false, nodeEnv: 'test', clock: opts.clockMode ?? 'manual', ...opts.config },
     logger: createLogger({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
+    ...(opts.rules ? { rules: opts.rules } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

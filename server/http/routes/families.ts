@@ -19,6 +19,7 @@ import { replayFamily } from '../../cases/replayFamily.ts';
 import { verifyFamily } from '../../cases/verifyFamily.ts';
 import { viewFamily } from '../../cases/viewFamily.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
+import { languageOf } from '../problem.ts';
 
 // Each route parses (define.ts, from the schemas below), calls one use case (server/cases) and answers.
 
@@ -152,7 +153,10 @@ export const familyRoutes = [
       'took the next decision (or, at the last event, to the one who took it): `allowedFor` names them. ' +
       'Without `seq`: the whole history. `event` is event seq as the history lists it and `previousState` the state ' +
       'before it (what the event changed); `people` names every user the answer mentions (event, context, ' +
-      '`allowedFor`) with display name and roles.',
+      '`allowedFor`) with display name and roles. With `rules=current`, `currentRules` says whether the machine ' +
+      'version in force today would still allow event seq in the state before it (upgraded to that version when ' +
+      'recorded under an older one) and, if not, which rule refuses it (`guard`) and why (`message`, in the ' +
+      "request's language).",
     tag: 'Audit',
     access: 'session',
     ...familyDenied('replay'),
@@ -160,12 +164,13 @@ export const familyRoutes = [
     query: replayQuerySchema,
     success: { status: 200, description: 'The replayed state', schema: replaySchema },
     problems: [400, 401, 403, 404],
-    handler: ({ deps, principal, ip, params, query }) =>
+    handler: ({ deps, principal, ip, params, query, req }) =>
       replayFamily(deps, {
         principal: requirePrincipal(principal),
         ip,
         familyId: params.id,
         ...(query.seq !== undefined ? { seq: query.seq } : {}),
+        ...(query.rules === 'current' ? { currentRules: { lang: languageOf(req) } } : {}),
       }),
   }),
   defineRoute({
