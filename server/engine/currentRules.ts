@@ -7,7 +7,7 @@ import {
   type Refusal,
 } from '../../machines/index.ts';
 import type { EventRecord } from './records.ts';
-import { eventOf } from './store.ts';
+import { eventOf } from './chain.ts';
 
 /**
  * The rules in force: the machine versions the server knows and the one new decisions are held to

@@ -1,10 +1,12 @@
 import { applyEvent, initialFamily, upgradeSnapshot, type PersistedFamily } from '../../machines/index.ts';
-import { canonicalJson, GENESIS_HASH, hashEvent } from './canonical.ts';
 import { familyVersion } from '../db/families.ts';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import type { EventRecord } from './records.ts';
-import { eventOf, listEvents, stateAfterOf } from './store.ts';
+import { eventOf, verifyEvents, type VerifyResult } from './chain.ts';
+import { listEvents } from './store.ts';
+
+export { verifyEvents, type VerifyResult };
 
 export type ReplayResult = { seq: number; snapshot: PersistedFamily };
 
@@ -68,8 +70,6 @@ export async function replay(db: Db, familyId: string, uptoSeq?: number): Promis
   return { seq: events.at(-1)?.seq ?? 0, snapshot };
 }
 
-export type VerifyResult = { valid: boolean; events: number; brokenAt?: number };
-
 /**
  * Checks the tamper-evident chain: contiguous seqs from 1 to the family's version, every prevHash
  * equal to the hash before it, every hash recomputed from the recorded fields, and (so that a
@@ -83,41 +83,3 @@ export async function verify(db: Db, familyId: string): Promise<VerifyResult> {
   return verifyEvents(familyId, version, await listEvents(db, familyId));
 }
 
-/**
- * verify on rows already read (e.g. inside a read transaction, with the check itself run after it,
- * so a long chain holds no database lock while the machine re-runs it).
- */
-export async function verifyEvents(
-  familyId: string,
-  version: number,
-  events: readonly EventRecord[],
-): Promise<VerifyResult> {
-  const family = { version };
-  const broken = (brokenAt: number): VerifyResult => ({ valid: false, events: events.length, brokenAt });
-
-  let prevHash = GENESIS_HASH;
-  let snapshot = initialFamily(events[0]?.machineVersion);
-  for (const [i, e] of events.entries()) {
-    if (i > 0 && i % EVENTS_PER_SLICE === 0) await yieldToEventLoop();
-    const expectedSeq = i + 1;
-    if (e.seq !== expectedSeq) return broken(expectedSeq);
-    if (e.prevHash !== prevHash) return broken(e.seq);
-    if (hashEvent(prevHash, { ...e, familyId }) !== e.hash) return broken(e.seq);
-    // Same steps as foldStep, one at a time so the failing seq can be named (a failing upgrade included).
-    if (e.machineVersion < snapshot.version) return broken(e.seq);
-    if (e.machineVersion > snapshot.version) {
-      try {
-        snapshot = upgradeSnapshot(snapshot, e.machineVersion);
-      } catch {
-        return broken(e.seq);
-      }
-    }
-    const result = applyEvent(snapshot, eventOf(e));
-    if (!result.ok) return broken(e.seq);
-    snapshot = result.next;
-    if (canonicalJson(stateAfterOf(snapshot)) !== canonicalJson(e.stateAfter)) return broken(e.seq);
-    prevHash = e.hash;
-  }
-  if (events.length !== family.version) return broken(events.length + 1);
-  return { valid: true, events: events.length };
-}

@@ -42,6 +42,7 @@ import { toEventRecord, toFamilyRecord, type EventRecord, type FamilyRecord } fr
 // batch path shares.
 
 export { stateAfterOf };
+export { eventOf } from './chain.ts';
 
 /** Who is acting, for the access log (NEN 7513). `ip` may be null for system work. */
 export type AuditCtx = AccessActor & { role: Role | string };
@@ -289,15 +290,3 @@ export async function listEvents(db: Pick<Db, 'direct'>, id: string, uptoSeq?: n
   return (await familyEvents(db.direct, id, uptoSeq)).map(toEventRecord);
 }
 
-/** The envelope the machine saw when the event was recorded, rebuilt from its row. */
-export function eventOf(record: EventRecord): FamilyEvent {
-  return {
-    type: record.type,
-    payload: record.payload,
-    actor: record.actor,
-    recordedAt: record.recordedAt,
-    ...(record.reason !== null ? { reason: record.reason } : {}),
-    ...(record.occurredAt !== null ? { occurredAt: record.occurredAt } : {}),
-    ...(record.named !== null ? { named: record.named } : {}),
-  } as FamilyEvent;
-}
