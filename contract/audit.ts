@@ -51,10 +51,7 @@ export const currentRulesSchema = z
     version: z.int().meta({ description: 'The machine version in force today.' }),
     allowed: z.boolean().meta({ description: 'Whether that version would allow this event in the state before it.' }),
     guard: z.string().optional().meta({ description: 'When refused: the code of the rule that refuses it.' }),
-    message: z
-      .string()
-      .optional()
-      .meta({ description: "When refused: the rule's sentence, in the language of the request." }),
+    message: z.string().optional().meta({ description: "When refused: the rule's sentence, in the request's language." }),
   })
   .meta({
     id: 'CurrentRules',
