@@ -174,6 +174,24 @@ export const propertyDescriptions: Readonly<Record<string, string>> = {
   version: 'The version.',
   violenceForms: 'The forms of violence the report names.',
   waitingList: 'Reports waiting for an assessment now.',
+  assessedBasis: 'How many assessments were completed in the period (the basis of the share assessed in time).',
+  assessedTarget: 'The national norm for the share assessed in time (0.9 is 90 %).',
+  assigned:
+    "Whether the user was ever the family's director, was offered it, or works in Veilig Thuis for its region; null when the row names no family or no user.",
+  definitions: 'What each column means, in Dutch and English.',
+  escalationsByDestination: 'Escalations raised in the period, by destination (MDA++, Zorg- en Veiligheidshuis, Raad voor de Kinderbescherming).',
+  familyReference: "The family's reference (dossier number), or null when the row names no family.",
+  handoverAcceptance: 'Working days from a handover offer to its acceptance (median and 90th percentile), for acceptances in the period.',
+  municipalities: 'One row per municipality, longest median wait first.',
+  population: 'Inhabitants on 1 January 2024 (CBS), or null when unknown.',
+  reportsPer10k: 'Reports received in the period per 10,000 inhabitants, or null when the population is unknown.',
+  target: 'The national norm for the figure, where it has one (a share: 0.9 is 90 %).',
+  unassigned: '`true`: only rows on a family by users never assigned to it (see `assigned`).',
+  waitBasis: 'How many assessments started in the period (the basis of the waits).',
+  waitingCount: 'Families on the waiting list now (report received, assessment not started).',
+  waitingOldestDays: 'Days the longest-waiting family has waited so far, or null when none waits.',
+  waitMedianDays: 'Median days from receipt of the report to the start of the assessment, for assessments started in the period.',
+  waitP90Days: '90th percentile of the days from receipt of the report to the start of the assessment.',
 };
 
 export const bySchema: Readonly<Record<string, string>> = {
@@ -191,6 +209,8 @@ export const bySchema: Readonly<Record<string, string>> = {
   'Kpis.from': 'Start of the period the figures cover.',
   'Kpis.to': 'End of the period the figures cover.',
   'Kpis.municipality': 'The municipality the figures are limited to, or null for all.',
+  'Kpis.reports': 'Reports received in the period: how many, per 10,000 inhabitants where the population is known, and that population.',
+  'MunicipalityFigures.reports': 'Reports received in the period.',
   'IncidentFree.since': 'Since when the family has been incident-free, or null.',
   'IncidentFree.days': 'Days without incident so far, or null.',
   'AccessLogRow.id': 'The number of the log row.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime } from '../machines/schemas/common.ts';
-import { dateOrInstant, idSchema, municipalitySchema, pageQuery } from './common.ts';
+import { escalationTarget } from '../machines/schemas/events.ts';
+import { booleanQuery, dateOrInstant, idSchema, municipalitySchema, pageQuery } from './common.ts';
 import { conditionViewSchema, familyStateSchema, userRefSchema } from './families.ts';
 import { explanationSchema } from './problem.ts';
 
@@ -50,9 +51,11 @@ export type KpiQuery = z.infer<typeof kpiQuerySchema>;
 export const kpiSchema = z
   .object({
     value: z.number().nullable(),
-    unit: z.enum(['count', 'days', 'share']),
+    unit: z.enum(['count', 'days', 'workingDays', 'share', 'per10k']),
     /** How many cases or events the figure is based on. */
     basis: z.int(),
+    /** The national norm for the figure, where it has one (a share: 0.9 is 90 %). */
+    target: z.number().optional(),
     definition: explanationSchema,
   })
   .meta({ id: 'Kpi', description: 'A figure with its definition; value is null when there is nothing to measure.' });
@@ -75,6 +78,14 @@ export const kpisSchema = z
     repeatReports: kpiSchema,
     escalations: kpiSchema,
     stagnationSignals: kpiSchema,
+    /** Extension: working days from a handover offer to its acceptance, for acceptances in the period. */
+    handoverAcceptance: z.object({ median: kpiSchema, p90: kpiSchema }),
+    /** Extension: reports received in the period, and per 10,000 inhabitants where the population is known. */
+    reports: z.object({ count: kpiSchema, per10k: kpiSchema, population: z.int().nullable() }),
+    /** Extension: escalations raised in the period by destination. */
+    escalationsByDestination: z.object(
+      Object.fromEntries(escalationTarget.options.map((t) => [t, kpiSchema])) as Record<EscalationTarget, typeof kpiSchema>,
+    ),
   })
   .meta({ id: 'Kpis' });
 export type Kpis = z.infer<typeof kpisSchema>;
@@ -83,8 +94,14 @@ export const accessLogQuerySchema = z
   .object({
     familyId: idSchema.optional(),
     userId: idSchema.optional(),
+    /** Part of the user name or display name the table shows, case-insensitive, literal (`%` and `_` are characters). */
+    username: z.string().trim().min(1).max(100).optional(),
+    /** A family reference (as the table shows it). */
+    reference: z.string().trim().min(1).max(100).optional(),
     from: dateOrInstant.optional(),
     to: dateOrInstant.optional(),
+    /** `true`: only reads and writes by users never assigned to the family. */
+    unassigned: booleanQuery.optional(),
     page: pageQuery,
     pageSize: z.coerce.number().int().min(1).max(500).default(100),
   })
@@ -97,8 +114,16 @@ export const accessLogRowSchema = z
     at: isoDateTime,
     userId: z.string().nullable(),
     username: z.string().nullable(),
+    /** The user's display name (null for an attempt without a user). */
+    displayName: z.string().nullable(),
     role: z.string().nullable(),
     familyId: z.string().nullable(),
+    familyReference: z.string().nullable(),
+    /**
+     * Whether the user was ever the family's director, was offered it, or works in Veilig Thuis for its
+     * region; null when the row names no family or no user.
+     */
+    assigned: z.boolean().nullable(),
     action: z.string(),
     result: z.string(),
     ip: z.string().nullable(),
@@ -110,3 +135,54 @@ export const accessLogSchema = z
   .object({ items: z.array(accessLogRowSchema), total: z.int(), page: z.int(), pageSize: z.int() })
   .meta({ id: 'AccessLog' });
 export type AccessLogPage = z.infer<typeof accessLogSchema>;
+
+type EscalationTarget = z.infer<typeof escalationTarget>;
+
+/** Extension: GET /kpis/municipalities, the waiting figures of each municipality the caller may see. */
+export const municipalityKpiQuerySchema = z.object({ from: dateOrInstant.optional(), to: dateOrInstant.optional() }).strict();
+export type MunicipalityKpiQuery = z.infer<typeof municipalityKpiQuerySchema>;
+
+export const municipalityFiguresSchema = z
+  .object({
+    municipality: z.string(),
+    /** Inhabitants on 1 January 2024 (CBS), or null when unknown. */
+    population: z.int().nullable(),
+    waitingCount: z.int(),
+    waitingOldestDays: z.number().nullable(),
+    waitMedianDays: z.number().nullable(),
+    waitP90Days: z.number().nullable(),
+    /** How many assessments started in the period (the basis of the two waits). */
+    waitBasis: z.int(),
+    assessedWithinDeadline: z.number().nullable(),
+    /** How many assessments were completed in the period (the basis of the share). */
+    assessedBasis: z.int(),
+    reports: z.int(),
+    reportsPer10k: z.number().nullable(),
+  })
+  .meta({ id: 'MunicipalityFigures' });
+export type MunicipalityFigures = z.infer<typeof municipalityFiguresSchema>;
+
+export const municipalityColumns = [
+  'waitingCount',
+  'waitingOldestDays',
+  'waitMedianDays',
+  'waitP90Days',
+  'assessedWithinDeadline',
+  'reports',
+  'reportsPer10k',
+] as const satisfies readonly (keyof MunicipalityFigures)[];
+
+export const municipalityKpisSchema = z
+  .object({
+    from: isoDateTime,
+    to: isoDateTime,
+    generatedAt: isoDateTime,
+    /** One row per municipality of the caller's region (all regions for an auditor), longest wait first. */
+    municipalities: z.array(municipalityFiguresSchema),
+    /** What each column means (NL/EN). */
+    definitions: z.object(Object.fromEntries(municipalityColumns.map((c) => [c, explanationSchema])) as Record<(typeof municipalityColumns)[number], typeof explanationSchema>),
+    /** The norm of the share assessed in time. */
+    assessedTarget: z.number(),
+  })
+  .meta({ id: 'MunicipalityKpis' });
+export type MunicipalityKpis = z.infer<typeof municipalityKpisSchema>;

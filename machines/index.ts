@@ -59,5 +59,6 @@ export {
   easterSunday,
   isWorkingDay,
   localDateOf,
+  workingDaysBetween,
   type HolidayOptions,
 } from './familyCase/calendar.ts';

@@ -9,6 +9,7 @@ import {
   easterSunday,
   isWorkingDay,
   localDateOf,
+  workingDaysBetween,
 } from './calendar.ts';
 
 describe('Easter (anonymous Gregorian algorithm)', () => {
@@ -119,5 +120,25 @@ describe('calendar months and days in Europe/Amsterdam', () => {
     expect(localDateOf('2025-07-01T21:59:00.000Z')).toBe('2025-07-01');
     expect(localDateOf('2025-07-01T22:00:00.000Z')).toBe('2025-07-02');
     expect(daysBetweenDates('2024-02-28', '2024-03-01')).toBe(2);
+  });
+});
+
+describe('workingDaysBetween (handover acceptance KPI)', () => {
+  it('counts the working days after the first date up to and including the second', () => {
+    expect(workingDaysBetween('2026-03-02T09:00:00.000Z', '2026-03-02T15:00:00.000Z')).toBe(0);
+    expect(workingDaysBetween('2026-03-02T09:00:00.000Z', '2026-03-03T08:00:00.000Z')).toBe(1);
+    expect(workingDaysBetween('2026-03-06T09:00:00.000Z', '2026-03-09T09:00:00.000Z')).toBe(1); // Fri → Mon
+    expect(workingDaysBetween('2026-03-09T09:00:00.000Z', '2026-03-02T09:00:00.000Z')).toBe(0);
+  });
+  it('skips Easter Monday, Koningsdag and Christmas, counts Good Friday unless the options close it', () => {
+    // Thu 2 April 2026 → Tue 7 April: Good Friday 3 April counts, Easter Monday 6 April does not.
+    expect(workingDaysBetween('2026-04-02T08:00:00.000Z', '2026-04-07T08:00:00.000Z')).toBe(2);
+    expect(workingDaysBetween('2026-04-02T08:00:00.000Z', '2026-04-07T08:00:00.000Z', { goodFriday: true, liberationDay: 'everyYear', extra: [] })).toBe(1);
+    // Fri 24 April → Tue 28 April 2026: Koningsdag on Monday 27 April.
+    expect(workingDaysBetween('2026-04-24T08:00:00.000Z', '2026-04-28T08:00:00.000Z')).toBe(1);
+    // Wed 23 December → Tue 29 December 2026: Thu 24, Mon 28, Tue 29 (Christmas Fri 25 and Sat 26).
+    expect(workingDaysBetween('2026-12-23T09:00:00.000Z', '2026-12-29T09:00:00.000Z')).toBe(3);
+    // By local date: 23:30 UTC on 31 March is 1 April in Amsterdam.
+    expect(workingDaysBetween('2026-03-31T08:00:00.000Z', '2026-03-31T23:30:00.000Z')).toBe(1);
   });
 });

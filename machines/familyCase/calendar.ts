@@ -236,6 +236,23 @@ export function addWorkingDays(
   return instantOf(date, p.h, p.mi, p.s, p.ms);
 }
 
+/**
+ * Working days from one instant to a later one, counted by local date: the working days after the
+ * first instant's date up to and including the second's (the same day is 0; an offer on Thursday
+ * accepted on the Tuesday after Easter is 2: Good Friday counts unless the options close it, Easter
+ * Monday does not). Negative spans count 0.
+ */
+export function workingDaysBetween(fromIso: string, toIso: string, options: HolidayOptions = defaultHolidayOptions): number {
+  const end = localDateOf(toIso);
+  let date = localDateOf(fromIso);
+  let counted = 0;
+  while (date < end) {
+    date = addDaysToDate(date, 1);
+    if (isWorkingDay(date, options)) counted++;
+  }
+  return counted;
+}
+
 /** Normalises any ISO instant (with offset) to UTC `…Z`, so stored instants compare as strings. */
 export function utc(iso: string): string {
   return new Date(Date.parse(iso)).toISOString();

@@ -1,6 +1,8 @@
-import { kpiPhases, type Kpi, type Kpis } from '../../contract/index.ts';
+import { kpiPhases, type Kpi, type Kpis, type MunicipalityFigures, type MunicipalityKpis } from '../../contract/index.ts';
+import { escalationTarget } from '../../machines/schemas/events.ts';
+import type { MunicipalityData } from '../db/kpiFacts.ts';
 import type { KpiData, KpiSeries } from '../db/kpiFacts.ts';
-import { phaseFactKind, type KpiFactKind } from '../engine/projections.ts';
+import { escalationFactKind, phaseFactKind, type KpiFactKind } from '../engine/projections.ts';
 
 // The figures the alderman asked to be watched (waiting times first). They are aggregated from KPI
 // facts, which the KPI fold (server/engine/projections.ts) derives from each event when it is
@@ -57,10 +59,41 @@ export const definitions = {
     nl: 'Aantal stagnatiesignalen in de periode: een fase duurde langer dan haar norm.',
     en: 'Number of stagnation signals in the period: a phase lasted longer than its norm.',
   },
+  handoverMedian: {
+    nl: 'Mediaan van het aantal werkdagen tussen het aanbieden van een gezin aan een casusregisseur en de aanvaarding, voor aanvaardingen in de periode (weekend en feestdagen tellen niet).',
+    en: 'Median working days between offering a family to a case director and the acceptance, for acceptances in the period (weekends and public holidays do not count).',
+  },
+  handoverP90: {
+    nl: '90e percentiel van het aantal werkdagen tussen het aanbieden van een gezin aan een casusregisseur en de aanvaarding, voor aanvaardingen in de periode.',
+    en: '90th percentile of the working days between offering a family to a case director and the acceptance, for acceptances in the period.',
+  },
+  reports: {
+    nl: 'Aantal meldingen ontvangen in de periode (eerste en latere meldingen over een gezin).',
+    en: 'Number of reports received in the period (first and later reports about a family).',
+  },
+  reportsPer10k: {
+    nl: 'Meldingen in de periode per 10.000 inwoners (inwoners op 1 januari 2024, CBS); alleen waar het inwonertal bekend is.',
+    en: 'Reports in the period per 10,000 inhabitants (inhabitants on 1 January 2024, CBS); only where the population is known.',
+  },
+  escalationTo: (to: string): Def => ({
+    nl: `Aantal escalaties naar ${escalationNames[to]?.nl ?? to} in de periode.`,
+    en: `Number of escalations to ${escalationNames[to]?.en ?? to} raised in the period.`,
+  }),
 } as const;
 
-function kpi(value: number | null, unit: Kpi['unit'], basis: number, definition: Def): Kpi {
-  return { value: value === null ? null : Math.round(value * 1000) / 1000, unit, basis, definition };
+const escalationNames: Record<string, Def> = {
+  'MDA++': { nl: 'MDA++ (multidisciplinaire aanpak)', en: 'MDA++ (multidisciplinary approach)' },
+  ZVH: { nl: 'het Zorg- en Veiligheidshuis', en: 'the Safety House' },
+  RvdK: { nl: 'de Raad voor de Kinderbescherming', en: 'the Child Protection Board' },
+};
+
+/** National norms: 90 % of assessments in time, 80 % of investigations (DOMAIN.md, the norms' sources). */
+export const targets = { assessedInTime: 0.9, investigationsInTime: 0.8 } as const;
+
+const round = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
+
+function kpi(value: number | null, unit: Kpi['unit'], basis: number, definition: Def, target?: number): Kpi {
+  return { value: round(value), unit, basis, ...(target !== undefined ? { target } : {}), definition };
 }
 
 /** 0-based index of the nearest-rank percentile in n ascending values (n > 0). */
@@ -97,12 +130,16 @@ export const kpiFactKinds: readonly KpiFactKind[] = [
   'repeatReport',
   'escalation',
   'stagnation',
+  'report',
+  'handoverAcceptance',
+  ...escalationTarget.options.map(escalationFactKind),
   ...kpiPhases.map(phaseFactKind),
 ];
 
 /** The fact series whose order statistics the figures need, and which ones (the database finds them). */
 export const kpiSeries: readonly KpiSeries[] = [
   { kind: 'wait', indexes: (n) => [...medianIndexes(n), percentileIndex(n, 90)] },
+  { kind: 'handoverAcceptance', indexes: (n) => [...medianIndexes(n), percentileIndex(n, 90)] },
   ...kpiPhases.map((p) => ({ kind: phaseFactKind(p), indexes: medianIndexes })),
 ];
 
@@ -124,7 +161,16 @@ function valueAt(data: KpiData, kind: string, index: number): number {
   return value;
 }
 
-export function computeKpis(data: KpiData, scope: { from: Date; to: Date; municipality?: string }, now: Date): Kpis {
+/** Reports per 10,000 inhabitants, or null without a population. */
+export const per10k = (reports: number, population: number | null) => (population ? (reports / population) * 10_000 : null);
+
+export function computeKpis(
+  data: KpiData,
+  scope: { from: Date; to: Date; municipality?: string },
+  now: Date,
+  /** The inhabitants of the municipalities the figures cover, when known. */
+  population: number | null = null,
+): Kpis {
   const count = (kind: KpiFactKind) => data.facts.get(kind)?.count ?? 0;
   const sum = (kind: KpiFactKind) => data.facts.get(kind)?.sum ?? 0;
   const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
@@ -145,12 +191,13 @@ export function computeKpis(data: KpiData, scope: { from: Date; to: Date; munici
       median: kpi(medianOf(data, 'wait'), 'days', waits, definitions.waitMedian),
       p90: kpi(percentileOf(data, 'wait', 90), 'days', waits, definitions.waitP90),
     },
-    assessedWithinDeadline: kpi(share(sum('assessed'), count('assessed')), 'share', count('assessed'), definitions.assessedInTime),
+    assessedWithinDeadline: kpi(share(sum('assessed'), count('assessed')), 'share', count('assessed'), definitions.assessedInTime, targets.assessedInTime),
     investigationsWithinTenWeeks: kpi(
       share(sum('investigation'), count('investigation')),
       'share',
       count('investigation'),
       definitions.investigationsInTime,
+      targets.investigationsInTime,
     ),
     timePerPhase: Object.fromEntries(
       kpiPhases.map((p) => {
@@ -162,5 +209,61 @@ export function computeKpis(data: KpiData, scope: { from: Date; to: Date; munici
     repeatReports: kpi(count('repeatReport'), 'count', count('repeatReport'), definitions.repeatReports),
     escalations: kpi(count('escalation'), 'count', count('escalation'), definitions.escalations),
     stagnationSignals: kpi(count('stagnation'), 'count', count('stagnation'), definitions.stagnation),
+    handoverAcceptance: {
+      median: kpi(medianOf(data, 'handoverAcceptance'), 'workingDays', count('handoverAcceptance'), definitions.handoverMedian),
+      p90: kpi(percentileOf(data, 'handoverAcceptance', 90), 'workingDays', count('handoverAcceptance'), definitions.handoverP90),
+    },
+    reports: {
+      count: kpi(count('report'), 'count', count('report'), definitions.reports),
+      per10k: kpi(per10k(count('report'), population), 'per10k', population === null ? 0 : count('report'), definitions.reportsPer10k),
+      population,
+    },
+    escalationsByDestination: Object.fromEntries(
+      escalationTarget.options.map((t) => {
+        const n = count(escalationFactKind(t));
+        return [t, kpi(n, 'count', n, definitions.escalationTo(t))];
+      }),
+    ) as Kpis['escalationsByDestination'],
+  };
+}
+
+/** What each column of the municipality comparison means. */
+export const municipalityDefinitions: MunicipalityKpis['definitions'] = {
+  waitingCount: definitions.waitingCount,
+  waitingOldestDays: definitions.waitingOldest,
+  waitMedianDays: definitions.waitMedian,
+  waitP90Days: definitions.waitP90,
+  assessedWithinDeadline: definitions.assessedInTime,
+  reports: definitions.reports,
+  reportsPer10k: definitions.reportsPer10k,
+};
+
+/** The fact kinds the comparison counts, and those whose values it orders. */
+export const municipalityFactKinds = ['wait', 'assessed', 'report'] as const;
+export const municipalityValueKinds = ['wait'] as const;
+
+/** One municipality's row of the comparison, from its data (absent: nothing happened there). */
+export function municipalityFigures(
+  municipality: string,
+  d: MunicipalityData | undefined,
+  population: number | null,
+  now: Date,
+): MunicipalityFigures {
+  const waits = d?.values.get('wait') ?? [];
+  const assessed = d?.facts.get('assessed');
+  const reports = d?.facts.get('report')?.count ?? 0;
+  const oldest = d?.waiting.oldestSince ?? null;
+  return {
+    municipality,
+    population,
+    waitingCount: d?.waiting.count ?? 0,
+    waitingOldestDays: round(oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / DAY_MS) : null),
+    waitMedianDays: round(median(waits)),
+    waitP90Days: round(percentile(waits, 90)),
+    waitBasis: waits.length,
+    assessedWithinDeadline: round(assessed && assessed.count > 0 ? assessed.sum / assessed.count : null),
+    assessedBasis: assessed?.count ?? 0,
+    reports,
+    reportsPer10k: round(per10k(reports, population)),
   };
 }

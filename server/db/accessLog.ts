@@ -3,7 +3,8 @@
  * attempts included. Insert-only. `writeAccessLog` is the one writer: every row of the log is
  * written through it, inside the transaction of what it logs where there is one.
  */
-import { insertRows, whereGiven, type SqlRunner } from './direct.ts';
+import { insertRows, placeholders, type SqlRunner, type SqlValue } from './direct.ts';
+import { likeLiteral } from './families.ts';
 
 export type AccessAction =
   | 'create'
@@ -52,24 +53,106 @@ export async function writeAccessLog(q: SqlRunner, entries: AccessEntry | readon
   await insertRows(q, 'AccessLog', Array.isArray(entries) ? entries : [entries as AccessEntry]);
 }
 
-/** A row as read back, its instant as ISO text. */
-export type AccessLogRow = Omit<AccessEntry, 'at'> & { id: number; at: string };
+/** A row as read back, its instant as ISO text, with who and which family in words. */
+export type AccessLogRow = Omit<AccessEntry, 'at'> & {
+  id: number;
+  at: string;
+  /** The user's display name now (null for an attempt without a user, or a user since removed). */
+  displayName: string | null;
+  familyReference: string | null;
+  /**
+   * Whether the user was ever the family's director or was offered it (acted on it, or was named by one
+   * of its events), directs it or has it offered now, or works in Veilig Thuis for its region; null
+   * when the row names no family or no user.
+   */
+  assigned: boolean | null;
+};
 
-export type AccessLogFilter = { familyId?: string; userId?: string; from?: Date; to?: Date; page: number; pageSize: number };
+export type AccessLogFilter = {
+  familyId?: string;
+  userId?: string;
+  /** Part of the user name or display name, case-insensitive and literal. */
+  username?: string;
+  /** A family reference, exactly (or in capitals). */
+  reference?: string;
+  from?: Date;
+  to?: Date;
+  /** Only rows on a family by a user who was never assigned to it. */
+  unassigned?: boolean;
+  page: number;
+  pageSize: number;
+};
+
+// Whether the row's user was ever assigned to the row's family, for rows that name both. Each part
+// is a probe by key: the family's events by (familyId, seq), the family and the user by primary key.
+// A named user is stored as {"id":…,"roles":…} (JSON.stringify of namedUserSchema, id first).
+const ASSIGNED_SQL = `(EXISTS (SELECT 1 FROM "Event" e WHERE e."familyId" = a."familyId"
+    AND (e."actorId" = a."userId" OR e."named" LIKE '{"id":"' || a."userId" || '",%'))
+  OR EXISTS (SELECT 1 FROM "Family" f2 WHERE f2."id" = a."familyId"
+    AND (f2."directorId" = a."userId" OR f2."pendingDirectorId" = a."userId"
+      OR EXISTS (SELECT 1 FROM "User" u2 WHERE u2."id" = a."userId" AND u2."region" = f2."region"
+        AND (',' || u2."roles" || ',') LIKE '%,vt,%'))))`;
+
+/**
+ * The filter as SQL over the log (alias a). Name and reference are resolved to ids first (the user
+ * table is small; references are indexed), so the log itself is read through its (userId, at) and
+ * (familyId, at) indexes. Null: the name or reference matches nothing.
+ */
+async function filterSql(q: SqlRunner, f: AccessLogFilter): Promise<{ clause: string; params: SqlValue[] } | null> {
+  const and: string[] = [];
+  const params: SqlValue[] = [];
+  const given = <T extends SqlValue>(sql: string, value: T | undefined) => {
+    if (value === undefined || value === '') return;
+    and.push(sql);
+    params.push(value);
+  };
+  given('a."familyId" = ?', f.familyId);
+  given('a."userId" = ?', f.userId);
+  given('a."at" >= ?', f.from);
+  given('a."at" <= ?', f.to);
+  if (f.username !== undefined && f.username !== '') {
+    const pattern = `%${likeLiteral(f.username.toLowerCase())}%`;
+    const users = await q.all<{ id: string }>(
+      `SELECT "id" FROM "User" WHERE LOWER("username") LIKE ? ESCAPE '\\' OR LOWER("displayName") LIKE ? ESCAPE '\\'`,
+      [pattern, pattern],
+    );
+    if (users.length === 0) return null;
+    and.push(`a."userId" IN (${placeholders(users.length)})`);
+    params.push(...users.map((u) => u.id));
+  }
+  if (f.reference !== undefined && f.reference !== '') {
+    const ref = f.reference.trim();
+    const families = await q.all<{ id: string }>('SELECT "id" FROM "Family" WHERE "reference" IN (?, ?)', [ref, ref.toUpperCase()]);
+    if (families.length === 0) return null;
+    and.push(`a."familyId" IN (${placeholders(families.length)})`);
+    params.push(...families.map((x) => x.id));
+  }
+  if (f.unassigned) and.push(`a."familyId" IS NOT NULL AND a."userId" IS NOT NULL AND NOT ${ASSIGNED_SQL}`);
+  return { clause: and.length > 0 ? `WHERE ${and.join(' AND ')}` : '', params };
+}
+
+type RawRow = Omit<AccessLogRow, 'at' | 'assigned'> & { at: Date; assigned: number | boolean | null };
 
 /** One page of the log, newest first, and how many rows match. */
 export async function accessLogPage(q: SqlRunner, f: AccessLogFilter): Promise<{ items: AccessLogRow[]; total: number }> {
-  const { clause, params } = whereGiven([
-    ['"familyId" = ?', f.familyId],
-    ['"userId" = ?', f.userId],
-    ['"at" >= ?', f.from],
-    ['"at" <= ?', f.to],
-  ]);
-  const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "AccessLog" ${clause}`, params);
-  const rows = await q.all<Omit<AccessLogRow, 'at'> & { at: Date }>(
-    `SELECT "id", "at", "userId", "username", "role", "familyId", "action", "result", "ip" FROM "AccessLog" ${clause}
-     ORDER BY "at" DESC, "id" DESC LIMIT ? OFFSET ?`,
-    [...params, f.pageSize, (f.page - 1) * f.pageSize],
+  const where = await filterSql(q, f);
+  if (!where) return { items: [], total: 0 };
+  const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "AccessLog" a ${where.clause}`, where.params);
+  const rows = await q.all<RawRow>(
+    `SELECT a."id", a."at", a."userId", a."username", u."displayName" AS "displayName", a."role", a."familyId",
+       f."reference" AS "familyReference", a."action", a."result", a."ip",
+       CASE WHEN a."familyId" IS NULL OR a."userId" IS NULL THEN NULL WHEN ${ASSIGNED_SQL} THEN 1 ELSE 0 END AS "assigned"
+     FROM "AccessLog" a LEFT JOIN "User" u ON u."id" = a."userId" LEFT JOIN "Family" f ON f."id" = a."familyId"
+     ${where.clause}
+     ORDER BY a."at" DESC, a."id" DESC LIMIT ? OFFSET ?`,
+    [...where.params, f.pageSize, (f.page - 1) * f.pageSize],
   );
-  return { total: Number(count?.n ?? 0), items: rows.map((r) => ({ ...r, at: r.at.toISOString() })) };
+  return {
+    total: Number(count?.n ?? 0),
+    items: rows.map((r) => ({
+      ...r,
+      at: r.at.toISOString(),
+      assigned: r.assigned === null ? null : Boolean(Number(r.assigned)),
+    })),
+  };
 }

@@ -167,3 +167,71 @@ async function subsetFacts(
   return { facts, ranks };
 }
 
+
+/** One municipality's share of the comparison: its waiting families now and its facts of the period. */
+export type MunicipalityData = {
+  waiting: { count: number; oldestSince: Date | null };
+  /** By kind: how many facts, and the sum of their values. */
+  facts: Map<string, { count: number; sum: number }>;
+  /** The values of the `valueKinds`, ascending. */
+  values: Map<string, number[]>;
+};
+
+/**
+ * The comparison of municipalities (GET /kpis/municipalities): per municipality of the families in
+ * `visible`, the waiting families now and the period's facts of `kinds` (counts and sums grouped in
+ * SQL), with the values of `valueKinds` for their order statistics. For every family (an auditor) the
+ * facts are read through the (kind, at, value) index and joined to their family by key; for a subset
+ * (a VT region) the subset's families come first, as in kpiAggregates.
+ */
+export async function municipalityAggregates(
+  q: SqlRunner,
+  visible: FamilyScope,
+  scope: { from: Date; to: Date },
+  wanted: { kinds: readonly string[]; valueKinds: readonly string[] },
+): Promise<Map<string, MunicipalityData>> {
+  const out = new Map<string, MunicipalityData>();
+  const of = (m: string) => {
+    let d = out.get(m);
+    if (!d) out.set(m, (d = { waiting: { count: 0, oldestSince: null }, facts: new Map(), values: new Map() }));
+    return d;
+  };
+  const params: SqlValue[] = [];
+  // Parenthesised: the scope may be an OR.
+  const familySql = `(${familyFilterSql(visible, 'f', params)})`;
+  const waiting = await q.all<{ m: string; n: number | bigint; oldest: Date | string | null }>(
+    `SELECT f."municipality" AS "m", COUNT(*) AS "n", MIN(f."waitingSince") AS "oldest" FROM "Family" f
+     WHERE ${familySql} AND f."phase" = ? GROUP BY f."municipality"`,
+    [...params, 'reported'],
+  );
+  for (const w of waiting) of(w.m).waiting = { count: Number(w.n), oldestSince: w.oldest ? new Date(w.oldest) : null };
+  if (wanted.kinds.length === 0) return out;
+  const everyFamily = Object.keys(visible).length === 0;
+  // Every family: the facts' index drives and each fact finds its family by key. A subset: its
+  // families first (CROSS JOIN keeps SQLite's join order), then their facts.
+  const from = everyFamily ? '"KpiFact" k JOIN "Family" f ON f."id" = k."familyId"' : '"Family" f CROSS JOIN "KpiFact" k';
+  const join = everyFamily ? '' : 'k."familyId" = f."id" AND ';
+  const counts = await q.all<{ m: string; kind: string; n: number | bigint; s: number | null }>(
+    `SELECT f."municipality" AS "m", k."kind" AS "kind", COUNT(*) AS "n", SUM(k."value") AS "s" FROM ${from}
+     WHERE ${join}${familySql} AND k."kind" IN (${placeholders(wanted.kinds.length)}) AND k."at" >= ? AND k."at" <= ?
+     GROUP BY f."municipality", k."kind"`,
+    [...params, ...wanted.kinds, scope.from, scope.to],
+  );
+  for (const c of counts) of(c.m).facts.set(c.kind, { count: Number(c.n), sum: Number(c.s ?? 0) });
+  if (wanted.valueKinds.length > 0) {
+    const values = await q.all<{ m: string; kind: string; value: number }>(
+      `SELECT f."municipality" AS "m", k."kind" AS "kind", k."value" AS "value" FROM ${from}
+       WHERE ${join}${familySql} AND k."kind" IN (${placeholders(wanted.valueKinds.length)}) AND k."at" >= ? AND k."at" <= ?
+         AND k."value" IS NOT NULL`,
+      [...params, ...wanted.valueKinds, scope.from, scope.to],
+    );
+    for (const v of values) {
+      const d = of(v.m);
+      const list = d.values.get(v.kind) ?? [];
+      list.push(Number(v.value));
+      d.values.set(v.kind, list);
+    }
+    for (const d of out.values()) for (const list of d.values.values()) list.sort((a, b) => a - b);
+  }
+  return out;
+}

@@ -19,7 +19,7 @@
  * The pure part (first half) imports only the machine; the database part (second half) is what the
  * store and the start-up backfill call.
  */
-import { addDays, addWorkingDays, openDeadlinesOf, stateOf, type Deadline, type Norms, type PersistedFamily } from '../../machines/index.ts';
+import { addDays, addWorkingDays, workingDaysBetween, openDeadlinesOf, stateOf, type Deadline, type Norms, type PersistedFamily } from '../../machines/index.ts';
 import type { MonitoringItem } from '../../contract/index.ts';
 import { foldEvents, foldEventsOf, type EventFoldRow } from '../db/events.ts';
 import { countStaleProjections, staleProjections, updateProjectionColumns } from '../db/families.ts';
@@ -28,7 +28,7 @@ import { deleteKpiFactsOf, writeKpiFacts, type KpiFactRow } from '../db/kpiFacts
 import { loadNorms } from './norms.ts';
 
 /** Raise when the fold or the columns change meaning: families with an older version are rebuilt at start. */
-export const PROJECTION_VERSION = 3;
+export const PROJECTION_VERSION = 4;
 
 const DAY_MS = 86_400_000;
 
@@ -47,6 +47,8 @@ export type KpiCursor = {
   assessmentDue: number | null;
   /** Ten weeks (norm) after entering investigation, until it is completed. */
   investigationDue: number | null;
+  /** When the open handover offer was made, until it is accepted, declined or taken back. */
+  offerAt?: number | null;
 };
 
 export const initialKpiCursor: KpiCursor = Object.freeze({
@@ -56,6 +58,7 @@ export const initialKpiCursor: KpiCursor = Object.freeze({
   waitStart: null,
   assessmentDue: null,
   investigationDue: null,
+  offerAt: null,
 });
 
 /** The phases whose stays are measured (every phase but closed) get `phase:<name>` facts. */
@@ -67,17 +70,26 @@ export type KpiFactKind =
   | 'repeatReport'
   | 'escalation'
   | 'stagnation'
+  | 'report'
+  | 'handoverAcceptance'
+  | `escalation:${string}`
   | `phase:${string}`;
 
 export const phaseFactKind = (phase: string): `phase:${string}` => `phase:${phase}`;
 
+export const escalationFactKind = (to: string): `escalation:${string}` => `escalation:${to}`;
+
 /**
- * `wait`, `phase:*`: days. `assessed`, `investigation`: 1 within the deadline, 0 late. The counters
- * (`incidentAfterStable`, `repeatReport`, `escalation`, `stagnation`) have no value.
+ * `wait`, `phase:*`: days. `handoverAcceptance`: working days from the offer to its acceptance.
+ * `assessed`, `investigation`: 1 within the deadline, 0 late. The counters (`incidentAfterStable`,
+ * `repeatReport`, `escalation`, `escalation:<to>`, `stagnation`, `report`) have no value.
  */
 export type KpiFactValue = { kind: KpiFactKind; value: number | null };
 
-/** One event as the fold sees it. `payload` is the parsed payload (only report.received's `acute` is read). */
+/**
+ * One event as the fold sees it. `payload` is the parsed payload (read: report.received's `acute`,
+ * assessment.completed's `decision`, escalation.raised's `to`).
+ */
 export type KpiStepEvent = {
   seq: number;
   type: string;
@@ -91,9 +103,16 @@ export type KpiStepEvent = {
 const topPhase = (phase: string) => phase.split('.')[0] ?? phase;
 const ms = (at: Date | string) => (typeof at === 'string' ? Date.parse(at) : at.getTime());
 
-function isAcute(payload: unknown): boolean {
-  return typeof payload === 'object' && payload !== null && (payload as { acute?: unknown }).acute === true;
+function field(payload: unknown, name: string): unknown {
+  return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[name] : undefined;
 }
+
+function isAcute(payload: unknown): boolean {
+  return field(payload, 'acute') === true;
+}
+
+/** The event types whose payload the fold reads (a refold parses only theirs). */
+export const KPI_PAYLOAD_TYPES: ReadonlySet<string> = new Set(['report.received', 'assessment.completed', 'escalation.raised']);
 
 /**
  * One step of the KPI fold: the cursor after `e` and the facts `e` produces. The figures of a
@@ -102,11 +121,13 @@ function isAcute(payload: unknown): boolean {
 export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cursor: KpiCursor; facts: KpiFactValue[] } {
   const facts: KpiFactValue[] = [];
   let { prevPhase, phaseSince, waitStart, assessmentDue, investigationDue } = cursor;
+  let offerAt = cursor.offerAt ?? null;
   const at = ms(e.recordedAt);
   const phase = topPhase(e.phaseAfter ?? prevPhase ?? 'reported');
   switch (e.type) {
     case 'report.received': {
       const received = new Date(e.occurredAt ?? e.recordedAt).toISOString();
+      facts.push({ kind: 'report', value: null });
       if (phase === 'reported' && prevPhase !== 'reported') waitStart = Date.parse(received);
       if (prevPhase === 'closed') facts.push({ kind: 'repeatReport', value: null });
       // Reports received while waiting or in assessment join that assessment's deadline.
@@ -125,6 +146,22 @@ export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cur
     case 'assessment.completed':
       if (assessmentDue !== null) facts.push({ kind: 'assessed', value: at <= assessmentDue ? 1 : 0 });
       assessmentDue = null;
+      // Deciding on a handover offers the family to the named director.
+      if (field(e.payload, 'decision') === 'handover') offerAt = at;
+      break;
+    case 'handover.offered':
+      offerAt = at;
+      break;
+    case 'handover.accepted':
+      if (offerAt !== null) {
+        const days = workingDaysBetween(new Date(offerAt).toISOString(), new Date(at).toISOString(), norms.holidays);
+        facts.push({ kind: 'handoverAcceptance', value: days });
+      }
+      offerAt = null;
+      break;
+    case 'handover.declined':
+    case 'monitoring.takenBack':
+      offerAt = null;
       break;
     case 'investigation.completed':
       if (investigationDue !== null) facts.push({ kind: 'investigation', value: at <= investigationDue ? 1 : 0 });
@@ -133,16 +170,22 @@ export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cur
     case 'incident.reported':
       if (prevPhase === 'stableSafety' || prevPhase === 'recovery') facts.push({ kind: 'incidentAfterStable', value: null });
       break;
-    case 'escalation.raised':
+    case 'escalation.raised': {
       facts.push({ kind: 'escalation', value: null });
+      const to = field(e.payload, 'to');
+      if (typeof to === 'string') facts.push({ kind: escalationFactKind(to), value: null });
       break;
+    }
     case 'stagnation.detected':
       facts.push({ kind: 'stagnation', value: null });
       break;
     default:
       break;
   }
-  if (phase === 'closed' && prevPhase !== 'closed') assessmentDue = null;
+  if (phase === 'closed' && prevPhase !== 'closed') {
+    assessmentDue = null;
+    offerAt = null;
+  }
   if (phase !== prevPhase) {
     if (prevPhase !== null && phaseSince !== null && prevPhase !== 'closed') {
       facts.push({ kind: phaseFactKind(prevPhase), value: (at - phaseSince) / DAY_MS });
@@ -151,7 +194,7 @@ export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cur
     prevPhase = phase;
     phaseSince = at;
   }
-  return { cursor: { seq: e.seq, prevPhase, phaseSince, waitStart, assessmentDue, investigationDue }, facts };
+  return { cursor: { seq: e.seq, prevPhase, phaseSince, waitStart, assessmentDue, investigationDue, offerAt }, facts };
 }
 
 // ------------------------------------------------------------------ list columns (pure)
@@ -354,8 +397,8 @@ export function foldKpiHistory(familyId: string, events: readonly KpiEventRow[],
         type: e.type,
         recordedAt: e.recordedAt,
         occurredAt: e.occurredAt,
-        // Only report.received's payload is read: skip parsing the others.
-        payload: e.type === 'report.received' ? parseJson(e.payload) : null,
+        // Only a few types' payloads are read: skip parsing the others.
+        payload: KPI_PAYLOAD_TYPES.has(e.type) ? parseJson(e.payload) : null,
         phaseAfter: typeof state?.phase === 'string' ? state.phase : null,
       },
       norms,

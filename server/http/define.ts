@@ -49,7 +49,14 @@ export type RouteDef<P extends Schema = Schema, Q extends Schema = Schema, B ext
   params?: P;
   query?: Q;
   body?: B;
-  success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  success: {
+    status: number;
+    description: string;
+    schema?: z.ZodType;
+    contentType?: string;
+    /** The same answer is also served as `text/csv` (on `Accept: text/csv`); what its rows are. */
+    csv?: string;
+  };
   /** Problem statuses the route can answer, for the document. */
   problems: readonly number[];
   /** What a problem status means on this route, where that says more than the generic description. */

@@ -1,5 +1,5 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   apiVersion,
   bySchema,
@@ -151,6 +151,7 @@ export function buildOpenApi(routes: readonly AnyRoute[]): OpenApiDocument {
                 schema: route.success.schema,
                 ...(successExample ? { example: successExample } : {}),
               },
+              ...(route.success.csv ? { 'text/csv': { schema: z.string().meta({ description: route.success.csv }) } } : {}),
             },
           }
         : { description: route.success.description, headers: successHeaders },

@@ -19,7 +19,7 @@ import { declinedBy, monitoringItem } from '../../server/cases/views.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { projectionProblems } from '../support/invariants.ts';
-import { referenceKpiData, referenceKpis, referenceMonitoring } from '../support/kpiReference.ts';
+import { referenceKpiData, referenceKpis, referenceMonitoring, type ReferenceKpis } from '../support/kpiReference.ts';
 
 // The write-time projections (KPI facts, list columns) must give exactly what the old query-time
 // computation gave (tests/support/kpiReference.ts, the code as it was), for every role, municipality
@@ -72,13 +72,24 @@ async function periods(db: TestDb, now: Date, seed: number): Promise<Scope[]> {
 
 async function expectSameKpis(db: TestDb, who: Principal, scope: Scope, now: Date): Promise<void> {
   const viewer = { principal: who, ip: null, at: now };
-  const expected: Kpis = referenceKpis(await referenceKpiData(db, who, scope), scope, defaultNorms, now);
+  const expected: ReferenceKpis = referenceKpis(await referenceKpiData(db, who, scope), scope, defaultNorms, now);
   const label = `${who.username} ${scope.municipality ?? 'all'} ${scope.from.toISOString()}..${scope.to.toISOString()}`;
   // Both ways to an order statistic: sorting the period's values, and walking the value index.
   for (const sortLimit of [undefined, 0]) {
     const actual = computeKpis(await kpiData(db, viewer, scope, { kinds: kpiFactKinds, series: kpiSeries, ...(sortLimit === undefined ? {} : { sortLimit }) }), scope, now);
-    expect(actual, `${label} sortLimit ${sortLimit}`).toEqual(expected);
+    expect(asBefore(actual), `${label} sortLimit ${sortLimit}`).toEqual(expected);
   }
+}
+
+/**
+ * The figures the reference knows (those before issue 13): the additions (targets, handover
+ * acceptance, reports, escalations by destination) are checked by hand in tests/http/kpis.test.ts.
+ */
+function asBefore(k: Kpis): ReferenceKpis {
+  const { handoverAcceptance: _h, reports: _r, escalationsByDestination: _e, ...before } = k;
+  const { target: _a, ...assessed } = before.assessedWithinDeadline;
+  const { target: _i, ...investigations } = before.investigationsWithinTenWeeks;
+  return { ...before, assessedWithinDeadline: assessed, investigationsWithinTenWeeks: investigations };
 }
 
 async function refsOf(db: TestDb): Promise<Map<string, UserRef>> {

@@ -3,6 +3,9 @@ import type { AccessLogPage } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';
 import { createFamily, handedOver, send, useVersionReader } from './flows.ts';
+import { createUser } from '../../server/cases/createUser.ts';
+import { PASSWORD } from './harness.ts';
+import { parseCsv } from '../support/csv.ts';
 
 // NEN 7513: every read, list and write of family data leaves one row (who, role, which family, what,
 // result, from where, when in UTC), denied attempts included; only auditors read the log.
@@ -140,8 +143,11 @@ describe.each(backends())('access log (%s)', (provider) => {
       at: expect.stringMatching(/Z$/),
       userId: expect.any(String),
       username: expect.any(String),
+      displayName: expect.any(String),
       role: expect.any(String),
       familyId: f.id,
+      familyReference: f.reference,
+      assigned: expect.any(Boolean),
       action: expect.any(String),
       result: expect.any(String),
       ip: expect.any(String),
@@ -166,5 +172,60 @@ describe.each(backends())('access log (%s)', (provider) => {
       expect(res.headers.get('allow')).toBe('GET, HEAD');
     }
     expect(await h.db.prisma.accessLog.count()).toBe(before);
+  });
+
+  it('names user and family, says who was never assigned, filters by the name the table shows, and exports CSV', async () => {
+    // A director with a name a CSV must quote, who was never assigned to the family below.
+    await createUser(h.db, { username: 'pvries', password: PASSWORD, roles: ['director'], displayName: 'Piet "de" Vries, regisseur', region: null });
+    const vries = await h.login('pvries');
+    const f = await createFamily(vt);
+    const g = await handedOver(h, vt, director, h.users.director.id);
+    await vt.get(`/api/v1/families/${f.id}`);
+    await director.get(`/api/v1/families/${g.id}`);
+    expect((await director2.get(`/api/v1/families/${f.id}`)).status).toBe(404);
+    expect((await vries.get(`/api/v1/families/${f.id}`)).status).toBe(404);
+
+    const byRef = await auditor.get<AccessLogPage>(`/api/v1/access-log?reference=${encodeURIComponent(f.reference.toLowerCase())}`);
+    expect(byRef.status, byRef.text).toBe(200);
+    expect(byRef.body.items.length).toBeGreaterThanOrEqual(4);
+    expect(byRef.body.items.every((r) => r.familyId === f.id && r.familyReference === f.reference)).toBe(true);
+    const who = (items: AccessLogPage['items']) => new Set(items.map((r) => `${r.username}:${String(r.assigned)}`));
+    expect(who(byRef.body.items)).toEqual(new Set(['vt:true', 'director2:false', 'pvries:false']));
+    const mine = await auditor.get<AccessLogPage>(`/api/v1/access-log?reference=${g.reference}&username=Rita`);
+    expect(mine.body.items.length).toBeGreaterThan(0);
+    expect(mine.body.items.every((r) => r.username === 'director' && r.displayName === 'Rita Regisseur' && r.assigned === true)).toBe(true);
+
+    // "regisseur" as the table shows it (display names), in any case: both directors and Piet.
+    const named = await auditor.get<AccessLogPage>(`/api/v1/access-log?username=REGISSEUR&pageSize=500`);
+    expect(new Set(named.body.items.map((r) => r.username))).toEqual(new Set(['director', 'director2', 'pvries']));
+    // Literal: % and _ are characters, not wildcards.
+    expect((await auditor.get<AccessLogPage>('/api/v1/access-log?username=%25')).body.total).toBe(0);
+    expect((await auditor.get<AccessLogPage>('/api/v1/access-log?reference=VT-NIEMAND')).body.total).toBe(0);
+
+    const unassigned = await auditor.get<AccessLogPage>(`/api/v1/access-log?unassigned=true&reference=${f.reference}`);
+    expect(who(unassigned.body.items)).toEqual(new Set(['director2:false', 'pvries:false']));
+    expect(unassigned.body.total).toBe(unassigned.body.items.length);
+    // A row on no family assigns nothing either way.
+    const lists = await auditor.get<AccessLogPage>(`/api/v1/access-log?username=auditor&pageSize=500`);
+    expect(lists.body.items.filter((r) => r.familyId === null).every((r) => r.assigned === null && r.familyReference === null)).toBe(true);
+
+    // CSV: the same rows, quoted where needed, itself logged.
+    const query = `/api/v1/access-log?reference=${f.reference}&pageSize=50`;
+    const json = await auditor.get<AccessLogPage>(query);
+    const logged = await h.db.prisma.accessLog.count({ where: { action: 'access-log', userId: h.users.auditor.id } });
+    const csv = await auditor.get(query, { headers: { Accept: 'text/csv' } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="toegangslog.csv"');
+    expect(csv.text).toContain('"Piet ""de"" Vries, regisseur"');
+    expect(await h.db.prisma.accessLog.count({ where: { action: 'access-log', userId: h.users.auditor.id } })).toBe(logged + 1);
+    const [header, ...rows] = parseCsv(csv.text);
+    expect(header).toEqual(['id', 'at', 'userId', 'username', 'displayName', 'role', 'familyId', 'familyReference', 'action', 'result', 'assigned', 'ip']);
+    // The JSON page was read before the CSV's own row was written: same rows.
+    expect(rows).toEqual(json.body.items.map((r) => header!.map((c) => (r[c as keyof typeof r] === null ? '' : String(r[c as keyof typeof r])))));
+    // Bad filters are problems, in Dutch by default.
+    const bad = await auditor.get('/api/v1/access-log?unassigned=ja');
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
   });
 });

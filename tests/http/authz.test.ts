@@ -39,6 +39,7 @@ const expected: Record<string, Record<Subject, number>> = {
   'GET /api/v1/families/{id}/verify': familyRead,
   'GET /api/v1/monitoring': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },
   'GET /api/v1/kpis': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },
+  'GET /api/v1/kpis/municipalities': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },
   'GET /api/v1/access-log': { ...all(403), anonymous: 401, auditor: 200 },
   'GET /api/v1/health': all(200),
   'GET /api/v1/clock': all(200),

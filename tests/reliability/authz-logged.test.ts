@@ -53,6 +53,7 @@ const actions: Record<string, string | null> = {
   'GET /api/v1/families/{id}/verify': 'verify',
   'GET /api/v1/monitoring': 'monitoring',
   'GET /api/v1/kpis': 'kpis',
+  'GET /api/v1/kpis/municipalities': 'kpis',
   'GET /api/v1/access-log': 'access-log',
   'GET /api/v1/health': null,
   'GET /api/v1/clock': null,

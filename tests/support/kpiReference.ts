@@ -149,12 +149,15 @@ function tallyFamily(events: readonly KpiEventRow[], from: number, to: number, n
   }
 }
 
+/** The figures as they were before issue 13 added targets, handover acceptance, reports and escalations by destination. */
+export type ReferenceKpis = Omit<Kpis, 'handoverAcceptance' | 'reports' | 'escalationsByDestination'>;
+
 export function referenceKpis(
   data: KpiData,
   scope: { from: Date; to: Date; municipality?: string },
   norms: Norms,
   now: Date,
-): Kpis {
+): ReferenceKpis {
   const t: Tally = {
     waits: [],
     assessed: 0,

@@ -70,6 +70,10 @@ export function KpiPage() {
         return t('kpis.days', { value: nf.format(kpi.value) });
       case 'share':
         return `${nf.format(kpi.value * 100)} %`;
+      case 'workingDays':
+        return t('kpis.workingDays', { value: nf.format(kpi.value) });
+      case 'per10k':
+        return t('kpis.per10k', { value: nf.format(kpi.value) });
     }
   }
 

@@ -5,9 +5,13 @@ import {
   kpisSchema,
   monitoringQuerySchema,
   monitoringSchema,
+  municipalityKpiQuerySchema,
+  municipalityKpisSchema,
 } from '../../../contract/index.ts';
 import { ACCESS_LOG_ROLES, accessLog } from '../../cases/accessLog.ts';
-import { KPI_ROLES, kpis } from '../../cases/kpis.ts';
+import { accessLogTable, kpiTable, municipalityTable } from '../../cases/csvTables.ts';
+import { compareMunicipalities, KPI_ROLES, kpis } from '../../cases/kpis.ts';
+import { sendCsv, wantsCsv } from '../csv.ts';
 import { MONITORING_ROLES, monitoringList } from '../../cases/monitoringList.ts';
 import { AppError } from '../../errors.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
@@ -65,12 +69,50 @@ export const oversightRoutes = [
     roles: KPI_ROLES,
     auditDenied: 'kpis',
     query: kpiQuerySchema,
-    success: { status: 200, description: 'The figures', schema: kpisSchema },
+    success: {
+      status: 200,
+      description: 'The figures',
+      schema: kpisSchema,
+      csv: 'The same figures, one row per figure (figure, value, unit, basis, target, definition_nl, definition_en); the figure is its path in the JSON.',
+    },
     problems: [400, 401, 403],
-    handler: ({ deps, principal, ip, query }) => {
+    handler: async ({ req, res, deps, principal, ip, query }) => {
       const { from, to } = period(query.from, query.to, deps.clock.now(), 365);
       const scope = { from, to, ...(query.municipality ? { municipality: query.municipality } : {}) };
-      return kpis(deps, { principal: requirePrincipal(principal), ip, scope });
+      const figures = await kpis(deps, { principal: requirePrincipal(principal), ip, scope });
+      if (!wantsCsv(req)) return figures;
+      sendCsv(res, 'kengetallen.csv', kpiTable(figures));
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/kpis/municipalities',
+    operationId: 'kpisByMunicipality',
+    summary: 'How long families wait, and where: the waiting figures per municipality',
+    description:
+      "Per municipality of the caller's region (every region for an auditor): families waiting now and the oldest " +
+      'wait, the median and 90th percentile of the wait from report to the start of the assessment, the share ' +
+      'assessed within the deadline (against its 90 % target), reports and reports per 10,000 inhabitants. Longest ' +
+      'median wait first. Default period: the 365 days up to now; dates cover whole UTC days.',
+    tag: 'Oversight',
+    access: 'session',
+    roles: KPI_ROLES,
+    auditDenied: 'kpis',
+    query: municipalityKpiQuerySchema,
+    success: {
+      status: 200,
+      description: 'One row per municipality',
+      schema: municipalityKpisSchema,
+      csv: 'The same rows, one per municipality, with the columns of the JSON rows.',
+    },
+    problems: [400, 401, 403],
+    handler: async ({ req, res, deps, principal, ip, query }) => {
+      const scope = period(query.from, query.to, deps.clock.now(), 365);
+      const figures = await compareMunicipalities(deps, { principal: requirePrincipal(principal), ip, scope });
+      if (!wantsCsv(req)) return figures;
+      sendCsv(res, 'wachttijden-per-gemeente.csv', municipalityTable(figures));
+      return undefined;
     },
   }),
   defineRoute({
@@ -78,29 +120,44 @@ export const oversightRoutes = [
     path: '/access-log',
     operationId: 'accessLog',
     summary: 'The access log (NEN 7513), newest first',
-    description: 'Auditors only. Insert-only: no route changes or deletes rows. Reading it is itself logged.',
+    description:
+      'Auditors only. Insert-only: no route changes or deletes rows. Reading it is itself logged (also as CSV). ' +
+      '`username` matches part of the user name or display name (case-insensitive, literally); `reference` a family ' +
+      'reference; `unassigned=true` keeps the rows on a family by users who were never its director, never offered it ' +
+      'and do not work in Veilig Thuis for its region. Each row says so in `assigned`.',
     tag: 'Audit',
     access: 'session',
     roles: ACCESS_LOG_ROLES,
     auditDenied: 'access-log',
     query: accessLogQuerySchema,
-    success: { status: 200, description: 'One page of rows', schema: accessLogSchema },
+    success: {
+      status: 200,
+      description: 'One page of rows',
+      schema: accessLogSchema,
+      csv: 'The same page of rows, with every field of the JSON rows as columns.',
+    },
     problems: [400, 401, 403],
-    handler: ({ deps, principal, ip, query }) => {
+    handler: async ({ req, res, deps, principal, ip, query }) => {
       const from = instant(query.from, false);
       const to = instant(query.to, true);
-      return accessLog(deps, {
+      const page = await accessLog(deps, {
         principal: requirePrincipal(principal),
         ip,
         filter: {
           ...(query.familyId ? { familyId: query.familyId } : {}),
           ...(query.userId ? { userId: query.userId } : {}),
+          ...(query.username ? { username: query.username } : {}),
+          ...(query.reference ? { reference: query.reference } : {}),
+          ...(query.unassigned === 'true' ? { unassigned: true } : {}),
           ...(from ? { from } : {}),
           ...(to ? { to } : {}),
           page: query.page,
           pageSize: query.pageSize,
         },
       });
+      if (!wantsCsv(req)) return page;
+      sendCsv(res, 'toegangslog.csv', accessLogTable(page));
+      return undefined;
     },
   }),
 ];
