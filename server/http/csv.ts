@@ -31,3 +31,10 @@ export function sendCsv(res: Response, filename: string, table: CsvTable): void 
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
   res.send(csvText(table));
 }
+
+/** The answer as JSON (returned, for the route runner to send), or as a CSV download when asked for. */
+export function jsonOrCsv<T>(req: Request, res: Response, value: T, filename: string, table: (value: T) => CsvTable): T | undefined {
+  if (!wantsCsv(req)) return value;
+  sendCsv(res, filename, table(value));
+  return undefined;
+}

@@ -11,7 +11,7 @@ import {
 import { ACCESS_LOG_ROLES, accessLog } from '../../cases/accessLog.ts';
 import { accessLogTable, kpiTable, municipalityTable } from '../../cases/csvTables.ts';
 import { compareMunicipalities, KPI_ROLES, kpis } from '../../cases/kpis.ts';
-import { sendCsv, wantsCsv } from '../csv.ts';
+import { jsonOrCsv } from '../csv.ts';
 import { MONITORING_ROLES, monitoringList } from '../../cases/monitoringList.ts';
 import { AppError } from '../../errors.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
@@ -79,10 +79,7 @@ export const oversightRoutes = [
     handler: async ({ req, res, deps, principal, ip, query }) => {
       const { from, to } = period(query.from, query.to, deps.clock.now(), 365);
       const scope = { from, to, ...(query.municipality ? { municipality: query.municipality } : {}) };
-      const figures = await kpis(deps, { principal: requirePrincipal(principal), ip, scope });
-      if (!wantsCsv(req)) return figures;
-      sendCsv(res, 'kengetallen.csv', kpiTable(figures));
-      return undefined;
+      return jsonOrCsv(req, res, await kpis(deps, { principal: requirePrincipal(principal), ip, scope }), 'kengetallen.csv', kpiTable);
     },
   }),
   defineRoute({
@@ -110,9 +107,7 @@ export const oversightRoutes = [
     handler: async ({ req, res, deps, principal, ip, query }) => {
       const scope = period(query.from, query.to, deps.clock.now(), 365);
       const figures = await compareMunicipalities(deps, { principal: requirePrincipal(principal), ip, scope });
-      if (!wantsCsv(req)) return figures;
-      sendCsv(res, 'wachttijden-per-gemeente.csv', municipalityTable(figures));
-      return undefined;
+      return jsonOrCsv(req, res, figures, 'wachttijden-per-gemeente.csv', municipalityTable);
     },
   }),
   defineRoute({
@@ -155,9 +150,7 @@ export const oversightRoutes = [
           pageSize: query.pageSize,
         },
       });
-      if (!wantsCsv(req)) return page;
-      sendCsv(res, 'toegangslog.csv', accessLogTable(page));
-      return undefined;
+      return jsonOrCsv(req, res, page, 'toegangslog.csv', accessLogTable);
     },
   }),
 ];
