@@ -81,6 +81,11 @@ export const familyViewExample: FamilyView = {
   escalations: [],
   deadlines: [{ kind: 'assessment', ref: 'assessment', dueAt: '2026-03-09T08:30:00.000Z', status: 'open' }],
   incidentFree: { since: null, days: null, stableSafetyFrom: null },
+  phaseHistory: [
+    { phase: 'reported', at: '2026-03-02T08:30:00.000Z' },
+    { phase: 'assessment', at: '2026-03-02T09:05:00.000Z' },
+  ],
+  checks: [],
   allowedEvents: ['assessment.completed', 'incident.reported', 'measure.imposed', 'report.received'],
   blockedEvents: [],
   nextDueAt: '2026-03-09T08:30:00.000Z',

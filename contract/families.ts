@@ -144,6 +144,31 @@ export const blockedEventSchema = z
   })
   .meta({ id: 'BlockedEvent' });
 
+/** Extension (issue 12): a recorded monitoring check, with who recorded it. */
+export const checkViewSchema = z
+  .object({
+    id: localId.meta({ description: 'The check\'s id within the case.' }),
+    recordedAt: isoDateTime.meta({ description: 'When the check was recorded.' }),
+    by: userRefSchema.nullable().meta({ description: 'Who recorded it.' }),
+    results: z
+      .array(
+        z.object({
+          conditionId: localId.meta({ description: 'The condition checked.' }),
+          met: z.boolean().meta({ description: 'Whether it was met.' }),
+        }),
+      )
+      .meta({ description: 'Per condition checked, whether it was met (empty when the check has notes only).' }),
+    notes: z.string().nullable().meta({ description: 'The notes of the check, or null.' }),
+  })
+  .meta({ id: 'MonitoringCheck', description: 'A monitoring check: per condition checked whether it was met, and notes.' });
+
+export const phaseEntrySchema = z
+  .object({
+    phase: z.string().meta({ description: 'The phase entered, e.g. "directSafety".' }),
+    at: isoDateTime.meta({ description: 'When it was entered.' }),
+  })
+  .meta({ id: 'PhaseEntry', description: 'An entry into a phase (the family\'s phase history, oldest first).' });
+
 export const familyViewSchema = z
   .object({
     id: z.string(),
@@ -167,6 +192,10 @@ export const familyViewSchema = z
     escalations: z.array(escalationViewSchema),
     deadlines: z.array(deadlineSchema),
     incidentFree: incidentFreeSchema,
+    /** Extension: every entry into a phase, oldest first (the family page's phase track). */
+    phaseHistory: z.array(phaseEntrySchema).meta({ description: 'Extension: every entry into a phase, oldest first.' }),
+    /** Extension: the monitoring checks recorded, oldest first. */
+    checks: z.array(checkViewSchema).meta({ description: 'Extension: the monitoring checks recorded, oldest first.' }),
     allowedEvents: z.array(userEventTypeSchema),
     blockedEvents: z.array(blockedEventSchema),
     nextDueAt: isoDateTime.nullable(),

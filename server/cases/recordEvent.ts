@@ -9,7 +9,7 @@ import { toFamilyRecord } from '../engine/records.ts';
 import { dispatch } from '../engine/store.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, FAMILY_READERS, logRefused, noSuchFamily, requireRole, type CaseDeps, type Caller } from './context.ts';
-import { familyView } from './views.ts';
+import { familyView, viewUserIds } from './views.ts';
 
 export type RecordEventInput = Caller & {
   familyId: string;
@@ -67,7 +67,7 @@ export async function recordEvent(deps: CaseDeps, input: RecordEventInput): Prom
     },
     { clock: deps.clock, audit: actorOf(input) },
     async (tx, { family }) => {
-      const refs = await userRefs(tx, [family.snapshot.context.caseDirectorId, family.pendingDirectorId]);
+      const refs = await userRefs(tx, viewUserIds(family));
       view = familyView(family, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, family) });
     },
   );

@@ -7,7 +7,7 @@ import { loadNorms } from '../engine/norms.ts';
 import { createFamily } from '../engine/store.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, logRefused, requireRole, type CaseDeps, type Caller } from './context.ts';
-import { familyView } from './views.ts';
+import { familyView, viewUserIds } from './views.ts';
 
 export const REGISTER_ROLES: readonly Role[] = ['vt'];
 
@@ -35,7 +35,7 @@ export async function registerReport(
     input.report,
     { actor: { id: me.id, role: 'vt' }, clock: deps.clock, audit: actorOf(input, 'vt') },
     async (tx, { family: created }) => {
-      const refs = await userRefs(tx, [created.snapshot.context.caseDirectorId, created.pendingDirectorId]);
+      const refs = await userRefs(tx, viewUserIds(created));
       view = familyView(created, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, created) });
     },
   );

@@ -38,6 +38,12 @@ export function allowedFor(snapshot: PersistedFamily, userId: string, roles: rea
   return [...set];
 }
 
+/** The users a family's view names: director, pending director, who recorded each check. */
+export function viewUserIds(family: FamilyRecord): (string | null)[] {
+  const c = family.snapshot.context;
+  return [c.caseDirectorId, family.pendingDirectorId, ...c.checks.map((k) => k.by)];
+}
+
 export function familyView(
   family: FamilyRecord,
   ctx: { refs: UserRefs; norms: Norms; now: Date; userId: string; actingRoles: readonly Role[] },
@@ -103,6 +109,8 @@ export function familyView(
     })),
     deadlines: deadlinesOf(snap, ctx.norms).map((d) => ({ kind: d.kind, ref: d.ref, dueAt: d.dueAt, status: d.status })),
     incidentFree: { since: free.since, days: free.since ? free.days : null, stableSafetyFrom: free.stableSafetyFrom },
+    phaseHistory: c.phaseHistory.map((p) => ({ phase: p.phase, at: p.at })),
+    checks: c.checks.map((k) => ({ id: k.id, recordedAt: k.recordedAt, by: refOf(ctx.refs, k.by), results: k.results, notes: k.notes })),
     allowedEvents: allowedFor(snap, ctx.userId, ctx.actingRoles),
     blockedEvents: blockedEvents(snap, { id: ctx.userId, roles: ctx.actingRoles }, ctx.now.toISOString()),
     nextDueAt: family.nextDueAt,

@@ -511,4 +511,57 @@ describe('family page: a sense of time (finding 7, in part)', () => {
       expect(await page.locator('article').textContent()).not.toContain('Stabiele veiligheid mogelijk vanaf');
     }
   });
+
+  it('shows the phase track, conditions with the agreements that cover them, monitoring checks and the handover due date', async () => {
+    const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-/;
+    type Planned = View & {
+      safetyPlan: { agreements: { description: string; coversConditionIds: string[] }[] } | null;
+      phaseHistory: { phase: string; at: string }[];
+    };
+    const planned = await firstOf<Planned>(
+      'regisseur',
+      '/families?director=me&phase=directSafety&pageSize=100',
+      (v) => v.safetyPlan !== null && v.safetyPlan.agreements.some((a) => a.coversConditionIds.length > 0),
+    );
+    expect(planned, 'the demo has a family of regisseur with a plan whose agreements cover conditions').toBeTruthy();
+    await signIn('regisseur');
+    await page.goto(`${server.base}/families/${planned!.id}`);
+    await page.locator('#phase-track-title').waitFor();
+    const current = page.locator('.phase-track [aria-current="step"]');
+    expect(await current.count()).toBe(1);
+    expect(await current.innerText()).toMatch(/Directe veiligheid[\s\S]*Nu · sinds \d{2}-\d{2}-\d{4}/);
+    expect(await page.locator('.phase-track li').first().innerText()).toContain('Afgerond');
+    expect(await page.locator('.phase-track li').last().innerText()).toContain('Nog niet');
+    expect(await page.getByTestId('phase-track-summary').innerText()).toMatch(
+      /^\d+ maanden? sinds de start van directe veiligheid op \d{2}-\d{2}-\d{4}\.$/,
+    );
+    const covered = await page.getByTestId('covered-by').allInnerTexts();
+    const described = planned!.safetyPlan!.agreements.filter((a) => a.coversConditionIds.length > 0).map((a) => a.description);
+    expect(covered.some((c) => described.some((d) => c.includes(d)))).toBe(true);
+    // No local ids (c6, a2) where the agreements name what they cover.
+    expect(await page.locator('section', { has: page.locator('#plan-title') }).innerText()).not.toMatch(/\b[a-z]\d+\b/);
+    await noViolations('family page (phase track)');
+    await reflows();
+
+    // Monitoring checks, listed with who recorded them (a name, never an id).
+    type Checked = View & { checks: { by: { displayName: string } | null }[] };
+    const checked = await firstOf<Checked>('vt', '/monitoring?pageSize=200', (v) => v.checks.length > 0);
+    expect(checked, 'the demo has a monitored family with a recorded check').toBeTruthy();
+    await signIn('vt');
+    await page.goto(`${server.base}/families/${checked!.id}`);
+    const checks = page.getByTestId('checks');
+    await checks.waitFor();
+    expect(await checks.locator('tbody tr').count()).toBe(checked!.checks.length);
+    const checkText = await checks.innerText();
+    expect(checkText).toMatch(/\d+ van de \d+ voorwaarden nagekomen|Alleen notities/);
+    expect(checkText).not.toMatch(UUID);
+    expect(checkText).toContain(checked!.checks.at(-1)!.by!.displayName);
+    await noViolations('family page (checks)');
+
+    // A pending handover says by when it must be answered.
+    const offered = await offeredTo('regisseur');
+    await page.goto(`${server.base}/families/${offered.id}`);
+    await page.getByTestId('handover-due').waitFor();
+    expect(await page.getByTestId('handover-due').innerText()).toMatch(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2} (nog \d+ dag(en)?|vandaag)$/);
+  });
 });

@@ -12,6 +12,7 @@ import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { daysBetween, formatDate, formatDateTime } from '../format.ts';
 import { Countdown } from '../components/Countdown.tsx';
+import { PhaseTrack } from '../components/PhaseTrack.tsx';
 import { EventForm, isDecision, type EventOutcome } from '../forms/EventForm.tsx';
 import { problemText } from '../forms/errors.tsx';
 import { deadlineKindLabel, eventAction, measureKindLabel, statusLabel } from '../labels.ts';
@@ -157,6 +158,10 @@ export function FamilyPage() {
       return t('family.incidentFreeCount', { count: f.days });
     };
     const memberAlias = (memberId: string) => data.members.find((m) => m.id === memberId)?.alias ?? memberId;
+    const handoverDue = data.deadlines.find((d) => d.kind === 'handoverAcceptance' && d.status === 'open') ?? null;
+    const agreements = data.safetyPlan?.agreements ?? [];
+    const coveringAgreements = (conditionId: string) => agreements.filter((a) => a.coversConditionIds.includes(conditionId));
+    const conditionText = (conditionId: string) => data.conditions.find((c) => c.id === conditionId)?.description ?? null;
 
     return (
       <>
@@ -181,6 +186,14 @@ export function FamilyPage() {
                 <dd>{`${data.pendingDirector.displayName} (${data.pendingDirector.username})`}</dd>
               </div>
             ) : null}
+            {data.pendingDirector && handoverDue ? (
+              <div>
+                <dt>{t('family.handoverDue')}</dt>
+                <dd data-testid="handover-due">
+                  {formatDateTime(handoverDue.dueAt)} <Countdown dueAt={handoverDue.dueAt} now={now} />
+                </dd>
+              </div>
+            ) : null}
             <div>
               <dt>{t('family.reportedAt')}</dt>
               <dd>{formatDateTime(data.reportedAt)}</dd>
@@ -197,6 +210,8 @@ export function FamilyPage() {
             ) : null}
           </p>
         </div>
+
+        <PhaseTrack data={data} now={now} />
 
         {notice ? (
           <p className={`notice ${notice.kind}`} data-testid="notice">
@@ -338,6 +353,7 @@ export function FamilyPage() {
                     <th scope="col">{t('family.dueAt')}</th>
                     <th scope="col">{t('family.status')}</th>
                     <th scope="col">{t('family.lastCheck')}</th>
+                    {data.safetyPlan ? <th scope="col">{t('family.coveredBy')}</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -357,6 +373,13 @@ export function FamilyPage() {
                             ? `${formatDate(c.lastCheckedAt)}: ${c.lastResult ? t('monitoringCheck.met') : t('monitoringCheck.notMet')}`
                             : t('common.none')}
                         </td>
+                        {data.safetyPlan ? (
+                          <td data-testid="covered-by">
+                            {coveringAgreements(c.id).length > 0
+                              ? coveringAgreements(c.id).map((a) => a.description).join('; ')
+                              : t('family.notCovered')}
+                          </td>
+                        ) : null}
                       </tr>
                     );
                   })}
@@ -364,6 +387,41 @@ export function FamilyPage() {
               </table>
             )}
           </section>
+
+          {data.checks.length > 0 || data.state.oversight === 'monitoring' ? (
+            <section aria-labelledby="checks-title">
+              <h2 id="checks-title">{t('family.checks')}</h2>
+              {data.checks.length === 0 ? (
+                <p>{t('family.noChecks')}</p>
+              ) : (
+                <table data-testid="checks">
+                  <thead>
+                    <tr>
+                      {[t('family.checkDate'), t('family.checkBy'), t('family.checkResult'), t('family.checkNotes')].map((h) => (
+                        <th scope="col" key={h}>
+                          {h}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {[...data.checks].reverse().map((k) => (
+                      <tr key={k.id}>
+                        <th scope="row">{formatDate(k.recordedAt)}</th>
+                        <td>{k.by ? k.by.displayName : t('history.system')}</td>
+                        <td>
+                          {k.results.length === 0
+                            ? t('family.checkNotesOnly')
+                            : t('family.checkMet', { met: k.results.filter((r) => r.met).length, total: k.results.length })}
+                        </td>
+                        <td>{k.notes ?? t('common.none')}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          ) : null}
 
           <section aria-labelledby="plan-title" className="wide">
             <h2 id="plan-title">{t('family.plan')}</h2>
@@ -386,6 +444,12 @@ export function FamilyPage() {
                     <li key={a.id}>
                       {a.description}{' '}
                       <span className="muted">({t('plan.responsibleShort', { who: a.responsible })})</span>
+                      {a.coversConditionIds.some((id) => conditionText(id) !== null) ? (
+                        <span className="muted">
+                          {' '}
+                          – {t('family.covers', { conditions: a.coversConditionIds.map(conditionText).filter((x) => x !== null).join('; ') })}
+                        </span>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
