@@ -32,6 +32,21 @@ function actionsOf(data: FamilyView): { type: UserEventType; blocked: FamilyView
     .sort((a, b) => Number(a.blocked !== null) - Number(b.blocked !== null) || Number(isDecision(b.type)) - Number(isDecision(a.type)));
 }
 
+/** A table's header row from its column labels. */
+function columnHeads(labels: string[]) {
+  return (
+    <thead>
+      <tr>
+        {labels.map((h) => (
+          <th scope="col" key={h}>
+            {h}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 /** Stable safety still lies ahead: the date it becomes possible means something (not in stable safety, recovery or closed). */
 function stableSafetyAhead(data: FamilyView): boolean {
   return data.state.phase.startsWith('directSafety');
@@ -117,15 +132,7 @@ export function FamilyPage() {
         <p>{t('family.noOpenDeadlines')}</p>
       ) : (
         <table data-testid={testId}>
-          <thead>
-            <tr>
-              {[t('family.deadlineKind'), t('family.dueAt'), t('family.status')].map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          {columnHeads([t('family.deadlineKind'), t('family.dueAt'), t('family.status')])}
           <tbody>
             {[...list]
               .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
@@ -395,15 +402,7 @@ export function FamilyPage() {
                 <p>{t('family.noChecks')}</p>
               ) : (
                 <table data-testid="checks">
-                  <thead>
-                    <tr>
-                      {[t('family.checkDate'), t('family.checkBy'), t('family.checkResult'), t('family.checkNotes')].map((h) => (
-                        <th scope="col" key={h}>
-                          {h}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
+                  {columnHeads([t('family.checkDate'), t('family.checkBy'), t('family.checkResult'), t('family.checkNotes')])}
                   <tbody>
                     {[...data.checks].reverse().map((k) => (
                       <tr key={k.id}>
