@@ -1,7 +1,7 @@
 // The auditor's part of the contract (API.md "Audit"): the history and replay with the people they
 // name, today's rules on a past decision, the export and the check of all families.
 import { z } from 'zod';
-import { roleSchema } from '../machines/schemas/common.ts';
+import { isoDateTime, roleSchema } from '../machines/schemas/common.ts';
 import { userEventTypeSchema } from './common.ts';
 import { historyEventSchema } from './events.ts';
 import { familyStateSchema } from './families.ts';
@@ -77,3 +77,46 @@ export const replaySchema = z
   })
   .meta({ id: 'Replay', description: 'Recomputed from events 1..seq, not read from a stored snapshot.' });
 export type Replay = z.infer<typeof replaySchema>;
+
+/** One recorded event in an export: exactly the fields the hash chain protects, with its two hashes. */
+export const exportEventSchema = z
+  .object({
+    seq: z.int().min(1),
+    type: z.string().meta({ description: 'The event type.' }),
+    payload: z.unknown().meta({ description: "The payload as recorded (see the event type's payload schema)." }),
+    reason: z.string().nullable(),
+    actor: z
+      .object({
+        id: z.string().meta({ description: 'The user id, or `system` for the scheduler.' }),
+        role: z.string().meta({ description: 'The role acted in, or `system`.' }),
+      })
+      .meta({ description: 'Who recorded the event, exactly as hashed.' }),
+    named: z.object({ id: z.string(), roles: z.array(z.string()) }).nullable(),
+    recordedAt: isoDateTime,
+    occurredAt: isoDateTime.nullable(),
+    machineVersion: z.int(),
+    stateAfter: familyStateSchema,
+    prevHash: z.string().meta({ description: 'The hash of the event before (64 zeros before the first).' }),
+    hash: z.string().meta({ description: 'SHA-256 over prevHash and the canonical JSON of the hashed fields.' }),
+  })
+  .meta({ id: 'ExportEvent' });
+export type ExportEvent = z.infer<typeof exportEventSchema>;
+
+export const EXPORT_FORMAT = 'veilig-pad-export/1';
+
+/** GET /families/{id}/export: the family's whole history, verifiable offline (`npm run verify-export`). */
+export const familyExportSchema = z
+  .object({
+    format: z.literal(EXPORT_FORMAT).meta({ description: 'The format of this document and its version.' }),
+    exportedAt: isoDateTime.meta({ description: 'When the export was made.' }),
+    exportedBy: z
+      .object({ id: z.string(), username: z.string(), displayName: z.string() })
+      .meta({ description: 'The auditor who made the export.' }),
+    family: z
+      .object({ id: z.string(), reference: z.string(), municipality: z.string() })
+      .meta({ description: 'The family (its id is part of every event hash).' }),
+    events: z.array(exportEventSchema).meta({ description: 'Every event, in seq order, with every hashed field.' }),
+    people: peopleSchema,
+  })
+  .meta({ id: 'FamilyExport', description: 'A family history with its hash chain, for offline verification.' });
+export type FamilyExport = z.infer<typeof familyExportSchema>;

@@ -19,6 +19,7 @@ import {
 import { API_BASE, buildOpenApi, type OpenApiDocument } from './openapi.ts';
 import { toProblem, sendProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { familyRoutes } from './routes/families.ts';
 import { oversightRoutes } from './routes/oversight.ts';
@@ -32,7 +33,7 @@ let cachedDocument: OpenApiDocument | undefined;
 /** Every API route, in one table: mounted below, documented by buildOpenApi. */
 export function apiRoutes(): AnyRoute[] {
   const document = () => (cachedDocument ??= buildOpenApi(apiRoutes()));
-  return [...sessionRoutes, ...familyRoutes, ...oversightRoutes, ...adminRoutes, ...systemRoutes, ...docsRoutes(document)];
+  return [...sessionRoutes, ...familyRoutes, ...auditRoutes, ...oversightRoutes, ...adminRoutes, ...systemRoutes, ...docsRoutes(document)];
 }
 
 export function openApiDocument(): OpenApiDocument {

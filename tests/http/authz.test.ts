@@ -37,6 +37,8 @@ const expected: Record<string, Record<Subject, number>> = {
   'GET /api/v1/families/{id}/history': familyRead,
   'GET /api/v1/families/{id}/replay': familyRead,
   'GET /api/v1/families/{id}/verify': familyRead,
+  // Issue 13: the export is the auditor's alone (a role refusal is a 403, whoever's family it is).
+  'GET /api/v1/families/{id}/export': { ...all(403), anonymous: 401, auditor: 200 },
   'GET /api/v1/monitoring': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },
   'GET /api/v1/kpis': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },
   'GET /api/v1/kpis/municipalities': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },

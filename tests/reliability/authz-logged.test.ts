@@ -51,6 +51,7 @@ const actions: Record<string, string | null> = {
   'GET /api/v1/families/{id}/history': 'history',
   'GET /api/v1/families/{id}/replay': 'replay',
   'GET /api/v1/families/{id}/verify': 'verify',
+  'GET /api/v1/families/{id}/export': 'export',
   'GET /api/v1/monitoring': 'monitoring',
   'GET /api/v1/kpis': 'kpis',
   'GET /api/v1/kpis/municipalities': 'kpis',
