@@ -22,20 +22,8 @@ export async function exportFamily(deps: CaseDeps, input: Caller & { familyId: s
       exportedAt: at.toISOString(),
       exportedBy: { id: input.principal.id, username: input.principal.username, displayName: input.principal.displayName },
       family: { id: row.id, reference: row.reference, municipality: row.municipality },
-      events: events.map((e) => ({
-        seq: e.seq,
-        type: e.type,
-        payload: e.payload,
-        reason: e.reason,
-        actor: { id: e.actor.id, role: e.actor.role },
-        named: e.named,
-        recordedAt: e.recordedAt,
-        occurredAt: e.occurredAt,
-        machineVersion: e.machineVersion,
-        stateAfter: e.stateAfter,
-        prevHash: e.prevHash,
-        hash: e.hash,
-      })),
+      // An EventRecord is exactly the hashed fields and the two hashes (engine/records.ts).
+      events: events.map((e) => ({ ...e, actor: { id: e.actor.id, role: e.actor.role } })),
       people: await peopleOf(tx, events),
     };
   });
