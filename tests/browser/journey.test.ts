@@ -315,11 +315,13 @@ describe('a family through the phases, in the browser', () => {
 
   it('shows the auditor the access log of this family, with every user who read it', async () => {
     await page.getByRole('link', { name: 'Toegangslog' }).click();
-    await page.getByLabel('Gezins-id').fill(familyId);
+    // By the family's reference, as the table shows it (issue 13: no internal ids on screen).
+    await page.getByLabel('Dossiernummer gezin').fill(REFERENCE);
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await expect.poll(async () => (await page.locator('table.access-log tbody tr').count()) > 3).toBe(true);
     const text = await page.locator('table.access-log').textContent();
     for (const user of ['vt', 'regisseur', 'auditor']) expect(text).toContain(user);
+    expect(text).not.toContain(familyId);
   });
 
   it('closes a form whose action a colleague made impossible, and says so', async () => {
