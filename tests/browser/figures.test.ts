@@ -1,14 +1,14 @@
 import type { Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { axe, browserSuite, describeViolations, type Suite } from './harness.ts';
+import { browserSuite, expectAccessibleAtWidths, type Suite } from './harness.ts';
 import { apiAs, login } from './helpers.ts';
 
 // Issue 13 in Chromium: the KPI dashboard (vt and auditor) and the access review (auditor) on the
 // demo region. Every screen is checked with axe in Dutch and English at 1366 and 320 px.
 
-const figures: Record<string, number> = {};
-const suite = browserSuite(() => `figures axe violations: ${JSON.stringify(figures)}`);
+const counted: Record<string, number> = {};
+const suite = browserSuite(() => `figures axe violations: ${JSON.stringify(counted)}`);
 let page: Page;
 let server: Suite['server'];
 beforeAll(() => {
@@ -16,18 +16,7 @@ beforeAll(() => {
   server = suite.server;
 });
 
-async function noViolations(name: string): Promise<void> {
-  for (const width of [1366, 320]) {
-    await page.setViewportSize({ width, height: 900 });
-    const v = await axe(page);
-    figures[`${name} @${width}`] = v.length;
-    expect(v, `${name} at ${width}px: ${describeViolations(v)}`).toEqual([]);
-    // WCAG 1.4.10: the page itself never scrolls sideways (wide tables scroll in their own region).
-    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(over, `${name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0);
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
+const noViolations = (name: string) => expectAccessibleAtWidths(page, name, counted);
 
 /** Checks the screen in Dutch, switches to English, checks it again, and back to Dutch. */
 async function noViolationsInBothLanguages(name: string, ready: () => Promise<unknown>): Promise<void> {

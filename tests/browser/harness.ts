@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -175,4 +175,20 @@ export function browserSuite(report?: () => string): Suite {
     built?.remove();
   });
   return suite;
+}
+
+/**
+ * axe at each width (default 1366 and 320 px), counted into `record` under `name @width`, with the
+ * page never scrolling sideways (WCAG 1.4.10); back at 1366 px afterwards.
+ */
+export async function expectAccessibleAtWidths(page: Page, name: string, record: Record<string, number>, widths = [1366, 320]): Promise<void> {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    const v = await axe(page);
+    record[`${name} @${width}`] = v.length;
+    expect(v, `${name} at ${width}px: ${describeViolations(v)}`).toEqual([]);
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(over, `${name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
 }

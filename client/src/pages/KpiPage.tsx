@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { allMunicipalities } from '../../../machines/schemas/regions.ts';
@@ -6,7 +6,6 @@ import { kpisSchema, municipalityKpisSchema, type MunicipalityKpis } from '../..
 import { api } from '../api.ts';
 import { phaseLabel } from '../labels.ts';
 import { keys } from '../queries.ts';
-import { useAnnounce } from '../components/Announcer.tsx';
 import { CsvDownload } from '../components/CsvDownload.tsx';
 import { SelectField } from '../components/fields.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -14,7 +13,7 @@ import { useResource } from '../components/useResource.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { currentLanguage } from '../i18n/index.ts';
 import type { Kpi, Kpis } from '../types.ts';
-import { DataTable, DateRangeFields, FilterForm } from '../components/ListParts.tsx';
+import { DataTable, DateRangeFields, FilterForm, useAnnounceLoaded } from '../components/ListParts.tsx';
 import { LoadState } from '../components/ListState.tsx';
 import type { ChartBar } from '../components/KpiChart.tsx';
 
@@ -152,13 +151,10 @@ function KpiFilters({ applied, view, onApply }: { applied: Filters; view: View; 
 
 function Figures({ filters }: { filters: Filters }) {
   const { t } = useTranslation();
-  const announce = useAnnounce();
   const { value, pct, lang } = useNumbers();
   const query = { from: filters.from, to: filters.to, municipality: filters.municipality };
   const kpis = useResource(keys.kpis(query), (signal) => api.get(kpisSchema, '/kpis', query, signal));
-  useEffect(() => {
-    if (kpis.status === 'ready') announce(t('kpis.loaded'));
-  }, [kpis.status, announce, t]);
+  useAnnounceLoaded(kpis, t('kpis.loaded'));
   const k = kpis.data;
   const inTime = k
     ? [
@@ -293,15 +289,12 @@ function Figures({ filters }: { filters: Filters }) {
 
 function Municipalities({ filters }: { filters: Filters }) {
   const { t } = useTranslation();
-  const announce = useAnnounce();
   const { nf, pct, lang } = useNumbers();
   const query = { from: filters.from, to: filters.to };
   const list = useResource(keys.kpis({ ...query, view: 'municipalities' }), (signal) =>
     api.get(municipalityKpisSchema, '/kpis/municipalities', query, signal),
   );
-  useEffect(() => {
-    if (list.status === 'ready') announce(t('kpis.municipalitiesLoaded'));
-  }, [list.status, announce, t]);
+  useAnnounceLoaded(list, t('kpis.municipalitiesLoaded'));
   const m = list.data;
   const days = (v: number | null) => (v === null ? t('kpis.noValue') : t('kpis.days', { value: nf.format(v) }));
   const longest = m?.municipalities.find((r) => r.waitMedianDays !== null);
