@@ -15,7 +15,7 @@ import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { deadlineKindLabel, phaseLabel } from '../labels.ts';
-import { serverNow } from '../serverClock.ts';
+import { serverNow, syncServerClock } from '../serverClock.ts';
 import { hasRole, useUser } from '../session.tsx';
 import { emptyFilters, pageSizes, useFamilyFilters, type FamilyFilters } from './familyFilters.tsx';
 
@@ -45,8 +45,10 @@ export function FamilyListPage() {
     hasRole(user, 'director') && !hasRole(user, 'vt') ? t('families.titleDirector') : t('families.title');
   usePageTitle(title);
 
-  const list = useResource(keys.families(filters), (signal) =>
-    api.get(
+  // Countdowns are relative to the server's time (a manual demo clock differs from the browser's).
+  const list = useResource(keys.families(filters), async (signal) => {
+    await syncServerClock();
+    return api.get(
       familyListSchema,
       '/families',
       {
@@ -62,8 +64,8 @@ export function FamilyListPage() {
         pageSize: filters.pageSize,
       },
       signal,
-    ),
-  );
+    );
+  });
 
   useEffect(() => {
     if (list.status === 'ready') announce(t('families.loaded', { count: list.data.total }));
