@@ -120,3 +120,35 @@ export const familyExportSchema = z
   })
   .meta({ id: 'FamilyExport', description: 'A family history with its hash chain, for offline verification.' });
 export type FamilyExport = z.infer<typeof familyExportSchema>;
+
+/** POST /verifications → 202: the job that checks every family's chain. */
+export const verificationStartedSchema = z
+  .object({ id: z.string().meta({ description: 'The id of the verification, for GET /verifications/{id}.' }) })
+  .meta({ id: 'VerificationStarted' });
+
+export const verificationParams = z.object({
+  verificationId: z.string().min(1).max(100).meta({ description: 'The id POST /verifications answered.' }),
+});
+
+export const verificationSchema = z
+  .object({
+    status: z
+      .enum(['running', 'done', 'failed'])
+      .meta({ description: '`running`, `done`, or (extension) `failed` when the check could not go on (`error`).' }),
+    checked: z.int().min(0).meta({ description: 'How many families have been checked so far.' }),
+    total: z.int().min(0).meta({ description: 'How many families the check covers.' }),
+    broken: z
+      .array(
+        z
+          .object({
+            familyId: z.string(),
+            reference: z.string(),
+            brokenAt: z.int().min(1),
+          })
+          .meta({ id: 'BrokenChain' }),
+      )
+      .meta({ description: 'Each family whose chain is broken so far, with the first broken seq.' }),
+    error: z.string().optional().meta({ description: 'Extension: why a failed check stopped.' }),
+  })
+  .meta({ id: 'Verification', description: 'The progress of a check of every family\'s hash chain.' });
+export type Verification = z.infer<typeof verificationSchema>;

@@ -47,3 +47,12 @@ export async function foldEventsOf(q: SqlRunner, familyIds: readonly string[]): 
     familyIds,
   );
 }
+
+/** The whole histories of several families, by family and seq (the check of all families). */
+export async function eventsOf(q: SqlRunner, familyIds: readonly string[]): Promise<EventRow[]> {
+  if (familyIds.length === 0) return [];
+  return q.all<EventRow>(
+    `SELECT ${EVENT_SELECT} FROM "Event" WHERE "familyId" IN (${placeholders(familyIds.length)}) ORDER BY "familyId", "seq"`,
+    familyIds,
+  );
+}

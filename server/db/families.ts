@@ -327,3 +327,20 @@ export async function updateProjectionColumns(
   const params = [...update.params, f.id, f.version, ...(f.projectionVersion === null ? [] : [f.projectionVersion])];
   return (await q.run(update.sql, params)) === 1;
 }
+
+/** How many families there are (the total of a check of all families). */
+export async function countFamilies(q: SqlRunner): Promise<number> {
+  return Number((await q.get<{ n: number | bigint }>('SELECT COUNT(*) AS "n" FROM "Family"'))?.n ?? 0);
+}
+
+/** The next `limit` families by id after `after`: what a check of their chains needs of the row. */
+export async function familiesAfter(
+  q: SqlRunner,
+  after: string,
+  limit: number,
+): Promise<{ id: string; reference: string; version: number; region: string; directorId: string | null; pendingDirectorId: string | null }[]> {
+  return q.all(
+    `SELECT "id", "reference", "version", "region", "directorId", "pendingDirectorId" FROM "Family" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
+    [after, limit],
+  );
+}

@@ -39,6 +39,9 @@ const expected: Record<string, Record<Subject, number>> = {
   'GET /api/v1/families/{id}/verify': familyRead,
   // Issue 13: the export is the auditor's alone (a role refusal is a 403, whoever's family it is).
   'GET /api/v1/families/{id}/export': { ...all(403), anonymous: 401, auditor: 200 },
+  // The check of every family: the auditor's; an id no check has (here the literal template) is a 404.
+  'POST /api/v1/verifications': { ...all(403), anonymous: 401, auditor: 202 },
+  'GET /api/v1/verifications/{verificationId}': { ...all(403), anonymous: 401, auditor: 404 },
   'GET /api/v1/monitoring': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },
   'GET /api/v1/kpis': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },
   'GET /api/v1/kpis/municipalities': { ...all(403), anonymous: 401, 'vt:own': 200, 'vt:other': 200, auditor: 200 },

@@ -52,6 +52,8 @@ const actions: Record<string, string | null> = {
   'GET /api/v1/families/{id}/replay': 'replay',
   'GET /api/v1/families/{id}/verify': 'verify',
   'GET /api/v1/families/{id}/export': 'export',
+  'POST /api/v1/verifications': 'verify',
+  'GET /api/v1/verifications/{verificationId}': 'verify',
   'GET /api/v1/monitoring': 'monitoring',
   'GET /api/v1/kpis': 'kpis',
   'GET /api/v1/kpis/municipalities': 'kpis',

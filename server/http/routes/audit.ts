@@ -1,5 +1,12 @@
-import { familyExportSchema, familyIdParams } from '../../../contract/index.ts';
+import {
+  familyExportSchema,
+  familyIdParams,
+  verificationParams,
+  verificationSchema,
+  verificationStartedSchema,
+} from '../../../contract/index.ts';
 import { EXPORT_ROLES, exportFamily } from '../../cases/exportFamily.ts';
+import { startVerification, VERIFY_ALL_ROLES, verificationStatus } from '../../cases/verifyAllFamilies.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
 
 // The auditor's routes beyond a family's history and replay (API.md "Audit"): each parses, calls one
@@ -24,5 +31,43 @@ export const auditRoutes = [
     problems: [400, 401, 403, 404],
     handler: ({ deps, principal, ip, params }) =>
       exportFamily(deps, { principal: requirePrincipal(principal), ip, familyId: params.id }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/verifications',
+    operationId: 'startVerification',
+    summary: "Start checking every family's hash chain",
+    description:
+      'Auditor only. Answers 202 at once; the check runs in the server in small batches and never blocks other ' +
+      'requests. Each family checked is access-logged as `verify`. Follow it with GET /verifications/{verificationId}.',
+    tag: 'Audit',
+    access: 'session',
+    roles: VERIFY_ALL_ROLES,
+    auditDenied: 'verify',
+    success: { status: 202, description: 'The check started', schema: verificationStartedSchema },
+    problems: [401, 403],
+    handler: async ({ deps, principal, ip, res }) => {
+      const started = await startVerification(deps, { principal: requirePrincipal(principal), ip });
+      res.setHeader('Location', `/api/v1/verifications/${started.id}`);
+      return started;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/verifications/{verificationId}',
+    operationId: 'getVerification',
+    summary: 'The progress of a check of every family',
+    description:
+      'Auditor only. `checked` of `total` families so far; `broken` names each family whose chain is broken with ' +
+      'the first broken seq. Jobs live in the server process: after a restart an id is unknown (404).',
+    tag: 'Audit',
+    access: 'session',
+    roles: VERIFY_ALL_ROLES,
+    auditDenied: 'verify',
+    params: verificationParams,
+    success: { status: 200, description: 'The progress', schema: verificationSchema },
+    problems: [400, 401, 403, 404],
+    handler: ({ deps, principal, ip, params }) =>
+      verificationStatus(deps, { principal: requirePrincipal(principal), ip }, params.verificationId),
   }),
 ];
