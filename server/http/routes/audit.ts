@@ -12,6 +12,10 @@ import { defineRoute, requirePrincipal } from '../define.ts';
 // The auditor's routes beyond a family's history and replay (API.md "Audit"): each parses, calls one
 // use case (server/cases) and answers.
 
+/** The auditor's routes: tag, session, the roles allowed, the access-log action of a refusal, its problems. */
+const auditorRoute = (roles: typeof EXPORT_ROLES, action: 'export' | 'verify', problems: readonly number[]) =>
+  ({ tag: 'Audit', access: 'session', roles, auditDenied: action, problems: [...problems] }) as const;
+
 export const auditRoutes = [
   defineRoute({
     method: 'get',
@@ -22,13 +26,9 @@ export const auditRoutes = [
       'Auditor only (others 403; a family that does not exist 404); access-logged as `export`. Every event carries ' +
       'every hashed field and both hashes: `npm run verify-export -- FILE` recomputes the chain offline, with no ' +
       'server and no database, and names the first broken seq.',
-    tag: 'Audit',
-    access: 'session',
-    roles: EXPORT_ROLES,
-    auditDenied: 'export',
+    ...auditorRoute(EXPORT_ROLES, 'export', [400, 401, 403, 404]),
     params: familyIdParams,
     success: { status: 200, description: 'The export', schema: familyExportSchema },
-    problems: [400, 401, 403, 404],
     handler: ({ deps, principal, ip, params }) =>
       exportFamily(deps, { principal: requirePrincipal(principal), ip, familyId: params.id }),
   }),
@@ -40,12 +40,8 @@ export const auditRoutes = [
     description:
       'Auditor only. Answers 202 at once; the check runs in the server in small batches and never blocks other ' +
       'requests. Each family checked is access-logged as `verify`. Follow it with GET /verifications/{verificationId}.',
-    tag: 'Audit',
-    access: 'session',
-    roles: VERIFY_ALL_ROLES,
-    auditDenied: 'verify',
+    ...auditorRoute(VERIFY_ALL_ROLES, 'verify', [401, 403]),
     success: { status: 202, description: 'The check started', schema: verificationStartedSchema },
-    problems: [401, 403],
     handler: async ({ deps, principal, ip, res }) => {
       const started = await startVerification(deps, { principal: requirePrincipal(principal), ip });
       res.setHeader('Location', `/api/v1/verifications/${started.id}`);
@@ -60,13 +56,9 @@ export const auditRoutes = [
     description:
       'Auditor only. `checked` of `total` families so far; `broken` names each family whose chain is broken with ' +
       'the first broken seq. Jobs live in the server process: after a restart an id is unknown (404).',
-    tag: 'Audit',
-    access: 'session',
-    roles: VERIFY_ALL_ROLES,
-    auditDenied: 'verify',
+    ...auditorRoute(VERIFY_ALL_ROLES, 'verify', [400, 401, 403, 404]),
     params: verificationParams,
     success: { status: 200, description: 'The progress', schema: verificationSchema },
-    problems: [400, 401, 403, 404],
     handler: ({ deps, principal, ip, params }) =>
       verificationStatus(deps, { principal: requirePrincipal(principal), ip }, params.verificationId),
   }),
