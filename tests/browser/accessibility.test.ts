@@ -120,7 +120,7 @@ describe('axe-core finds no WCAG 2.1 A/AA violations', () => {
     await logout(page);
     await login(page, server.base, 'auditor');
     await page.goto(`${server.base}/families/${id}/history`);
-    await page.locator('table.history').waitFor();
+    await page.locator('ol.history').waitFor();
     await expectNoViolations('history');
     await page.getByRole('link', { name: 'Beslissingen naspelen' }).first().click();
     const step = page.getByTestId('replay-step');
@@ -188,8 +188,8 @@ describe('keyboard only', () => {
 
     await tabTo(page, 'a', 'Geschiedenis', 200);
     await page.keyboard.press('Enter');
-    await page.locator('table.history').waitFor();
-    expect(await page.locator('table.history').textContent()).toContain('Incident vastgelegd');
+    await page.locator('ol.history').waitFor();
+    expect(await page.locator('ol.history').textContent()).toContain('Incident vastgelegd');
   });
 });
 

@@ -265,8 +265,8 @@ describe('a family through the phases, in the browser', () => {
     await logout(page);
     await login(page, server.base, 'auditor');
     await page.goto(`${server.base}/families/${familyId}/history`);
-    await page.locator('table.history').waitFor();
-    expect(await page.locator('table.history').textContent()).toContain(DECISION_REASON);
+    await page.locator('ol.history').waitFor();
+    expect(await page.locator('ol.history').textContent()).toContain(DECISION_REASON);
 
     await page.getByRole('link', { name: 'Beslissingen naspelen' }).first().click();
     const step = page.getByTestId('replay-step');

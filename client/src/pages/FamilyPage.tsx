@@ -13,6 +13,7 @@ import { useResource } from '../components/useResource.ts';
 import { daysBetween, formatDate, formatDateTime } from '../format.ts';
 import { Countdown } from '../components/Countdown.tsx';
 import { PhaseTrack } from '../components/PhaseTrack.tsx';
+import { FamilyStatechart } from '../components/statechart/FamilyStatechart.tsx';
 import { EventForm, isDecision, type EventOutcome } from '../forms/EventForm.tsx';
 import { problemText } from '../forms/errors.tsx';
 import { deadlineKindLabel, eventAction, measureKindLabel, statusLabel } from '../labels.ts';
@@ -521,6 +522,7 @@ export function FamilyPage() {
             </section>
           ) : null}
         </div>
+        <FamilyStatechart family={data} />
       </>
     );
   }

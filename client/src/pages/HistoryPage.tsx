@@ -1,34 +1,73 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
-import { historySchema } from '../../../contract/index.ts';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { familyViewSchema, historySchema } from '../../../contract/index.ts';
+import { decisionEventTypes } from '../../../machines/schemas/events.ts';
 import { api } from '../api.ts';
+import { namesOf, actorText } from '../audit/names.ts';
+import { peopleOf } from '../audit/people.ts';
+import { eventKinds, eventSentence, kindOf } from '../audit/sentences.ts';
 import { keys } from '../queries.ts';
-import { actorText, eventDetail, PayloadDetails, StateAfter } from '../components/HistoryBits.tsx';
+import { StateAfter } from '../components/HistoryBits.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { VerifyPanel } from '../components/VerifyPanel.tsx';
 import { formatDateTime } from '../format.ts';
 import { eventName } from '../labels.ts';
 import { hasRole, useUser } from '../session.tsx';
-import { DataTable } from '../components/ListParts.tsx';
 import { LoadState } from '../components/ListState.tsx';
+
+// Issue 13, decision history: every event as a line of the family's timeline — what happened in a
+// sentence, who (name and role), when it was recorded and when it happened, the motivation, the state
+// afterwards — filtered by kind of event (kept in the URL, so back and reload keep it).
+
+const decisions: readonly string[] = decisionEventTypes;
 
 export function HistoryPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const user = useUser();
+  const [params, setParams] = useSearchParams();
   usePageTitle(t('history.title'));
   const history = useResource(keys.history(id), (signal) =>
     api.get(historySchema, `/families/${encodeURIComponent(id)}/history`, undefined, signal),
   );
+  const family = useResource(keys.family(id), (signal) =>
+    api.get(familyViewSchema, `/families/${encodeURIComponent(id)}`, undefined, signal),
+  );
   const familyPath = `/families/${encodeURIComponent(id)}`;
+  const kindParam = params.get('kind');
+  const kind = eventKinds.find((k) => k === kindParam) ?? null;
+  const onlyDecisions = params.get('decisions') === '1';
+  const names = useMemo(
+    () => namesOf(t, peopleOf(history.data), family.data),
+    [t, history.data, family.data],
+  );
+  const events = history.data?.events ?? [];
+  const shown = events.filter(
+    (e) => (!kind || kindOf(e.type) === kind) && (!onlyDecisions || decisions.includes(e.type)),
+  );
+
+  function setFilter(name: 'kind' | 'decisions', value: string | null) {
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+  }
 
   return (
     <section aria-labelledby="history-title" aria-busy={history.status === 'loading'}>
       <p className="breadcrumb">
         <Link to={familyPath}>{t('history.backToFamily')}</Link>
       </p>
-      <h1 id="history-title">{t('history.title')}</h1>
+      <h1 id="history-title">
+        {family.data ? t('history.titleOf', { reference: family.data.reference }) : t('history.title')}
+      </h1>
       <p>{t('history.intro')}</p>
       {hasRole(user, 'auditor') ? (
         <p>
@@ -37,50 +76,93 @@ export function HistoryPage() {
       ) : null}
       <LoadState resource={history} />
       {history.data ? (
-        <DataTable
-          className="history"
-          caption={t('history.caption', { count: history.data.events.length })}
-          columns={[
-            t('history.seq'),
-            t('history.event'),
-            t('history.actor'),
-            t('history.recordedAt'),
-            t('history.reason'),
-            t('history.stateAfter'),
-            t('history.hash'),
-          ]}
-        >
-          {history.data.events.map((e) => (
-            <tr key={e.seq}>
-              <td>{e.seq}</td>
-              <th scope="row">
-                {eventName(t, e.type)}
-                {eventDetail(e.type, e.payload, t) ? (
-                  <div className="event-detail">{eventDetail(e.type, e.payload, t)}</div>
-                ) : null}
-                <PayloadDetails payload={e.payload} label={t('history.payload')} />
-              </th>
-              <td>{actorText(e.actor, t)}</td>
-              <td>
-                {formatDateTime(e.recordedAt)}
-                {e.occurredAt && e.occurredAt !== e.recordedAt ? (
-                  <div className="muted">
-                    {t('history.occurredAt', { date: formatDateTime(e.occurredAt) })}
+        <>
+          <form
+            className="filters history-filters"
+            onSubmit={(e) => e.preventDefault()}
+            aria-labelledby="history-filter-title"
+          >
+            <h2 id="history-filter-title" className="visually-hidden">
+              {t('history.filterTitle')}
+            </h2>
+            <div className="field">
+              <label htmlFor="history-kind">{t('history.kindFilter')}</label>
+              <select
+                id="history-kind"
+                value={kind ?? ''}
+                onChange={(e) => setFilter('kind', e.target.value || null)}
+              >
+                <option value="">{t('history.kindAll')}</option>
+                {eventKinds.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`history.kind.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field checkbox">
+              <input
+                id="history-decisions"
+                type="checkbox"
+                checked={onlyDecisions}
+                onChange={(e) => setFilter('decisions', e.target.checked ? '1' : null)}
+              />
+              <label htmlFor="history-decisions">{t('history.onlyDecisions')}</label>
+            </div>
+          </form>
+          <p role="status" data-testid="history-count">
+            {shown.length === events.length
+              ? t('history.caption', { count: events.length })
+              : t('history.shown', { shown: shown.length, count: events.length })}
+          </p>
+          <ol className="history timeline" data-testid="history-timeline">
+            {shown.map((e) => (
+              <li
+                key={e.seq}
+                className={`timeline-item kind-${kindOf(e.type)}${decisions.includes(e.type) ? ' decision' : ''}`}
+                data-testid="history-event"
+                data-type={e.type}
+              >
+                <h2 className="timeline-title">
+                  <span className="seq">{t('history.seqOf', { seq: e.seq })}</span> {eventName(t, e.type)}
+                  {decisions.includes(e.type) ? (
+                    <span className="tag">{t('history.decisionTag')}</span>
+                  ) : null}
+                </h2>
+                <p className="sentence" data-testid="history-sentence">
+                  {eventSentence(e, t, names)}
+                </p>
+                <dl className="facts timeline-facts">
+                  <div>
+                    <dt>{t('history.actor')}</dt>
+                    <dd data-testid="history-actor">{actorText(e.actor, t, names)}</dd>
                   </div>
-                ) : null}
-              </td>
-              <td>{e.reason ?? <span className="muted">{t('history.noReason')}</span>}</td>
-              <td>
-                <StateAfter value={e.stateAfter} />
-              </td>
-              <td>
-                <code className="hash" title={e.hash}>
-                  {e.hash.slice(0, 12)}
-                </code>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+                  <div>
+                    <dt>{t('history.recordedAt')}</dt>
+                    <dd>{formatDateTime(e.recordedAt)}</dd>
+                  </div>
+                  {e.occurredAt && e.occurredAt !== e.recordedAt ? (
+                    <div>
+                      <dt>{t('history.happenedAt')}</dt>
+                      <dd>{formatDateTime(e.occurredAt)}</dd>
+                    </div>
+                  ) : null}
+                  <div>
+                    <dt>{t('history.reason')}</dt>
+                    <dd>{e.reason ?? <span className="muted">{t('history.noReason')}</span>}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('history.stateAfter')}</dt>
+                    <dd>
+                      <StateAfter value={e.stateAfter} />
+                    </dd>
+                  </div>
+                </dl>
+              </li>
+            ))}
+          </ol>
+          {shown.length === 0 ? <p>{t('history.noneOfKind')}</p> : null}
+        </>
       ) : null}
       {hasRole(user, 'auditor') ? <VerifyPanel familyId={id} /> : null}
     </section>

@@ -1,12 +1,17 @@
 import { useMachine } from '@xstate/react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { historySchema } from '../../../contract/index.ts';
+import { familyContextSchema } from '../../../machines/schemas/audit.ts';
+import { changesBetween } from '../audit/diff.ts';
+import { actorText, namesOf, type People } from '../audit/names.ts';
+import { peopleOf } from '../audit/people.ts';
+import { eventSentence } from '../audit/sentences.ts';
+import { Statechart } from '../components/statechart/Statechart.tsx';
 import { api, isApiError } from '../api.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
-import { actorText, eventDetail, PayloadDetails } from '../components/HistoryBits.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
@@ -36,7 +41,7 @@ export function ReplayPage() {
       <p>{t('replay.intro')}</p>
       <LoadState resource={history} busy />
       {history.data && history.data.events.length > 0 ? (
-        <Stepper familyId={id} events={history.data.events} />
+        <Stepper familyId={id} events={history.data.events} people={peopleOf(history.data)} />
       ) : null}
       {history.data && history.data.events.length === 0 ? <p>{t('replay.empty')}</p> : null}
       <VerifyPanel familyId={id} />
@@ -44,7 +49,15 @@ export function ReplayPage() {
   );
 }
 
-function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[] }) {
+function Stepper({
+  familyId,
+  events,
+  people,
+}: {
+  familyId: string;
+  events: HistoryEvent[];
+  people: People | undefined;
+}) {
   const { t } = useTranslation();
   const announce = useAnnounce();
   const total = events.length;
@@ -55,6 +68,29 @@ function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[
   const step = steps[seq];
   const before = seq > 1 ? steps[seq - 1] : undefined;
   const event = events.find((e) => e.seq === seq);
+
+  // The case as recomputed after this step and the one before: for naming and for what changed.
+  const after = useMemo(() => (step ? familyContextSchema.safeParse(step.context) : null), [step]);
+  const previous = useMemo(() => (before ? familyContextSchema.safeParse(before.context) : null), [before]);
+  const names = useMemo(
+    () =>
+      namesOf(
+        t,
+        { ...people, ...peopleOf(before), ...peopleOf(step) },
+        after?.success ? after.data : undefined,
+      ),
+    [t, people, before, step, after],
+  );
+  const changes = useMemo(() => {
+    if (!step || !after?.success) return null;
+    if (seq > 1 && !(before && previous?.success)) return null;
+    return changesBetween(
+      before && previous?.success ? { state: before.state, context: previous.data } : null,
+      { state: step.state, context: after.data },
+      t,
+      names,
+    );
+  }, [step, before, after, previous, seq, t, names]);
 
   useEffect(() => {
     setGotoValue(String(seq));
@@ -72,10 +108,39 @@ function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[
     if (Number.isInteger(n)) send({ type: 'GOTO', seq: n });
   }
 
+  // ← → Home End step through the history anywhere in the stepper except while typing a number.
+  function onKeyDown(e: KeyboardEvent<HTMLElement>) {
+    const target = e.target as HTMLElement;
+    if (target.closest('input, select, textarea, .statechart-canvas')) return;
+    const type =
+      e.key === 'ArrowRight'
+        ? 'NEXT'
+        : e.key === 'ArrowLeft'
+          ? 'PREV'
+          : e.key === 'Home'
+            ? 'FIRST'
+            : e.key === 'End'
+              ? 'LAST'
+              : null;
+    if (!type) return;
+    e.preventDefault();
+    send({ type });
+  }
+
   return (
-    <section className="stepper" aria-labelledby="step-title">
-      <div className="stepper-controls" role="group" aria-label={t('replay.controls')}>
-        <button type="button" onClick={() => send({ type: 'FIRST' })} disabled={seq <= 1}>
+    <section className="stepper" aria-labelledby="step-title" onKeyDown={onKeyDown}>
+      <div
+        className="stepper-controls"
+        role="group"
+        aria-label={t('replay.controls')}
+        aria-describedby="replay-keys"
+      >
+        <button
+          type="button"
+          onClick={() => send({ type: 'FIRST' })}
+          disabled={seq <= 1}
+          data-testid="replay-first"
+        >
           {t('replay.first')}
         </button>
         <button
@@ -94,7 +159,12 @@ function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[
         >
           {t('replay.next')}
         </button>
-        <button type="button" onClick={() => send({ type: 'LAST' })} disabled={seq >= total}>
+        <button
+          type="button"
+          onClick={() => send({ type: 'LAST' })}
+          disabled={seq >= total}
+          data-testid="replay-last"
+        >
           {t('replay.last')}
         </button>
         <form onSubmit={goto} className="inline-form">
@@ -111,6 +181,9 @@ function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[
           <button type="submit">{t('replay.go')}</button>
         </form>
       </div>
+      <p className="hint" id="replay-keys">
+        {t('replay.keys')}
+      </p>
       <p className="progress-line">
         <progress value={seq} max={total} aria-labelledby="step-title" />
       </p>
@@ -123,6 +196,12 @@ function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[
       >
         <h2 id="step-title" tabIndex={-1}>
           {t('replay.step', { seq, total })}
+          {event ? (
+            <>
+              {': '}
+              <span data-testid="replay-event">{eventName(t, event.type)}</span>
+            </>
+          ) : null}
         </h2>
         {loading ? (
           <p className="loading">
@@ -138,31 +217,32 @@ function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[
           </div>
         ) : null}
         {event ? (
-          <dl className="facts step-facts">
-            <div>
-              <dt>{t('replay.event')}</dt>
-              <dd>
-                <span data-testid="replay-event">{eventName(t, event.type)}</span>
-                {eventDetail(event.type, event.payload, t) ? (
-                  <span className="event-detail"> ({eventDetail(event.type, event.payload, t)})</span>
-                ) : null}
-              </dd>
-            </div>
-            <div>
-              <dt>{t('replay.decidedBy')}</dt>
-              <dd>{actorText(event.actor, t)}</dd>
-            </div>
-            <div>
-              <dt>{t('replay.when')}</dt>
-              <dd>{formatDateTime(event.recordedAt)}</dd>
-            </div>
-            <div>
-              <dt>{t('replay.reason')}</dt>
-              <dd data-testid="replay-reason">{event.reason ?? t('history.noReason')}</dd>
-            </div>
-          </dl>
+          <>
+            <p className="sentence" data-testid="replay-sentence">
+              {eventSentence(event, t, names)}
+            </p>
+            <dl className="facts step-facts">
+              <div>
+                <dt>{t('replay.decidedBy')}</dt>
+                <dd data-testid="replay-actor">{actorText(event.actor, t, names)}</dd>
+              </div>
+              <div>
+                <dt>{t('replay.when')}</dt>
+                <dd>{formatDateTime(event.recordedAt)}</dd>
+              </div>
+              {event.occurredAt && event.occurredAt !== event.recordedAt ? (
+                <div>
+                  <dt>{t('history.happenedAt')}</dt>
+                  <dd>{formatDateTime(event.occurredAt)}</dd>
+                </div>
+              ) : null}
+              <div>
+                <dt>{t('replay.reason')}</dt>
+                <dd data-testid="replay-reason">{event.reason ?? t('history.noReason')}</dd>
+              </div>
+            </dl>
+          </>
         ) : null}
-        {event ? <PayloadDetails payload={event.payload} label={t('history.payload')} /> : null}
         {step ? (
           <>
             <h3>{t('replay.stateAfter')}</h3>
@@ -170,6 +250,17 @@ function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[
               <StateBadges state={step.state} />
             </p>
           </>
+        ) : null}
+        <h3>{t('replay.changes')}</h3>
+        {changes ? (
+          <ul data-testid="replay-changes">
+            {changes.length === 0 ? <li>{t('diff.nothing')}</li> : null}
+            {changes.map((c, i) => (
+              <li key={i}>{c}</li>
+            ))}
+          </ul>
+        ) : step && !loading ? (
+          <p>{t('diff.unreadable')}</p>
         ) : null}
         <h3>{t('replay.alternatives')}</h3>
         {seq === 1 ? (
@@ -181,7 +272,7 @@ function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[
                 {t('replay.allowedFor', {
                   who:
                     event && 'id' in event.actor && event.actor.id === before.allowedFor.id
-                      ? actorText(event.actor, t)
+                      ? actorText(event.actor, t, names)
                       : roleLabel(t, before.allowedFor.role),
                 })}
               </p>
@@ -197,17 +288,15 @@ function Stepper({ familyId, events }: { familyId: string; events: HistoryEvent[
             </ul>
           </>
         ) : null}
-        {step ? (
-          <details>
-            <summary>{t('replay.allowedAfter')}</summary>
-            <ul>
-              {step.allowedEvents.map((type) => (
-                <li key={type}>{eventAction(t, type)}</li>
-              ))}
-            </ul>
-          </details>
+        {step && event ? (
+          <Statechart
+            machineVersion={event.machineVersion}
+            state={step.state}
+            allowed={step.allowedEvents}
+            level={3}
+            idPrefix="replay-chart"
+          />
         ) : null}
-        {step ? <PayloadDetails payload={step.context} label={t('replay.context')} /> : null}
       </div>
     </section>
   );

@@ -1,0 +1,161 @@
+import i18next, { type TFunction } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  eventTypes,
+  payloadSchemas,
+  systemEventTypes,
+  type EventType,
+  type PayloadInputOf,
+} from '../../../machines/schemas/events.ts';
+import en from '../i18n/en.json';
+import nl from '../i18n/nl.json';
+import { namesOf } from './names.ts';
+import { eventSentence, kindOf, type SentenceEvent } from './sentences.ts';
+
+// Issue 13, decision history: every event type of machines/schemas/events.ts reads as a sentence in
+// both languages, with people, members, conditions and measures named and nl-NL dates; never an id,
+// never JSON. A new event type without a sample here fails the type check, and without a sentence in
+// sentences.ts fails this test.
+
+const UUID = '3f2b8c1e-9a4d-4e6f-8b2a-1c3d5e7f9a0b';
+const OTHER = '7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
+
+const samples: { [T in EventType]: PayloadInputOf<T> } = {
+  'report.received': {
+    source: 'police',
+    acute: true,
+    summary: 'Ruzie met geweld',
+    receivedAt: '2026-03-02T08:30:00.000Z',
+    violenceForms: ['partnerViolence'],
+    members: [{ alias: 'Moeder', kind: 'adult', birthYear: 1988 }],
+  },
+  'assessment.started': {},
+  'assessment.completed': {
+    decision: 'handover',
+    acute: false,
+    structural: true,
+    directorId: UUID,
+    conditions: [{ description: 'Vader woont elders', dueAt: '2026-04-01T10:00:00.000Z' }],
+  },
+  'investigation.completed': { decision: 'close', acute: false, structural: false, conditions: [] },
+  'handover.offered': { directorId: UUID },
+  'handover.accepted': {},
+  'handover.declined': {},
+  'plan.agreed': {
+    agreements: [{ description: 'Time-out bij ruzie', responsible: 'Vader', coversConditionIds: ['c2'] }],
+    participants: [{ memberId: 'm1' }, { professional: 'Wijkagent' }],
+    childPerspectives: [{ memberId: 'm3', perspective: 'Wil thuis blijven' }],
+  },
+  'plan.revised': {
+    agreements: [{ description: 'Time-out bij ruzie', responsible: 'Vader', coversConditionIds: ['c2'] }],
+    participants: [{ memberId: 'm1' }],
+  },
+  'directSafety.achieved': {},
+  'incident.reported': { occurredAt: '2026-05-10T20:00:00.000Z', severity: 'serious', description: 'Slaan' },
+  'stability.confirmed': {
+    riskFactorsResolved: true,
+    participants: [{ memberId: 'm1' }, { memberId: 'm3', absentReason: 'Op school' }],
+    professionals: ['Wijkagent'],
+  },
+  'recovery.completed': {},
+  'case.closed': { reasonCode: 'movedAway' },
+  'monitoring.checkRecorded': { results: [{ conditionId: 'c2', met: true }], notes: 'Goed gesprek' },
+  'monitoring.takenBack': {},
+  'monitoring.ended': {},
+  'escalation.raised': { to: 'MDA++' },
+  'escalation.resolved': {},
+  'measure.imposed': {
+    kind: 'huisverbod',
+    startsAt: '2026-12-01T10:00:00.000Z',
+    endsAt: '2026-12-11T10:00:00.000Z',
+  },
+  'measure.extended': { measureId: 'x4', endsAt: '2026-12-12T10:00:00.000Z' },
+  'measure.ended': { measureId: 'x4' },
+  'measure.expired': { measureId: 'x4' },
+  'deadline.missed': { kind: 'assessment', ref: 'r1', dueAt: '2026-03-09T17:00:00.000Z' },
+  'stability.reviewDue': { dueAt: '2026-11-01T10:00:00.000Z' },
+  'stagnation.detected': {
+    phase: 'directSafety',
+    since: '2026-03-10T10:00:00.000Z',
+    dueAt: '2026-06-10T10:00:00.000Z',
+  },
+};
+
+function eventOf(type: EventType): SentenceEvent {
+  const payload = payloadSchemas[type].parse(samples[type]);
+  const system: readonly string[] = systemEventTypes;
+  const actor = system.includes(type) ? { role: 'system' } : { role: 'director', id: OTHER };
+  return { type, payload, actor } as SentenceEvent;
+}
+
+const people = {
+  [UUID]: { displayName: 'Casusregisseur lokaal team 2', roles: ['director'] },
+  [OTHER]: { displayName: 'Regisseur Heerlen', roles: ['director'] },
+};
+const facts = {
+  members: [
+    { id: 'm1', alias: 'Moeder' },
+    { id: 'm3', alias: 'Kind A' },
+  ],
+  conditions: [{ id: 'c2', description: 'Vader woont elders' }],
+  measures: [{ id: 'x4', kind: 'huisverbod' }],
+};
+
+const ts: Record<string, TFunction> = {};
+beforeAll(async () => {
+  for (const [lng, translation] of [
+    ['nl', nl],
+    ['en', en],
+  ] as const) {
+    const i = i18next.createInstance();
+    await i.init({ lng, resources: { [lng]: { translation } }, interpolation: { escapeValue: false } });
+    ts[lng] = i.t;
+  }
+});
+
+describe('a sentence for every event type', () => {
+  it('covers each type of the machine with its own sentence in Dutch and English', () => {
+    expect(Object.keys(samples).sort()).toEqual([...eventTypes].sort());
+    for (const lng of ['nl', 'en']) {
+      const t = ts[lng]!;
+      const names = namesOf(t, people, facts);
+      const seen = new Set<string>();
+      for (const type of eventTypes) {
+        const s = eventSentence(eventOf(type), t, names);
+        expect(s, `${lng} ${type}`).toMatch(/\S/);
+        // No missing key (i18next answers with the key path), no id, no JSON, no ISO date.
+        expect(s, `${lng} ${type}`).not.toMatch(
+          /history\.s\.|[{}]|\b[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d{2}-\d{2}T|\b[mcx]\d\b/,
+        );
+        expect(seen.has(s), `${lng} ${type} repeats another type's sentence: ${s}`).toBe(false);
+        seen.add(s);
+        expect(kindOf(type)).toBeTruthy();
+      }
+    }
+  });
+
+  it('names the director and the measure as the issue asks', () => {
+    const t = ts.nl!;
+    const names = namesOf(t, people, facts);
+    expect(eventSentence(eventOf('handover.offered'), t, names)).toBe(
+      'Overdracht aangeboden aan Casusregisseur lokaal team 2 (casusregisseur).',
+    );
+    expect(eventSentence(eventOf('measure.extended'), t, names)).toBe(
+      'Tijdelijk huisverbod verlengd tot 12-12-2026.',
+    );
+    expect(eventSentence(eventOf('plan.agreed'), t, names)).toBe(
+      'Veiligheidsplan afgesproken met 1 afspraak. Gemaakt met Moeder en Wijkagent. Dekt de voorwaarden Vader woont elders. Het perspectief van Kind A is vastgelegd.',
+    );
+    expect(eventSentence(eventOf('deadline.missed'), t, names)).toBe(
+      'Termijnbewaking: de termijn «Veiligheidsbeoordeling» is verstreken (uiterlijk 09-03-2026).',
+    );
+  });
+
+  it('says "someone" rather than show an id it cannot name', () => {
+    const t = ts.nl!;
+    const names = namesOf(t, {}, {});
+    const s = eventSentence(eventOf('handover.offered'), t, names);
+    expect(s).toBe('Overdracht aangeboden aan iemand.');
+    expect(eventSentence(eventOf('measure.ended'), t, names)).toBe('Een maatregel beëindigd.');
+  });
+});
