@@ -1,18 +1,16 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { familyViewSchema, historySchema } from '../../../contract/index.ts';
 import { decisionEventTypes } from '../../../machines/schemas/events.ts';
 import { api } from '../api.ts';
-import { namesOf, actorText } from '../audit/names.ts';
-import { peopleOf } from '../audit/people.ts';
+import { namesOf } from '../audit/names.ts';
 import { eventKinds, eventSentence, kindOf } from '../audit/sentences.ts';
 import { keys } from '../queries.ts';
-import { StateAfter } from '../components/HistoryBits.tsx';
+import { EventFacts, StateAfter } from '../components/HistoryBits.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { VerifyPanel } from '../components/VerifyPanel.tsx';
-import { formatDateTime } from '../format.ts';
 import { eventName } from '../labels.ts';
 import { hasRole, useUser } from '../session.tsx';
 import { LoadState } from '../components/ListState.tsx';
@@ -36,19 +34,29 @@ export function HistoryPage() {
     api.get(familyViewSchema, `/families/${encodeURIComponent(id)}`, undefined, signal),
   );
   const familyPath = `/families/${encodeURIComponent(id)}`;
-  const kindParam = params.get('kind');
-  const kind = eventKinds.find((k) => k === kindParam) ?? null;
-  const onlyDecisions = params.get('decisions') === '1';
-  const names = useMemo(
-    () => namesOf(t, peopleOf(history.data), family.data),
-    [t, history.data, family.data],
+  // The filter answers at once; the URL follows (replace), and back/forward bring it back.
+  const fromUrl = useMemo(
+    () => ({
+      kind: eventKinds.find((k) => k === params.get('kind')) ?? null,
+      onlyDecisions: params.get('decisions') === '1',
+    }),
+    [params],
   );
+  const [filter, setFilterState] = useState(fromUrl);
+  useEffect(() => setFilterState(fromUrl), [fromUrl]);
+  const { kind, onlyDecisions } = filter;
+  const names = useMemo(() => namesOf(t, history.data?.people, family.data), [t, history.data, family.data]);
   const events = history.data?.events ?? [];
   const shown = events.filter(
     (e) => (!kind || kindOf(e.type) === kind) && (!onlyDecisions || decisions.includes(e.type)),
   );
 
   function setFilter(name: 'kind' | 'decisions', value: string | null) {
+    setFilterState((f) =>
+      name === 'kind'
+        ? { ...f, kind: eventKinds.find((k) => k === value) ?? null }
+        : { ...f, onlyDecisions: value === '1' },
+    );
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
@@ -132,32 +140,14 @@ export function HistoryPage() {
                 <p className="sentence" data-testid="history-sentence">
                   {eventSentence(e, t, names)}
                 </p>
-                <dl className="facts timeline-facts">
-                  <div>
-                    <dt>{t('history.actor')}</dt>
-                    <dd data-testid="history-actor">{actorText(e.actor, t, names)}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('history.recordedAt')}</dt>
-                    <dd>{formatDateTime(e.recordedAt)}</dd>
-                  </div>
-                  {e.occurredAt && e.occurredAt !== e.recordedAt ? (
-                    <div>
-                      <dt>{t('history.happenedAt')}</dt>
-                      <dd>{formatDateTime(e.occurredAt)}</dd>
-                    </div>
-                  ) : null}
-                  <div>
-                    <dt>{t('history.reason')}</dt>
-                    <dd>{e.reason ?? <span className="muted">{t('history.noReason')}</span>}</dd>
-                  </div>
+                <EventFacts event={e} names={names} variant="history" className="timeline-facts">
                   <div>
                     <dt>{t('history.stateAfter')}</dt>
                     <dd>
                       <StateAfter value={e.stateAfter} />
                     </dd>
                   </div>
-                </dl>
+                </EventFacts>
               </li>
             ))}
           </ol>

@@ -6,17 +6,16 @@ import { historySchema } from '../../../contract/index.ts';
 import { familyContextSchema } from '../../../machines/schemas/audit.ts';
 import { changesBetween } from '../audit/diff.ts';
 import { actorText, namesOf, type People } from '../audit/names.ts';
-import { peopleOf } from '../audit/people.ts';
 import { eventSentence } from '../audit/sentences.ts';
 import { Statechart } from '../components/statechart/Statechart.tsx';
 import { api, isApiError } from '../api.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
+import { EventFacts } from '../components/HistoryBits.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { VerifyPanel } from '../components/VerifyPanel.tsx';
-import { formatDateTime } from '../format.ts';
 import { problemText } from '../forms/errors.tsx';
 import { eventAction, eventName, roleLabel } from '../labels.ts';
 import { replayMachine } from '../replayMachine.ts';
@@ -41,7 +40,7 @@ export function ReplayPage() {
       <p>{t('replay.intro')}</p>
       <LoadState resource={history} busy />
       {history.data && history.data.events.length > 0 ? (
-        <Stepper familyId={id} events={history.data.events} people={peopleOf(history.data)} />
+        <Stepper familyId={id} events={history.data.events} people={history.data.people} />
       ) : null}
       {history.data && history.data.events.length === 0 ? <p>{t('replay.empty')}</p> : null}
       <VerifyPanel familyId={id} />
@@ -74,11 +73,7 @@ function Stepper({
   const previous = useMemo(() => (before ? familyContextSchema.safeParse(before.context) : null), [before]);
   const names = useMemo(
     () =>
-      namesOf(
-        t,
-        { ...people, ...peopleOf(before), ...peopleOf(step) },
-        after?.success ? after.data : undefined,
-      ),
+      namesOf(t, { ...people, ...before?.people, ...step?.people }, after?.success ? after.data : undefined),
     [t, people, before, step, after],
   );
   const changes = useMemo(() => {
@@ -221,26 +216,7 @@ function Stepper({
             <p className="sentence" data-testid="replay-sentence">
               {eventSentence(event, t, names)}
             </p>
-            <dl className="facts step-facts">
-              <div>
-                <dt>{t('replay.decidedBy')}</dt>
-                <dd data-testid="replay-actor">{actorText(event.actor, t, names)}</dd>
-              </div>
-              <div>
-                <dt>{t('replay.when')}</dt>
-                <dd>{formatDateTime(event.recordedAt)}</dd>
-              </div>
-              {event.occurredAt && event.occurredAt !== event.recordedAt ? (
-                <div>
-                  <dt>{t('history.happenedAt')}</dt>
-                  <dd>{formatDateTime(event.occurredAt)}</dd>
-                </div>
-              ) : null}
-              <div>
-                <dt>{t('replay.reason')}</dt>
-                <dd data-testid="replay-reason">{event.reason ?? t('history.noReason')}</dd>
-              </div>
-            </dl>
+            <EventFacts event={event} names={names} variant="replay" className="step-facts" />
           </>
         ) : null}
         {step ? (
