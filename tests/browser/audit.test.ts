@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { statechartOf } from '../../machines/schemas/audit.ts';
 import { systemEventTypes } from '../../machines/schemas/events.ts';
-import { browserSuite, noViolationsAtWidths, type Suite } from './harness.ts';
+import { browserSuite, expectAccessibleAtWidths, type Suite } from './harness.ts';
 import { apiAs, login, logout } from './helpers.ts';
 
 // Issue 13, the auditor's screens in Chromium: the statechart diagram (family page and replay), the
@@ -22,7 +22,7 @@ beforeAll(() => {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
-const noViolations = (name: string) => noViolationsAtWidths(page, figures, name);
+const noViolations = (name: string) => expectAccessibleAtWidths(page, name, figures);
 
 /** Signs out through the page (so no stale screen sends the next sign-in back to it), then in. */
 async function signInAs(username: string): Promise<void> {

@@ -134,17 +134,6 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
   });
 }
 
-/** axe finds nothing at 1366 and at 320 px wide (the counts go to `figures` for the suite's report). */
-export async function noViolationsAtWidths(page: Page, figures: Record<string, number>, name: string): Promise<void> {
-  for (const width of [1366, 320]) {
-    await page.setViewportSize({ width, height: 900 });
-    const v = await axe(page);
-    figures[`${name} @${width}`] = v.length;
-    expect(v, `${name} at ${width}px: ${describeViolations(v)}`).toEqual([]);
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
-
 /** Readable summary for a failed expectation. */
 export function describeViolations(v: AxeViolation[]): string {
   return v

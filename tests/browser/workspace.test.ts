@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserSuite, noViolationsAtWidths, type Suite } from './harness.ts';
+import { axe, browserSuite, describeViolations, type Suite } from './harness.ts';
 import { newReport } from '../http/harness.ts';
 import { apiAs, eventForm, login, openAction, submitAccepted } from './helpers.ts';
 
@@ -16,7 +16,15 @@ beforeAll(() => {
   server = suite.server;
 });
 
-const noViolations = (name: string) => noViolationsAtWidths(page, figures, name);
+async function noViolations(name: string): Promise<void> {
+  for (const width of [1366, 320]) {
+    await page.setViewportSize({ width, height: 900 });
+    const v = await axe(page);
+    figures[`${name} @${width}`] = v.length;
+    expect(v, `${name} at ${width}px: ${describeViolations(v)}`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
+}
 
 /** An answer of the API's family list with the overdue filter. */
 const familiesAnswer = (url: string) =>

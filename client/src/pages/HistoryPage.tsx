@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import '../audit/audit.css';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { familyViewSchema, historySchema } from '../../../contract/index.ts';
 import { decisionEventTypes } from '../../../machines/schemas/events.ts';

@@ -1,6 +1,7 @@
 import { useMachine } from '@xstate/react';
 import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import '../audit/audit.css';
 import { Link, useParams } from 'react-router';
 import { historySchema } from '../../../contract/index.ts';
 import { familyContextSchema } from '../../../machines/schemas/audit.ts';
