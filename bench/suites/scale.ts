@@ -59,6 +59,10 @@ const QUERIES = {
   inbox: "a director's inbox: GET /families?handover=offeredToMe",
   kpiMunicipality: 'KPIs for one municipality: GET /kpis?municipality=Maastricht (VT South Limburg)',
   kpiCountry: 'KPIs for the whole country: GET /kpis (auditor)',
+  kpiMunicipalities: 'waiting time per municipality (South Limburg): GET /kpis/municipalities (VT)',
+  kpiMunicipalitiesCountry: 'waiting time per municipality, whole country: GET /kpis/municipalities (auditor)',
+  accessLogByName: "access review by a director's name: GET /access-log?username=… (auditor)",
+  accessLogUnassigned: "access review, one family's reads by users never assigned: GET /access-log?familyId=…&unassigned=true (auditor)",
 } as const;
 
 function counts(o: BenchOptions) {
@@ -146,6 +150,20 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       { name: 'inbox', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?handover=offeredToMe' })), count: n },
       { name: 'kpiMunicipality', requests: [{ token: vt, path: '/api/v1/kpis?municipality=Maastricht' }], count: n },
       { name: 'kpiCountry', requests: [{ token: auditor, path: '/api/v1/kpis' }], count: heavy, budgetMs: o.smoke ? undefined : 120_000 },
+      { name: 'kpiMunicipalities', requests: [{ token: vt, path: '/api/v1/kpis/municipalities' }], count: n },
+      { name: 'kpiMunicipalitiesCountry', requests: [{ token: auditor, path: '/api/v1/kpis/municipalities' }], count: heavy, budgetMs: o.smoke ? undefined : 120_000 },
+      // The access log holds what this run's own reads wrote (the generator writes none): at national
+      // scale it is small here, so these two measure the filters' plans, not a year of national reads.
+      {
+        name: 'accessLogByName',
+        requests: directors.slice(0, 5).map((d) => ({ token: auditor, path: `/api/v1/access-log?username=${encodeURIComponent(d)}` })),
+        count: n,
+      },
+      {
+        name: 'accessLogUnassigned',
+        requests: pick(slFamilies, n + warmup).map((id) => ({ token: auditor, path: `/api/v1/access-log?familyId=${id}&unassigned=true` })),
+        count: n,
+      },
     ];
     for (const q of plan) {
       if (q.requests.length === 0) continue;
