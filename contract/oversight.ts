@@ -19,7 +19,13 @@ export const monitoringItemSchema = z
     /** When oversight is handoverPending: the deadline for the receiving director to accept. */
     acceptanceDue: isoDateTime.nullable(),
     /** Extension: the offer a director declined, which put the family back with VT (work to do: offer again). */
-    declinedHandover: z.object({ declinedBy: userRefSchema, at: isoDateTime }).nullable(),
+    declinedHandover: z
+      .object({
+        declinedBy: userRefSchema,
+        at: isoDateTime,
+        reason: z.string().nullable().meta({ description: 'The reason the director gave for declining (the motivation of handover.declined).' }),
+      })
+      .nullable(),
     overdue: z.boolean(),
   })
   .meta({ id: 'MonitoringItem' });

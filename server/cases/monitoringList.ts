@@ -1,6 +1,7 @@
 import type { Monitoring } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import { monitoringPage, type MonitoringRow } from '../db/families.ts';
+import { latestReasons } from '../db/events.ts';
 import { userRefs } from '../db/users.ts';
 import { DECLINED_OVERSIGHT, MONITORED_OVERSIGHT } from '../engine/projections.ts';
 import { logListed, requireRole, scopeOf, type CaseDeps, type Caller } from './context.ts';
@@ -21,7 +22,8 @@ export async function monitoringList(deps: CaseDeps, input: Caller & { page: num
       ? await monitoringPage(tx, scope, MONITORED_OVERSIGHT, DECLINED_OVERSIGHT, input)
       : { rows: [], total: 0 };
     const refs = await userRefs(tx, rows.flatMap((f) => [f.directorId, f.pendingDirectorId, declinedBy(f)]));
+    const reasons = await latestReasons(tx, rows.filter((r) => declinedBy(r) !== null).map((r) => r.id), 'handover.declined');
     await logListed(tx, input, at, 'monitoring', rows);
-    return { items: rows.map((r) => monitoringItem(r, refs, at)), total, page: input.page, pageSize: input.pageSize };
+    return { items: rows.map((r) => monitoringItem(r, refs, at, reasons)), total, page: input.page, pageSize: input.pageSize };
   });
 }

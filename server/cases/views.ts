@@ -154,7 +154,7 @@ export function declinedBy(row: MonitoringRow): string | null {
 }
 
 /** A monitoring list row from the columns the projection keeps (no snapshot); overdue is judged now. */
-export function monitoringItem(row: MonitoringRow, refs: UserRefs, now: Date): MonitoringItem {
+export function monitoringItem(row: MonitoringRow, refs: UserRefs, now: Date, declineReasons: ReadonlyMap<string, string | null> = new Map()): MonitoringItem {
   const m: MonitoringFacts = row.monitoring
     ? (JSON.parse(row.monitoring) as MonitoringFacts)
     : { conditions: [], lastCheckAt: null, nextCheckDue: null, acceptanceDue: null };
@@ -169,7 +169,9 @@ export function monitoringItem(row: MonitoringRow, refs: UserRefs, now: Date): M
     lastCheckAt: m.lastCheckAt,
     nextCheckDue: m.nextCheckDue,
     acceptanceDue: m.acceptanceDue,
-    declinedHandover: m.declined ? { declinedBy: refOf(refs, m.declined.directorId)!, at: m.declined.at } : null,
+    declinedHandover: m.declined
+      ? { declinedBy: refOf(refs, m.declined.directorId)!, at: m.declined.at, reason: declineReasons.get(row.id) ?? null }
+      : null,
     overdue: row.monitorDueAt !== null && row.monitorDueAt.getTime() <= now.getTime(),
   };
 }

@@ -56,3 +56,13 @@ export async function eventsOf(q: SqlRunner, familyIds: readonly string[]): Prom
     familyIds,
   );
 }
+
+/** Per family, the reason of its latest event of `type` (the monitoring list's declined offers). */
+export async function latestReasons(q: SqlRunner, familyIds: readonly string[], type: string): Promise<Map<string, string | null>> {
+  if (familyIds.length === 0) return new Map();
+  const rows = await q.all<{ familyId: string; reason: string | null }>(
+    `SELECT "familyId", "reason" FROM "Event" WHERE "type" = ? AND "familyId" IN (${placeholders(familyIds.length)}) ORDER BY "familyId", "seq"`,
+    [type, ...familyIds],
+  );
+  return new Map(rows.map((r) => [r.familyId, r.reason]));
+}

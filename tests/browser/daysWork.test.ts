@@ -190,6 +190,7 @@ describe("a day's work in the browser", () => {
     await page.getByRole('link', { name: 'Monitoring' }).click();
     const row = page.locator('tr').filter({ has: page.getByRole('link', { name: SECOND, exact: true }) });
     await expect.poll(() => row.getByTestId('declined').textContent()).toContain('Casusregisseur lokaal team 2 wees de overdracht af');
+    expect(await row.getByTestId('declined').textContent()).toContain('Reden: Geen capaciteit deze maand.');
     await row.getByRole('link', { name: SECOND, exact: true }).click();
     await openAction(page, 'handover.offered');
     const form = eventForm(page, 'handover.offered');

@@ -385,6 +385,8 @@ describe("director's inbox (finding 4)", () => {
     await page.locator('#monitoring-title').waitFor();
     const row = page.locator('tr').filter({ has: page.getByRole('link', { name: b.reference, exact: true }) });
     await expect.poll(() => row.getByTestId('declined').textContent()).toMatch(/^Opnieuw aanbieden: .+ wees de overdracht af op \d{2}-\d{2}-\d{4}/);
+    // The reason the director gave is on the list, not only in the history.
+    expect(await row.getByTestId('declined').textContent()).toContain('Reden: Geen capaciteit deze maand.');
     await noViolations('monitoring (declined offer)');
     await row.getByRole('link', { name: b.reference, exact: true }).click();
     await page.locator('#actions-title').waitFor();

@@ -16,6 +16,7 @@ import { backfillProjections, PROJECTION_VERSION } from '../../server/engine/pro
 import { dispatch } from '../../server/engine/store.ts';
 import { computeKpis, kpiFactKinds, kpiSeries } from '../../server/cases/kpiFigures.ts';
 import { declinedBy, monitoringItem } from '../../server/cases/views.ts';
+import { latestReasons } from '../../server/db/events.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { projectionProblems } from '../support/invariants.ts';
@@ -46,7 +47,12 @@ async function kpiData(db: TestDb, v: Viewer, scope: KpiScope, wanted: { kinds: 
 async function monitoringPage(db: TestDb, v: Viewer, page: { page: number; pageSize: number }) {
   const visible = visibleFamiliesWhere(v.principal);
   const { rows, total } = visible ? await monitoringRows(db.direct, visible, MONITORED_OVERSIGHT, DECLINED_OVERSIGHT, page) : { rows: [], total: 0 };
-  return { rows, total, refs: await userRefs(db.direct, rows.flatMap((f) => [f.directorId, f.pendingDirectorId, declinedBy(f)])) };
+  return {
+    rows,
+    total,
+    refs: await userRefs(db.direct, rows.flatMap((f) => [f.directorId, f.pendingDirectorId, declinedBy(f)])),
+    reasons: await latestReasons(db.direct, rows.filter((r) => declinedBy(r) !== null).map((r) => r.id), 'handover.declined'),
+  };
 }
 
 /** Periods: the default year, everything, random windows, and windows whose edges are event instants (inclusive). */
@@ -104,7 +110,7 @@ async function allPages(db: TestDb, who: Principal, now: Date, pageSize: number)
   for (let page = 1; ; page++) {
     const res = await monitoringPage(db, { principal: who, ip: null, at: now }, { page, pageSize });
     total = res.total;
-    items.push(...res.rows.map((r) => monitoringItem(r, res.refs, now)));
+    items.push(...res.rows.map((r) => monitoringItem(r, res.refs, now, res.reasons)));
     if (res.rows.length < pageSize) break;
   }
   return { items, total };

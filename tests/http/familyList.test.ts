@@ -143,7 +143,7 @@ describe.each(backends())('family list filters and orders (%s)', (provider) => {
     expect(b).toMatchObject({
       state: { oversight: 'vtInvolved' },
       pendingDirector: null,
-      declinedHandover: { declinedBy: { id: h.users.director.id, displayName: 'Rita Regisseur' } },
+      declinedHandover: { declinedBy: { id: h.users.director.id, displayName: 'Rita Regisseur' }, reason: 'Geen capaciteit.' },
       overdue: true,
     });
     // Families VT holds that were never offered are not on the list; monitored ones carry no decline.

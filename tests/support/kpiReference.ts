@@ -217,7 +217,13 @@ export function referenceKpis(
 }
 
 /** The old monitoringItem (views.ts) and the route's sort. */
-export function referenceMonitoringItem(family: FamilyRecord, refs: ReadonlyMap<string, UserRef>, norms: Norms, now: Date): MonitoringItem {
+export function referenceMonitoringItem(
+  family: FamilyRecord,
+  refs: ReadonlyMap<string, UserRef>,
+  norms: Norms,
+  now: Date,
+  declineReason: string | null = null,
+): MonitoringItem {
   const refOf = (id: string | null) => (id ? (refs.get(id) ?? { id, username: id, displayName: id }) : null);
   const c = family.snapshot.context;
   const ctxNoMissed: PersistedFamily = {
@@ -234,7 +240,7 @@ export function referenceMonitoringItem(family: FamilyRecord, refs: ReadonlyMap<
   const last = c.handovers.at(-1);
   const declined =
     family.oversight === 'vtInvolved' && family.phase !== 'closed' && last?.outcome === 'declined' && last.respondedAt
-      ? { declinedBy: refOf(last.toId)!, at: last.respondedAt }
+      ? { declinedBy: refOf(last.toId)!, at: last.respondedAt, reason: declineReason }
       : null;
   const due = [nextCheckDue, acceptanceDue, declined?.at ?? null].filter((d): d is string => d !== null);
   return {
@@ -275,8 +281,14 @@ export async function referenceMonitoring(
   const families = (
     await db.prisma.family.findMany({ where: { AND: [visible, { oversight: { in: ['monitoring', 'handoverPending', 'vtInvolved'] } }] } })
   ).map(toFamilyRecord);
+  // The reason of a declined offer is the motivation of the family's last handover.declined event.
+  const reasons = new Map<string, string | null>();
+  for (const f of families) {
+    const declined = await db.prisma.event.findFirst({ where: { familyId: f.id, type: 'handover.declined' }, orderBy: { seq: 'desc' } });
+    if (declined) reasons.set(f.id, declined.reason);
+  }
   const items = families
-    .map((f) => referenceMonitoringItem(f, refs, norms, now))
+    .map((f) => referenceMonitoringItem(f, refs, norms, now, reasons.get(f.id) ?? null))
     .filter((i) => i.state.oversight !== 'vtInvolved' || i.declinedHandover !== null);
   const dueOf = (i: (typeof items)[number]) =>
     [i.nextCheckDue, i.acceptanceDue, i.declinedHandover?.at ?? null].filter((d): d is string => d !== null).sort()[0] ?? '9999';

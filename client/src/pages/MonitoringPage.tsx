@@ -100,6 +100,12 @@ export function MonitoringPage() {
                           name: m.declinedHandover.declinedBy.displayName,
                           date: formatDateTime(m.declinedHandover.at),
                         })}
+                        {m.declinedHandover.reason ? (
+                          <>
+                            {' '}
+                            {t('monitoring.declinedReason', { reason: m.declinedHandover.reason })}
+                          </>
+                        ) : null}
                       </div>
                     ) : null}
                     {m.pendingDirector ? (
