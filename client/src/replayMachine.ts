@@ -57,7 +57,11 @@ const loadSteps = fromPromise<
   const wanted = [input.seq, input.seq - 1].filter((s) => s >= 1 && !input.known[s]);
   const loaded = await Promise.all(
     wanted.map((s) =>
-      api.get(replaySchema, `/families/${encodeURIComponent(input.familyId)}/replay`, { seq: s }),
+      // rules=current: each step also says whether today's rules would still allow its event.
+      api.get(replaySchema, `/families/${encodeURIComponent(input.familyId)}/replay`, {
+        seq: s,
+        rules: 'current',
+      }),
     ),
   );
   const out: Record<number, Replay> = {};

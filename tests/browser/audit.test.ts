@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { statechartOf } from '../../machines/schemas/audit.ts';
 import { systemEventTypes } from '../../machines/schemas/events.ts';
-import { browserSuite, expectAccessibleAtWidths, type Suite } from './harness.ts';
+import { ROOT, browserSuite, expectAccessibleAtWidths, type Suite } from './harness.ts';
 import { apiAs, login, logout } from './helpers.ts';
 
 // Issue 13, the auditor's screens in Chromium: the statechart diagram (family page and replay), the
@@ -190,6 +192,24 @@ describe('decision history', () => {
     await expect.poll(() => items.count()).toBe(expected);
     await noViolations('history (system events)');
 
+    // Export: the file the browser saves verifies offline with the project's own command.
+    const saved = page.waitForEvent('download');
+    await page.getByTestId('export').click();
+    const download = await saved;
+    const file = path.join(
+      mkdtempSync(path.join(os.tmpdir(), 'veilig-export-')),
+      download.suggestedFilename(),
+    );
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toBe(`veilig-pad-export-${family.reference}.json`);
+    await page.getByTestId('export-result').waitFor();
+    const verified = spawnSync('npm', ['run', '-s', 'verify-export', '--', file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+    rmSync(path.dirname(file), { recursive: true, force: true });
+
     await page.locator('#history-kind').selectOption('');
     await page.locator('#history-decisions').check();
     await expect.poll(() => new URL(page.url()).searchParams.get('decisions')).toBe('1');
@@ -246,6 +266,10 @@ describe('replay', () => {
       /Overdracht aangeboden aan .*; wacht op acceptatie\./,
     );
     expect(await page.getByTestId('replay-actor').innerText()).toMatch(/\(/);
+    // Under today's rules (version 1 is today's): the decision is still allowed, said in words.
+    const today = page.getByTestId('replay-current-rules');
+    expect(await today.getAttribute('data-allowed')).toBe('true');
+    expect(await today.innerText()).toMatch(/^De regels van vandaag \(versie \d+\) staan deze stap/);
     await noIdsOrJson();
     await noViolations('replay');
 

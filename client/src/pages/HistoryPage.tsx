@@ -5,6 +5,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { familyViewSchema, historySchema } from '../../../contract/index.ts';
 import { decisionEventTypes } from '../../../machines/schemas/events.ts';
 import { api } from '../api.ts';
+import { ExportPanel } from '../audit/ExportPanel.tsx';
 import { namesOf } from '../audit/names.ts';
 import { eventKinds, eventSentence, kindOf } from '../audit/sentences.ts';
 import { keys } from '../queries.ts';
@@ -156,6 +157,9 @@ export function HistoryPage() {
         </>
       ) : null}
       {hasRole(user, 'auditor') ? <VerifyPanel familyId={id} /> : null}
+      {hasRole(user, 'auditor') && family.data ? (
+        <ExportPanel familyId={id} reference={family.data.reference} />
+      ) : null}
     </section>
   );
 }

@@ -220,6 +220,23 @@ function Stepper({
             <EventFacts event={event} names={names} variant="replay" className="step-facts" />
           </>
         ) : null}
+        {step?.currentRules && event ? (
+          <>
+            <h3>{t('replay.todaysRules')}</h3>
+            <p
+              className={step.currentRules.allowed ? 'notice success' : 'notice warning'}
+              data-testid="replay-current-rules"
+              data-allowed={String(step.currentRules.allowed)}
+            >
+              {step.currentRules.allowed
+                ? t('replay.todaysRulesAllow', { version: step.currentRules.version })
+                : t('replay.todaysRulesRefuse', {
+                    version: step.currentRules.version,
+                    message: step.currentRules.message ?? t('replay.todaysRulesNoReason'),
+                  })}
+            </p>
+          </>
+        ) : null}
         {step ? (
           <>
             <h3>{t('replay.stateAfter')}</h3>

@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { familyExportSchema } from '../../../contract/index.ts';
+import { useAnnounce } from '../components/Announcer.tsx';
+import { currentLanguage } from '../i18n/index.ts';
+
+/**
+ * Downloads the family's export (veilig-pad-export/1) as the server wrote it: the file is saved byte
+ * for byte, so `npm run verify-export -- FILE` recomputes exactly the chain the server hashed. The
+ * answer is checked against the contract first; a file that is not an export is never offered.
+ */
+export function ExportPanel({ familyId, reference }: { familyId: string; reference: string }) {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const [state, setState] = useState<'idle' | 'busy' | 'done' | 'error'>('idle');
+
+  async function download() {
+    setState('busy');
+    try {
+      const res = await fetch(`/api/v1/families/${encodeURIComponent(familyId)}/export`, {
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json', 'Accept-Language': currentLanguage() },
+      });
+      const text = await res.text();
+      if (!res.ok || !familyExportSchema.safeParse(JSON.parse(text)).success)
+        throw new Error('not an export');
+      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `veilig-pad-export-${reference}.json`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      URL.revokeObjectURL(url);
+      setState('done');
+      announce(t('export.done'));
+    } catch {
+      setState('error');
+      announce(t('export.failed'));
+    }
+  }
+
+  return (
+    <section className="export" aria-labelledby="export-title" aria-busy={state === 'busy'}>
+      <h2 id="export-title">{t('export.title')}</h2>
+      <p className="hint">{t('export.explain')}</p>
+      <button type="button" onClick={() => void download()} disabled={state === 'busy'} data-testid="export">
+        {t('export.button')}
+      </button>
+      {state === 'busy' ? <p className="loading">{t('export.busy')}</p> : null}
+      {state === 'done' ? (
+        <p className="notice success" data-testid="export-result">
+          {t('export.done')}
+        </p>
+      ) : null}
+      {state === 'error' ? <p className="form-error">{t('export.failed')}</p> : null}
+    </section>
+  );
+}
