@@ -152,3 +152,54 @@ export const verificationSchema = z
   })
   .meta({ id: 'Verification', description: 'The progress of a check of every family\'s hash chain.' });
 export type Verification = z.infer<typeof verificationSchema>;
+
+export const exportQuerySchema = z
+  .object({
+    anonymised: z
+      .enum(['true', 'false'])
+      .optional()
+      .meta({ description: '`true`: the anonymised learning review (`veilig-pad-review/1`) instead of the export.' }),
+  })
+  .strict();
+
+export const REVIEW_FORMAT = 'veilig-pad-review/1';
+
+/** A free text of the history, in the anonymised review: only its kind and length remain. */
+export const textShapeSchema = z
+  .object({ kind: z.literal('text'), length: z.int().min(0).meta({ description: 'How many characters the text had.' }) })
+  .meta({ id: 'TextShape', description: 'A free text replaced by its kind and length.' });
+
+/** GET /families/{id}/export?anonymised=true: one history for case reflection in the regional network. */
+export const anonymisedReviewSchema = z
+  .object({
+    format: z.literal(REVIEW_FORMAT).meta({ description: 'The format of this document and its version.' }),
+    region: z.string().meta({ description: 'The region (never a municipality).' }),
+    events: z
+      .array(
+        z
+          .object({
+            seq: z.int().min(1),
+            day: z.int().meta({ description: 'Days since the report (day 0) on which the event was recorded.' }),
+            type: z.string().meta({ description: 'The event type.' }),
+            actor: z
+              .object({
+                role: z.string().meta({ description: 'The role acted in, or `system`.' }),
+                label: z.string().optional().meta({ description: 'The role and a number (`Regisseur 1`), stable within the review.' }),
+              })
+              .meta({ description: 'Who recorded it, as a role, never a name.' }),
+            reason: textShapeSchema.nullable(),
+            payload: z.unknown().meta({
+              description:
+                'The payload with aliases replaced (`Kind 1`, `Ouder 1`), users by role and number, instants by `{ day }` and free texts by their kind and length.',
+            }),
+            stateAfter: familyStateSchema,
+          })
+          .meta({ id: 'ReviewEvent' }),
+      )
+      .meta({ description: 'Every event, in seq order.' }),
+  })
+  .meta({
+    id: 'AnonymisedReview',
+    description: 'The history with no name, alias, reference, id, date or free text that could identify the family.',
+  });
+export type AnonymisedReview = z.infer<typeof anonymisedReviewSchema>;

@@ -1,10 +1,12 @@
-import { EXPORT_FORMAT, type FamilyExport } from '../../contract/index.ts';
+import { EXPORT_FORMAT, type AnonymisedReview, type FamilyExport } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import { familyEvents } from '../db/events.ts';
 import { findFamily } from '../db/families.ts';
 import { toEventRecord } from '../engine/records.ts';
 import { readFamily, requireRole, type CaseDeps, type Caller } from './context.ts';
-import { peopleOf } from './people.ts';
+import { anonymiseHistory } from './anonymise.ts';
+import { mentionedIds, peopleOf } from './people.ts';
+import { userPeople } from '../db/users.ts';
 
 /** Only an auditor exports family histories (API.md "Audit"). */
 export const EXPORT_ROLES: readonly Role[] = ['auditor'];
@@ -26,5 +28,18 @@ export async function exportFamily(deps: CaseDeps, input: Caller & { familyId: s
       events: events.map((e) => ({ ...e, actor: { id: e.actor.id, role: e.actor.role } })),
       people: await peopleOf(tx, events),
     };
+  });
+}
+
+/**
+ * The anonymised learning review of a family's history (GET /families/{id}/export?anonymised=true),
+ * logged as `export`: no name, alias, reference, id, municipality, date or free text (anonymise.ts).
+ */
+export async function exportAnonymisedReview(deps: CaseDeps, input: Caller & { familyId: string }): Promise<AnonymisedReview> {
+  await requireRole(deps, input, EXPORT_ROLES, { action: 'export', familyId: input.familyId });
+  return readFamily(deps, input, input.familyId, 'export', findFamily, async (tx, { row }) => {
+    const events = (await familyEvents(tx, row.id)).map(toEventRecord);
+    const users = await userPeople(tx, [...mentionedIds(events)]);
+    return anonymiseHistory(row.region, events, (id) => users.get(id)?.roles[0]);
   });
 }

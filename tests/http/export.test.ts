@@ -101,3 +101,60 @@ describe.each(backends())('family export (%s)', (provider) => {
     expect(missing.map((r) => r.result)).toEqual(['not_found']);
   });
 });
+
+describe.each(backends())('anonymised learning review (%s)', (provider) => {
+  const ctx = harnessForBlock(provider, ['vt', 'director', 'auditor']);
+
+  it('keeps the course of the case and leaves no alias, name, reference, id, date or free text', async () => {
+    const { h, as } = ctx();
+    useVersionReader(as.vt);
+    const f = await inStableSafety(h, as.vt, as.director, h.users.director.id);
+    await send(as.director, f.id, 'incident.reported', { occurredAt: h.clock.now().toISOString(), severity: 'serious', description: 'Vader sloeg met de deur in Heerlen.' });
+    await send(as.director, f.id, 'measure.imposed', { kind: 'huisverbod', startsAt: h.clock.now().toISOString(), endsAt: new Date(h.clock.now().getTime() + 10 * 86_400_000).toISOString() });
+    const res = await as.auditor.get<{ format: string; region: string; events: { seq: number; day: number; type: string; actor: { role: string; label?: string }; reason: unknown; payload: Record<string, unknown> }[] }>(
+      `/api/v1/families/${f.id}/export?anonymised=true`,
+    );
+    expect(res.status, res.text).toBe(200);
+    const doc = res.body;
+    expect(doc.format).toBe('veilig-pad-review/1');
+    expect(doc.region).toBe('zuid-limburg');
+    expect(doc.events[0]).toMatchObject({ seq: 1, day: 0, type: 'report.received', actor: { role: 'vt', label: 'VT-medewerker 1' } });
+    const members = (doc.events[0]!.payload.members as { alias: string }[]).map((m) => m.alias);
+    expect(members).toEqual(['Ouder 1', 'Ouder 2', 'Kind 1']);
+    const decision = doc.events.find((e) => e.type === 'assessment.completed')!;
+    expect(decision.reason).toEqual({ kind: 'text', length: 'Structurele onveiligheid; lokaal team.'.length });
+    expect(decision.payload.directorId).toBe('Regisseur 1');
+
+    // Walk the whole document: every string value, and the text as a whole.
+    const strings: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') strings.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => (strings.push(k), walk(x)));
+    };
+    walk(doc);
+    const history = await as.auditor.get<{ events: { reason: string | null; payload: unknown }[] }>(`/api/v1/families/${f.id}/history`);
+    // Every free text the history holds (reasons and payload texts with a space), every alias and name.
+    const secrets = new Set<string>([f.reference, f.municipality, f.id, 'Moeder', 'Vader', 'Kind A', 'Vera Veilig', 'Rita Regisseur', 'Anna Audit']);
+    const collect = (v: unknown, key: string | null): void => {
+      if (typeof v === 'string' && (/\s/.test(v) || key === 'alias' || key === 'responsible')) secrets.add(v);
+      else if (Array.isArray(v)) v.forEach((x) => collect(x, key));
+      else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => collect(x, k));
+    };
+    for (const e of history.body.events) {
+      if (e.reason) secrets.add(e.reason);
+      collect(e.payload, null);
+    }
+    expect(secrets.size).toBeGreaterThan(15);
+    for (const s of strings) {
+      for (const secret of secrets) expect(s.includes(secret), `"${s}" contains "${secret}"`).toBe(false);
+      expect(s).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+      expect(s).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    }
+    expect(res.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    for (const id of Object.values(h.users).map((u) => u.id)) expect(res.text).not.toContain(id);
+
+    const logged = await h.db.prisma.accessLog.findMany({ where: { action: 'export', familyId: f.id, userId: h.users.auditor.id } });
+    expect(logged.map((r) => r.result)).toEqual(['ok']);
+  });
+});

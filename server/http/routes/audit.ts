@@ -1,11 +1,14 @@
+import { z } from 'zod';
 import {
+  anonymisedReviewSchema,
+  exportQuerySchema,
   familyExportSchema,
   familyIdParams,
   verificationParams,
   verificationSchema,
   verificationStartedSchema,
 } from '../../../contract/index.ts';
-import { EXPORT_ROLES, exportFamily } from '../../cases/exportFamily.ts';
+import { EXPORT_ROLES, exportAnonymisedReview, exportFamily } from '../../cases/exportFamily.ts';
 import { startVerification, VERIFY_ALL_ROLES, verificationStatus } from '../../cases/verifyAllFamilies.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
 
@@ -25,12 +28,23 @@ export const auditRoutes = [
     description:
       'Auditor only (others 403; a family that does not exist 404); access-logged as `export`. Every event carries ' +
       'every hashed field and both hashes: `npm run verify-export -- FILE` recomputes the chain offline, with no ' +
-      'server and no database, and names the first broken seq.',
+      'server and no database, and names the first broken seq. With `anonymised=true`: the anonymised learning ' +
+      'review (`veilig-pad-review/1`) for case reflection — aliases replaced (`Kind 1`, `Ouder 1`), users by role and ' +
+      'number, instants as days since the report, free texts by kind and length; no id, reference or municipality.',
     ...auditorRoute(EXPORT_ROLES, 'export', [400, 401, 403, 404]),
     params: familyIdParams,
-    success: { status: 200, description: 'The export', schema: familyExportSchema },
-    handler: ({ deps, principal, ip, params }) =>
-      exportFamily(deps, { principal: requirePrincipal(principal), ip, familyId: params.id }),
+    query: exportQuerySchema,
+    success: {
+      status: 200,
+      description: 'The export, or with anonymised=true the anonymised review',
+      schema: z.union([familyExportSchema, anonymisedReviewSchema]),
+    },
+    handler: ({ deps, principal, ip, params, query }) =>
+      (query.anonymised === 'true' ? exportAnonymisedReview : exportFamily)(deps, {
+        principal: requirePrincipal(principal),
+        ip,
+        familyId: params.id,
+      }),
   }),
   defineRoute({
     method: 'post',
