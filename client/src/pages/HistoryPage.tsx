@@ -11,6 +11,8 @@ import { eventKinds, eventSentence, kindOf } from '../audit/sentences.ts';
 import { keys } from '../queries.ts';
 import { EventFacts, StateAfter } from '../components/HistoryBits.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
+import { formatDateTime } from '../format.ts';
+import { serverNow } from '../serverClock.ts';
 import { useResource } from '../components/useResource.ts';
 import { VerifyPanel } from '../components/VerifyPanel.tsx';
 import { eventName } from '../labels.ts';
@@ -79,6 +81,10 @@ export function HistoryPage() {
         {family.data ? t('history.titleOf', { reference: family.data.reference }) : t('history.title')}
       </h1>
       <p>{t('history.intro')}</p>
+      {/* Only on paper: when and by whom the report was printed. */}
+      <p className="print-only" data-testid="printed-by">
+        {t('export.printedAt', { date: formatDateTime(serverNow().toISOString()), name: user.displayName })}
+      </p>
       {hasRole(user, 'auditor') ? (
         <p>
           <Link to={`${familyPath}/replay`}>{t('family.replay')}</Link>

@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSuite, type Suite } from './harness.ts';
+import { apiAs, login } from './helpers.ts';
+
+// Issue 13: the family's printable report (the history page with its print stylesheet), printed to
+// PDF by Chromium and read back as text; and the anonymised learning review downloaded from the
+// same page, with nothing in it that could identify the family.
+
+const suite = browserSuite();
+let page: Page;
+let server: Suite['server'];
+const dir = mkdtempSync(path.join(os.tmpdir(), 'veilig-report-'));
+beforeAll(() => {
+  page = suite.page;
+  server = suite.server;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Family = { id: string; reference: string; members: { alias: string }[] };
+
+/** The text of every page of a PDF, pages joined by newlines. */
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' '));
+  }
+  await doc.destroy();
+  return pages.join('\n').replace(/\s+/g, ' ');
+}
+
+describe("the auditor's printable report and learning review", () => {
+  let family: Family;
+
+  beforeAll(async () => {
+    const auditor = await apiAs(server.base, 'auditor');
+    const list = await auditor<{ items: { id: string }[] }>('GET', '/families?phase=stableSafety&pageSize=1');
+    const id = list.body.items[0]?.id;
+    expect(id, 'the demo has a family in stable safety').toBeTruthy();
+    family = (await auditor<Family>('GET', `/families/${id}`)).body;
+    await login(page, server.base, 'auditor');
+    await page.goto(`${server.base}/families/${family.id}/history`);
+    await page.getByTestId('history-timeline').waitFor();
+  });
+
+  it('prints the history to PDF: the reference, every event sentence on screen, who printed it; no navigation or buttons', async () => {
+    const sentences = (await page.getByTestId('history-sentence').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+    expect(sentences.length).toBeGreaterThan(3);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.session-bar').isVisible()).toBe(false);
+    expect(await page.getByTestId('print').isVisible()).toBe(false);
+    expect(await page.getByTestId('printed-by').innerText()).toMatch(/^Afgedrukt op \d{2}-\d{2}-\d{4} \d{2}:\d{2} door Auditor kwaliteit\.$/);
+    const pdf = await page.pdf({ format: 'A4', printBackground: false });
+    await page.emulateMedia({ media: 'screen' });
+    const text = await pdfText(new Uint8Array(pdf));
+    expect(text).toContain(family.reference);
+    expect(text).toContain('Afgedrukt op');
+    // Every sentence of the timeline is in the PDF (words may wrap, so compare without spaces).
+    const flat = text.replace(/\s/g, '');
+    for (const s of sentences) expect(flat, s).toContain(s.replace(/\s/g, ''));
+    for (const hidden of ['Uitloggen', 'Export downloaden', 'Rapport afdrukken']) expect(text).not.toContain(hidden);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+  });
+
+  it('downloads the anonymised learning review: days since the report, no reference, alias, name or id', async () => {
+    const saved = page.waitForEvent('download');
+    await page.getByTestId('export-review').click();
+    const download = await saved;
+    expect(download.suggestedFilename()).toBe('veilig-pad-leerreview.json');
+    const file = path.join(dir, 'review.json');
+    await download.saveAs(file);
+    await page.getByTestId('export-result').getByText('De geanonimiseerde leerreview is gedownload.').waitFor();
+    const text = readFileSync(file, 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ format: 'veilig-pad-review/1' });
+    expect(text).not.toContain(family.reference);
+    expect(text).not.toContain(family.id);
+    // The review names members Ouder 1, Kind 2 …; any other alias of the family must be gone.
+    const anonymous = /^(Ouder|Kind|Volwassene|Ongeboren) \d+$/;
+    for (const m of family.members.filter((x) => !anonymous.test(x.alias))) expect(text).not.toContain(`"${m.alias}"`);
+    for (const name of ['"regisseur"', '"regisseur2"', 'Casusregisseur lokaal team', 'Veilig Thuis medewerker']) expect(text).not.toContain(name);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  });
+});
