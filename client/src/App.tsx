@@ -27,6 +27,7 @@ const KpiPage = named(() => import('./pages/KpiPage.tsx'), 'KpiPage');
 const AccessLogPage = named(() => import('./pages/AccessLogPage.tsx'), 'AccessLogPage');
 const InboxPage = named(() => import('./pages/InboxPage.tsx'), 'InboxPage');
 const ActivatePage = named(() => import('./pages/ActivatePage.tsx'), 'ActivatePage');
+const IntegrityPage = named(() => import('./pages/IntegrityPage.tsx'), 'IntegrityPage');
 const ChangePasswordPage = named(() => import('./pages/ChangePasswordPage.tsx'), 'ChangePasswordPage');
 const UsersPage = named(() => import('./pages/admin/UsersPage.tsx'), 'UsersPage');
 const NewUserPage = named(() => import('./pages/admin/NewUserPage.tsx'), 'NewUserPage');
@@ -119,6 +120,7 @@ function MainNav({ user }: { user: User }) {
     { to: '/monitoring', label: t('nav.monitoring'), roles: ['vt'] },
     { to: '/kpis', label: t('nav.kpis'), roles: ['vt', 'auditor'] },
     { to: '/access-log', label: t('nav.accessLog'), roles: ['auditor'] },
+    { to: '/integrity', label: t('integrity.nav'), roles: ['auditor'] },
     { to: '/users', label: t('nav.users'), roles: ['admin'] },
     { to: '/norms', label: t('nav.norms'), roles: ['admin'] },
     { to: '/admin-log', label: t('nav.adminLog'), roles: ['admin', 'auditor'] },
@@ -245,6 +247,7 @@ function Content() {
         <Route path="/inbox" element={only(['director'], <InboxPage />)} />
         <Route path="/kpis" element={only(['vt', 'auditor'], <KpiPage />)} />
         <Route path="/access-log" element={only(['auditor'], <AccessLogPage />)} />
+        <Route path="/integrity" element={only(['auditor'], <IntegrityPage />)} />
         <Route path="/users" element={only(['admin'], <UsersPage />)} />
         <Route path="/users/new" element={only(['admin'], <NewUserPage />)} />
         <Route path="/users/:id" element={only(['admin'], <UserPage />)} />

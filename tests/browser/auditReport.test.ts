@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuite, type Suite } from './harness.ts';
+import { browserSuite, expectAccessibleAtWidths, type Suite } from './harness.ts';
 import { apiAs, login } from './helpers.ts';
 
 // Issue 13: the family's printable report (the history page with its print stylesheet), printed to
@@ -86,4 +86,38 @@ describe("the auditor's printable report and learning review", () => {
     for (const name of ['"regisseur"', '"regisseur2"', 'Casusregisseur lokaal team', 'Veilig Thuis medewerker']) expect(text).not.toContain(name);
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   });
+});
+
+describe('checking every family at once', () => {
+  it('follows the server-side check with a progress bar and says every chain is intact, in Dutch and English', async () => {
+    const auditor = await apiAs(server.base, 'auditor');
+    const total = (await auditor<{ total: number }>('GET', '/families?pageSize=1')).body.total;
+    const logged = async () => (await auditor<{ total: number }>('GET', '/access-log?pageSize=1')).body.total;
+    const before = await logged();
+    const figures: Record<string, number> = {};
+    await page.locator('.main-nav').getByRole('link', { name: 'Integriteit' }).click();
+    await page.locator('#integrity-title').waitFor();
+    await expectAccessibleAtWidths(page, 'integrity', figures);
+    // Whether the progress bar was ever on screen while the check ran (it may be short on the demo data).
+    await page.evaluate(() => {
+      const w = window as unknown as { __sawProgress?: boolean };
+      w.__sawProgress = false;
+      new MutationObserver(() => {
+        if (document.querySelector('progress[data-testid="verify-all-progress"]')) w.__sawProgress = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await page.getByTestId('verify-all').click();
+    const result = page.getByTestId('verify-all-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.innerText()).toBe(`De geschiedenis van alle ${total} gezinnen is intact.`);
+    expect(await page.evaluate(() => (window as unknown as { __sawProgress?: boolean }).__sawProgress)).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('verify-all-result');
+    await expectAccessibleAtWidths(page, 'integrity (done)', figures);
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => result.innerText()).toBe(`The histories of all ${total} families are intact.`);
+    await expectAccessibleAtWidths(page, 'integrity (en)', figures);
+    await page.getByTestId('language-switch').click();
+    // Each family checked is in the access log (one row per family, besides the start and the polls).
+    expect(await logged()).toBeGreaterThanOrEqual(before + total);
+  }, 120_000);
 });
