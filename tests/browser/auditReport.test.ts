@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuite, expectAccessibleAtWidths, type Suite } from './harness.ts';
+import { ROOT, browserSuite, expectAccessibleAtWidths, type Suite } from './harness.ts';
 import { apiAs, login } from './helpers.ts';
 
 // Issue 13: the family's printable report (the history page with its print stylesheet), printed to
@@ -119,5 +120,67 @@ describe('checking every family at once', () => {
     await page.getByTestId('language-switch').click();
     // Each family checked is in the access log (one row per family, besides the start and the polls).
     expect(await logged()).toBeGreaterThanOrEqual(before + total);
+  }, 120_000);
+});
+
+describe("the auditor's round, in one go", () => {
+  it('finds a seeded family, replays it step by step (who, why, today\'s rules), verifies, exports and checks the export offline, and reviews who read it', async () => {
+    const auditor = await apiAs(server.base, 'auditor');
+    const list = await auditor<{ items: { id: string; reference: string }[] }>('GET', '/families?phase=directSafety&pageSize=20');
+    let target: { id: string; reference: string } | undefined;
+    for (const f of list.body.items) {
+      const h = await auditor<{ events: { type: string }[] }>('GET', `/families/${f.id}/history`);
+      if (h.body.events.some((e) => e.type === 'handover.accepted')) {
+        target = f;
+        break;
+      }
+    }
+    expect(target, 'the demo has a family in direct safety whose handover was accepted').toBeTruthy();
+    const { id, reference } = target!;
+
+    // Find it as a user would: by its reference, from the caseload.
+    await page.locator('.main-nav').getByRole('link', { name: 'Gezinnen' }).click();
+    await page.getByLabel('Zoeken op referentie of gemeente').fill(reference);
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await page.getByRole('link', { name: reference, exact: true }).click();
+    await page.locator('#actions-title').waitFor();
+    await page.getByRole('link', { name: 'Beslissingen naspelen' }).click();
+
+    // Step through the first decisions with the keyboard: each names who decided, why, and today's rules.
+    const step = page.getByTestId('replay-step');
+    await expect.poll(() => step.getAttribute('data-state')).toBe('ready');
+    await page.getByTestId('replay-next').focus();
+    const seen: string[] = [];
+    for (let seq = 2; seq <= 4; seq++) {
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => step.getAttribute('data-seq')).toBe(String(seq));
+      await expect.poll(() => step.getAttribute('data-state')).toBe('ready');
+      seen.push(await page.getByTestId('replay-event').innerText());
+      expect(await page.getByTestId('replay-actor').innerText()).toMatch(/\S/);
+      expect(await page.getByTestId('replay-sentence').innerText()).toMatch(/\S/);
+      expect(await page.getByTestId('replay-current-rules').getAttribute('data-allowed')).toBe('true');
+    }
+    expect(seen).toContain('Veiligheidsbeoordeling gestart');
+    expect(await page.locator('main').innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+
+    // Verify the chain and export the history; the export checks out offline.
+    await page.goto(`${server.base}/families/${id}/history`);
+    await page.getByTestId('history-timeline').waitFor();
+    await page.getByTestId('verify').click();
+    await expect.poll(() => page.getByTestId('verify-result').innerText()).toMatch(/^De keten is intact: \d+ gebeurtenissen gecontroleerd\.$/);
+    const saved = page.waitForEvent('download');
+    await page.getByTestId('export').click();
+    const file = path.join(dir, 'round-export.json');
+    await (await saved).saveAs(file);
+    const offline = spawnSync('npm', ['run', '-s', 'verify-export', '--', file], { cwd: ROOT, encoding: 'utf8' });
+    expect(offline.status, offline.stdout + offline.stderr).toBe(0);
+
+    // Review who read the family: the auditor's own reads of this round are there, by name.
+    await page.locator('.main-nav').getByRole('link', { name: 'Toegangslog' }).click();
+    await page.getByLabel('Dossiernummer gezin').fill(reference);
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    const rows = page.locator('table.access-log tbody tr');
+    await expect.poll(async () => new Set(await rows.locator('td:nth-child(4)').allTextContents())).toEqual(new Set([reference]));
+    expect((await rows.locator('td:nth-child(2)').allTextContents()).some((u) => u.includes('Auditor kwaliteit'))).toBe(true);
   }, 120_000);
 });
