@@ -197,3 +197,32 @@ describe('the administration screens', () => {
     // Six screens, each in two languages at two widths: longer than one step's usual budget.
   }, 240_000);
 });
+
+describe('changing and offboarding a user in the browser', () => {
+  it('renames a director with a reason, then blocks the account: both in the admin log, the open session ends and the user can no longer sign in', async () => {
+    await signInAdmin();
+    await page.getByRole('link', { name: 'Wanda Wijk' }).click();
+    await page.locator('#user-title').waitFor();
+    await page.locator('#user-details-displayName').fill('Wanda van Wijk');
+    await page.locator('#user-details-reason').fill('Naam gecorrigeerd');
+    await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+    await page.locator('main .notice.success').getByText('De wijzigingen zijn opgeslagen.').waitFor();
+    // The user signs in before the block, to see that the block ends the session at once.
+    const session = await apiAs(server.base, 'wijkregisseur', 'Een nieuw wachtwoord voor het wijkteam');
+    expect((await session('GET', '/me')).status).toBe(200);
+
+    await page.locator('#user-disable-reason').fill('Uit dienst per 1 juli');
+    await page.getByRole('button', { name: 'Account blokkeren' }).click();
+    await page.locator('main .notice.success').getByText('Het account is geblokkeerd; de gebruiker is overal afgemeld.').waitFor();
+    expect((await session('GET', '/me')).status).toBe(401);
+    await expect(apiAs(server.base, 'wijkregisseur', 'Een nieuw wachtwoord voor het wijkteam')).rejects.toThrow(/401/);
+
+    await page.getByRole('link', { name: 'Beheerlog' }).click();
+    await page.locator('table.admin-log').waitFor();
+    const log = await page.locator('table.admin-log tbody').innerText();
+    for (const text of ['Gebruiker gewijzigd', 'Wanda van Wijk', 'Naam gecorrigeerd', 'Account geblokkeerd', 'Uit dienst per 1 juli']) {
+      expect(log).toContain(text);
+    }
+    await logout(page);
+  }, 120_000);
+});
