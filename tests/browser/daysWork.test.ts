@@ -235,7 +235,7 @@ describe("a day's work in the browser", () => {
       await conflict.waitFor();
       await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('conflict');
       expect(await conflict.locator('ul.changes li').count()).toBe(1);
-      expect(await conflict.locator('ul.changes li').innerText()).toMatch(/^Incident vastleggen — .*regisseur/);
+      expect(await conflict.locator('ul.changes li').innerText()).toMatch(/^Incident vastleggen — Casusregisseur lokaal team \(/);
       expect(await mine.getByLabel('Wat is er gebeurd?').inputValue()).toBe('Buren hoorden geschreeuw.');
       await screen('08-conflict');
       await submitAccepted(page, 'incident.reported');

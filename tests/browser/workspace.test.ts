@@ -475,7 +475,8 @@ describe('409 on a form (finding 9)', () => {
     await conflict.waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('conflict');
     expect(await conflict.locator('ul.changes li').count()).toBe(1);
-    expect(await conflict.textContent()).toMatch(/vt/);
+    // Who recorded it, by name (never an id or a user name alone).
+    expect(await conflict.textContent()).toContain('Veilig Thuis medewerker');
     expect(await form.getByLabel(/^Motivatie/).inputValue()).toBe('Geen capaciteit.');
     await noViolations('family page (conflict)');
     await submitAccepted(page, 'handover.declined');

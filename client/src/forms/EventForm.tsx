@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { decisionEventTypes, parsePayload, type UserEventType } from '../../../machines/schemas/events.ts';
 import { longText } from '../../../machines/schemas/common.ts';
 import { familyViewSchema, historySchema, type HistoryEvent } from '../../../contract/index.ts';
-import { actorText } from '../components/HistoryBits.tsx';
+import { actorText, namesOf, type Names } from '../audit/names.ts';
 import { formatDateTime } from '../format.ts';
 import { api, isApiError } from '../api.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
@@ -43,7 +43,7 @@ export function EventForm({
   const [errors, setErrors] = useState<ErrorMap>({});
   const [refusal, setRefusal] = useState<string | null>(null);
   /** On a 409: the events recorded since the version this form was based on (null: none yet). */
-  const [conflict, setConflict] = useState<HistoryEvent[] | null>(null);
+  const [conflict, setConflict] = useState<{ events: HistoryEvent[]; names: Names | undefined } | null>(null);
   const messageRef = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -106,8 +106,8 @@ export function EventForm({
         // stays, and the next submit is based on the new version.
         const since = await api
           .get(historySchema, `/families/${encodeURIComponent(family.id)}/history`)
-          .then((h) => h.events.filter((ev) => ev.seq > family.version))
-          .catch(() => []);
+          .then((h) => ({ events: h.events.filter((ev) => ev.seq > family.version), names: namesOf(t, h.people, undefined) }))
+          .catch(() => ({ events: [], names: undefined }));
         setConflict(since);
         announce(t('errors.conflict'));
         onDone({ kind: 'conflict' });
@@ -134,15 +134,15 @@ export function EventForm({
         {conflict ? (
           <div className="notice warning" role="alert" tabIndex={-1} ref={messageRef} data-testid="conflict">
             <p>{t('errors.conflict')}</p>
-            {conflict.length > 0 ? (
+            {conflict.events.length > 0 ? (
               <>
                 <p>{t('eventForm.changedSince')}</p>
                 <ul className="changes">
-                  {conflict.map((ev) => (
+                  {conflict.events.map((ev) => (
                     <li key={ev.seq}>
                       {t('eventForm.change', {
                         what: eventAction(t, ev.type),
-                        who: actorText(ev.actor, t),
+                        who: actorText(ev.actor, t, conflict.names),
                         when: formatDateTime(ev.recordedAt),
                       })}
                     </li>
