@@ -90,7 +90,13 @@ export function markdown(r: BenchResults): string {
         out.push(
           `- ${b.backend}: database ${b.databaseMiB.toFixed(0)} MiB; server RSS after sign-in ${b.serverRssAtStartMiB.toFixed(0)} MiB, peak ${b.serverPeakRssMiB.toFixed(0)} MiB; ` +
             `engine verify+replay of ${b.sample.verified} random families: ${b.sample.valid} valid, ${b.sample.replayed} replayed to the stored snapshot, ${b.sample.projectionMismatches} projection mismatches; ` +
-            `South Limburg: ${b.caseload.directors} directors with a caseload (median ${b.caseload.medianFamilies} families), monitoring list ${b.monitoringListSize} families.`,
+            `South Limburg: ${b.caseload.directors} directors with a caseload (median ${b.caseload.medianFamilies} families), monitoring list ${b.monitoringListSize} families; ` +
+            `access log ${b.accessLog.rows} generated rows (${b.accessLog.perFamily} per family over a year, written in ${(b.accessLog.ms / 1000).toFixed(1)} s).`,
+        );
+        const v = b.verifyAll;
+        out.push(
+          `- ${b.backend}: verify-all (POST /verifications) checked ${v.families} families in ${(v.ms / 1000).toFixed(1)} s, **${v.familiesPerSec.toFixed(0)} families/s**, ${v.broken} broken (${v.status}); ` +
+            `a family page meanwhile: ${v.pageDuring ? `${v.pageDuring.count} requests, p50 ${v.pageDuring.p50.toFixed(1)} ms, **p95 ${v.pageDuring.p95.toFixed(1)} ms**, max ${v.pageDuring.max.toFixed(1)} ms` : 'none'} ${JSON.stringify(v.pageStatuses)}.`,
         );
       }
     }

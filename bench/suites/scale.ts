@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { Provider } from '../../server/db/index.ts';
 import { canonicalJson, loadFamily, replay, verify } from '../../server/engine/index.ts';
 import { projectionProblems } from '../../tests/support/invariants.ts';
+import { fillAccessLog, type AccessLogFill } from '../lib/accessLogFill.ts';
 import { freshDb, pgTarget, withPg, type BenchDb } from '../lib/db.ts';
 import { generateNational, type GenerateResult } from '../lib/generate.ts';
 import { HttpClient } from '../lib/http.ts';
@@ -41,6 +42,22 @@ export type ScaleBackend = {
   sample: { verified: number; valid: number; replayed: number; projectionMismatches: number };
   caseload: { directors: number; medianFamilies: number };
   monitoringListSize: number;
+  /** The year of access-log rows written before the queries (bench/lib/accessLogFill.ts). */
+  accessLog: AccessLogFill;
+  /** POST /verifications over every family, with family pages requested while it runs. */
+  verifyAll: VerifyAllFigure;
+};
+
+export type VerifyAllFigure = {
+  families: number;
+  broken: number;
+  status: string;
+  /** From the 202 to the first poll (every 250 ms) that saw it done. */
+  ms: number;
+  familiesPerSec: number;
+  /** Family pages (random South Limburg families, as VT) requested one after another while it ran. */
+  pageDuring: LatencySummary | null;
+  pageStatuses: Record<string, number>;
 };
 
 export type ScaleResult = {
@@ -63,6 +80,9 @@ const QUERIES = {
   kpiMunicipalitiesCountry: 'waiting time per municipality, whole country: GET /kpis/municipalities (auditor)',
   accessLogByName: "access review by a director's name: GET /access-log?username=… (auditor)",
   accessLogUnassigned: "access review, one family's reads by users never assigned: GET /access-log?familyId=…&unassigned=true (auditor)",
+  accessLogFamily: "access review, one family's rows: GET /access-log?familyId=… (auditor)",
+  accessLogWeek: 'access review, one week of the whole country: GET /access-log?from=…&to=… (auditor, page 1)',
+  accessLogUnassignedCountry: 'access review, reads by users never assigned, whole country: GET /access-log?unassigned=true (auditor, page 1)',
 } as const;
 
 function counts(o: BenchOptions) {
@@ -116,12 +136,17 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
   const monitoringListSize = await db.prisma.family.count({ where: { region: SOUTH_LIMBURG, oversight: { in: ['monitoring', 'handoverPending'] } } });
   const directors = byDirector.filter((g) => g.directorId).map((g) => g.directorId!).slice(0, 10);
 
+  const perFamily = o.smoke ? 5 : 20;
+  const accessLog = await fillAccessLog(db, w, { perFamily });
+  o.log(`  scale ${b.provider}: access log filled with ${accessLog.rows} rows (${perFamily} per family over a year) in ${(accessLog.ms / 1000).toFixed(1)} s`);
+
   const serverOpts = o.cpuProf ? { cpuProfDir: o.cpuProf, profName: `scale-${b.provider}` } : {};
   let server = await startServer(b.url, serverOpts);
   const loadgen = startLoadgen();
   const queries: QueryFigure[] = [];
   let serverRssAtStartMiB = Number.NaN;
   let peak = Number.NaN;
+  let verifyAll: VerifyAllFigure | undefined;
   try {
     const names = [sl.vt[0]!, 'auditor-national', ...directors];
     let tokens: string[] = [];
@@ -152,8 +177,7 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       { name: 'kpiCountry', requests: [{ token: auditor, path: '/api/v1/kpis' }], count: heavy, budgetMs: o.smoke ? undefined : 120_000 },
       { name: 'kpiMunicipalities', requests: [{ token: vt, path: '/api/v1/kpis/municipalities' }], count: n },
       { name: 'kpiMunicipalitiesCountry', requests: [{ token: auditor, path: '/api/v1/kpis/municipalities' }], count: heavy, budgetMs: o.smoke ? undefined : 120_000 },
-      // The access log holds what this run's own reads wrote (the generator writes none): at national
-      // scale it is small here, so these two measure the filters' plans, not a year of national reads.
+      // The access log holds a year of generated rows (fillAccessLog) besides what this run's reads wrote.
       {
         name: 'accessLogByName',
         requests: directors.slice(0, 5).map((d) => ({ token: auditor, path: `/api/v1/access-log?username=${encodeURIComponent(d)}` })),
@@ -164,6 +188,21 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
         requests: pick(slFamilies, n + warmup).map((id) => ({ token: auditor, path: `/api/v1/access-log?familyId=${id}&unassigned=true` })),
         count: n,
       },
+      {
+        name: 'accessLogFamily',
+        requests: pick(slFamilies, n + warmup).map((id) => ({ token: auditor, path: `/api/v1/access-log?familyId=${id}` })),
+        count: n,
+      },
+      {
+        name: 'accessLogWeek',
+        requests: Array.from({ length: 5 }, (_, i) => {
+          const to = new Date(w.now - i * 30 * 86_400_000);
+          const from = new Date(to.getTime() - 7 * 86_400_000);
+          return { token: auditor, path: `/api/v1/access-log?from=${from.toISOString()}&to=${to.toISOString()}` };
+        }),
+        count: n,
+      },
+      { name: 'accessLogUnassignedCountry', requests: [{ token: auditor, path: '/api/v1/access-log?unassigned=true' }], count: heavy },
     ];
     for (const q of plan) {
       if (q.requests.length === 0) continue;
@@ -218,6 +257,11 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       });
       o.log(`  scale ${b.provider} ${q.name}: p50 ${rounds.map((r) => r.p50.toFixed(1)).join('/')} ms, p95 ${rounds.map((r) => r.p95.toFixed(1)).join('/')} ms, ${JSON.stringify(statuses)}, peak RSS ${server.peakRssMiB().toFixed(0)} MiB`);
     }
+    verifyAll = await measureVerifyAll(server.base, tokens[auditor]!, tokens, vt, slFamilies, rng, loadgen);
+    o.log(
+      `  scale ${b.provider} verify-all: ${verifyAll.families} families in ${(verifyAll.ms / 1000).toFixed(1)} s (${verifyAll.familiesPerSec.toFixed(0)}/s, ${verifyAll.broken} broken, ${verifyAll.status}); ` +
+        `family page meanwhile p50 ${verifyAll.pageDuring?.p50.toFixed(1) ?? '–'} ms, p95 ${verifyAll.pageDuring?.p95.toFixed(1) ?? '–'} ms ${JSON.stringify(verifyAll.pageStatuses)}`,
+    );
   } finally {
     await loadgen.stop();
     peak = Math.max(Number.isFinite(peak) ? peak : 0, server.peakRssMiB());
@@ -232,7 +276,77 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
     sample: { verified: sample.length, valid, replayed, projectionMismatches: projectionMismatches.length },
     caseload: { directors: caseloads.length, medianFamilies: caseloads[Math.floor(caseloads.length / 2)] ?? 0 },
     monitoringListSize,
+    accessLog,
+    verifyAll: verifyAll!,
   };
+}
+
+/**
+ * Starts the check of every family as the auditor and, until it is done, requests family pages in
+ * rounds of 20 from the load generator (its own process), so the pages' latency is what a user sees
+ * while the check runs.
+ */
+async function measureVerifyAll(
+  base: string,
+  auditorToken: string,
+  tokens: string[],
+  vt: number,
+  families: string[],
+  rng: ReturnType<typeof prng>,
+  loadgen: ReturnType<typeof startLoadgen>,
+): Promise<VerifyAllFigure> {
+  const c = new HttpClient(base);
+  c.token = auditorToken;
+  try {
+    const t0 = performance.now();
+    const started = await c.post('/api/v1/verifications', {});
+    if (started.status !== 202) throw new Error(`POST /verifications answered ${started.status}`);
+    const id = (started.body as { id: string }).id;
+    type Progress = { status: string; checked: number; total: number; broken: unknown[] };
+    let last: Progress | undefined;
+    let doneAt = Number.NaN;
+    let failure: unknown;
+    const poll = (async () => {
+      for (;;) {
+        const r = await c.get(`/api/v1/verifications/${id}`);
+        if (r.status !== 200) throw new Error(`GET /verifications/{id} answered ${r.status}`);
+        last = r.body as Progress;
+        if (last.status !== 'running') return void (doneAt = performance.now());
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })().catch((e: unknown) => {
+      failure = e;
+      doneAt = performance.now();
+    });
+    const pages: number[] = [];
+    const pageStatuses: Record<string, number> = {};
+    while (Number.isNaN(doneAt)) {
+      const ids = Array.from({ length: 20 }, () => families[Math.floor(rng.next() * families.length)]!);
+      const r = await loadgen.run({
+        kind: 'reads',
+        base,
+        tokens,
+        queries: [{ name: 'familyDuringVerify', requests: ids.map((f) => ({ token: vt, path: `/api/v1/families/${f}` })), count: 20, warmup: 0 }],
+      });
+      const res = r.results[0]!;
+      pages.push(...res.latenciesMs);
+      for (const [s, n] of Object.entries(res.statuses)) pageStatuses[s] = (pageStatuses[s] ?? 0) + n;
+    }
+    await poll;
+    if (failure) throw failure;
+    const ms = doneAt - t0;
+    return {
+      families: last!.total,
+      broken: last!.broken.length,
+      status: last!.status,
+      ms,
+      familiesPerSec: last!.total / (ms / 1000),
+      pageDuring: pages.length > 0 ? latencies(pages) : null,
+      pageStatuses,
+    };
+  } finally {
+    c.close();
+  }
 }
 
 export async function scaleSuite(o: BenchOptions): Promise<ScaleResult[]> {
