@@ -1,6 +1,5 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
 import nl from './nl.json';
 
 export const languages = ['nl', 'en'] as const;
@@ -22,12 +21,25 @@ export function currentLanguage(): Language {
   return i18n.resolvedLanguage === 'en' ? 'en' : 'nl';
 }
 
+// Dutch, the default, is in the first bundle; English is its own chunk, fetched only when chosen
+// (the first screen parses one language's 50 kB of text, not two). locales.test.ts keeps the two
+// files' keys equal, so English needs no Dutch fallback.
+async function englishTexts(): Promise<Record<string, unknown>> {
+  return (await import('./en.json')).default;
+}
+
+async function ensureLoaded(lng: Language): Promise<void> {
+  if (lng === 'nl' || i18n.hasResourceBundle(lng, 'translation')) return;
+  i18n.addResourceBundle(lng, 'translation', await englishTexts());
+}
+
 export async function setLanguage(lng: Language): Promise<void> {
   try {
     window.localStorage.setItem(STORAGE_KEY, lng);
   } catch {
     // Storage may be disabled; the switch still applies to this page.
   }
+  await ensureLoaded(lng);
   await i18n.changeLanguage(lng);
 }
 
@@ -38,16 +50,22 @@ function setDocumentLang(lng: string): void {
 
 i18n.on('languageChanged', setDocumentLang);
 
-export const i18nReady = i18n.use(initReactI18next).init({
-  resources: { nl: { translation: nl }, en: { translation: en } },
-  lng: storedLanguage(),
-  fallbackLng: 'nl',
-  supportedLngs: ['nl', 'en'],
-  // React escapes all output already; escaping here would double-escape user strings.
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+const initialLanguage = storedLanguage();
 
-setDocumentLang(storedLanguage());
+export const i18nReady = (async () => {
+  const resources: Record<string, { translation: Record<string, unknown> }> = { nl: { translation: nl } };
+  if (initialLanguage === 'en') resources.en = { translation: await englishTexts() };
+  return i18n.use(initReactI18next).init({
+    resources,
+    lng: initialLanguage,
+    fallbackLng: 'nl',
+    supportedLngs: ['nl', 'en'],
+    // React escapes all output already; escaping here would double-escape user strings.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+})();
+
+setDocumentLang(initialLanguage);
 
 export default i18n;
