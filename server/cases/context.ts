@@ -45,7 +45,10 @@ export function entryFor(
   result: AccessResult,
   role?: Role,
 ): AccessEntry {
-  return accessEntry(actorOf(caller, role), at, familyId, action, result);
+  // A family seen as its director or as VT of its region (visibleAs) is one the user is assigned
+  // to; for anyone else the access log decides it.
+  const assigned = result === 'ok' && familyId !== null && (role === 'director' || role === 'vt') ? true : undefined;
+  return accessEntry(actorOf(caller, role), at, familyId, action, result, assigned);
 }
 
 /** Logs an attempt refused before any family data was read (by role, by region, an unseen family). */

@@ -1,5 +1,6 @@
 import type { AdminUser } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
+import { userRolesChanged } from '../db/accessLog.ts';
 import { revokeActivationCodes } from '../db/activationCodes.ts';
 import type { AdminAction } from '../db/adminLog.ts';
 import { findAdminUser, revokeSessionsOf, updateUserRow, type AdminUserRow, type UserChanges } from '../db/users.ts';
@@ -73,6 +74,8 @@ export async function updateUser(
     if (after.region !== undefined) changes.region = after.region;
     if (after.disabled !== undefined) changes.disabledAt = after.disabled ? at : null;
     await updateUserRow(tx, id, changes, at);
+    // VT of a family's region or not: the access review's "assigned" follows the roles and region.
+    if (after.roles !== undefined || after.region !== undefined) await userRolesChanged(tx, id);
     const sessionsEnded = after.disabled === true || after.roles !== undefined ? await revokeSessionsOf(tx, id, at) : 0;
     if (after.disabled === true) await revokeActivationCodes(tx, id, at);
     await logUserChange(tx, caller.principal, at, actionOf(after), row, { before, after, reason: input.reason });

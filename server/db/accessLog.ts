@@ -33,6 +33,12 @@ export type AccessEntry = {
   action: AccessAction;
   result: AccessResult;
   ip: string | null;
+  /**
+   * Whether the user was ever assigned to the family, when the writer knows it (the family's
+   * director or VT of its region reading it, the actor of the event just recorded); left out, the
+   * writer decides it in SQL. Ignored for a row without family or user.
+   */
+  assigned?: boolean;
 };
 
 /** Who acts, from where, for the log. */
@@ -45,16 +51,34 @@ export function accessEntry(
   familyId: string | null,
   action: AccessAction,
   result: AccessResult,
+  assigned?: boolean,
 ): AccessEntry {
-  return { at, userId: who.userId, username: who.username, role: who.role, familyId, action, result, ip: who.ip };
+  const entry: AccessEntry = { at, userId: who.userId, username: who.username, role: who.role, familyId, action, result, ip: who.ip };
+  if (assigned !== undefined) entry.assigned = assigned;
+  return entry;
 }
 
 export async function writeAccessLog(q: SqlRunner, entries: AccessEntry | readonly AccessEntry[]): Promise<void> {
-  await insertRows(q, 'AccessLog', Array.isArray(entries) ? entries : [entries as AccessEntry]);
+  const list: readonly AccessEntry[] = Array.isArray(entries) ? entries : [entries as AccessEntry];
+  const decided = new Map<string, boolean>();
+  const rows: (Omit<AccessEntry, 'assigned'> & { assigned: boolean | null })[] = [];
+  for (const e of list) {
+    let assigned: boolean | null = null;
+    if (e.familyId && e.userId) {
+      assigned = e.assigned ?? null;
+      if (assigned === null) {
+        const key = `${e.familyId} ${e.userId}`;
+        assigned = decided.get(key) ?? (await assignedOf(q, e.familyId, e.userId));
+        decided.set(key, assigned);
+      }
+    }
+    rows.push({ ...e, assigned });
+  }
+  await insertRows(q, 'AccessLog', rows);
 }
 
 /** A row as read back, its instant as ISO text, with who and which family in words. */
-export type AccessLogRow = Omit<AccessEntry, 'at'> & {
+export type AccessLogRow = Omit<AccessEntry, 'at' | 'assigned'> & {
   id: number;
   at: string;
   /** The user's display name now (null for an attempt without a user, or a user since removed). */
@@ -83,15 +107,58 @@ export type AccessLogFilter = {
   pageSize: number;
 };
 
-// Whether the row's user was ever assigned to the row's family, for rows that name both. Each part
-// is a probe by key: the family's events by (familyId, seq), the family and the user by primary key.
+// Whether the row's user was ever assigned to the row's family, for a row that names both (`row` is
+// the log row's table or alias). Each part is a probe by key: the family and the user by primary
+// key, the family's events by (familyId, seq); the family comes first, as it decides most rows.
 // A named user is stored as {"id":…,"roles":…} (JSON.stringify of namedUserSchema, id first).
-const ASSIGNED_SQL = `(EXISTS (SELECT 1 FROM "Event" e WHERE e."familyId" = a."familyId"
-    AND (e."actorId" = a."userId" OR e."named" LIKE '{"id":"' || a."userId" || '",%'))
-  OR EXISTS (SELECT 1 FROM "Family" f2 WHERE f2."id" = a."familyId"
-    AND (f2."directorId" = a."userId" OR f2."pendingDirectorId" = a."userId"
-      OR EXISTS (SELECT 1 FROM "User" u2 WHERE u2."id" = a."userId" AND u2."region" = f2."region"
-        AND (',' || u2."roles" || ',') LIKE '%,vt,%'))))`;
+const assignedSql = (row: string) => `(EXISTS (SELECT 1 FROM "Family" f2 WHERE f2."id" = ${row}."familyId"
+    AND (f2."directorId" = ${row}."userId" OR f2."pendingDirectorId" = ${row}."userId"
+      OR EXISTS (SELECT 1 FROM "User" u2 WHERE u2."id" = ${row}."userId" AND u2."region" = f2."region"
+        AND (',' || u2."roles" || ',') LIKE '%,vt,%')))
+  OR EXISTS (SELECT 1 FROM "Event" e WHERE e."familyId" = ${row}."familyId"
+    AND (e."actorId" = ${row}."userId" OR e."named" LIKE '{"id":"' || ${row}."userId" || '",%')))`;
+
+// The column "assigned" holds that condition, kept true by the three ways it can change: a row is
+// written (writeAccessLog: given by the use case when it knows, e.g. the director reading their
+// family or the actor of the event just recorded, else decided by assignedOf), an event names a user (userNamed: from then on the user was offered or
+// given the family), a user's roles or region change (userRolesChanged: VT of the region or not).
+// Directors and pending receivers come and go only through events that name them or that they
+// record, so the family part never turns false for a row once its events hold the user.
+// tests/db/accessLogAssigned.test.ts compares the column with the condition after a workload.
+const ASSIGNED_NOW = assignedSql('"AccessLog"');
+
+/** The condition for one (family, user) pair, decided now. */
+async function assignedOf(q: SqlRunner, familyId: string, userId: string): Promise<boolean> {
+  const row = await q.get<{ a: number | bigint | boolean }>(
+    `SELECT CASE WHEN EXISTS (SELECT 1 FROM "Family" f2 WHERE f2."id" = ?
+        AND (f2."directorId" = ? OR f2."pendingDirectorId" = ?
+          OR EXISTS (SELECT 1 FROM "User" u2 WHERE u2."id" = ? AND u2."region" = f2."region"
+            AND (',' || u2."roles" || ',') LIKE '%,vt,%')))
+      OR EXISTS (SELECT 1 FROM "Event" e WHERE e."familyId" = ? AND (e."actorId" = ? OR e."named" LIKE ?))
+      THEN 1 ELSE 0 END AS "a"`,
+    [familyId, userId, userId, userId, familyId, userId, `{"id":"${userId}",%`],
+  );
+  return Boolean(Number(row?.a ?? 0));
+}
+
+/** An event of the family named this user: every row of theirs on the family is now assigned. */
+export async function userNamed(q: SqlRunner, familyId: string, userId: string): Promise<void> {
+  await q.run('UPDATE "AccessLog" SET "assigned" = ? WHERE "familyId" = ? AND "userId" = ? AND "assigned" = ?', [true, familyId, userId, false]);
+}
+
+/** The user's roles or region changed: their rows are decided again (VT of a family's region or not). */
+export async function userRolesChanged(q: SqlRunner, userId: string): Promise<void> {
+  await q.run(`UPDATE "AccessLog" SET "assigned" = ${ASSIGNED_NOW} WHERE "userId" = ? AND "familyId" IS NOT NULL`, [userId]);
+}
+
+/** Rows whose "assigned" differs from the condition decided now (0 unless the upkeep above has a gap). */
+export async function assignedDrift(q: SqlRunner): Promise<number> {
+  const row = await q.get<{ n: number | bigint }>(
+    `SELECT COUNT(*) AS "n" FROM "AccessLog" WHERE "familyId" IS NOT NULL AND "userId" IS NOT NULL
+       AND ("assigned" IS NULL OR CASE WHEN ${ASSIGNED_NOW} THEN 1 ELSE 0 END <> CASE WHEN "assigned" THEN 1 ELSE 0 END)`,
+  );
+  return Number(row?.n ?? 0);
+}
 
 /**
  * The filter as SQL over the log (alias a). Name and reference are resolved to ids first (the user
@@ -127,7 +194,7 @@ async function filterSql(q: SqlRunner, f: AccessLogFilter): Promise<{ clause: st
     and.push(`a."familyId" IN (${placeholders(families.length)})`);
     params.push(...families.map((x) => x.id));
   }
-  if (f.unassigned) and.push(`a."familyId" IS NOT NULL AND a."userId" IS NOT NULL AND NOT ${ASSIGNED_SQL}`);
+  given('a."assigned" = ?', f.unassigned ? false : undefined);
   return { clause: and.length > 0 ? `WHERE ${and.join(' AND ')}` : '', params };
 }
 
@@ -141,7 +208,7 @@ export async function accessLogPage(q: SqlRunner, f: AccessLogFilter): Promise<{
   const rows = await q.all<RawRow>(
     `SELECT a."id", a."at", a."userId", a."username", u."displayName" AS "displayName", a."role", a."familyId",
        f."reference" AS "familyReference", a."action", a."result", a."ip",
-       CASE WHEN a."familyId" IS NULL OR a."userId" IS NULL THEN NULL WHEN ${ASSIGNED_SQL} THEN 1 ELSE 0 END AS "assigned"
+       a."assigned" AS "assigned"
      FROM "AccessLog" a LEFT JOIN "User" u ON u."id" = a."userId" LEFT JOIN "Family" f ON f."id" = a."familyId"
      ${where.clause}
      ORDER BY a."at" DESC, a."id" DESC LIMIT ? OFFSET ?`,

@@ -2,6 +2,7 @@
  * The Event table: the append-only, hash-chained history of each family. Rows are only inserted;
  * (familyId, seq) is unique, the arbiter between concurrent appenders on PostgreSQL.
  */
+import { userNamed } from './accessLog.ts';
 import { insertRows, placeholders, type SqlRunner } from './direct.ts';
 import type { Event } from './generated/sqlite/client.ts';
 
@@ -17,6 +18,8 @@ const FOLD_SELECT = '"seq", "type", "recordedAt", "occurredAt", "payload", "stat
 
 export async function insertEvents(q: SqlRunner, rows: readonly EventRow[]): Promise<void> {
   await insertRows(q, 'Event', rows);
+  // A user the event names (offered the family, made its director) is assigned to it from now on.
+  for (const r of rows) if (r.named) await userNamed(q, r.familyId, (JSON.parse(r.named) as { id: string }).id);
 }
 
 /** The hash of event `seq` of the family (the link the next event chains onto). */

@@ -111,8 +111,9 @@ async function conflictError(db: Db, familyId: string): Promise<AppError> {
   return new AppError('conflict', 'The family changed since you read it', { currentVersion });
 }
 
+/** The row of a committed write: its user is the actor of the event just appended, so assigned. */
 async function audit(q: SqlRunner, ctx: { audit?: AuditCtx; clock: Clock }, familyId: string, action: AccessAction) {
-  if (ctx.audit) await writeAccessLog(q, accessEntry(ctx.audit, ctx.clock.now(), familyId, action, 'ok'));
+  if (ctx.audit) await writeAccessLog(q, accessEntry(ctx.audit, ctx.clock.now(), familyId, action, 'ok', true));
 }
 
 /**
