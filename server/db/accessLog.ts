@@ -124,7 +124,7 @@ const assignedSql = (row: string) => `(EXISTS (SELECT 1 FROM "Family" f2 WHERE f
 // given the family), a user's roles or region change (userRolesChanged: VT of the region or not).
 // Directors and pending receivers come and go only through events that name them or that they
 // record, so the family part never turns false for a row once its events hold the user.
-// tests/db/accessLogAssigned.test.ts compares the column with the condition after a workload.
+// tests/http/accesslog.test.ts compares the column with the condition after a workload.
 const ASSIGNED_NOW = assignedSql('"AccessLog"');
 
 /** The condition for one (family, user) pair, decided now. */
