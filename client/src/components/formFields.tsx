@@ -4,33 +4,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { TFunction } from 'i18next';
 import { useState, type ComponentProps, type ReactNode } from 'react';
-import {
-  Controller,
-  useForm,
-  type Control,
-  type DefaultValues,
-  type FieldErrors,
-  type FieldValues,
-  type Path,
-} from 'react-hook-form';
+import { useForm, type Control, type DefaultValues, type FieldValues, type Path } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { isApiError } from '../api.ts';
-import { fieldId, problemText, type ErrorMap } from '../forms/errors.tsx';
+import { Controlled } from '../forms/bound.tsx';
+import { fieldId, formErrors, problemText, type ErrorMap } from '../forms/errors.tsx';
 import { TextArea, TextField } from './fields.tsx';
-
-/** react-hook-form's errors, flattened to the summary's `{ path: message }` (first message per field). */
-export function formErrors<T extends FieldValues>(errors: FieldErrors<T>, prefix = ''): ErrorMap {
-  const out: ErrorMap = {};
-  for (const [key, value] of Object.entries(errors)) {
-    if (!value) continue;
-    const path = prefix ? `${prefix}.${key}` : key;
-    const v = value as { message?: unknown; type?: unknown };
-    if (typeof v.message === 'string' && v.message) out[path] = v.message;
-    else if (typeof value === 'object') Object.assign(out, formErrors(value as FieldErrors, path));
-  }
-  return out;
-}
 
 /**
  * A failed write as the summary's map: a 400's issues on the fields the form knows (in the user's
@@ -82,20 +62,12 @@ function BoundField<T extends FieldValues>({
   render,
 }: Bound<T> & { render: (p: BoundProps) => ReactNode }) {
   return (
-    <Controller
-      name={name}
+    <Controlled<string, T>
       control={control}
-      render={({ field }) => (
-        <>
-          {render({
-            id: fieldId(prefix, name),
-            value: field.value as string,
-            onChange: field.onChange,
-            onBlur: field.onBlur,
-            error: errors[name],
-          })}
-        </>
-      )}
+      name={name}
+      id={fieldId(prefix, name)}
+      error={errors[name]}
+      render={render}
     />
   );
 }

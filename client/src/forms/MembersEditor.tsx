@@ -1,11 +1,30 @@
-import { useTranslation } from 'react-i18next';
-import { SelectField, TextField } from '../components/fields.tsx';
-import { fieldId, focusSoon, type ErrorMap } from './errors.tsx';
+import type { TFunction } from 'i18next';
+import { memberInput, reportReceivedPayload } from '../../../machines/schemas/events.ts';
+import { BSelect, BText, BToggle, Group, Rows } from './bound.tsx';
+import { SchemaFields, payloadValues, type FieldSpec } from './schemaFields.tsx';
+
+// What a report holds, on the new-report page and as a repeat report (`report.received`) on a
+// family: its source, whether it is acute, the forms of violence, a summary, when it came in, and
+// the household members it names.
+
+/** Codes, not sentences, so the stored data does not depend on the UI language. */
+export const violenceForms = [
+  'partnerViolence',
+  'childAbuse',
+  'childWitness',
+  'elderAbuse',
+  'honourBased',
+  'forcedMarriage',
+  'sexualViolence',
+  'neglect',
+  'other',
+] as const;
 
 export type MemberDraft = { alias: string; kind: '' | 'adult' | 'child'; birthYear: string };
 
 export const emptyMember = (): MemberDraft => ({ alias: '', kind: '', birthYear: '' });
 
+/** A member row as the schema's member: an unchosen kind left out, the birth year a number. */
 export function memberPayload(m: MemberDraft) {
   return {
     alias: m.alias,
@@ -14,104 +33,90 @@ export function memberPayload(m: MemberDraft) {
   };
 }
 
+const memberWords = {
+  legend: 'members.legend',
+  hint: 'members.hint',
+  row: 'members.member',
+  add: 'members.add',
+  remove: 'members.remove',
+};
+
 /** Rows of household members (directbetrokkenen): alias, adult or child, birth year — nothing more. */
-export function MembersEditor({
-  prefix,
-  path,
-  members,
-  onChange,
-  errors,
-  minRows = 0,
-}: {
-  prefix: string;
-  path: string;
-  members: MemberDraft[];
-  onChange: (m: MemberDraft[]) => void;
-  errors: ErrorMap;
-  minRows?: number;
-}) {
-  const { t } = useTranslation();
-  const update = (i: number, patch: Partial<MemberDraft>) =>
-    onChange(members.map((m, j) => (j === i ? { ...m, ...patch } : m)));
-  const listError = errors[path];
+export function MembersEditor({ t, minRows = 0 }: { t: TFunction; minRows?: number }) {
   return (
-    <fieldset
-      className="group"
-      id={fieldId(prefix, path)}
-      tabIndex={-1}
-      aria-describedby={listError ? `${fieldId(prefix, path)}-error` : undefined}
-    >
-      <legend>{t('members.legend')}</legend>
-      <p className="hint">{t('members.hint')}</p>
-      {listError ? (
-        <p className="field-error" id={`${fieldId(prefix, path)}-error`}>
-          {listError}
-        </p>
-      ) : null}
-      {members.map((m, i) => (
-        <fieldset className="row-group" key={i}>
-          <legend>{t('members.member', { n: i + 1 })}</legend>
-          <div className="row-fields">
-            <TextField
-              id={fieldId(prefix, `${path}.${i}.alias`)}
-              label={t('members.alias')}
-              value={m.alias}
-              onChange={(alias) => update(i, { alias })}
-              error={errors[`${path}.${i}.alias`]}
-              autoComplete="off"
-              maxLength={80}
-              required
+    <Rows<MemberDraft> name="members" words={memberWords} blank={emptyMember} first="alias" minRows={minRows}>
+      {(i) => (
+        <div className="row-fields">
+          <BText
+            name={`members.${i}.alias`}
+            label={t('members.alias')}
+            autoComplete="off"
+            maxLength={memberInput.shape.alias.maxLength ?? undefined}
+            required
+          />
+          <BSelect
+            name={`members.${i}.kind`}
+            label={t('members.kind')}
+            placeholder={t('common.choose')}
+            options={memberInput.shape.kind.options.map((k) => ({ value: k, label: t(`memberKind.${k}`) }))}
+            required
+          />
+          <BText
+            name={`members.${i}.birthYear`}
+            label={t('members.birthYear')}
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={4}
+            required
+          />
+        </div>
+      )}
+    </Rows>
+  );
+}
+
+/** The report's own fields, drawn from the shared schema (schemaFields.tsx). */
+export const reportSpecs: FieldSpec[] = [
+  { name: 'source', label: 'newReport.source', option: (v) => `source.${v}` },
+  { name: 'acute', label: 'newReport.acute', hint: 'newReport.acuteHint' },
+  { name: 'summary', label: 'newReport.summary', hint: 'newReport.summaryHint', rows: 4 },
+  { name: 'receivedAt', label: 'newReport.receivedAt', hint: 'newReport.receivedAtHint' },
+];
+
+/** A report draft as the payload the schema checks. */
+export function reportValues(
+  d: Record<string, unknown> & { violenceForms: string[]; members: MemberDraft[] },
+) {
+  return {
+    ...payloadValues(reportReceivedPayload.shape, reportSpecs, d),
+    violenceForms: d.violenceForms,
+    members: d.members.map(memberPayload),
+  };
+}
+
+const [sourceSpec, acuteSpec, ...restSpecs] = reportSpecs as [FieldSpec, FieldSpec, ...FieldSpec[]];
+
+/** The report's fields in the order a worker takes a report down. */
+export function ReportFields({ t, minMembers }: { t: TFunction; minMembers: number }) {
+  const shape = reportReceivedPayload.shape;
+  return (
+    <>
+      <SchemaFields shape={shape} specs={[sourceSpec, acuteSpec]} t={t} />
+      <Group path="violenceForms" legend={t('newReport.violenceForms')}>
+        <div className="check-grid">
+          {violenceForms.map((code) => (
+            <BToggle
+              key={code}
+              name="violenceForms"
+              item={code}
+              id={`violenceForms-${code}`}
+              label={t(`violenceForm.${code}`)}
             />
-            <SelectField
-              id={fieldId(prefix, `${path}.${i}.kind`)}
-              label={t('members.kind')}
-              value={m.kind}
-              onChange={(kind) => update(i, { kind: kind as MemberDraft['kind'] })}
-              placeholder={t('common.choose')}
-              options={[
-                { value: 'adult', label: t('memberKind.adult') },
-                { value: 'child', label: t('memberKind.child') },
-              ]}
-              error={errors[`${path}.${i}.kind`]}
-              required
-            />
-            <TextField
-              id={fieldId(prefix, `${path}.${i}.birthYear`)}
-              label={t('members.birthYear')}
-              value={m.birthYear}
-              onChange={(birthYear) => update(i, { birthYear })}
-              error={errors[`${path}.${i}.birthYear`]}
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={4}
-              required
-            />
-          </div>
-          {members.length > minRows ? (
-            <button
-              type="button"
-              className="secondary small"
-              onClick={() => {
-                onChange(members.filter((_, j) => j !== i));
-                focusSoon(`${fieldId(prefix, path)}-add`);
-              }}
-            >
-              {t('members.remove', { n: i + 1 })}
-            </button>
-          ) : null}
-        </fieldset>
-      ))}
-      <button
-        type="button"
-        className="secondary"
-        id={`${fieldId(prefix, path)}-add`}
-        onClick={() => {
-          onChange([...members, emptyMember()]);
-          focusSoon(fieldId(prefix, `${path}.${members.length}.alias`));
-        }}
-      >
-        {t('members.add')}
-      </button>
-    </fieldset>
+          ))}
+        </div>
+      </Group>
+      <SchemaFields shape={shape} specs={restSpecs} t={t} />
+      <MembersEditor t={t} minRows={minMembers} />
+    </>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { FieldErrors, FieldValues } from 'react-hook-form';
 import type { z } from 'zod';
-import { UNEXPECTED_RESPONSE, type FieldIssue, type Problem } from '../api.ts';
+import { UNEXPECTED_RESPONSE, type Problem } from '../api.ts';
 import { currentLanguage } from '../i18n/index.ts';
 
 /** Error text per field path ("conditions.0.description"); "" holds errors that belong to no field. */
@@ -64,20 +65,98 @@ export function zodErrors(
   return out;
 }
 
-/** Server paths come as "payload.x.0.y", "/payload/x/0/y" or "x.0.y"; the form keys payload paths bare. */
+/**
+ * Server paths come as "payload.x.0.y", "/payload/x/0/y", "body.payload.x" or "x.0.y"; the form keys
+ * payload paths bare. The forms' own schemas nest the request under "request", their checks under "draft".
+ */
 export function normaliseServerPath(path: string): string {
   return path
     .replace(/^\//, '')
     .replace(/\//g, '.')
     .replace(/\[(\d+)\]/g, '.$1')
-    .replace(/^payload\.?/, '');
+    .replace(/^(body|request|draft)(\.|$)/, '')
+    .replace(/^payload(\.|$)/, '');
 }
 
-export function serverErrors(issues: FieldIssue[] | undefined): ErrorMap {
+/**
+ * A rule's message in the user's words. The shared request rules (machines/schemas/common.ts) speak
+ * both languages in one string ("Must lie after startsAt / moet na startsAt liggen") and name fields
+ * by their code; raw zod messages are English. Neither reaches the screen as is: the known rules get
+ * their own sentence, another bilingual message its half in the user's language, the rest a
+ * general one.
+ */
+export function ruleMessage(path: string, message: string, t: TFunction): string {
+  const last = path.split('.').at(-1) ?? '';
+  const slash = message.indexOf(' / ');
+  if (slash < 0) return t('validation.invalid');
+  if (last === 'endsAt' && /startsAt/.test(message)) return t('validation.endsAfterStart');
+  if (last === 'birthYear') return t('validation.birthYearFuture');
+  if (/1900/.test(message)) return t('validation.instantRange');
+  if (/control|NUL/i.test(message)) return t('validation.controlCharacters');
+  return currentLanguage() === 'en' ? message.slice(0, slash) : message.slice(slash + 3);
+}
+
+/**
+ * A problem's field errors (400, and a 409 that names fields) on the fields they name, in the
+ * user's words; an issue whose path names no field of the form, and a problem without issues, in
+ * the summary under "" with the problem's own explanation.
+ */
+export function problemErrors(problem: Problem, t: TFunction, isField: (path: string) => boolean): ErrorMap {
   const out: ErrorMap = {};
-  for (const issue of issues ?? []) {
-    const key = normaliseServerPath(issue.path ?? '');
-    out[key] = out[key] ? `${out[key]} ${issue.message}` : issue.message;
+  const add = (key: string, text: string) => {
+    const had = out[key];
+    out[key] = had ? (had.includes(text) ? had : `${had} ${text}`) : text;
+  };
+  for (const issue of problem.errors ?? []) {
+    const path = normaliseServerPath(issue.path);
+    const text = ruleMessage(path, issue.message, t);
+    add(path && isField(path) ? path : '', text);
+  }
+  if (Object.keys(out).length === 0) out[''] = problemText(problem, t);
+  return out;
+}
+
+/** Why a missing value is missing, per field, where the form has a better sentence than "Vul dit veld in.". */
+export type MissingText = Record<string, string>;
+
+const missingCodes = new Set(['too_small', 'invalid_type', 'invalid_value']);
+
+/**
+ * The zod error map of a form: every issue of the shared schema in the user's language, so no raw
+ * zod message reaches the screen (zod's own messages are English). `missing` names a sentence per
+ * field path (payload paths, "reason") for a value left empty.
+ */
+export function zodErrorMap(t: TFunction, missing: MissingText = {}) {
+  return (issue: { code?: string; path?: readonly PropertyKey[] }): string => {
+    const path = normaliseServerPath(pathKey(issue.path ?? []));
+    const own = missing[path];
+    if (own && missingCodes.has(issue.code ?? '')) return own;
+    return zodMessage(issue as z.core.$ZodIssue, t);
+  };
+}
+
+/** react-hook-form's errors, flattened to the summary's `{ path: message }` (first message per field). */
+export function formErrors<T extends FieldValues>(errors: FieldErrors<T>, prefix = ''): ErrorMap {
+  const out: ErrorMap = {};
+  for (const [key, value] of Object.entries(errors)) {
+    if (!value) continue;
+    const path = prefix ? `${prefix}.${key}` : key;
+    const v = value as { message?: unknown; type?: unknown };
+    if (typeof v.message === 'string' && v.message) out[path] = v.message;
+    else if (typeof value === 'object') Object.assign(out, formErrors(value as FieldErrors, path));
+  }
+  return out;
+}
+
+/**
+ * The errors of a form validated with a request schema, keyed by payload path, the shared rules'
+ * bilingual messages put in the user's words (see ruleMessage).
+ */
+export function resolverErrors<T extends FieldValues>(errors: FieldErrors<T>, t: TFunction): ErrorMap {
+  const out: ErrorMap = {};
+  for (const [path, message] of Object.entries(formErrors(errors))) {
+    const key = normaliseServerPath(path);
+    out[key] ??= message.includes(' / ') ? ruleMessage(key, message, t) : message;
   }
   return out;
 }
@@ -109,7 +188,7 @@ export function problemText(problem: Problem, t: TFunction): string {
 }
 
 /** The element that edits `path` in the form with this prefix (a radio group's first radio as fallback). */
-function fieldElement(prefix: string, path: string): HTMLElement | null {
+export function fieldElement(prefix: string, path: string): HTMLElement | null {
   return (
     document.getElementById(fieldId(prefix, path)) ?? document.getElementById(`${fieldId(prefix, path)}-0`)
   );
@@ -135,16 +214,19 @@ export function fieldName(el: HTMLElement | null): string | null {
 /**
  * Lists every error, each naming its field ("Referentie: Vul dit veld in."), with a button that moves
  * focus to the field; takes focus itself when it appears so keyboard and screen reader users land on
- * it after a failed submit.
+ * it after a failed submit. `attempt` (a form's submit count) makes it take focus again when the
+ * same errors come back from another try.
  */
 export function ErrorSummary({
   errors,
   prefix,
   labels,
+  attempt = 0,
 }: {
   errors: ErrorMap;
   prefix: string;
   labels?: Record<string, string>;
+  attempt?: number;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -163,7 +245,7 @@ export function ErrorSummary({
   }, [signature, prefix]);
   useEffect(() => {
     if (signature) ref.current?.focus();
-  }, [signature]);
+  }, [signature, attempt]);
   if (entries.length === 0) return null;
   return (
     <div

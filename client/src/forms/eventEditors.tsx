@@ -1,53 +1,121 @@
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
-import type { UserEventType } from '../../../machines/schemas/events.ts';
+import { useTranslation } from 'react-i18next';
+import type { FieldValues } from 'react-hook-form';
 import {
-  CheckboxField,
-  DateTimeField,
-  RadioGroup,
-  SelectField,
-  TextArea,
-  TextField,
-} from '../components/fields.tsx';
-import { amsterdamLocalToIso, formatDate, isoToAmsterdamLocal } from '../format.ts';
+  assessmentCompletedPayload,
+  payloadSchemas,
+  planPayload,
+  reportReceivedPayload,
+  stabilityConfirmedPayload,
+  checkRecordedPayload,
+  type UserEventType,
+} from '../../../machines/schemas/events.ts';
+import { formatDate } from '../format.ts';
 import { measureKindLabel, statusLabel } from '../labels.ts';
-import { serverNowIso } from '../serverClock.ts';
 import type { FamilyView, Member } from '../types.ts';
+import {
+  BRadio,
+  BSelect,
+  BText,
+  BTextArea,
+  BToggle,
+  Group,
+  Professionals,
+  Rows,
+  bound,
+  useValue,
+} from './bound.tsx';
 import { DirectorField } from './directors.tsx';
-import { fieldId, focusSoon, type ErrorMap } from './errors.tsx';
-import { MembersEditor, memberPayload, type MemberDraft } from './MembersEditor.tsx';
-import { violenceForms } from './newReport.ts';
+import { type ErrorMap, type MissingText } from './errors.tsx';
+import { ReportFields, reportSpecs, reportValues, type MemberDraft } from './MembersEditor.tsx';
+import { SchemaFields, initialValues, payloadValues, type FieldSpec, type Shape } from './schemaFields.tsx';
 
-// One editor per event type: the draft the inputs edit, how it becomes the payload the shared zod
-// schema checks, and the inputs themselves. Error keys are payload paths, so client-side zod issues
-// and the server's 400 `errors` land next to the same fields.
+// One editor per event type: the draft the inputs edit (react-hook-form's values), how it becomes
+// the payload the shared zod schema checks, and the inputs. Most events are their schema's fields
+// drawn by one renderer (schemaFields.tsx); an editor of its own only where the form needs rows or
+// the family (conditions, the plan, the joint review, the check). Error keys are payload paths, so
+// the schema's issues and the server's 400 `errors` land next to the same fields.
 
-export type EditorCtx = { family: FamilyView; prefix: string; errors: ErrorMap; t: TFunction };
+export type EditorCtx = { family: FamilyView; prefix: string; t: TFunction };
 
-export type Editor<D> = {
+export type Editor<D extends FieldValues> = {
   init: (family: FamilyView) => D;
   toPayload: (draft: D, family: FamilyView) => unknown;
-  /** Checks that need the draft as a whole (a guard the user can fix before sending). */
-  check?: (draft: D, ctx: EditorCtx) => ErrorMap;
-  Form: (props: { draft: D; set: (d: D) => void; ctx: EditorCtx }) => ReactNode;
+  /**
+   * Rules that need this family (its members, its conditions) or the draft as a whole, which the
+   * payload schema cannot know: errors by payload path, in the user's words.
+   */
+  check?: (draft: D, ctx: Omit<EditorCtx, 'prefix'>) => ErrorMap;
+  /** Sentences for fields left empty, where the form has a better one than "Vul dit veld in.". */
+  missing?: (t: TFunction) => MissingText;
+  Form: (props: { ctx: EditorCtx }) => ReactNode;
 };
 
-const optionalIso = (local: string) => (local.trim() ? amsterdamLocalToIso(local) : undefined);
 const openConditions = (f: FamilyView) => f.conditions.filter((c) => c.status === 'open');
 const children = (f: FamilyView) => f.members.filter((m) => m.kind === 'child');
 const memberLabel = (m: Member, t: TFunction) =>
   `${m.alias} (${m.kind === 'child' ? t('memberKind.child') : t('memberKind.adult')}, ${m.birthYear})`;
 
-function update<D>(draft: D, set: (d: D) => void) {
-  return <K extends keyof D>(key: K) =>
-    (value: D[K]) =>
-      set({ ...draft, [key]: value });
+const shapeOf = (type: UserEventType): Shape => {
+  const schema = payloadSchemas[type];
+  return 'shape' in schema ? (schema.shape as Shape) : {};
+};
+
+/** An event whose form is its payload's fields, each drawn from the schema (see schemaFields.tsx). */
+function fieldsEditor(type: UserEventType, specs: readonly FieldSpec[]): Editor<Record<string, unknown>> {
+  const shape = shapeOf(type);
+  return {
+    init: (f) => initialValues(shape, specs, f),
+    toPayload: (d) => payloadValues(shape, specs, d),
+    Form: ({ ctx }) => <SchemaFields shape={shape} specs={specs} t={ctx.t} family={ctx.family} />,
+  };
 }
 
-const empty: Editor<Record<string, never>> = {
-  init: () => ({}),
-  toPayload: () => ({}),
-  Form: () => null,
+const empty = fieldsEditor('assessment.started', []);
+
+// ---------------------------------------------------------------- the controls of their own
+
+const BDirector = bound(DirectorField);
+
+/** The receiving case director from the directory (a text field for the id when there is none). */
+function directorSpec(exclude?: (f: FamilyView) => string | null): FieldSpec {
+  return {
+    name: 'directorId',
+    label: 'eventForm.director',
+    render: ({ required, family }) => (
+      <BDirector
+        name="directorId"
+        required={required}
+        excludeId={family && exclude ? exclude(family) : null}
+      />
+    ),
+  };
+}
+
+/** One of the family's active measures. */
+function MeasurePicker({ family }: { family: FamilyView | undefined }) {
+  const { t } = useTranslation();
+  const active = (family?.measures ?? []).filter((m) => m.status === 'active');
+  return (
+    <BSelect
+      name="measureId"
+      label={t('measure.which')}
+      placeholder={t('common.choose')}
+      options={active.map((m) => ({
+        value: m.id,
+        label: `${measureKindLabel(t, m.kind)}: ${formatDate(m.startsAt)} – ${formatDate(m.endsAt)}`,
+      }))}
+      required
+    />
+  );
+}
+
+const measureSpec: FieldSpec = {
+  name: 'measureId',
+  label: 'measure.which',
+  init: (f) => f.measures.find((m) => m.status === 'active')?.id ?? '',
+  render: ({ family }) => <MeasurePicker family={family} />,
 };
 
 // ---------------------------------------------------------------- assessment / investigation
@@ -63,77 +131,54 @@ type DecisionDraft = {
 
 const entersDirectSafety = (decision: string) =>
   decision === 'handover' || decision === 'conditionsAndFollowUp';
+const conditionShape: Shape = {
+  description: assessmentCompletedPayload.shape.conditions.unwrap().element.shape.description,
+  dueAt: assessmentCompletedPayload.shape.conditions.unwrap().element.shape.dueAt,
+};
+const conditionSpecs: FieldSpec[] = [
+  { name: 'description', label: 'eventForm.conditionDescription' },
+  { name: 'dueAt', label: 'eventForm.conditionDueAt' },
+];
 
-function ConditionsEditor({
-  ctx,
-  conditions,
-  onChange,
-}: {
-  ctx: EditorCtx;
-  conditions: ConditionDraft[];
-  onChange: (c: ConditionDraft[]) => void;
-}) {
-  const { t, prefix, errors } = ctx;
-  const setRow = (i: number, patch: Partial<ConditionDraft>) =>
-    onChange(conditions.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+const conditionWords = {
+  legend: 'eventForm.conditions',
+  hint: 'eventForm.conditionsHint',
+  row: 'eventForm.condition',
+  add: 'eventForm.addCondition',
+  remove: 'eventForm.removeCondition',
+};
+const blankCondition = (): ConditionDraft => ({ description: '', dueAt: '' });
+
+function ConditionsEditor({ ctx }: { ctx: EditorCtx }) {
+  const { t } = ctx;
   return (
-    <fieldset className="group" id={fieldId(prefix, 'conditions')} tabIndex={-1}>
-      <legend>{t('eventForm.conditions')}</legend>
-      <p className="hint">{t('eventForm.conditionsHint')}</p>
-      {errors.conditions ? <p className="field-error">{errors.conditions}</p> : null}
-      {conditions.map((c, i) => (
-        <fieldset className="row-group" key={i}>
-          <legend>{t('eventForm.condition', { n: i + 1 })}</legend>
-          <div className="row-fields">
-            <TextField
-              id={fieldId(prefix, `conditions.${i}.description`)}
-              label={t('eventForm.conditionDescription')}
-              value={c.description}
-              onChange={(description) => setRow(i, { description })}
-              error={errors[`conditions.${i}.description`]}
-              required
-            />
-            <DateTimeField
-              id={fieldId(prefix, `conditions.${i}.dueAt`)}
-              label={t('eventForm.conditionDueAt')}
-              value={c.dueAt}
-              onChange={(dueAt) => setRow(i, { dueAt })}
-              error={errors[`conditions.${i}.dueAt`]}
-            />
-          </div>
-          <button
-            type="button"
-            className="secondary small"
-            onClick={() => {
-              onChange(conditions.filter((_, j) => j !== i));
-              focusSoon(fieldId(prefix, 'conditions-add'));
-            }}
-          >
-            {t('eventForm.removeCondition', { n: i + 1 })}
-          </button>
-        </fieldset>
-      ))}
-      <button
-        type="button"
-        className="secondary"
-        id={fieldId(prefix, 'conditions-add')}
-        onClick={() => {
-          onChange([...conditions, { description: '', dueAt: '' }]);
-          focusSoon(fieldId(prefix, `conditions.${conditions.length}.description`));
-        }}
-      >
-        {t('eventForm.addCondition')}
-      </button>
-    </fieldset>
+    <Rows<ConditionDraft> name="conditions" words={conditionWords} blank={blankCondition} first="description">
+      {(i) => (
+        <div className="row-fields">
+          <SchemaFields
+            shape={prefixed(conditionShape, `conditions.${i}.`)}
+            specs={conditionSpecs.map((s) => ({ ...s, name: `conditions.${i}.${s.name}` }))}
+            t={t}
+          />
+        </div>
+      )}
+    </Rows>
   );
 }
 
+/** A row's shape under the row's form path, for the fields of one row of a list. */
+function prefixed(shape: Shape, prefix: string): Shape {
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [`${prefix}${k}`, v]));
+}
+
+const decisionShape = shapeOf('assessment.completed');
+
 function decisionEditor(allowInvestigate: boolean): Editor<DecisionDraft> {
-  const decisions = [
-    'close',
-    ...(allowInvestigate ? ['investigate'] : []),
-    'conditionsAndFollowUp',
-    'handover',
+  const only = ['close', ...(allowInvestigate ? ['investigate'] : []), 'conditionsAndFollowUp', 'handover'];
+  const specs: FieldSpec[] = [
+    { name: 'decision', label: 'eventForm.decision', option: (v) => `decision.${v}`, only },
+    { name: 'acute', label: 'eventForm.acute' },
+    { name: 'structural', label: 'eventForm.structural' },
   ];
   return {
     init: (f) => ({
@@ -144,99 +189,58 @@ function decisionEditor(allowInvestigate: boolean): Editor<DecisionDraft> {
       conditions: [{ description: '', dueAt: '' }],
     }),
     toPayload: (d) => ({
-      decision: d.decision || undefined,
-      acute: d.acute,
-      structural: d.structural,
+      ...payloadValues(decisionShape, specs, d),
       directorId: d.decision === 'handover' && d.directorId.trim() ? d.directorId.trim() : undefined,
       // Untouched empty rows are dropped; half-filled ones are sent so the schema can point at them.
       conditions: entersDirectSafety(d.decision)
         ? d.conditions
             .filter((c) => c.description.trim() || c.dueAt.trim())
-            .map((c) => ({ description: c.description, dueAt: optionalIso(c.dueAt) }))
+            .map((c) => payloadValues(conditionShape, conditionSpecs, c))
         : [],
     }),
     check: (d, { t }): ErrorMap =>
       d.decision === 'handover' && !d.directorId.trim() ? { directorId: t('validation.chooseDirector') } : {},
-    Form: ({ draft, set, ctx }) => {
-      const { t, prefix, errors } = ctx;
-      const on = update(draft, set);
-      return (
-        <>
-          <RadioGroup
-            id={fieldId(prefix, 'decision')}
-            legend={t('eventForm.decision')}
-            value={draft.decision}
-            onChange={on('decision')}
-            options={decisions.map((v) => ({ value: v, label: t(`decision.${v}`) }))}
-            error={errors.decision}
-            required
-          />
-          <CheckboxField
-            id={fieldId(prefix, 'acute')}
-            label={t('eventForm.acute')}
-            checked={draft.acute}
-            onChange={on('acute')}
-          />
-          <CheckboxField
-            id={fieldId(prefix, 'structural')}
-            label={t('eventForm.structural')}
-            checked={draft.structural}
-            onChange={on('structural')}
-          />
-          {draft.decision === 'handover' ? (
-            <DirectorField
-              id={fieldId(prefix, 'directorId')}
-              value={draft.directorId}
-              onChange={on('directorId')}
-              error={errors.directorId}
-              required
-            />
-          ) : null}
-          {entersDirectSafety(draft.decision) ? (
-            <ConditionsEditor ctx={ctx} conditions={draft.conditions} onChange={on('conditions')} />
-          ) : null}
-        </>
-      );
-    },
+    Form: ({ ctx }) => <DecisionForm ctx={ctx} specs={specs} />,
   };
 }
 
-// ---------------------------------------------------------------- handover
-
-const handoverOffered: Editor<{ directorId: string }> = {
-  init: () => ({ directorId: '' }),
-  toPayload: (d) => ({ directorId: d.directorId.trim() || undefined }),
-  Form: ({ draft, set, ctx }) => (
-    <DirectorField
-      id={fieldId(ctx.prefix, 'directorId')}
-      value={draft.directorId}
-      onChange={(directorId) => set({ directorId })}
-      error={ctx.errors.directorId}
-      excludeId={ctx.family.caseDirector?.id ?? null}
-      required
-    />
-  ),
-};
+function DecisionForm({ ctx, specs }: { ctx: EditorCtx; specs: FieldSpec[] }) {
+  const decision = useValue<string>('decision');
+  return (
+    <>
+      <SchemaFields shape={decisionShape} specs={specs} t={ctx.t} />
+      {decision === 'handover' ? (
+        <SchemaFields shape={decisionShape} specs={[directorSpec()]} t={ctx.t} />
+      ) : null}
+      {entersDirectSafety(decision) ? <ConditionsEditor ctx={ctx} /> : null}
+    </>
+  );
+}
 
 // ---------------------------------------------------------------- safety plan
 
-type AgreementDraft = { description: string; responsible: string; covers: string[] };
+type AgreementDraft = { description: string; responsible: string; coversConditionIds: string[] };
 type PlanDraft = {
   agreements: AgreementDraft[];
   memberIds: string[];
-  professionals: string[];
-  perspectives: Record<string, string>;
+  professionals: { name: string }[];
+  perspectives: string[];
 };
+
+const agreementShape = planPayload.shape.agreements.element.shape;
+const perspectiveShape = planPayload.shape.childPerspectives.unwrap().element.shape;
 
 const planEditor: Editor<PlanDraft> = {
   init: (f) => {
     const plan = f.safetyPlan;
     if (!plan) {
       return {
-        agreements: [{ description: '', responsible: '', covers: openConditions(f).map((c) => c.id) }],
+        agreements: [
+          { description: '', responsible: '', coversConditionIds: openConditions(f).map((c) => c.id) },
+        ],
         memberIds: [],
-        professionals: [''],
-        perspectives: {},
+        professionals: [{ name: '' }],
+        perspectives: children(f).map(() => ''),
       };
     }
     // A revision starts from the plan in force, so only what changes has to be typed.
@@ -244,374 +248,210 @@ const planEditor: Editor<PlanDraft> = {
       agreements: plan.agreements.map((a) => ({
         description: a.description,
         responsible: a.responsible,
-        covers: [...a.coversConditionIds],
+        coversConditionIds: [...a.coversConditionIds],
       })),
       memberIds: plan.participants.flatMap((p) => ('memberId' in p ? [p.memberId] : [])),
-      professionals: [...plan.participants.flatMap((p) => ('professional' in p ? [p.professional] : [])), ''],
-      perspectives: Object.fromEntries(plan.childPerspectives.map((c) => [c.memberId, c.perspective])),
+      professionals: [
+        ...plan.participants.flatMap((p) => ('professional' in p ? [{ name: p.professional }] : [])),
+        { name: '' },
+      ],
+      perspectives: children(f).map(
+        (c) => plan.childPerspectives.find((p) => p.memberId === c.id)?.perspective ?? '',
+      ),
     };
   },
   toPayload: (d, f) => ({
-    agreements: d.agreements.map((a) => ({
-      description: a.description,
-      responsible: a.responsible,
-      coversConditionIds: a.covers,
-    })),
+    agreements: d.agreements,
     participants: [
       ...f.members.filter((m) => d.memberIds.includes(m.id)).map((m) => ({ memberId: m.id })),
-      ...d.professionals.filter((p) => p.trim()).map((professional) => ({ professional })),
+      ...d.professionals.filter((p) => p.name.trim()).map((p) => ({ professional: p.name })),
     ],
-    childPerspectives: children(f).map((c) => ({ memberId: c.id, perspective: d.perspectives[c.id] ?? '' })),
+    childPerspectives: children(f).map((c, i) => ({ memberId: c.id, perspective: d.perspectives[i] ?? '' })),
   }),
   check: (d, { t }): ErrorMap =>
     d.agreements.length === 0 ? { agreements: t('validation.minItems', { min: 1 }) } : {},
-  Form: ({ draft, set, ctx }) => {
-    const { t, prefix, errors, family } = ctx;
-    const conds = openConditions(family);
-    const setAgreement = (i: number, patch: Partial<AgreementDraft>) =>
-      set({ ...draft, agreements: draft.agreements.map((a, j) => (j === i ? { ...a, ...patch } : a)) });
-    const checkedMembers = family.members.filter((m) => draft.memberIds.includes(m.id)).length;
-    return (
-      <>
-        <fieldset className="group" id={fieldId(prefix, 'agreements')} tabIndex={-1}>
-          <legend>{t('plan.agreements')}</legend>
-          {errors.agreements ? <p className="field-error">{errors.agreements}</p> : null}
-          {draft.agreements.map((a, i) => (
-            <fieldset className="row-group" key={i}>
-              <legend>{t('plan.agreement', { n: i + 1 })}</legend>
-              <TextField
-                id={fieldId(prefix, `agreements.${i}.description`)}
-                label={t('plan.agreementDescription')}
-                value={a.description}
-                onChange={(description) => setAgreement(i, { description })}
-                error={errors[`agreements.${i}.description`]}
-                required
-              />
-              <TextField
-                id={fieldId(prefix, `agreements.${i}.responsible`)}
-                label={t('plan.responsible')}
-                value={a.responsible}
-                onChange={(responsible) => setAgreement(i, { responsible })}
-                error={errors[`agreements.${i}.responsible`]}
-                required
-              />
-              {conds.length > 0 ? (
-                <fieldset
-                  className="group nested"
-                  id={fieldId(prefix, `agreements.${i}.coversConditionIds`)}
-                  tabIndex={-1}
-                >
-                  <legend>{t('plan.covers')}</legend>
-                  {conds.map((c) => (
-                    <CheckboxField
-                      key={c.id}
-                      id={fieldId(prefix, `agreements.${i}.covers.${c.id}`)}
-                      label={c.description}
-                      checked={a.covers.includes(c.id)}
-                      onChange={(on) =>
-                        setAgreement(i, {
-                          covers: on ? [...a.covers, c.id] : a.covers.filter((x) => x !== c.id),
-                        })
-                      }
-                    />
-                  ))}
-                </fieldset>
-              ) : null}
-              <button
-                type="button"
-                className="secondary small"
-                onClick={() => {
-                  set({ ...draft, agreements: draft.agreements.filter((_, j) => j !== i) });
-                  focusSoon(fieldId(prefix, 'agreements-add'));
-                }}
-              >
-                {t('plan.removeAgreement', { n: i + 1 })}
-              </button>
-            </fieldset>
-          ))}
-          <button
-            type="button"
-            className="secondary"
-            id={fieldId(prefix, 'agreements-add')}
-            onClick={() => {
-              set({
-                ...draft,
-                agreements: [...draft.agreements, { description: '', responsible: '', covers: [] }],
-              });
-              focusSoon(fieldId(prefix, `agreements.${draft.agreements.length}.description`));
-            }}
-          >
-            {t('plan.addAgreement')}
-          </button>
-        </fieldset>
+  Form: ({ ctx }) => <PlanForm ctx={ctx} />,
+};
 
-        <fieldset className="group" id={fieldId(prefix, 'participants')} tabIndex={-1}>
-          <legend>{t('plan.participants')}</legend>
-          <p className="hint">{t('plan.participantsHint')}</p>
-          {errors.participants ? <p className="field-error">{errors.participants}</p> : null}
-          {family.members.map((m) => (
-            <CheckboxField
-              key={m.id}
-              id={fieldId(prefix, `participants.member.${m.id}`)}
-              label={memberLabel(m, t)}
-              checked={draft.memberIds.includes(m.id)}
-              onChange={(on) =>
-                set({
-                  ...draft,
-                  memberIds: on ? [...draft.memberIds, m.id] : draft.memberIds.filter((x) => x !== m.id),
-                })
-              }
+const agreementWords = {
+  legend: 'plan.agreements',
+  row: 'plan.agreement',
+  add: 'plan.addAgreement',
+  remove: 'plan.removeAgreement',
+};
+const blankAgreement = (): AgreementDraft => ({ description: '', responsible: '', coversConditionIds: [] });
+
+function PlanForm({ ctx }: { ctx: EditorCtx }) {
+  const { t, family } = ctx;
+  const conds = openConditions(family);
+  const memberIds = useValue<string[]>('memberIds') ?? [];
+  const checkedMembers = family.members.filter((m) => memberIds.includes(m.id)).length;
+  return (
+    <>
+      <Rows<AgreementDraft>
+        name="agreements"
+        words={agreementWords}
+        blank={blankAgreement}
+        first="description"
+      >
+        {(i) => (
+          <>
+            <SchemaFields
+              shape={prefixed(agreementShape, `agreements.${i}.`)}
+              specs={[
+                { name: `agreements.${i}.description`, label: 'plan.agreementDescription' },
+                { name: `agreements.${i}.responsible`, label: 'plan.responsible' },
+              ]}
+              t={t}
+            />
+            {conds.length > 0 ? (
+              <Group
+                path={`agreements.${i}.coversConditionIds`}
+                legend={t('plan.covers')}
+                className="group nested"
+              >
+                {conds.map((c) => (
+                  <BToggle
+                    key={c.id}
+                    name={`agreements.${i}.coversConditionIds`}
+                    item={c.id}
+                    id={`agreements.${i}.covers.${c.id}`}
+                    label={c.description}
+                  />
+                ))}
+              </Group>
+            ) : null}
+          </>
+        )}
+      </Rows>
+
+      <Group path="participants" legend={t('plan.participants')} hint={t('plan.participantsHint')}>
+        {family.members.map((m) => (
+          <BToggle
+            key={m.id}
+            name="memberIds"
+            item={m.id}
+            id={`participants.member.${m.id}`}
+            label={memberLabel(m, t)}
+          />
+        ))}
+        <Professionals
+          hint={t('plan.professionalHint')}
+          // Professionals follow the checked members in the payload's participants; empty ones are not sent.
+          at={(j, names) =>
+            names[j]?.trim()
+              ? `participants.${checkedMembers + names.slice(0, j).filter((x) => x.trim()).length}.professional`
+              : null
+          }
+        />
+      </Group>
+
+      {children(family).length > 0 ? (
+        <fieldset className="group">
+          <legend>{t('plan.childPerspectives')}</legend>
+          <p className="hint">{t('plan.childPerspectivesHint')}</p>
+          {children(family).map((c, i) => (
+            <BTextArea
+              key={c.id}
+              name={`perspectives.${i}`}
+              at={`childPerspectives.${i}.perspective`}
+              label={t('plan.perspectiveOf', { alias: c.alias })}
+              required={!perspectiveShape.perspective.isOptional()}
             />
           ))}
-          {draft.professionals.map((p, j) => {
-            const index = checkedMembers + draft.professionals.slice(0, j).filter((x) => x.trim()).length;
-            return (
-              <TextField
-                key={j}
-                id={fieldId(prefix, `professionals.${j}`)}
-                label={t('plan.professional', { n: j + 1 })}
-                hint={j === draft.professionals.length - 1 ? t('plan.professionalHint') : undefined}
-                value={p}
-                onChange={(v) =>
-                  set({ ...draft, professionals: draft.professionals.map((x, k) => (k === j ? v : x)) })
-                }
-                error={p.trim() ? errors[`participants.${index}.professional`] : undefined}
-              />
-            );
-          })}
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => set({ ...draft, professionals: [...draft.professionals, ''] })}
-          >
-            {t('plan.addProfessional')}
-          </button>
         </fieldset>
-
-        {children(family).length > 0 ? (
-          <fieldset className="group">
-            <legend>{t('plan.childPerspectives')}</legend>
-            <p className="hint">{t('plan.childPerspectivesHint')}</p>
-            {children(family).map((c, i) => (
-              <TextArea
-                key={c.id}
-                id={fieldId(prefix, `childPerspectives.${i}.perspective`)}
-                label={t('plan.perspectiveOf', { alias: c.alias })}
-                value={draft.perspectives[c.id] ?? ''}
-                onChange={(v) => set({ ...draft, perspectives: { ...draft.perspectives, [c.id]: v } })}
-                error={errors[`childPerspectives.${i}.perspective`]}
-                required
-              />
-            ))}
-          </fieldset>
-        ) : null}
-      </>
-    );
-  },
-};
-
-// ---------------------------------------------------------------- incidents
-
-type IncidentDraft = { occurredAt: string; severity: string; description: string };
-
-const incidentReported: Editor<IncidentDraft> = {
-  init: () => ({ occurredAt: isoToAmsterdamLocal(serverNowIso()), severity: '', description: '' }),
-  toPayload: (d) => ({
-    occurredAt: amsterdamLocalToIso(d.occurredAt),
-    severity: d.severity || undefined,
-    description: d.description,
-  }),
-  Form: ({ draft, set, ctx }) => {
-    const { t, prefix, errors } = ctx;
-    const on = update(draft, set);
-    return (
-      <>
-        <DateTimeField
-          id={fieldId(prefix, 'occurredAt')}
-          label={t('incident.occurredAt')}
-          value={draft.occurredAt}
-          onChange={on('occurredAt')}
-          error={errors.occurredAt}
-          required
-        />
-        <RadioGroup
-          id={fieldId(prefix, 'severity')}
-          legend={t('incident.severity')}
-          value={draft.severity}
-          onChange={on('severity')}
-          options={['minor', 'serious'].map((v) => ({ value: v, label: t(`severity.${v}`) }))}
-          hint={t('incident.severityHint')}
-          error={errors.severity}
-          required
-        />
-        <TextArea
-          id={fieldId(prefix, 'description')}
-          label={t('incident.description')}
-          hint={t('common.noPersonalData')}
-          value={draft.description}
-          onChange={on('description')}
-          error={errors.description}
-          required
-        />
-      </>
-    );
-  },
-};
+      ) : null}
+    </>
+  );
+}
 
 // ---------------------------------------------------------------- stable safety
 
 type StabilityDraft = {
   riskFactorsResolved: boolean;
-  presence: Record<string, { took: string; absentReason: string }>;
-  professionals: string[];
+  presence: { took: string; absentReason: string }[];
+  professionals: { name: string }[];
 };
+
+const stabilityShape = stabilityConfirmedPayload.shape;
 
 const stabilityConfirmed: Editor<StabilityDraft> = {
   init: (f) => ({
     riskFactorsResolved: false,
-    presence: Object.fromEntries(f.members.map((m) => [m.id, { took: '', absentReason: '' }])),
-    professionals: [''],
+    presence: f.members.map(() => ({ took: '', absentReason: '' })),
+    professionals: [{ name: '' }],
   }),
   toPayload: (d, f) => ({
     riskFactorsResolved: d.riskFactorsResolved,
-    participants: f.members.map((m) => {
-      const p = d.presence[m.id];
+    participants: f.members.map((m, i) => {
+      const p = d.presence[i];
       return p?.took === 'absent' ? { memberId: m.id, absentReason: p.absentReason } : { memberId: m.id };
     }),
-    professionals: d.professionals.filter((p) => p.trim()),
+    professionals: d.professionals.map((p) => p.name).filter((p) => p.trim()),
   }),
+  // Every member of this family takes part in the joint review or is named as absent.
   check: (d, { family, t }) => {
     const out: ErrorMap = {};
-    family.members.forEach((m, i) => {
-      if (!d.presence[m.id]?.took) out[`participants.${i}.took`] = t('validation.choose');
+    family.members.forEach((_, i) => {
+      if (!d.presence[i]?.took) out[`participants.${i}.took`] = t('validation.choose');
     });
     return out;
   },
-  Form: ({ draft, set, ctx }) => {
-    const { t, prefix, errors, family } = ctx;
-    const setPresence = (id: string, patch: Partial<{ took: string; absentReason: string }>) =>
-      set({
-        ...draft,
-        presence: {
-          ...draft.presence,
-          [id]: { took: '', absentReason: '', ...draft.presence[id], ...patch },
-        },
-      });
-    return (
-      <>
-        <p className="hint">
-          {t('stability.intro', { from: formatDate(family.incidentFree.stableSafetyFrom) })}
-        </p>
-        <CheckboxField
-          id={fieldId(prefix, 'riskFactorsResolved')}
-          label={t('stability.riskFactorsResolved')}
-          checked={draft.riskFactorsResolved}
-          onChange={(riskFactorsResolved) => set({ ...draft, riskFactorsResolved })}
-          error={errors.riskFactorsResolved}
-        />
-        <fieldset className="group" id={fieldId(prefix, 'participants')} tabIndex={-1}>
-          <legend>{t('stability.members')}</legend>
-          {errors.participants ? <p className="field-error">{errors.participants}</p> : null}
-          {family.members.map((m, i) => {
-            const p = draft.presence[m.id] ?? { took: '', absentReason: '' };
-            return (
-              <div className="row-group" key={m.id}>
-                <RadioGroup
-                  id={fieldId(prefix, `participants.${i}.took`)}
-                  legend={memberLabel(m, t)}
-                  value={p.took}
-                  onChange={(took) => setPresence(m.id, { took })}
-                  options={[
-                    { value: 'present', label: t('stability.present') },
-                    { value: 'absent', label: t('stability.absent') },
-                  ]}
-                  error={errors[`participants.${i}.took`]}
-                  required
-                />
-                {p.took === 'absent' ? (
-                  <TextField
-                    id={fieldId(prefix, `participants.${i}.absentReason`)}
-                    label={t('stability.absentReason', { alias: m.alias })}
-                    value={p.absentReason}
-                    onChange={(absentReason) => setPresence(m.id, { absentReason })}
-                    error={errors[`participants.${i}.absentReason`]}
-                    required
-                  />
-                ) : null}
-              </div>
-            );
-          })}
-        </fieldset>
-        <fieldset className="group">
-          <legend>{t('stability.professionals')}</legend>
-          {draft.professionals.map((p, j) => (
-            <TextField
-              key={j}
-              id={fieldId(prefix, `professionals.${j}`)}
-              label={t('plan.professional', { n: j + 1 })}
-              value={p}
-              onChange={(v) =>
-                set({ ...draft, professionals: draft.professionals.map((x, k) => (k === j ? v : x)) })
-              }
-              error={errors[`professionals.${j}`]}
+  Form: ({ ctx }) => <StabilityForm ctx={ctx} />,
+};
+
+function StabilityForm({ ctx }: { ctx: EditorCtx }) {
+  const { t, family } = ctx;
+  const presence = useValue<StabilityDraft['presence']>('presence') ?? [];
+  return (
+    <>
+      <p className="hint">
+        {t('stability.intro', { from: formatDate(family.incidentFree.stableSafetyFrom) })}
+      </p>
+      <SchemaFields
+        shape={stabilityShape}
+        specs={[{ name: 'riskFactorsResolved', label: 'stability.riskFactorsResolved' }]}
+        t={t}
+      />
+      <Group path="participants" legend={t('stability.members')}>
+        {family.members.map((m, i) => (
+          <div className="row-group" key={m.id}>
+            <BRadio
+              name={`presence.${i}.took`}
+              at={`participants.${i}.took`}
+              legend={memberLabel(m, t)}
+              options={[
+                { value: 'present', label: t('stability.present') },
+                { value: 'absent', label: t('stability.absent') },
+              ]}
+              required
             />
-          ))}
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => set({ ...draft, professionals: [...draft.professionals, ''] })}
-          >
-            {t('plan.addProfessional')}
-          </button>
-        </fieldset>
-      </>
-    );
-  },
-};
-
-// ---------------------------------------------------------------- closing, escalation
-
-const caseClosed: Editor<{ reasonCode: string }> = {
-  init: () => ({ reasonCode: '' }),
-  toPayload: (d) => ({ reasonCode: d.reasonCode || undefined }),
-  Form: ({ draft, set, ctx }) => (
-    <RadioGroup
-      id={fieldId(ctx.prefix, 'reasonCode')}
-      legend={ctx.t('eventForm.reasonCode')}
-      value={draft.reasonCode}
-      onChange={(reasonCode) => set({ reasonCode })}
-      options={['movedAway', 'transferred', 'noGrounds', 'other'].map((v) => ({
-        value: v,
-        label: ctx.t(`closeReason.${v}`),
-      }))}
-      error={ctx.errors.reasonCode}
-      required
-    />
-  ),
-};
-
-const escalationRaised: Editor<{ to: string }> = {
-  init: () => ({ to: '' }),
-  toPayload: (d) => ({ to: d.to || undefined }),
-  Form: ({ draft, set, ctx }) => (
-    <RadioGroup
-      id={fieldId(ctx.prefix, 'to')}
-      legend={ctx.t('eventForm.escalateTo')}
-      value={draft.to}
-      onChange={(to) => set({ to })}
-      options={['MDA++', 'ZVH', 'RvdK'].map((v) => ({
-        value: v,
-        label: ctx.t(`escalationTarget.${v.replace(/\+/g, 'plus')}`),
-      }))}
-      error={ctx.errors.to}
-      required
-    />
-  ),
-};
+            {presence[i]?.took === 'absent' ? (
+              <BText
+                name={`presence.${i}.absentReason`}
+                at={`participants.${i}.absentReason`}
+                label={t('stability.absentReason', { alias: m.alias })}
+                required
+              />
+            ) : null}
+          </div>
+        ))}
+      </Group>
+      <fieldset className="group">
+        <legend>{t('stability.professionals')}</legend>
+        <Professionals
+          at={(j, names) =>
+            names[j]?.trim() ? `professionals.${names.slice(0, j).filter((x) => x.trim()).length}` : null
+          }
+        />
+      </fieldset>
+    </>
+  );
+}
 
 // ---------------------------------------------------------------- monitoring
 
-type CheckDraft = { answers: Record<string, string>; notes: string };
+type CheckDraft = { answers: string[]; notes: string };
 
 /**
  * Every condition that still counts (not withdrawn) can be checked, open ones first: a family whose
@@ -623,22 +463,21 @@ const checkable = (f: FamilyView) =>
     .filter((c) => c.status !== 'withdrawn')
     .sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open'));
 
+const notesSpec: FieldSpec[] = [
+  { name: 'notes', label: 'monitoringCheck.notes', hint: 'common.noPersonalData' },
+];
+
 const checkRecorded: Editor<CheckDraft> = {
-  init: () => ({ answers: {}, notes: '' }),
+  init: (f) => ({ answers: checkable(f).map(() => ''), notes: '' }),
   toPayload: (d, f) => ({
-    results: checkable(f)
-      .filter((c) => d.answers[c.id])
-      .map((c) => ({ conditionId: c.id, met: d.answers[c.id] === 'met' })),
-    notes: d.notes.trim() ? d.notes : undefined,
+    results: checkable(f).flatMap((c, i) =>
+      d.answers[i] ? [{ conditionId: c.id, met: d.answers[i] === 'met' }] : [],
+    ),
+    ...payloadValues(checkRecordedPayload.shape, notesSpec, d),
   }),
-  check: (d, ctx): ErrorMap =>
-    checkable(ctx.family).some((c) => d.answers[c.id])
-      ? {}
-      : {
-          results: ctx.t('monitoringCheck.atLeastOne'),
-        },
-  Form: ({ draft, set, ctx }) => {
-    const { t, prefix, errors, family } = ctx;
+  missing: (t) => ({ results: t('monitoringCheck.atLeastOne') }),
+  Form: ({ ctx }) => {
+    const { t, family } = ctx;
     const conds = checkable(family);
     return (
       <>
@@ -647,13 +486,12 @@ const checkRecorded: Editor<CheckDraft> = {
         ) : (
           <p className="hint">{t('monitoringCheck.intro')}</p>
         )}
-        <fieldset className="group" id={fieldId(prefix, 'results')} tabIndex={-1}>
-          <legend>{t('family.conditions')}</legend>
-          {errors.results ? <p className="field-error">{errors.results}</p> : null}
+        <Group path="results" legend={t('family.conditions')}>
           {conds.map((c, i) => (
-            <RadioGroup
+            <BRadio
               key={c.id}
-              id={fieldId(prefix, `results.${i}.met`)}
+              name={`answers.${i}`}
+              at={`results.${i}.met`}
               legend={c.description}
               hint={[
                 statusLabel(t, c.status),
@@ -667,259 +505,100 @@ const checkRecorded: Editor<CheckDraft> = {
               ]
                 .filter(Boolean)
                 .join(' · ')}
-              value={draft.answers[c.id] ?? ''}
-              onChange={(v) => set({ ...draft, answers: { ...draft.answers, [c.id]: v } })}
               options={[
                 { value: 'met', label: t('monitoringCheck.met') },
                 { value: 'notMet', label: t('monitoringCheck.notMet') },
               ]}
-              error={errors[`results.${i}.met`]}
             />
           ))}
-        </fieldset>
-        <TextArea
-          id={fieldId(prefix, 'notes')}
-          label={t('monitoringCheck.notes')}
-          hint={t('common.noPersonalData')}
-          value={draft.notes}
-          onChange={(notes) => set({ ...draft, notes })}
-          error={errors.notes}
-        />
+        </Group>
+        <SchemaFields shape={checkRecordedPayload.shape} specs={notesSpec} t={t} />
       </>
     );
   },
-};
-
-// ---------------------------------------------------------------- measures
-
-type MeasureDraft = { kind: string; startsAt: string; endsAt: string };
-const measureKinds = ['huisverbod', 'voorlopigeOts', 'ots', 'shelter', 'other'];
-
-const measureImposed: Editor<MeasureDraft> = {
-  init: () => ({ kind: '', startsAt: isoToAmsterdamLocal(serverNowIso()), endsAt: '' }),
-  toPayload: (d) => ({
-    kind: d.kind || undefined,
-    startsAt: amsterdamLocalToIso(d.startsAt),
-    endsAt: amsterdamLocalToIso(d.endsAt),
-  }),
-  Form: ({ draft, set, ctx }) => {
-    const { t, prefix, errors } = ctx;
-    const on = update(draft, set);
-    return (
-      <>
-        <SelectField
-          id={fieldId(prefix, 'kind')}
-          label={t('measure.kind')}
-          hint={t('measure.kindHint')}
-          value={draft.kind}
-          onChange={on('kind')}
-          placeholder={t('common.choose')}
-          options={measureKinds.map((k) => ({ value: k, label: measureKindLabel(t, k) }))}
-          error={errors.kind}
-          required
-        />
-        <DateTimeField
-          id={fieldId(prefix, 'startsAt')}
-          label={t('measure.startsAt')}
-          value={draft.startsAt}
-          onChange={on('startsAt')}
-          error={errors.startsAt}
-          required
-        />
-        <DateTimeField
-          id={fieldId(prefix, 'endsAt')}
-          label={t('measure.endsAt')}
-          value={draft.endsAt}
-          onChange={on('endsAt')}
-          error={errors.endsAt}
-          required
-        />
-      </>
-    );
-  },
-};
-
-function MeasurePicker({
-  ctx,
-  value,
-  onChange,
-}: {
-  ctx: EditorCtx;
-  value: string;
-  onChange: (v: string) => void;
-}) {
-  const { t, prefix, errors, family } = ctx;
-  return (
-    <SelectField
-      id={fieldId(prefix, 'measureId')}
-      label={t('measure.which')}
-      value={value}
-      onChange={onChange}
-      placeholder={t('common.choose')}
-      options={family.measures
-        .filter((m) => m.status === 'active')
-        .map((m) => ({
-          value: m.id,
-          label: `${measureKindLabel(t, m.kind)}: ${formatDate(m.startsAt)} – ${formatDate(m.endsAt)}`,
-        }))}
-      error={errors.measureId}
-      required
-    />
-  );
-}
-
-const measureExtended: Editor<{ measureId: string; endsAt: string }> = {
-  init: (f) => ({ measureId: f.measures.find((m) => m.status === 'active')?.id ?? '', endsAt: '' }),
-  toPayload: (d) => ({ measureId: d.measureId || undefined, endsAt: amsterdamLocalToIso(d.endsAt) }),
-  Form: ({ draft, set, ctx }) => (
-    <>
-      <MeasurePicker
-        ctx={ctx}
-        value={draft.measureId}
-        onChange={(measureId) => set({ ...draft, measureId })}
-      />
-      <DateTimeField
-        id={fieldId(ctx.prefix, 'endsAt')}
-        label={ctx.t('measure.newEndsAt')}
-        value={draft.endsAt}
-        onChange={(endsAt) => set({ ...draft, endsAt })}
-        error={ctx.errors.endsAt}
-        required
-      />
-    </>
-  ),
-};
-
-const measureEnded: Editor<{ measureId: string }> = {
-  init: (f) => ({ measureId: f.measures.find((m) => m.status === 'active')?.id ?? '' }),
-  toPayload: (d) => ({ measureId: d.measureId || undefined }),
-  Form: ({ draft, set, ctx }) => (
-    <MeasurePicker ctx={ctx} value={draft.measureId} onChange={(measureId) => set({ measureId })} />
-  ),
 };
 
 // ---------------------------------------------------------------- repeat report
 
-type ReportDraft = {
-  source: string;
-  acute: boolean;
-  summary: string;
-  receivedAt: string;
-  violenceForms: string[];
-  members: MemberDraft[];
-};
+type ReportDraft = Record<string, unknown> & { violenceForms: string[]; members: MemberDraft[] };
 
 const reportReceived: Editor<ReportDraft> = {
-  init: () => ({ source: '', acute: false, summary: '', receivedAt: '', violenceForms: [], members: [] }),
-  toPayload: (d) => ({
-    source: d.source || undefined,
-    acute: d.acute,
-    summary: d.summary,
-    receivedAt: optionalIso(d.receivedAt),
-    violenceForms: d.violenceForms,
-    members: d.members.map(memberPayload),
+  init: (f) => ({
+    ...initialValues(reportReceivedPayload.shape, reportSpecs, f),
+    violenceForms: [],
+    members: [],
   }),
-  Form: ({ draft, set, ctx }) => {
-    const { t, prefix, errors } = ctx;
-    const on = update(draft, set);
-    return (
-      <>
-        <RadioGroup
-          id={fieldId(prefix, 'source')}
-          legend={t('newReport.source')}
-          value={draft.source}
-          onChange={on('source')}
-          options={['police', 'professional', 'citizen', 'anonymous', 'other'].map((s) => ({
-            value: s,
-            label: t(`source.${s}`),
-          }))}
-          error={errors.source}
-          required
-        />
-        <CheckboxField
-          id={fieldId(prefix, 'acute')}
-          label={t('newReport.acute')}
-          checked={draft.acute}
-          onChange={on('acute')}
-        />
-        <fieldset className="group">
-          <legend>{t('newReport.violenceForms')}</legend>
-          <div className="check-grid">
-            {violenceForms.map((code) => (
-              <CheckboxField
-                key={code}
-                id={fieldId(prefix, `violenceForms-${code}`)}
-                label={t(`violenceForm.${code}`)}
-                checked={draft.violenceForms.includes(code)}
-                onChange={(v) =>
-                  set({
-                    ...draft,
-                    violenceForms: v
-                      ? [...draft.violenceForms, code]
-                      : draft.violenceForms.filter((x) => x !== code),
-                  })
-                }
-              />
-            ))}
-          </div>
-        </fieldset>
-        <TextArea
-          id={fieldId(prefix, 'summary')}
-          label={t('newReport.summary')}
-          hint={t('newReport.summaryHint')}
-          value={draft.summary}
-          onChange={on('summary')}
-          error={errors.summary}
-          required
-        />
-        <DateTimeField
-          id={fieldId(prefix, 'receivedAt')}
-          label={t('newReport.receivedAt')}
-          hint={t('newReport.receivedAtHint')}
-          value={draft.receivedAt}
-          onChange={on('receivedAt')}
-          error={errors.receivedAt}
-        />
-        <MembersEditor
-          prefix={prefix}
-          path="members"
-          members={draft.members}
-          onChange={on('members')}
-          errors={errors}
-        />
-      </>
-    );
-  },
+  toPayload: (d) => reportValues(d),
+  Form: ({ ctx }) => <ReportFields t={ctx.t} minMembers={0} />,
 };
 
 // ---------------------------------------------------------------- the table
 
 /** Erases the draft type so editors of different shapes sit in one table. */
-function erase<D>(e: Editor<D>): Editor<unknown> {
-  return e as unknown as Editor<unknown>;
+function erase<D extends FieldValues>(e: Editor<D>): Editor<FieldValues> {
+  return e as unknown as Editor<FieldValues>;
 }
 
-export const editors: Record<UserEventType, Editor<unknown>> = {
+const caseDirector = (f: FamilyView) => f.caseDirector?.id ?? null;
+
+export const editors: Record<UserEventType, Editor<FieldValues>> = {
   'report.received': erase(reportReceived),
   'assessment.started': erase(empty),
   'assessment.completed': erase(decisionEditor(true)),
   'investigation.completed': erase(decisionEditor(false)),
-  'handover.offered': erase(handoverOffered),
+  'handover.offered': erase(fieldsEditor('handover.offered', [directorSpec(caseDirector)])),
   'handover.accepted': erase(empty),
   'handover.declined': erase(empty),
   'plan.agreed': erase(planEditor),
   'plan.revised': erase(planEditor),
   'directSafety.achieved': erase(empty),
-  'incident.reported': erase(incidentReported),
+  'incident.reported': erase(
+    fieldsEditor('incident.reported', [
+      { name: 'occurredAt', label: 'incident.occurredAt', now: true },
+      {
+        name: 'severity',
+        label: 'incident.severity',
+        hint: 'incident.severityHint',
+        option: (v) => `severity.${v}`,
+      },
+      { name: 'description', label: 'incident.description', hint: 'common.noPersonalData' },
+    ]),
+  ),
   'stability.confirmed': erase(stabilityConfirmed),
   'recovery.completed': erase(empty),
-  'case.closed': erase(caseClosed),
+  'case.closed': erase(
+    fieldsEditor('case.closed', [
+      { name: 'reasonCode', label: 'eventForm.reasonCode', option: (v) => `closeReason.${v}` },
+    ]),
+  ),
   'monitoring.checkRecorded': erase(checkRecorded),
   'monitoring.takenBack': erase(empty),
   'monitoring.ended': erase(empty),
-  'escalation.raised': erase(escalationRaised),
+  'escalation.raised': erase(
+    fieldsEditor('escalation.raised', [
+      {
+        name: 'to',
+        label: 'eventForm.escalateTo',
+        option: (v) => `escalationTarget.${v.replace(/\+/g, 'plus')}`,
+      },
+    ]),
+  ),
   'escalation.resolved': erase(empty),
-  'measure.imposed': erase(measureImposed),
-  'measure.extended': erase(measureExtended),
-  'measure.ended': erase(measureEnded),
+  'measure.imposed': erase(
+    fieldsEditor('measure.imposed', [
+      {
+        name: 'kind',
+        label: 'measure.kind',
+        hint: 'measure.kindHint',
+        option: (v) => `measureKind.${v}`,
+        select: true,
+      },
+      { name: 'startsAt', label: 'measure.startsAt', now: true },
+      { name: 'endsAt', label: 'measure.endsAt' },
+    ]),
+  ),
+  'measure.extended': erase(
+    fieldsEditor('measure.extended', [measureSpec, { name: 'endsAt', label: 'measure.newEndsAt' }]),
+  ),
+  'measure.ended': erase(fieldsEditor('measure.ended', [measureSpec])),
 };
