@@ -7,6 +7,8 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import {
   createContext,
   useContext,
+  useEffect,
+  useRef,
   useState,
   type BaseSyntheticEvent,
   type ComponentProps,
@@ -74,7 +76,7 @@ export function useRequestForm<D extends FieldValues, R>(
   defaultValues: DefaultValues<D>,
   missing?: MissingText,
 ) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const form = useForm<D, unknown, R>({
     defaultValues,
     resolver: zodResolver(schema, { error: zodErrorMap(t, missing) }),
@@ -83,6 +85,13 @@ export function useRequestForm<D extends FieldValues, R>(
   });
   const [sent, setSent] = useState<ErrorMap>({});
   const errors: ErrorMap = { ...resolverErrors(form.formState.errors, t), ...sent };
+  // Errors shown speak the language chosen since: the schema's are found again with the new words.
+  const shown = useRef(false);
+  shown.current = form.formState.submitCount > 0 && Object.keys(form.formState.errors).length > 0;
+  const { trigger } = form;
+  useEffect(() => {
+    if (shown.current) void trigger();
+  }, [i18n.language, trigger]);
   const showProblem = (problem: Problem) =>
     setSent(problemErrors(problem, t, (path) => !!fieldElement(prefix, path)));
   return { form, errors, setSent, showProblem };

@@ -214,21 +214,22 @@ export function fieldName(el: HTMLElement | null): string | null {
 /**
  * Lists every error, each naming its field ("Referentie: Vul dit veld in."), with a button that moves
  * focus to the field; takes focus itself when it appears so keyboard and screen reader users land on
- * it after a failed submit. `attempt` (a form's submit count) makes it take focus again when the
- * same errors come back from another try.
+ * it after a failed submit. With `attempt` (a form's submit count) it takes focus on each try that
+ * fails, also when the same errors come back, and not when they change between tries (the
+ * language switched).
  */
 export function ErrorSummary({
   errors,
   prefix,
   labels,
-  attempt = 0,
+  attempt,
 }: {
   errors: ErrorMap;
   prefix: string;
   labels?: Record<string, string>;
   attempt?: number;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors);
   const signature = entries.map(([k, v]) => `${k}:${v}`).join('|');
@@ -242,10 +243,13 @@ export function ErrorSummary({
       if (name) found[path] = name;
     }
     setNames(found);
-  }, [signature, prefix]);
+  }, [signature, prefix, i18n.language]);
+  const shown = useRef(false);
+  shown.current = signature !== '';
+  const focusOn = attempt ?? signature;
   useEffect(() => {
-    if (signature) ref.current?.focus();
-  }, [signature, attempt]);
+    if (shown.current) ref.current?.focus();
+  }, [focusOn]);
   if (entries.length === 0) return null;
   return (
     <div
