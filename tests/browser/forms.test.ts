@@ -217,4 +217,41 @@ describe('the event forms', () => {
     await form.getByLabel(/^Motivatie/).fill('Meerdere domeinen betrokken.');
     await submitAccepted(page, 'escalation.raised');
   });
+
+  it('the safety plan (rows): no agreement and a child without a perspective named; then agreed', async () => {
+    // The director named in the assessment accepts the handover.
+    const director = await apiAs(server.base, 'regisseur');
+    const view = await director<{ version: number }>('GET', `/families/${familyId}`);
+    const accepted = await director('POST', `/families/${familyId}/events`, {
+      type: 'handover.accepted',
+      expectedVersion: view.body.version,
+      payload: {},
+      reason: 'Past bij ons team.',
+    });
+    expect(accepted.status).toBe(200);
+    await page.context().clearCookies();
+    await login(page, server.base, 'regisseur');
+    await openFamily(page, server.base, familyId);
+    await openAction(page, 'plan.agreed');
+    const form = eventForm(page, 'plan.agreed');
+    await form.getByRole('button', { name: 'Afspraak 1 verwijderen' }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe('ev-plan-agreed-agreements-add');
+    await refusedAsIs('safety plan', form, {
+      nl: ['Afspraken: Voeg er minstens 1 toe.', 'Perspectief van Kind A: Vul dit veld in.'],
+      en: ['Agreements: Add at least 1.', 'Perspective of Kind A: Fill in this field.'],
+    });
+    await form.getByRole('button', { name: 'Afspraak toevoegen' }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe('ev-plan-agreed-agreements-0-description');
+    await form.getByLabel('Wat is er afgesproken?').fill('Ouder belt bij spanning het wijkteam.');
+    await form.getByLabel('Wie is verantwoordelijk?').fill('Ouder en wijkteam');
+    // A new agreement covers nothing until the user says so; the condition needs covering.
+    await form.getByLabel('Geen geweld waar de kinderen bij zijn').check();
+    await form.locator('input[type=checkbox][id*="participants-member"]').first().check();
+    await form.getByLabel('Perspectief van Kind A').fill('Wil dat het thuis rustig is.');
+    await submitAccepted(page, 'plan.agreed');
+  });
 });
