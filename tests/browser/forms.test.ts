@@ -121,6 +121,8 @@ describe('the new-report form', () => {
     await form.locator('button[type=submit]').click();
     await page.locator('#actions-title').waitFor();
     expect(await page.locator('#family-title').textContent()).toContain(reference);
+    // The result is where focus goes: the new family's page, at its title.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('family-title');
   });
 });
 
