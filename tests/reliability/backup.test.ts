@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { openDatabase, type Db } from '../../server/db/index.ts';
 import { Scheduler } from '../../server/engine/index.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { accessLogProblems, allProblems, databaseFigures, storageProblems } from '../support/invariants.ts';
-import { startServerProcess, ROOT, type ServerProcess } from '../support/server-process.ts';
+import { runTsScript, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { ApiClient, Tally } from './client.ts';
 import { sizes, timeouts } from './sizes.ts';
 import {
@@ -39,23 +38,7 @@ const markers: Markers = {
   reason: 'Backup reden',
 };
 
-function script(args: string[], databaseUrl: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'scripts', 'backup.ts'), ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+const script = (args: string[], databaseUrl: string) => runTsScript('scripts/backup.ts', args, databaseUrl);
 
 async function pg<T>(sql: string): Promise<T[]> {
   const { default: driver } = await import('pg');

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FamilyView } from '../../contract/index.ts';
 import { LOGIN_FAILURE_LIMIT } from '../../server/auth/throttle.ts';
 import { backends } from '../support/db.ts';
-import { ROOT } from '../support/server-process.ts';
+import { runTsScript } from '../support/server-process.ts';
 import { Client, newReport, PASSWORD, startHarness, type Harness } from '../http/harness.ts';
 
 // What tests/http/session.test.ts does not cover: guessing in parallel (the throttle must count
@@ -12,23 +10,7 @@ import { Client, newReport, PASSWORD, startHarness, type Harness } from '../http
 // CLI) while its sessions are in use, a CSRF token that belongs to another session, and a refused
 // cross-site write that must not have written anything.
 
-function runCli(args: string[], databaseUrl: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'server', 'cli', 'user.ts'), ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+const runCli = (args: string[], databaseUrl: string) => runTsScript('server/cli/user.ts', args, databaseUrl);
 
 describe.each(backends())('sessions under attack (%s)', (provider) => {
   let h: Harness;

@@ -22,6 +22,25 @@ export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const MAIN = path.join(ROOT, 'server', 'main.ts');
 const CLIENT_INDEX = path.join(ROOT, 'dist', 'client', 'index.html');
 
+/**
+ * Runs one of the project's TypeScript commands (e.g. `scripts/backup.ts`, `server/cli/user.ts`) as a
+ * separate process on `databaseUrl`, as a user would from the shell; resolves with its exit code
+ * and everything it printed.
+ */
+export function runTsScript(script: string, args: string[], databaseUrl: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
 export type ServerProcessOptions = {
   /** DATABASE_URL of the child (SQLite `file:` or PostgreSQL with `?schema=`). */
   databaseUrl: string;
