@@ -194,7 +194,14 @@ async function filterSql(q: SqlRunner, f: AccessLogFilter): Promise<{ clause: st
     and.push(`a."familyId" IN (${placeholders(families.length)})`);
     params.push(...families.map((x) => x.id));
   }
-  given('a."assigned" = ?', f.unassigned ? false : undefined);
+  if (f.unassigned) {
+    // Alone (or with a period) the (assigned, at) index finds the rows; with a family or user the
+    // index of that one is the narrow one, and COALESCE keeps "assigned" out of the plan (SQLite
+    // otherwise walked every unassigned row of the country for one family's).
+    const narrow = [f.familyId, f.userId, f.username, f.reference].some((v) => v !== undefined && v !== '');
+    and.push(narrow ? 'COALESCE(a."assigned", ?) = ?' : 'a."assigned" = ?');
+    params.push(...(narrow ? [true, false] : [false]));
+  }
   return { clause: and.length > 0 ? `WHERE ${and.join(' AND ')}` : '', params };
 }
 
