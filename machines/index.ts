@@ -9,6 +9,7 @@ export {
   explainRefusal,
   allowedEvents,
   blockedEvents,
+  eventChoices,
   initialFamily,
   stateOf,
   caseDirectorOf,

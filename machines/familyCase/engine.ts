@@ -117,7 +117,16 @@ function stateRefusal(snapshot: PersistedFamily, type: string): Refusal {
   };
 }
 
-function resolve(def: MachineDefinition, snapshot: PersistedFamily) {
+type MachineSnapshot = ReturnType<FamilyCaseMachine['resolveState']>;
+
+// The machine's snapshot behind a plain snapshot that `decide` just made, so that asking about the
+// new state (the answer's allowed and blocked events) does not resolve it again. Keyed by the plain
+// object, which nobody changes after it is made.
+const resolved = new WeakMap<PersistedFamily, { machine: FamilyCaseMachine; snapshot: MachineSnapshot }>();
+
+function resolve(def: MachineDefinition, snapshot: PersistedFamily): MachineSnapshot {
+  const known = resolved.get(snapshot);
+  if (known && known.machine === def.machine) return known.snapshot;
   return def.machine.resolveState({ value: snapshot.value, context: snapshot.context });
 }
 
@@ -183,7 +192,11 @@ function decide(def: MachineDefinition, snapshot: PersistedFamily, event: Family
     everything,
     () => transition(def.machine, current, event)[0],
   );
-  if (next !== current) return { ok: true, next: toPersisted(snapshot.version, next.value, next.context) };
+  if (next !== current) {
+    const persisted = toPersisted(snapshot.version, next.value, next.context);
+    resolved.set(persisted, { machine: def.machine, snapshot: next });
+    return { ok: true, next: persisted };
+  }
   const first = failures[0];
   return { ok: false, refusal: first ? refusalOf(snapshot, first) : stateRefusal(snapshot, event.type) };
 }
@@ -267,10 +280,26 @@ export function createEngine(registry: MachineRegistry) {
     user: { id: string; roles: readonly (Role | 'system')[] },
     now: string,
   ): BlockedEvent[] {
+    return eventChoices(snapshot, user, now).blocked;
+  }
+
+  /**
+   * `allowed`: the union of `allowedEvents` under each of `roles` (in that order); `blocked`: as
+   * `blockedEvents`. One pass over the chart for both (a family's answer carries both): the snapshot
+   * is resolved once, and an event the chart accepts at `now` is allowed without asking again, since
+   * every guard is a conjunction of rules and deciding fewer of them can only accept more.
+   */
+  function eventChoices(
+    snapshot: PersistedFamily,
+    user: { id: string; roles: readonly (Role | 'system')[] },
+    now: string,
+  ): { allowed: UserEventType[]; blocked: BlockedEvent[] } {
     const def = definitionOf(registry, snapshot.version);
     const handled = handledTypes(def.machine, snapshot.value);
     const current = resolve(def, snapshot);
+    const recordedAt = snapshot.context.phaseHistory.at(-1)?.at ?? '1970-01-01T00:00:00.000Z';
     const allowed = new Set<UserEventType>();
+    const allowedNow = new Set<UserEventType>();
     const blocked = new Map<UserEventType, BlockedEvent>();
     for (const role of user.roles) {
       const actor = { id: user.id, role };
@@ -280,17 +309,23 @@ export function createEngine(registry: MachineRegistry) {
         if (gate.check(snapshot.context, probe, def.limits)) continue;
         const { answer, failures } = evaluate(probe, decidedNowWithoutPayload, () => current.can(probe));
         const first = failures[0];
-        if (answer) allowed.add(type);
-        else if (first?.kind === 'guard' && !blocked.has(type))
+        if (answer) {
+          allowedNow.add(type);
+          allowed.add(type);
+          continue;
+        }
+        if (first?.kind === 'guard' && !blocked.has(type))
           blocked.set(type, {
             type,
             guard: first.rule,
             message: first.explanation,
             ...(first.from ? { from: first.from } : {}),
           });
+        const untimed = { type, payload: {}, actor, recordedAt } as unknown as FamilyEvent;
+        if (evaluate(untimed, decidedWithoutPayload, () => current.can(untimed)).answer) allowed.add(type);
       }
     }
-    return [...blocked.values()].filter((b) => !allowed.has(b.type));
+    return { allowed: [...allowed], blocked: [...blocked.values()].filter((b) => !allowedNow.has(b.type)) };
   }
 
   /** Upgrades a snapshot to `toVersion` through each version's migration, between two events. */
@@ -335,7 +370,7 @@ export function createEngine(registry: MachineRegistry) {
     return { ok: true, snapshot, states };
   }
 
-  return { applyEvent, explainRefusal, allowedEvents, blockedEvents, upgrade, replay };
+  return { applyEvent, explainRefusal, allowedEvents, blockedEvents, eventChoices, upgrade, replay };
 }
 
 const engine = createEngine(machineRegistry);
@@ -348,5 +383,7 @@ export const explainRefusal = engine.explainRefusal;
 export const allowedEvents = engine.allowedEvents;
 /** What this user could send here but a rule refuses now, with why and from when (no payload needed). */
 export const blockedEvents = engine.blockedEvents;
+/** Both of the above for a user in several roles, in one pass (a family's answer). */
+export const eventChoices = engine.eventChoices;
 export const upgradeSnapshot = engine.upgrade;
 export const replayHistory = engine.replay;
