@@ -87,7 +87,13 @@ function eventAt(template: EventRow, familyId: string, seq: number): EventRow {
 
 function runnerSide(direct: DirectSql, familyId: string, template: EventRow, close: () => Promise<void>): Side {
   return {
-    read: () => findFamilyForAppend(direct, familyId) as Promise<Record<string, unknown> | undefined>,
+    // The same columns as the query builder's read (the runner's also carries the last event's hash).
+    read: async () => {
+      const row = await findFamilyForAppend(direct, familyId);
+      if (!row) return undefined;
+      const { lastHash: _lastHash, ...columns } = row;
+      return columns as Record<string, unknown>;
+    },
     async append(seq) {
       const family = await findFamilyForAppend(direct, familyId);
       if (!family) throw new Error('family gone');

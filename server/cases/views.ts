@@ -1,7 +1,7 @@
 import {
   allowedEvents,
-  blockedEvents,
   deadlinesOf,
+  eventChoices,
   openDeadlinesOf,
   incidentFree,
   stateOf,
@@ -50,7 +50,9 @@ export function familyView(
 ): FamilyView {
   const snap = family.snapshot;
   const c = snap.context;
-  const free = incidentFree(snap, ctx.now.toISOString());
+  const now = ctx.now.toISOString();
+  const free = incidentFree(snap, now);
+  const choices = eventChoices(snap, { id: ctx.userId, roles: ctx.actingRoles }, now);
   return {
     id: family.id,
     reference: family.reference,
@@ -111,8 +113,8 @@ export function familyView(
     incidentFree: { since: free.since, days: free.since ? free.days : null, stableSafetyFrom: free.stableSafetyFrom },
     phaseHistory: c.phaseHistory.map((p) => ({ phase: p.phase, at: p.at })),
     checks: c.checks.map((k) => ({ id: k.id, recordedAt: k.recordedAt, by: refOf(ctx.refs, k.by), results: k.results, notes: k.notes })),
-    allowedEvents: allowedFor(snap, ctx.userId, ctx.actingRoles),
-    blockedEvents: blockedEvents(snap, { id: ctx.userId, roles: ctx.actingRoles }, ctx.now.toISOString()),
+    allowedEvents: choices.allowed,
+    blockedEvents: choices.blocked,
     nextDueAt: family.nextDueAt,
     createdAt: family.createdAt,
     updatedAt: family.updatedAt,

@@ -110,7 +110,7 @@ type Prepared = { stmt: Database.Statement; convert: ((row: Row) => Row) | null;
 export function sqliteDate(d: Date): string {
   const iso = d.toISOString();
   if (iso.length !== 24) throw new RangeError(`An instant outside the years 0000–9999 cannot be stored: ${iso}`);
-  return iso.replace('Z', '+00:00');
+  return `${iso.slice(0, 23)}+00:00`;
 }
 
 function sqliteParam(v: SqlValue): unknown {

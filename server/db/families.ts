@@ -30,7 +30,11 @@ const RECORD_COLUMNS = [
 
 export type FamilyRecordRow = Pick<Family, (typeof RECORD_COLUMNS)[number]>;
 /** What an append reads of the family it appends to: the record and the projection cursor. */
-export type FamilyAppendRow = FamilyRecordRow & Pick<Family, 'kpiState' | 'projectionVersion'>;
+export type FamilyAppendRow = FamilyRecordRow &
+  Pick<Family, 'kpiState' | 'projectionVersion'> & {
+    /** The hash of the family's last event (seq = version), the link the next event chains onto; null when it is missing. */
+    lastHash: string | null;
+  };
 
 const columnList = (columns: readonly string[], alias?: string) =>
   columns.map((c) => (alias ? `${alias}."${c}"` : `"${c}"`)).join(', ');
@@ -51,9 +55,16 @@ export async function findFamily(q: SqlRunner, id: string): Promise<FamilyRecord
   return q.get<FamilyRecordRow>(`SELECT ${RECORD_SELECT} FROM "Family" WHERE "id" = ?`, [id]);
 }
 
-/** The family as an append needs it (the write path's one read of the row). */
+/**
+ * The family as an append needs it (the write path's one read of the row), with the hash of its last
+ * event in the same statement: events are never changed, and the append's conditional version update
+ * proves that event is still the last, so the transaction need not read it again.
+ */
 export async function findFamilyForAppend(q: SqlRunner, id: string): Promise<FamilyAppendRow | undefined> {
-  return q.get<FamilyAppendRow>(`SELECT ${APPEND_SELECT} FROM "Family" WHERE "id" = ?`, [id]);
+  return q.get<FamilyAppendRow>(
+    `SELECT ${APPEND_SELECT}, (SELECT e."hash" FROM "Event" e WHERE e."familyId" = f."id" AND e."seq" = f."version") AS "lastHash" FROM "Family" f WHERE f."id" = ?`,
+    [id],
+  );
 }
 
 /** The family that holds `reference` in `region` (references are unique per region), if any. */

@@ -48,6 +48,11 @@ export type EventRecord = {
 export type FamilyRowFields = FamilyRecordRow;
 
 export function toFamilyRecord(row: FamilyRowFields): FamilyRecord {
+  return familyRecordWith(row, JSON.parse(row.snapshot) as PersistedFamily);
+}
+
+/** The record of a row whose snapshot is already parsed (the write path holds the one it just serialised). */
+export function familyRecordWith(row: FamilyRowFields, snapshot: PersistedFamily): FamilyRecord {
   return {
     id: row.id,
     reference: row.reference,
@@ -55,7 +60,7 @@ export function toFamilyRecord(row: FamilyRowFields): FamilyRecord {
     region: row.region,
     version: row.version,
     machineVersion: row.machineVersion,
-    snapshot: JSON.parse(row.snapshot) as PersistedFamily,
+    snapshot,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     phase: row.phase,

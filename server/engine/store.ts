@@ -6,7 +6,7 @@ import { createFamilySchema } from '../../contract/index.ts';
 import { regionOf } from '../../machines/schemas/regions.ts';
 import type { Clock } from '../clock.ts';
 import { accessEntry, writeAccessLog, type AccessAction, type AccessActor } from '../db/accessLog.ts';
-import { eventHash, familyEvents, insertEvents } from '../db/events.ts';
+import { familyEvents, insertEvents } from '../db/events.ts';
 import {
   familyIdByReference,
   familyVersion,
@@ -34,7 +34,7 @@ import {
 import { loadNorms } from './norms.ts';
 // [projections] KPI facts and list columns, written in the append transactions below.
 import { projectAppend, writeProjection } from './projections.ts';
-import { toEventRecord, toFamilyRecord, type EventRecord, type FamilyRecord } from './records.ts';
+import { familyRecordWith, toEventRecord, toFamilyRecord, type EventRecord, type FamilyRecord } from './records.ts';
 
 // The write path. Reads and writes go through direct SQL on Prisma's own connections
 // (server/db/direct.ts): a transition used to cost 10–12 Prisma operations at 0.4–0.8 ms of CPU
@@ -258,16 +258,18 @@ async function append(db: Db, cmd: DispatchCommand, ctx: DispatchContext, hook?:
     ...projection.columns, // [projections]
   };
 
-  const after = toFamilyRecord({ ...row, ...changes });
+  // The snapshot just serialised, not parsed back: the answer's view reads the same object.
+  const after = familyRecordWith({ ...row, ...changes }, plan.next);
 
   try {
     await db.direct.transaction(async (q) => {
       // The conditional update goes first: on PostgreSQL a concurrent writer waits on the row lock
       // and then finds the version moved on; the unique (familyId, seq) backs it up.
       if (!(await updateFamilyAtVersion(q, row.id, row.version, changes))) throw new VersionConflict();
-      const prevHash = await eventHash(q, row.id, row.version);
+      // Read with the row (findFamilyForAppend); the update above proves that event is still the last.
       // A missing predecessor means someone deleted history: refuse to chain onto a gap.
-      if (prevHash === undefined) throw new AppError('internal', `Event ${row.version} of the family is missing; run verify`);
+      const prevHash = row.lastHash;
+      if (prevHash === null) throw new AppError('internal', `Event ${row.version} of the family is missing; run verify`);
       await insertEvents(q, [eventRow(row.id, plan.seq, event, plan.next.version, prevHash, plan.state)]);
       await writeProjection(q, projection); // [projections]
       // Before the timer writes: the scheduler's firing mark must find its timer still claimed.

@@ -46,6 +46,9 @@ export function createApp(input: AppDeps): express.Application {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
+  // No ETag over every answer's body (a SHA-1 of each JSON answer): API answers are `no-store`, so no
+  // browser ever asks again with If-None-Match; static files keep theirs (express.static's own).
+  app.set('etag', false);
 
   app.use(requestLogging(deps));
   app.use(apiHeaders);
