@@ -29,6 +29,11 @@ export function markdown(r: BenchResults): string {
         );
       }
     }
+    const pages = r.transitions.filter((b) => b.page);
+    if (pages.length > 0) {
+      out.push('', '| backend | family page (GET /families/{id}, one client) server CPU ms | p50 ms | p99 ms | non-200 |', '|---|---:|---:|---:|---:|');
+      for (const b of pages) out.push(`| ${b.backend} | ${fmt(b.page!.serverCpuMs, 2)} | ${fmt(b.page!.p50, 1)} | ${fmt(b.page!.p99, 1)} | ${b.page!.nonOk} |`);
+    }
     const sq = r.transitions.find((b) => b.backend === 'sqlite');
     if (sq) {
       const best = Math.max(...sq.levels.map((l) => l.ratio.median));

@@ -29,8 +29,14 @@ export type LevelRun = {
   rawCpuMs: number;
 };
 
+/** A family page (GET /families/{id}) after the transitions, one request at a time, by the same server. */
+export type PageRun = { count: number; serverCpuMs: number; p50: number; p99: number; statuses: Record<string, number> };
+
 export type TransitionsBackend = {
   backend: Provider;
+  /** Server CPU ms and latency of a family page, over the families the transitions wrote. */
+  page?: { serverCpuMs: Spread; p50: Spread; p99: Spread; nonOk: number };
+  pageRuns?: PageRun[];
   levels: {
     clients: number;
     perSec: Spread;
@@ -50,11 +56,13 @@ export function newReport(i: number) {
   return sampleReport(`BENCH-${i}`);
 }
 
-async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<LevelRun[]> {
+async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<{ levels: LevelRun[]; page: PageRun }> {
   const size = transitionSizes(o);
   const maxClients = Math.max(...size.levels);
   const bdb = await freshDb(backend, { pgUrl: o.pgUrl, label: 'transitions' });
   const out: LevelRun[] = [];
+  const written: FamilyRef[] = [];
+  let page: PageRun | undefined;
   try {
     const users = await createUsers(
       bdb.db,
@@ -78,6 +86,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
           const res = expectStatus(await clients[0]!.post('/api/v1/families', newReport(n++)), 201, 'create family');
           families.push({ id: (res.body as { id: string }).id, version: (res.body as { version: number }).version });
         }
+        written.push(...families);
         const job = {
           kind: 'transitions' as const,
           base: server.base,
@@ -104,6 +113,21 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
         });
         o.log(`  transitions ${backend} run ${run} clients ${level}: ${((r.completed / r.windowMs) * 1000).toFixed(1)}/s, server CPU ${serverCpuMs.toFixed(2)} ms per transition ${JSON.stringify(r.statuses)}`);
       }
+      // A family page: the first client (a VT of the region) opens the families the levels wrote,
+      // one request at a time; server CPU per page as for transitions.
+      const count = o.smoke ? 100 : o.quick ? 600 : 2_000;
+      const cpu0 = server.cpuMs();
+      const reads = await loadgen.run({
+        kind: 'reads',
+        base: server.base,
+        tokens: [clients[0]!.token!],
+        queries: [{ name: 'family page', requests: written.map((f) => ({ token: 0, path: `/api/v1/families/${f.id}` })), count, warmup: 50 }],
+      });
+      const pageCpuMs = (server.cpuMs() - cpu0) / (count + 50);
+      const pr = reads.results[0]!;
+      const pl = latencies(pr.latenciesMs);
+      page = { count, serverCpuMs: pageCpuMs, p50: pl.p50, p99: pl.p99, statuses: pr.statuses };
+      o.log(`  family page ${backend} run ${run}: server CPU ${pageCpuMs.toFixed(2)} ms per page, p50 ${pl.p50.toFixed(1)} ms ${JSON.stringify(pr.statuses)}`);
       for (const c of clients) c.close();
     } finally {
       await loadgen.stop();
@@ -155,14 +179,19 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
   } finally {
     await bdb.remove();
   }
-  return out;
+  return { levels: out, page: page! };
 }
 
 export async function transitionsSuite(o: BenchOptions): Promise<TransitionsBackend[]> {
   const results: TransitionsBackend[] = [];
   for (const backend of o.backends) {
     const runs: LevelRun[][] = [];
-    for (let run = 1; run <= o.runs; run++) runs.push(await oneRun(o, backend, run));
+    const pageRuns: PageRun[] = [];
+    for (let run = 1; run <= o.runs; run++) {
+      const r = await oneRun(o, backend, run);
+      runs.push(r.levels);
+      pageRuns.push(r.page);
+    }
     const levels = transitionSizes(o).levels.map((clients) => {
       const rows = runs.map((r) => r.find((l) => l.clients === clients)!);
       return {
@@ -178,7 +207,13 @@ export async function transitionsSuite(o: BenchOptions): Promise<TransitionsBack
         nonOk: rows.reduce((sum, r) => sum + Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((a, [, v]) => a + v, 0), 0),
       };
     });
-    results.push({ backend, levels, runs });
+    const page = {
+      serverCpuMs: spread(pageRuns.map((p) => p.serverCpuMs)),
+      p50: spread(pageRuns.map((p) => p.p50)),
+      p99: spread(pageRuns.map((p) => p.p99)),
+      nonOk: pageRuns.reduce((sum, p) => sum + Object.entries(p.statuses).filter(([st]) => st !== '200').reduce((a, [, v]) => a + v, 0), 0),
+    };
+    results.push({ backend, levels, runs, page, pageRuns });
   }
   return results;
 }
