@@ -53,12 +53,24 @@ export function accessEntry(
   result: AccessResult,
   assigned?: boolean,
 ): AccessEntry {
-  const entry: AccessEntry = { at, userId: who.userId, username: who.username, role: who.role, familyId, action, result, ip: who.ip };
+  const entry: AccessEntry = {
+    at,
+    userId: who.userId,
+    username: who.username,
+    role: who.role,
+    familyId,
+    action,
+    result,
+    ip: who.ip,
+  };
   if (assigned !== undefined) entry.assigned = assigned;
   return entry;
 }
 
-export async function writeAccessLog(q: SqlRunner, entries: AccessEntry | readonly AccessEntry[]): Promise<void> {
+export async function writeAccessLog(
+  q: SqlRunner,
+  entries: AccessEntry | readonly AccessEntry[],
+): Promise<void> {
   const list: readonly AccessEntry[] = Array.isArray(entries) ? entries : [entries as AccessEntry];
   const decided = new Map<string, boolean>();
   const rows: (Omit<AccessEntry, 'assigned'> & { assigned: boolean | null })[] = [];
@@ -143,12 +155,20 @@ async function assignedOf(q: SqlRunner, familyId: string, userId: string): Promi
 
 /** An event of the family named this user: every row of theirs on the family is now assigned. */
 export async function userNamed(q: SqlRunner, familyId: string, userId: string): Promise<void> {
-  await q.run('UPDATE "AccessLog" SET "assigned" = ? WHERE "familyId" = ? AND "userId" = ? AND "assigned" = ?', [true, familyId, userId, false]);
+  // Through the family's index (its rows only): COALESCE keeps the (assigned, at) index, which would
+  // walk every unassigned row of the country, out of the plan.
+  await q.run(
+    'UPDATE "AccessLog" SET "assigned" = ? WHERE "familyId" = ? AND "userId" = ? AND COALESCE("assigned", ?) = ?',
+    [true, familyId, userId, true, false],
+  );
 }
 
 /** The user's roles or region changed: their rows are decided again (VT of a family's region or not). */
 export async function userRolesChanged(q: SqlRunner, userId: string): Promise<void> {
-  await q.run(`UPDATE "AccessLog" SET "assigned" = ${ASSIGNED_NOW} WHERE "userId" = ? AND "familyId" IS NOT NULL`, [userId]);
+  await q.run(
+    `UPDATE "AccessLog" SET "assigned" = ${ASSIGNED_NOW} WHERE "userId" = ? AND "familyId" IS NOT NULL`,
+    [userId],
+  );
 }
 
 /** Rows whose "assigned" differs from the condition decided now (0 unless the upkeep above has a gap). */
@@ -165,7 +185,10 @@ export async function assignedDrift(q: SqlRunner): Promise<number> {
  * table is small; references are indexed), so the log itself is read through its (userId, at) and
  * (familyId, at) indexes. Null: the name or reference matches nothing.
  */
-async function filterSql(q: SqlRunner, f: AccessLogFilter): Promise<{ clause: string; params: SqlValue[] } | null> {
+async function filterSql(
+  q: SqlRunner,
+  f: AccessLogFilter,
+): Promise<{ clause: string; params: SqlValue[] } | null> {
   const and: string[] = [];
   const params: SqlValue[] = [];
   const given = <T extends SqlValue>(sql: string, value: T | undefined) => {
@@ -189,7 +212,10 @@ async function filterSql(q: SqlRunner, f: AccessLogFilter): Promise<{ clause: st
   }
   if (f.reference !== undefined && f.reference !== '') {
     const ref = f.reference.trim();
-    const families = await q.all<{ id: string }>('SELECT "id" FROM "Family" WHERE "reference" IN (?, ?)', [ref, ref.toUpperCase()]);
+    const families = await q.all<{ id: string }>('SELECT "id" FROM "Family" WHERE "reference" IN (?, ?)', [
+      ref,
+      ref.toUpperCase(),
+    ]);
     if (families.length === 0) return null;
     and.push(`a."familyId" IN (${placeholders(families.length)})`);
     params.push(...families.map((x) => x.id));
@@ -208,10 +234,16 @@ async function filterSql(q: SqlRunner, f: AccessLogFilter): Promise<{ clause: st
 type RawRow = Omit<AccessLogRow, 'at' | 'assigned'> & { at: Date; assigned: number | boolean | null };
 
 /** One page of the log, newest first, and how many rows match. */
-export async function accessLogPage(q: SqlRunner, f: AccessLogFilter): Promise<{ items: AccessLogRow[]; total: number }> {
+export async function accessLogPage(
+  q: SqlRunner,
+  f: AccessLogFilter,
+): Promise<{ items: AccessLogRow[]; total: number }> {
   const where = await filterSql(q, f);
   if (!where) return { items: [], total: 0 };
-  const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "AccessLog" a ${where.clause}`, where.params);
+  const count = await q.get<{ n: number | bigint }>(
+    `SELECT COUNT(*) AS "n" FROM "AccessLog" a ${where.clause}`,
+    where.params,
+  );
   const rows = await q.all<RawRow>(
     `SELECT a."id", a."at", a."userId", a."username", u."displayName" AS "displayName", a."role", a."familyId",
        f."reference" AS "familyReference", a."action", a."result", a."ip",
