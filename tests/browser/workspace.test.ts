@@ -19,7 +19,8 @@ beforeAll(() => {
 /** axe in Dutch and in English, each at 1366 and 320 px; the page is left in Dutch. */
 async function noViolations(name: string): Promise<void> {
   for (const lang of ['nl', 'en'] as const) {
-    if ((await page.locator('html').getAttribute('lang')) !== lang) await page.getByTestId('language-switch').click();
+    if ((await page.locator('html').getAttribute('lang')) !== lang)
+      await page.getByTestId('language-switch').click();
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
     for (const width of [1366, 320]) {
       await page.setViewportSize({ width, height: 900 });
@@ -258,7 +259,10 @@ async function reported(): Promise<View> {
   const created = await vt<View>(
     'POST',
     '/families',
-    newReport({ reference: `E2E-${Math.random().toString(36).slice(2, 8).toUpperCase()}`, municipality: any.body.items[0]!.municipality }),
+    newReport({
+      reference: `E2E-${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
+      municipality: any.body.items[0]!.municipality,
+    }),
   );
   expect(created.status).toBe(201);
   return created.body;
@@ -292,7 +296,11 @@ async function offeredTo(director: string): Promise<View> {
 }
 
 /** The first family of a list (as `username` sees it) whose view matches. */
-async function firstOf<V>(username: string, listPath: string, matches: (v: V) => boolean): Promise<V | undefined> {
+async function firstOf<V>(
+  username: string,
+  listPath: string,
+  matches: (v: V) => boolean,
+): Promise<V | undefined> {
   const as = await apiAs(server.base, username);
   const list = await as<{ items: { id: string }[] }>('GET', listPath);
   for (const f of list.body.items) {
@@ -363,26 +371,44 @@ describe("director's inbox (finding 4)", () => {
     await page.locator('ul.inbox').waitFor();
     await noViolations('inbox');
 
-    const offerOf = (ref: string) => page.locator('li.offer').filter({ has: page.getByRole('link', { name: ref, exact: true }) });
+    const offerOf = (ref: string) =>
+      page.locator('li.offer').filter({ has: page.getByRole('link', { name: ref, exact: true }) });
     await offerOf(b.reference).getByRole('button', { name: 'Afwijzen' }).click();
     await offerOf(b.reference).getByRole('button', { name: 'Overdracht afwijzen' }).click();
-    await expect.poll(() => offerOf(b.reference).locator('.field-error').textContent()).toContain('Reden van afwijzen');
+    await expect
+      .poll(() => offerOf(b.reference).locator('.field-error').textContent())
+      .toContain('Reden van afwijzen');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
-    await offerOf(b.reference).getByLabel(/Reden van afwijzen/).fill('Geen capaciteit deze maand.');
+    await offerOf(b.reference)
+      .getByLabel(/Reden van afwijzen/)
+      .fill('Geen capaciteit deze maand.');
     await offerOf(b.reference).getByRole('button', { name: 'Overdracht afwijzen' }).click();
     await expect.poll(() => page.getByTestId('inbox-done').textContent()).toContain(b.reference);
     await expect.poll(() => offerOf(b.reference).count()).toBe(0);
 
     await offerOf(a.reference).getByRole('button', { name: 'Accepteren', exact: true }).click();
-    await offerOf(a.reference).getByLabel(/Motivatie van acceptatie/).fill('Ik neem de regie.');
+    await offerOf(a.reference)
+      .getByLabel(/Motivatie van acceptatie/)
+      .fill('Ik neem de regie.');
     await offerOf(a.reference).getByRole('button', { name: 'Overdracht accepteren' }).click();
-    await expect.poll(() => page.getByTestId('inbox-done').textContent()).toContain(`casusregisseur van ${a.reference}`);
+    await expect
+      .poll(() => page.getByTestId('inbox-done').textContent())
+      .toContain(`casusregisseur van ${a.reference}`);
     await expect.poll(() => nav.textContent()).toBe(`Aangeboden overdrachten (${inbox.body.total - 2})`);
-    const history = await director<{ events: { type: string; reason: string | null }[] }>('GET', `/families/${a.id}/history`);
+    const history = await director<{ events: { type: string; reason: string | null }[] }>(
+      'GET',
+      `/families/${a.id}/history`,
+    );
     expect(history.body.events.at(-1)?.type).toBe('handover.accepted');
     const vt = await apiAs(server.base, 'vt');
-    const declined = await vt<{ events: { type: string; reason: string | null }[] }>('GET', `/families/${b.id}/history`);
-    expect(declined.body.events.at(-1)).toMatchObject({ type: 'handover.declined', reason: 'Geen capaciteit deze maand.' });
+    const declined = await vt<{ events: { type: string; reason: string | null }[] }>(
+      'GET',
+      `/families/${b.id}/history`,
+    );
+    expect(declined.body.events.at(-1)).toMatchObject({
+      type: 'handover.declined',
+      reason: 'Geen capaciteit deze maand.',
+    });
     await noViolations('inbox (after)');
   });
 
@@ -390,8 +416,12 @@ describe("director's inbox (finding 4)", () => {
     await signIn('vt');
     await page.goto(`${server.base}/monitoring`);
     await page.locator('#monitoring-title').waitFor();
-    const row = page.locator('tr').filter({ has: page.getByRole('link', { name: b.reference, exact: true }) });
-    await expect.poll(() => row.getByTestId('declined').textContent()).toMatch(/^Opnieuw aanbieden: .+ wees de overdracht af op \d{2}-\d{2}-\d{4}/);
+    const row = page
+      .locator('tr')
+      .filter({ has: page.getByRole('link', { name: b.reference, exact: true }) });
+    await expect
+      .poll(() => row.getByTestId('declined').textContent())
+      .toMatch(/^Opnieuw aanbieden: .+ wees de overdracht af op \d{2}-\d{2}-\d{4}/);
     // The reason the director gave is on the list, not only in the history.
     expect(await row.getByTestId('declined').textContent()).toContain('Reden: Geen capaciteit deze maand.');
     await noViolations('monitoring (declined offer)');
@@ -403,7 +433,11 @@ describe("director's inbox (finding 4)", () => {
 
 describe('blocked actions (finding 3)', () => {
   it('are shown disabled with their sentence up front, dates in words, no rule code', async () => {
-    const blocked = await firstOf<View>('regisseur', '/families?director=me&pageSize=100', (v) => v.blockedEvents.length > 0);
+    const blocked = await firstOf<View>(
+      'regisseur',
+      '/families?director=me&pageSize=100',
+      (v) => v.blockedEvents.length > 0,
+    );
     expect(blocked, 'the demo has a family of regisseur with a blocked action').toBeTruthy();
     await signIn('regisseur');
     await page.goto(`${server.base}/families/${blocked!.id}`);
@@ -467,13 +501,19 @@ describe('409 on a form (finding 9)', () => {
     const other = await vt('POST', `/families/${f.id}/events`, {
       type: 'incident.reported',
       expectedVersion: now.body.version,
-      payload: { description: 'Buren hoorden geschreeuw.', severity: 'minor', occurredAt: now.body.updatedAt },
+      payload: {
+        description: 'Buren hoorden geschreeuw.',
+        severity: 'minor',
+        occurredAt: now.body.updatedAt,
+      },
     });
     expect(other.status, JSON.stringify(other.body)).toBe(200);
     await form.locator('button[type=submit]').click();
     const conflict = page.getByTestId('conflict');
     await conflict.waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('conflict');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('conflict');
     expect(await conflict.locator('ul.changes li').count()).toBe(1);
     // Who recorded it, by name (never an id or a user name alone).
     expect(await conflict.textContent()).toContain('Veilig Thuis medewerker');
@@ -488,7 +528,10 @@ describe('409 on a form (finding 9)', () => {
 
 describe('family page: a sense of time (finding 7, in part)', () => {
   it('counts incident-free days towards stable safety, folds past deadlines, and shows no stable-safety date after it', async () => {
-    type Full = View & { deadlines: { status: string }[]; incidentFree: { days: number | null; stableSafetyFrom: string | null } };
+    type Full = View & {
+      deadlines: { status: string }[];
+      incidentFree: { days: number | null; stableSafetyFrom: string | null };
+    };
     const family = await firstOf<Full>(
       'regisseur',
       '/families?director=me&phase=directSafety&pageSize=100',
@@ -498,7 +541,9 @@ describe('family page: a sense of time (finding 7, in part)', () => {
     await signIn('regisseur');
     await page.goto(`${server.base}/families/${family!.id}`);
     await page.locator('#actions-title').waitFor();
-    expect(await page.getByTestId('incident-free-days').textContent()).toMatch(/^\d+ van de \d+ dagen zonder incident$/);
+    expect(await page.getByTestId('incident-free-days').textContent()).toMatch(
+      /^\d+ van de \d+ dagen zonder incident$/,
+    );
     expect(await page.getByTestId('stable-safety-from').textContent()).toMatch(/^\d{2}-\d{2}-\d{4}$/);
     const past = family!.deadlines.filter((d) => d.status !== 'open').length;
     if (past > 0) {
@@ -533,7 +578,10 @@ describe('family page: a sense of time (finding 7, in part)', () => {
       '/families?director=me&phase=directSafety&pageSize=100',
       (v) => v.safetyPlan !== null && v.safetyPlan.agreements.some((a) => a.coversConditionIds.length > 0),
     );
-    expect(planned, 'the demo has a family of regisseur with a plan whose agreements cover conditions').toBeTruthy();
+    expect(
+      planned,
+      'the demo has a family of regisseur with a plan whose agreements cover conditions',
+    ).toBeTruthy();
     await signIn('regisseur');
     await page.goto(`${server.base}/families/${planned!.id}`);
     await page.locator('#phase-track-title').waitFor();
@@ -546,10 +594,14 @@ describe('family page: a sense of time (finding 7, in part)', () => {
       /^(\d+ maanden? sinds de start van directe veiligheid op|Directe veiligheid is begonnen op) \d{2}-\d{2}-\d{4}(\.|, minder dan een maand geleden\.)$/,
     );
     const covered = await page.getByTestId('covered-by').allInnerTexts();
-    const described = planned!.safetyPlan!.agreements.filter((a) => a.coversConditionIds.length > 0).map((a) => a.description);
+    const described = planned!
+      .safetyPlan!.agreements.filter((a) => a.coversConditionIds.length > 0)
+      .map((a) => a.description);
     expect(covered.some((c) => described.some((d) => c.includes(d)))).toBe(true);
     // No local ids (c6, a2) where the agreements name what they cover.
-    expect(await page.locator('section', { has: page.locator('#plan-title') }).innerText()).not.toMatch(/\b[a-z]\d+\b/);
+    expect(await page.locator('section', { has: page.locator('#plan-title') }).innerText()).not.toMatch(
+      /\b[a-z]\d+\b/,
+    );
     await noViolations('family page (phase track)');
     await reflows();
 
@@ -572,6 +624,102 @@ describe('family page: a sense of time (finding 7, in part)', () => {
     const offered = await offeredTo('regisseur');
     await page.goto(`${server.base}/families/${offered.id}`);
     await page.getByTestId('handover-due').waitFor();
-    expect(await page.getByTestId('handover-due').innerText()).toMatch(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2} (nog \d+ dag(en)?|vandaag)$/);
+    expect(await page.getByTestId('handover-due').innerText()).toMatch(
+      /^\d{2}-\d{2}-\d{4} \d{2}:\d{2} (nog \d+ dag(en)?|vandaag)$/,
+    );
+  });
+});
+
+describe('the look (finding 10) and what is left of finding 6', () => {
+  it('keeps references on one line, emphasises decisions, keeps red for alarms, and says an unknown family in Dutch', async () => {
+    await signIn('vt');
+    await page.goto(`${server.base}/`);
+    await page.locator('th.reference a').first().waitFor();
+    for (const width of [1366, 320]) {
+      await page.setViewportSize({ width, height: 900 });
+      // Each reference is one line box: "VT-2026-/01066" no longer breaks at the hyphen.
+      const lines = await page
+        .locator('th.reference a')
+        .evaluateAll((links) => links.map((a) => a.getClientRects().length));
+      expect(lines.length).toBeGreaterThan(0);
+      expect(
+        lines.every((n) => n === 1),
+        `line boxes per reference at ${width}px: ${lines.join(',')}`,
+      ).toBe(true);
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+
+    // Phase pills in calm colours; red (hue within 20° of 0) is kept for escalations.
+    const hue = (rgb: string) => {
+      const [r, g, b] = (rgb.match(/\d+/g) ?? []).slice(0, 3).map((v) => Number(v) / 255) as [
+        number,
+        number,
+        number,
+      ];
+      const max = Math.max(r, g, b);
+      const min = Math.min(r, g, b);
+      if (max === min) return null;
+      const h =
+        max === r
+          ? ((g - b) / (max - min)) % 6
+          : max === g
+            ? (b - r) / (max - min) + 2
+            : (r - g) / (max - min) + 4;
+      return (h * 60 + 360) % 360;
+    };
+    const isRed = (rgb: string) => {
+      const h = hue(rgb);
+      return h !== null && (h < 20 || h > 340);
+    };
+    const pill = await page.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.className = 'badge phase-directSafety';
+      probe.textContent = 'Directe veiligheid';
+      document.body.append(probe);
+      const style = getComputedStyle(probe);
+      const out = { color: style.color, background: style.backgroundColor };
+      probe.className = 'badge escalated';
+      const alarm = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return { ...out, alarm };
+    });
+    expect(isRed(pill.color) || isRed(pill.background), JSON.stringify(pill)).toBe(false);
+    expect(isRed(pill.alarm), pill.alarm).toBe(true);
+
+    // On a family page the decision among the actions weighs more than the others, and no action
+    // shows a double border (a border drawn by the button and again by what wraps it).
+    const f = await reported();
+    await page.goto(`${server.base}/families/${f.id}`);
+    await page.locator('.action-list button.action').first().waitFor();
+    const actions = await page.locator('.action-list button.action').evaluateAll((buttons) =>
+      buttons.map((b) => {
+        const own = getComputedStyle(b);
+        const parent = getComputedStyle(b.parentElement!);
+        return {
+          decision: b.classList.contains('decision'),
+          weight: Number(own.fontWeight),
+          border: parseFloat(own.borderTopWidth),
+          wrapped:
+            parseFloat(parent.borderTopWidth) > 0 ||
+            (own.outlineStyle !== 'none' && parseFloat(own.outlineWidth) > 0),
+        };
+      }),
+    );
+    expect(actions.some((a) => a.decision)).toBe(true);
+    const plain = actions.filter((a) => !a.decision);
+    expect(plain.length).toBeGreaterThan(0);
+    for (const d of actions.filter((a) => a.decision)) {
+      expect(d.weight).toBeGreaterThan(Math.max(...plain.map((a) => a.weight)));
+    }
+    expect(actions.filter((a) => a.wrapped)).toEqual([]);
+
+    // An unknown family, in Dutch: the page says so in words, without the API's English sentence.
+    await page.goto(`${server.base}/families/00000000-0000-4000-8000-000000000000`);
+    await expect
+      .poll(async () => (await page.locator('main').textContent()) ?? '')
+      .toMatch(/bestaat niet|niet gevonden|Onbekend gezin/i);
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).not.toMatch(/No such family|database unavailable|\d{4}-\d{2}-\d{2}T/);
+    await noViolations('unknown family');
   });
 });
