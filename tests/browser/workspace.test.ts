@@ -633,19 +633,22 @@ describe('family page: a sense of time (finding 7, in part)', () => {
 describe('the look (finding 10) and what is left of finding 6', () => {
   it('keeps references on one line, emphasises decisions, keeps red for alarms, and says an unknown family in Dutch', async () => {
     await signIn('vt');
-    await page.goto(`${server.base}/`);
-    await page.locator('th.reference a').first().waitFor();
-    for (const width of [1366, 320]) {
-      await page.setViewportSize({ width, height: 900 });
-      // Each reference is one line box: "VT-2026-/01066" no longer breaks at the hyphen.
-      const lines = await page
-        .locator('th.reference a')
-        .evaluateAll((links) => links.map((a) => a.getClientRects().length));
-      expect(lines.length).toBeGreaterThan(0);
-      expect(
-        lines.every((n) => n === 1),
-        `line boxes per reference at ${width}px: ${lines.join(',')}`,
-      ).toBe(true);
+    // The caseload and the monitoring list (whose narrow first column broke them before).
+    for (const path of ['/', '/monitoring']) {
+      await page.goto(`${server.base}${path}`);
+      await page.locator('tbody th a').first().waitFor();
+      for (const width of [1366, 320]) {
+        await page.setViewportSize({ width, height: 900 });
+        // Each reference is one line box: "VT-2026-/01066" no longer breaks at the hyphen.
+        const lines = await page
+          .locator('tbody th a')
+          .evaluateAll((links) => links.map((a) => a.getClientRects().length));
+        expect(lines.length).toBeGreaterThan(0);
+        expect(
+          lines.every((n) => n === 1),
+          `line boxes per reference on ${path} at ${width}px: ${lines.join(',')}`,
+        ).toBe(true);
+      }
     }
     await page.setViewportSize({ width: 1366, height: 900 });
 

@@ -84,7 +84,7 @@ export function MonitoringPage() {
             <tbody>
               {list.data.items.map((m) => (
                 <tr key={m.id} className={m.overdue ? 'overdue' : undefined}>
-                  <th scope="row">
+                  <th scope="row" className="reference">
                     <Link to={`/families/${encodeURIComponent(m.id)}`}>{m.reference}</Link>
                     <div className="muted">{m.municipality}</div>
                   </th>
