@@ -716,6 +716,24 @@ describe('the look (finding 10) and what is left of finding 6', () => {
     }
     expect(actions.filter((a) => a.wrapped)).toEqual([]);
 
+    // Printed, the family page keeps the family (title, phase, deadlines) and drops navigation and buttons.
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => {
+      const shown = (css: string) =>
+        [...document.querySelectorAll<HTMLElement>(css)].some(
+          (el) => getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0,
+        );
+      return {
+        title: shown('main h1'),
+        phase: shown('main .badge'),
+        deadlines: shown('#deadlines-title'),
+        buttons: shown('main button'),
+        navigation: shown('.session-bar'),
+      };
+    });
+    await page.emulateMedia({ media: 'screen' });
+    expect(printed).toEqual({ title: true, phase: true, deadlines: true, buttons: false, navigation: false });
+
     // An unknown family, in Dutch: the page says so in words, without the API's English sentence.
     await page.goto(`${server.base}/families/00000000-0000-4000-8000-000000000000`);
     await expect
