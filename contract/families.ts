@@ -4,6 +4,7 @@ import {
   escalationTarget,
   measureKind,
   memberInput,
+  memberKind,
   reportSource,
   severity,
 } from '../machines/schemas/events.ts';
@@ -42,7 +43,7 @@ export const directorsSchema = z
 export type Directors = z.infer<typeof directorsSchema>;
 
 export const memberViewSchema = z
-  .object({ id: localId, alias: z.string(), kind: z.enum(['adult', 'child']), birthYear: z.int() })
+  .object({ id: localId, alias: z.string(), kind: memberKind, birthYear: z.int() })
   .meta({ id: 'Member' });
 
 export const conditionViewSchema = z

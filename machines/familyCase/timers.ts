@@ -430,6 +430,14 @@ export function dueTimers(snapshot: PersistedFamily, norms: Norms = defaultNorms
       case 'investigation':
       case 'handoverAcceptance':
       case 'monitoringCheck':
+      // familyCase@2 (timersV2.ts)
+      case 'interimContact':
+      case 'reporterFeedback':
+      case 'householdFeedback':
+      case 'firstContact':
+      case 'firstPlan':
+      case 'conferenceAgreement':
+      case 'nextConference':
         timers.push({
           ...d,
           event: { type: 'deadline.missed', payload: { kind: d.kind, ref: d.ref, dueAt: d.dueAt } },

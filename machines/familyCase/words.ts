@@ -14,6 +14,8 @@ export const phaseLabels: Record<string, Explanation> = {
     nl: 'directe veiligheid, veiligheidsplan in de maak',
     en: 'direct safety, safety plan being made',
   },
+  'investigation.waiting': { nl: 'onderzoek, nog niet gestart', en: 'investigation, not started yet' },
+  'investigation.ongoing': { nl: 'onderzoek loopt', en: 'investigation ongoing' },
   'directSafety.planAgreed': {
     nl: 'directe veiligheid, veiligheidsplan afgesproken',
     en: 'direct safety, safety plan agreed',
@@ -57,6 +59,16 @@ export const eventWords: Record<EventType, Explanation> = {
   'deadline.missed': { nl: 'een gemiste termijn vastleggen', en: 'record a missed deadline' },
   'stability.reviewDue': { nl: 'een herbeoordeling aankondigen', en: 'announce a review' },
   'stagnation.detected': { nl: 'stagnatie signaleren', en: 'signal stagnation' },
+  'triage.recorded': { nl: 'de urgentie vastleggen', en: 'record the urgency' },
+  'contact.interim': { nl: 'tussentijds contact vastleggen', en: 'record interim contact' },
+  'investigation.started': { nl: 'het onderzoek starten', en: 'start the investigation' },
+  'reporter.informed': { nl: 'de terugkoppeling aan de melder vastleggen', en: 'record feedback to the reporter' },
+  'household.informed': { nl: 'de terugkoppeling aan het gezin vastleggen', en: 'record feedback to the household' },
+  'contact.first': { nl: 'het eerste contact vastleggen', en: 'record the first contact' },
+  'conference.held': { nl: 'een casusoverleg vastleggen', en: 'record a case conference' },
+  'riskFactors.updated': { nl: 'de risicofactoren bijwerken', en: 'update the risk factors' },
+  'trauma.screened': { nl: 'een traumascreening vastleggen', en: 'record a trauma screening' },
+  'case.upgraded': { nl: 'de zaak naar de nieuwe werkwijze overzetten', en: 'move the case to the new way of working' },
 };
 
 export const measureWords: Record<MeasureKind, Explanation> = {

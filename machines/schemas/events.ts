@@ -4,14 +4,25 @@ import { actorSchema, isoDateTime, localId, longText, roleSchema, shortText } fr
 // The machine's own language: one zod schema per event payload, shared by server and client.
 
 export const reportSource = z.enum(['police', 'professional', 'citizen', 'anonymous', 'other']);
-export const memberKind = z.enum(['adult', 'child']);
+/** `unborn` (v2): a member expected to be born ("from –9 months"), with `expectedMonth`. */
+export const memberKind = z.enum(['adult', 'child', 'unborn']);
+const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 
-/** A household member (directbetrokkene). Minimised by design: an alias and a birth year, nothing else. */
-export const memberInput = z.object({
-  alias: z.string().trim().min(1).max(80),
-  kind: memberKind,
-  birthYear: z.int().min(1900).max(2100),
-});
+/**
+ * A household member (directbetrokkene). Minimised by design: an alias and a birth year (for an unborn
+ * member the expected year), nothing else; an unborn member also has its expected month.
+ */
+export const memberInput = z
+  .object({
+    alias: z.string().trim().min(1).max(80),
+    kind: memberKind,
+    birthYear: z.int().min(1900).max(2100),
+    expectedMonth: yearMonth.optional(),
+  })
+  .refine((m) => (m.kind === 'unborn') === (m.expectedMonth !== undefined), {
+    path: ['expectedMonth'],
+    message: 'An unborn member has an expected month (YYYY-MM), a born one none / een ongeboren lid heeft een verwachte maand, een geboren lid niet',
+  });
 export type MemberInput = z.infer<typeof memberInput>;
 
 export const conditionInput = z.object({
@@ -43,12 +54,32 @@ export const reportReceivedPayload = z.object({
   members: z.array(memberInput).max(30).default([]),
 });
 
+// ------------------------------------------------------------------ risk factors (v2)
+export const riskFactorKind = z.enum([
+  'debts',
+  'addiction',
+  'mentalHealth',
+  'housing',
+  'work',
+  'isolation',
+  'parenting',
+  'trauma',
+  'other',
+]);
+export type RiskFactorKind = z.infer<typeof riskFactorKind>;
+export const riskFactorStatus = z.enum(['present', 'reduced', 'resolved']);
+
+/** A risk factor as an assessment or investigation records it (v2; present from then on). */
+export const riskFactorInput = z.object({ kind: riskFactorKind, notes: longText.optional() });
+
 export const assessmentCompletedPayload = z.object({
   decision,
   acute: z.boolean(),
   structural: z.boolean(),
   directorId: z.string().min(1).max(100).optional(),
   conditions: z.array(conditionInput).max(50).default([]),
+  /** v2: the risk factors found (a v1 family ignores them). */
+  riskFactors: z.array(riskFactorInput).max(20).optional(),
 });
 
 export const handoverOfferedPayload = z.object({ directorId: z.string().min(1).max(100) });
@@ -79,7 +110,8 @@ export const incidentReportedPayload = z.object({
 });
 
 export const stabilityConfirmedPayload = z.object({
-  riskFactorsResolved: z.boolean(),
+  /** v1 only: v2 asks every recorded risk factor to be reduced or resolved instead (v1 refuses it absent). */
+  riskFactorsResolved: z.boolean().optional(),
   participants: z
     .array(z.object({ memberId: localId, absentReason: shortText.optional() }).strict())
     .max(30),
@@ -91,9 +123,71 @@ export const caseClosedPayload = z.object({ reasonCode: closeReason });
 export const checkRecordedPayload = z.object({
   results: z.array(z.object({ conditionId: localId, met: z.boolean() })).min(1).max(50),
   notes: longText.optional(),
+  /** v2: whether the check paid attention to recovery (seed 001 §8.4). */
+  recoveryAttention: z.boolean().optional(),
 });
 
-export const escalationRaisedPayload = z.object({ to: escalationTarget });
+/** v2: what stands in the way ("belemmerende factoren", seed 004). */
+export const obstacle = z.enum(['waitingList', 'noCapacity', 'noConsent', 'familyDeclines', 'legal', 'other']);
+export type Obstacle = z.infer<typeof obstacle>;
+
+export const escalationRaisedPayload = z.object({
+  to: escalationTarget,
+  /** v2: the obstacles behind the escalation. */
+  obstacles: z.array(obstacle).max(6).optional(),
+});
+
+// ------------------------------------------------------------------ familyCase@2 events
+export const urgency = z.enum(['acute', 'high', 'regular']);
+export const triageInstrument = z.enum(['triage-instrument-vt', 'lirik', 'arij', 'other']);
+export const triageRecordedPayload = z.object({
+  urgency,
+  instrument: triageInstrument.optional(),
+  score: z.number().min(0).max(1000).optional(),
+  notes: longText.optional(),
+});
+export const contactInterimPayload = z.object({
+  with: z.enum(['reporter', 'household', 'professional']),
+  notes: longText.optional(),
+});
+export const informChannel = z.enum(['phone', 'letter', 'secure-mail', 'in-person']);
+export const informedPayload = z.object({ channel: informChannel });
+export const contactFirstPayload = z.object({
+  with: z.array(localId).min(1).max(30),
+  /** Together with Veilig Thuis (a warm handover). */
+  warm: z.boolean(),
+});
+export const conferenceKind = z.enum(['triage', 'mdaPlusPlus', 'actieOverleg', 'netwerkberaad']);
+export const conferenceParticipant = z.union([
+  z.object({ memberId: localId }).strict(),
+  z.object({ professional: shortText, organisation: shortText, mandate: z.boolean() }).strict(),
+]);
+export const conferenceHeldPayload = z.object({
+  kind: conferenceKind,
+  heldAt: isoDateTime,
+  participants: z.array(conferenceParticipant).min(1).max(50),
+  agreements: z
+    .array(z.object({ description: shortText, responsible: shortText, dueAt: isoDateTime.optional() }))
+    .max(100),
+  nextAt: isoDateTime.optional(),
+});
+export const riskFactorsUpdatedPayload = z.object({
+  factors: z
+    .array(z.object({ kind: riskFactorKind, status: riskFactorStatus, notes: longText.optional() }))
+    .min(1)
+    .max(20),
+});
+export const traumaScreenedPayload = z.object({
+  memberId: localId,
+  outcome: z.enum(['noSigns', 'referred', 'inTreatment']),
+  /** Who screened (a professional or organisation, in words). */
+  by: shortText,
+});
+/** v2: members without a trauma screening need a motivated reason each (a v1 family sends `{}`). */
+export const recoveryCompletedPayload = z
+  .object({ excused: z.array(z.object({ memberId: localId, reason: shortText }).strict()).max(30).optional() })
+  .strict();
+export const caseUpgradedPayload = z.object({ toVersion: z.int().min(2).max(99) });
 
 export const measureImposedPayload = z.object({ kind: measureKind, startsAt: isoDateTime, endsAt: isoDateTime });
 export const measureExtendedPayload = z.object({ measureId: localId, endsAt: isoDateTime });
@@ -108,6 +202,14 @@ export const timerKind = z.enum([
   'monitoringCheck',
   'stabilityReview',
   'stagnation',
+  // familyCase@2
+  'interimContact',
+  'reporterFeedback',
+  'householdFeedback',
+  'firstContact',
+  'firstPlan',
+  'conferenceAgreement',
+  'nextConference',
 ]);
 export type TimerKind = z.infer<typeof timerKind>;
 
@@ -130,7 +232,7 @@ export const payloadSchemas = {
   'directSafety.achieved': empty,
   'incident.reported': incidentReportedPayload,
   'stability.confirmed': stabilityConfirmedPayload,
-  'recovery.completed': empty,
+  'recovery.completed': recoveryCompletedPayload,
   'case.closed': caseClosedPayload,
   'monitoring.checkRecorded': checkRecordedPayload,
   'monitoring.takenBack': empty,
@@ -144,10 +246,23 @@ export const payloadSchemas = {
   'deadline.missed': deadlineMissedPayload,
   'stability.reviewDue': stabilityReviewDuePayload,
   'stagnation.detected': stagnationDetectedPayload,
+  // familyCase@2 (a v1 family refuses them; `case.upgraded` moves it to v2)
+  'triage.recorded': triageRecordedPayload,
+  'contact.interim': contactInterimPayload,
+  'investigation.started': empty,
+  'reporter.informed': informedPayload,
+  'household.informed': informedPayload,
+  'contact.first': contactFirstPayload,
+  'conference.held': conferenceHeldPayload,
+  'riskFactors.updated': riskFactorsUpdatedPayload,
+  'trauma.screened': traumaScreenedPayload,
+  'case.upgraded': caseUpgradedPayload,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
 export const eventTypes = Object.keys(payloadSchemas) as EventType[];
+/** The event types of familyCase@1, in their order (the golden histories draw from this list). */
+export const v1EventTypes = eventTypes.slice(0, eventTypes.indexOf('stagnation.detected') + 1);
 export const eventTypeSchema = z.enum(eventTypes as [EventType, ...EventType[]]);
 
 export const systemEventTypes = [
@@ -173,6 +288,7 @@ export const decisionEventTypes = [
   'escalation.raised',
   'escalation.resolved',
   'monitoring.takenBack',
+  'case.upgraded',
 ] as const satisfies readonly EventType[];
 
 export type PayloadOf<T extends EventType> = z.output<(typeof payloadSchemas)[T]>;

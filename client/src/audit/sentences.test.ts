@@ -79,6 +79,22 @@ const samples: { [T in EventType]: PayloadInputOf<T> } = {
     since: '2026-03-10T10:00:00.000Z',
     dueAt: '2026-06-10T10:00:00.000Z',
   },
+  'triage.recorded': { urgency: 'high', instrument: 'lirik', score: 12 },
+  'contact.interim': { with: 'household' },
+  'investigation.started': {},
+  'reporter.informed': { channel: 'phone' },
+  'household.informed': { channel: 'letter' },
+  'contact.first': { with: ['m1', 'm3'], warm: true },
+  'conference.held': {
+    kind: 'mdaPlusPlus',
+    heldAt: '2026-05-04T10:00:00.000Z',
+    participants: [{ memberId: 'm1' }, { professional: 'Wijkagent', organisation: 'Politie', mandate: true }],
+    agreements: [{ description: 'Huisbezoek', responsible: 'Wijkteam', dueAt: '2026-05-18T10:00:00.000Z' }],
+    nextAt: '2026-06-01T10:00:00.000Z',
+  },
+  'riskFactors.updated': { factors: [{ kind: 'debts', status: 'reduced' }] },
+  'trauma.screened': { memberId: 'm3', outcome: 'referred', by: 'GGZ-jeugd' },
+  'case.upgraded': { toVersion: 2 },
 };
 
 function eventOf(type: EventType): SentenceEvent {

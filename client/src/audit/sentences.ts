@@ -95,6 +95,12 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
             name: person(p.directorId),
           }),
         );
+      if (p.riskFactors && p.riskFactors.length > 0)
+        parts.push(
+          t('history.s.riskFactorsFound', {
+            list: listText(t, p.riskFactors.map((f) => t(`history.s.rf_${f.kind}`))),
+          }),
+        );
       if (p.conditions.length > 0)
         parts.push(
           t('history.s.conditionsSet', {
@@ -176,6 +182,12 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
     }
     case 'recovery.completed':
       parts.push(t('history.s.recoveryCompleted'));
+      if (e.payload.excused && e.payload.excused.length > 0)
+        parts.push(
+          t('history.s.recoveryExcused', {
+            names: listText(t, e.payload.excused.map((x) => `${member(x.memberId)} (${x.reason})`)),
+          }),
+        );
       break;
     case 'case.closed':
       parts.push(t('history.s.caseClosed', { reason: t(`closeReason.${e.payload.reasonCode}`) }));
@@ -191,6 +203,7 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
       parts.push(t('history.s.checkRecorded', { count: results.length }));
       if (met.length > 0) parts.push(t('history.s.checkMet', { list: listText(t, met) }));
       if (notMet.length > 0) parts.push(t('history.s.checkNotMet', { list: listText(t, notMet) }));
+      if (e.payload.recoveryAttention) parts.push(t('history.s.recoveryAttention'));
       break;
     }
     case 'monitoring.takenBack':
@@ -201,6 +214,12 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
       break;
     case 'escalation.raised':
       parts.push(t('history.s.escalationRaised', { to: t(escalationKey(e.payload.to)) }));
+      if (e.payload.obstacles && e.payload.obstacles.length > 0)
+        parts.push(
+          t('history.s.obstacles', {
+            list: listText(t, e.payload.obstacles.map((o) => t(`history.s.ob_${o}`))),
+          }),
+        );
       break;
     case 'escalation.resolved':
       parts.push(t('history.s.escalationResolved'));
@@ -249,6 +268,68 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
         }),
       );
       break;
+    // familyCase@2
+    case 'triage.recorded':
+      parts.push(t('history.s.triage', { urgency: t(`history.s.urgency_${e.payload.urgency}`) }));
+      if (e.payload.instrument && e.payload.instrument !== 'other')
+        parts.push(t('history.s.triageInstrument', { instrument: e.payload.instrument.toUpperCase() }));
+      break;
+    case 'contact.interim':
+      parts.push(t('history.s.interimContact', { with: t(`history.s.with_${e.payload.with}`) }));
+      break;
+    case 'investigation.started':
+      parts.push(t('history.s.investigationStarted'));
+      break;
+    case 'reporter.informed':
+      parts.push(t('history.s.reporterInformed', { channel: t(`history.s.channel_${e.payload.channel}`) }));
+      break;
+    case 'household.informed':
+      parts.push(t('history.s.householdInformed', { channel: t(`history.s.channel_${e.payload.channel}`) }));
+      break;
+    case 'contact.first':
+      parts.push(
+        t(e.payload.warm ? 'history.s.firstContactWarm' : 'history.s.firstContact', {
+          names: listText(t, e.payload.with.map(member)),
+        }),
+      );
+      break;
+    case 'conference.held':
+      parts.push(
+        t('history.s.conference', {
+          kind: t(`history.s.conferenceKind_${e.payload.kind}`),
+          date: formatDate(e.payload.heldAt),
+          count: e.payload.agreements.length,
+        }),
+      );
+      if (e.payload.nextAt) parts.push(t('history.s.conferenceNext', { date: formatDate(e.payload.nextAt) }));
+      break;
+    case 'riskFactors.updated':
+      parts.push(
+        t('history.s.riskFactorsUpdated', {
+          list: listText(
+            t,
+            e.payload.factors.map((f) =>
+              t('history.s.riskFactorStatus', {
+                kind: t(`history.s.rf_${f.kind}`),
+                status: t(`history.s.rfs_${f.status}`),
+              }),
+            ),
+          ),
+        }),
+      );
+      break;
+    case 'trauma.screened':
+      parts.push(
+        t('history.s.traumaScreened', {
+          member: member(e.payload.memberId),
+          by: e.payload.by,
+          outcome: t(`history.s.outcome_${e.payload.outcome}`),
+        }),
+      );
+      break;
+    case 'case.upgraded':
+      parts.push(t('history.s.caseUpgraded', { version: e.payload.toVersion }));
+      break;
   }
   return parts.join(' ');
 }
@@ -295,6 +376,16 @@ const kindOfType: Record<EventType, EventKind> = {
   'deadline.missed': 'system',
   'stability.reviewDue': 'system',
   'stagnation.detected': 'system',
+  'triage.recorded': 'assessment',
+  'contact.interim': 'report',
+  'investigation.started': 'assessment',
+  'reporter.informed': 'report',
+  'household.informed': 'assessment',
+  'contact.first': 'handover',
+  'conference.held': 'escalation',
+  'riskFactors.updated': 'plan',
+  'trauma.screened': 'phase',
+  'case.upgraded': 'phase',
 };
 
 export const kindOf = (type: EventType): EventKind => kindOfType[type];

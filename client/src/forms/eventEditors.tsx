@@ -601,4 +601,16 @@ export const editors: Record<UserEventType, Editor<FieldValues>> = {
     fieldsEditor('measure.extended', [measureSpec, { name: 'endsAt', label: 'measure.newEndsAt' }]),
   ),
   'measure.ended': erase(fieldsEditor('measure.ended', [measureSpec])),
+  // familyCase@2 (issue 14): a v1 family never offers these (allowedEvents); their fields come with the
+  // step that starts new families on v2. Until then only the payload-free ones have a complete form.
+  'investigation.started': erase(fieldsEditor('investigation.started', [])),
+  'case.upgraded': erase({ ...fieldsEditor('case.upgraded', []), toPayload: () => ({ toVersion: 2 }) }),
+  'triage.recorded': erase(fieldsEditor('triage.recorded', [])),
+  'contact.interim': erase(fieldsEditor('contact.interim', [])),
+  'reporter.informed': erase(fieldsEditor('reporter.informed', [])),
+  'household.informed': erase(fieldsEditor('household.informed', [])),
+  'contact.first': erase(fieldsEditor('contact.first', [])),
+  'conference.held': erase(fieldsEditor('conference.held', [])),
+  'riskFactors.updated': erase(fieldsEditor('riskFactors.updated', [])),
+  'trauma.screened': erase(fieldsEditor('trauma.screened', [])),
 };

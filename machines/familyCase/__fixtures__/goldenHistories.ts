@@ -1,4 +1,4 @@
-import { eventTypes } from '../../schemas/events.ts';
+import { v1EventTypes as eventTypes } from '../../schemas/events.ts';
 import { addHours } from '../calendar.ts';
 import { allowedEvents, applyEvent, explainRefusal, initialFamily, type PersistedFamily } from '../engine.ts';
 import { normsSchema } from '../norms.ts';

@@ -14,6 +14,10 @@ export const directorEventTypes = [
   'stability.confirmed',
   'recovery.completed',
   'case.closed',
+  // familyCase@2
+  'contact.first',
+  'riskFactors.updated',
+  'case.upgraded',
 ] as const satisfies readonly EventType[];
 
 /** Events both roles send; a director only on a family they direct. */
@@ -25,6 +29,9 @@ const sharedEventTypes: readonly EventType[] = [
   'escalation.raised',
   'escalation.resolved',
   'handover.offered',
+  // familyCase@2
+  'conference.held',
+  'trauma.screened',
 ];
 
 const vtOnlyEventTypes: readonly EventType[] = [
@@ -35,6 +42,12 @@ const vtOnlyEventTypes: readonly EventType[] = [
   'monitoring.checkRecorded',
   'monitoring.takenBack',
   'monitoring.ended',
+  // familyCase@2
+  'triage.recorded',
+  'contact.interim',
+  'investigation.started',
+  'reporter.informed',
+  'household.informed',
 ];
 
 export const is = (list: readonly string[], type: string) => list.includes(type);

@@ -90,6 +90,7 @@ export function materialize(s: PersistedFamily, command: Command, t: string): Fa
   const reason = v % 7 === 6 ? undefined : 'Motivering';
   const base = { at: t, actor, ...(reason ? { reason } : {}) };
   const ctx = s.context;
+  const memberIds = ctx.members.map((m) => m.id);
   const condition = ctx.conditions.find((x) => x.status !== 'withdrawn')?.id ?? 'c999';
   const measure = ctx.measures.find((m) => m.status === 'active');
   const timerOf = (type: string) => dueTimers(s).filter((x) => x.event.type === type)[v % 3];
@@ -195,6 +196,55 @@ export function materialize(s: PersistedFamily, command: Command, t: string): Fa
         timerOf('stagnation.detected')?.event.payload ?? { phase: 'reported', since: t, dueAt: t },
         base,
       );
+    // familyCase@2
+    case 'triage.recorded':
+      return ev(c.type, { urgency: (['acute', 'high', 'regular'] as const)[v % 3], instrument: 'lirik' }, base);
+    case 'contact.interim':
+      return ev(c.type, { with: (['reporter', 'household', 'professional'] as const)[v % 3] }, base);
+    case 'investigation.started':
+      return ev(c.type, {}, base);
+    case 'reporter.informed':
+    case 'household.informed':
+      return ev(c.type, { channel: (['phone', 'letter', 'secure-mail', 'in-person'] as const)[v % 4] }, base);
+    case 'contact.first':
+      return ev(c.type, { with: v % 5 === 4 ? ['m999'] : memberIds.slice(0, 1 + (v % 2)), warm: v % 2 === 0 }, base);
+    case 'conference.held':
+      return ev(
+        c.type,
+        {
+          kind: (['triage', 'mdaPlusPlus', 'actieOverleg', 'netwerkberaad'] as const)[v % 4],
+          heldAt: t,
+          participants: [
+            ...memberIds.slice(0, 1).map((memberId) => ({ memberId })),
+            { professional: 'Wijkagent', organisation: 'Politie', mandate: v % 3 !== 0 },
+          ],
+          agreements: [{ description: 'Huisbezoek', responsible: 'Wijkteam', ...(v % 2 ? { dueAt: addHours(t, 24 * 14) } : {}) }],
+          ...(v % 3 === 1 ? { nextAt: addHours(t, 24 * 42) } : {}),
+        },
+        base,
+      );
+    case 'riskFactors.updated':
+      return ev(
+        c.type,
+        {
+          factors: (['debts', 'addiction', 'housing'] as const)
+            .slice(0, 1 + (v % 3))
+            .map((kind, i) => ({ kind, status: (['present', 'reduced', 'resolved'] as const)[(v + i) % 3] })),
+        },
+        base,
+      );
+    case 'trauma.screened':
+      return ev(
+        c.type,
+        {
+          memberId: memberIds[v % Math.max(1, memberIds.length)] ?? 'm999',
+          outcome: (['noSigns', 'referred', 'inTreatment'] as const)[v % 3],
+          by: 'GGZ',
+        },
+        base,
+      );
+    case 'case.upgraded':
+      return ev(c.type, { toVersion: 2 }, base);
   }
 }
 
