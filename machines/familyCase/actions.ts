@@ -12,12 +12,18 @@ import { eventTime } from './rules/time.ts';
 // (draft.ts), so an event costs the same at 10 or 10,000 events of history.
 
 type Mutator<P = undefined> = (d: Draft, ev: FamilyEvent, params: P) => void;
+/** What a later version does after each of these actions (familyCase@2 keeps only current facts). */
+export type Finish = (d: Draft, ev: FamilyEvent) => void;
 
-function update<P = undefined>(fn: Mutator<P>) {
-  return assign<FamilyContext, FamilyEvent, P, FamilyEvent, never>(({ context, event }, params) => {
+/** A mutator with its params type, as the chart names it. */
+const update = <P = undefined>(fn: Mutator<P>) => fn;
+
+function assignWith<C extends FamilyContext, P>(fn: Mutator<P>, finish?: Finish) {
+  return assign<C, FamilyEvent, P, FamilyEvent, never>(({ context, event }, params) => {
     const draft = new Draft(context);
     fn(draft, event, params);
-    return draft.done();
+    finish?.(draft, event);
+    return draft.done() as C;
   });
 }
 
@@ -36,7 +42,8 @@ function respondToPending(d: Draft, outcome: 'accepted' | 'declined' | 'cancelle
   return pending;
 }
 
-export const actions = {
+/** What each action of the chart records, on a draft of the context. */
+export const mutators = {
   enterPhase: update<{ phase: PhaseName }>((d, ev, { phase }) => {
     // Starting an actor without a snapshot enters `reported` with xstate's init event: no case yet, no time.
     if (typeof (ev as { recordedAt?: unknown }).recordedAt !== 'string') return;
@@ -287,3 +294,18 @@ export const actions = {
     }
   }),
 };
+
+type Mutators = typeof mutators;
+type ParamsOf<M> = M extends Mutator<infer P> ? P : never;
+export type ActionsOf<C extends FamilyContext> = {
+  [K in keyof Mutators]: ReturnType<typeof assignWith<C, ParamsOf<Mutators[K]>>>;
+};
+
+/** The chart's actions over context `C`, each followed by `finish` (a later version's bookkeeping). */
+export function actionsFor<C extends FamilyContext>(finish?: Finish): ActionsOf<C> {
+  const out = {} as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(mutators)) out[name] = assignWith(fn as Mutator<unknown>, finish);
+  return out as ActionsOf<C>;
+}
+
+export const actions = actionsFor<FamilyContext>();

@@ -33,10 +33,17 @@ export class Draft {
   };
   private readonly base: FamilyContext;
   private readonly changes = new Map<ListKey, ListChange<unknown>[]>();
+  /** Lists replaced whole: their facts are not carried (derived afresh on first use). */
+  private readonly replaced = new Set<ListKey>();
 
   constructor(base: FamilyContext) {
     this.base = base;
     this.c = { ...base };
+  }
+
+  /** The context this draft started from (a later version compares it to count what an action added). */
+  get before(): FamilyContext {
+    return this.base;
   }
 
   /** The context as the pure readers (rules, context.ts) take it. */
@@ -48,7 +55,7 @@ export class Draft {
     let changes = this.changes.get(key);
     if (!changes) {
       this.changes.set(key, (changes = []));
-      (this.c as FamilyContext)[key] = [...this.base[key]] as never;
+      (this.c as FamilyContext)[key] = [...this.c[key]] as never;
     }
     return { items: this.c[key] as ItemOf<K>[], changes };
   }
@@ -71,6 +78,13 @@ export class Draft {
     items[index] = after;
   }
 
+  /** Replaces a whole list by `items` (a later version keeps only current items); its facts are derived afresh. */
+  replace<K extends ListKey>(key: K, items: ItemOf<K>[]): void {
+    (this.c as FamilyContext)[key] = items as never;
+    this.changes.delete(key);
+    this.replaced.add(key);
+  }
+
   pushSignal<K extends SignalKey>(key: K, item: FamilyContext['signals'][K][number]): void {
     this.c.signals = { ...this.c.signals, [key]: [...this.c.signals[key], item] };
   }
@@ -82,7 +96,8 @@ export class Draft {
   }
 
   done(): FamilyContext {
-    for (const [key, changes] of this.changes) carryListFacts(this.base[key], this.c[key], changes);
+    for (const [key, changes] of this.changes)
+      if (!this.replaced.has(key)) carryListFacts(this.base[key], this.c[key], changes);
     return this.c as FamilyContext;
   }
 }

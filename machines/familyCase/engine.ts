@@ -9,7 +9,10 @@ import {
   type UserEventType,
 } from '../schemas/events.ts';
 import { emptyContext, type FamilyContext } from './context.ts';
+import { emptyContextV2 } from './contextV2.ts';
 import { createFamilyCaseMachine, type FamilyCaseMachine } from './familyCase.machine.ts';
+import { createFamilyCaseMachineV2 } from './familyCaseV2.machine.ts';
+import { migrateV1toV2 } from './migrations.ts';
 import { evaluate, everything, type Failure } from './guards.ts';
 import { legalLimitsV1, type LegalLimits } from './limits.ts';
 import { cap, eventWords, oversightLabels, phaseLabels } from './words.ts';
@@ -46,19 +49,32 @@ export type MachineDefinition = {
   version: number;
   machine: FamilyCaseMachine;
   limits: LegalLimits;
+  /** The context a new case of this version starts with (default: v1's). */
+  initialContext?: () => FamilyContext;
   /** Turns a snapshot of version − 1 into one of this version, at an event boundary. */
   migrateFrom?: (previous: PersistedFamily) => PersistedFamily;
 };
 
 export type MachineRegistry = ReadonlyMap<number, MachineDefinition>;
 
-export const machineRegistry: MachineRegistry = new Map([
+export const machineRegistry: MachineRegistry = new Map<number, MachineDefinition>([
   [
     1,
     {
       version: 1,
       machine: createFamilyCaseMachine({ version: 1, limits: legalLimitsV1 }),
       limits: legalLimitsV1,
+    },
+  ],
+  [
+    2,
+    {
+      version: 2,
+      // The v2 context extends v1's: the engine reads both through v1's fields.
+      machine: createFamilyCaseMachineV2({ version: 2, limits: legalLimitsV1 }) as unknown as FamilyCaseMachine,
+      limits: legalLimitsV1,
+      initialContext: emptyContextV2,
+      migrateFrom: (previous) => migrateV1toV2(previous),
     },
   ],
 ]);
@@ -78,7 +94,7 @@ export function initialFamily(version: number = CURRENT_VERSION): PersistedFamil
     machine: 'familyCase',
     version,
     value: { phase: 'reported', oversight: 'vtInvolved', escalation: 'none' },
-    context: emptyContext(),
+    context: machineRegistry.get(version)?.initialContext?.() ?? emptyContext(),
   };
 }
 
@@ -242,7 +258,17 @@ export function createEngine(registry: MachineRegistry) {
   function applyEvent(snapshot: PersistedFamily, event: FamilyEvent): TransitionResult {
     const parsed = parse(event);
     if (!parsed.ok) return { ok: false, refusal: invalid(snapshot, parsed.detail) };
-    return decide(definitionOf(registry, snapshot.version), snapshot, parsed.event);
+    const at = movedTo(snapshot, parsed.event);
+    return decide(definitionOf(registry, at.version), at, parsed.event);
+  }
+
+  /** `case.upgraded` to a registered newer version: the snapshot is migrated first, the new chart decides. */
+  function movedTo(snapshot: PersistedFamily, event: FamilyEvent): PersistedFamily {
+    if (event.type !== 'case.upgraded') return snapshot;
+    const to = event.payload.toVersion;
+    if (to <= snapshot.version || !registry.has(to)) return snapshot;
+    if (roleRefusal(definitionOf(registry, snapshot.version), snapshot, event)) return snapshot;
+    return upgrade(snapshot, to);
   }
 
   function explainRefusal(snapshot: PersistedFamily, event: FamilyEvent): Refusal | null {

@@ -3,7 +3,7 @@ import { as, decisionEvent } from './actions.ts';
 import type { FamilyContext } from './context.ts';
 import type { LegalLimits } from './limits.ts';
 import { rules, type RuleName } from './rules/index.ts';
-import type { Explanation, Needs, RefusalKind } from './rules/rule.ts';
+import type { Explanation, Needs, RefusalKind, Rule } from './rules/rule.ts';
 
 // The chart's guards: every rule by its name, plus the routes that pick a transition by the payload
 // (which decision, which severity). When the engine asks the machine about an event it registers an
@@ -12,7 +12,7 @@ import type { Explanation, Needs, RefusalKind } from './rules/rule.ts';
 // evaluation (an actor, `transition()` in a test or the bench) the guards decide every rule and record
 // nothing.
 
-export type Failure = { rule: RuleName; kind: RefusalKind; explanation: Explanation; from?: string };
+export type Failure = { rule: string; kind: RefusalKind; explanation: Explanation; from?: string };
 
 type Evaluation = {
   /** What the rules may use: without a payload (allowedEvents) or without one but at a time (blockedEvents). */
@@ -42,9 +42,8 @@ export function evaluate<T>(
 
 type GuardArgs = { context: FamilyContext; event: FamilyEvent };
 
-function ruleGuard(name: RuleName, limits: LegalLimits) {
-  const rule = rules[name];
-  return ({ context, event }: GuardArgs): boolean => {
+function ruleGuard<C extends FamilyContext>(name: string, rule: Rule<C>, limits: LegalLimits) {
+  return ({ context, event }: { context: C; event: FamilyEvent }): boolean => {
     const evaluation = evaluations.get(event);
     // A rule the evaluation cannot decide (it needs a payload the probe does not have) does not refuse.
     if (evaluation && !evaluation.decides.has(rule.needs)) return true;
@@ -59,7 +58,7 @@ function ruleGuard(name: RuleName, limits: LegalLimits) {
 }
 
 /** A route reads the payload; without one every route is open (the rules decide). */
-function route(test: (event: FamilyEvent) => boolean) {
+export function route(test: (event: FamilyEvent) => boolean) {
   return ({ event }: GuardArgs): boolean => {
     const evaluation = evaluations.get(event);
     return evaluation && !evaluation.decides.has('payload') ? true : test(event);
@@ -70,16 +69,27 @@ const decided = (d: Decision) => route((ev) => decisionEvent(ev)?.payload.decisi
 const severity = (s: 'minor' | 'serious') =>
   route((ev) => as(ev, 'incident.reported')?.payload.severity === s);
 
+/** A set of rules as XState guards, by name. */
+export function ruleGuards<C extends FamilyContext, N extends string>(set: Record<N, Rule<C>>, limits: LegalLimits) {
+  const named = {} as Record<N, (args: { context: C; event: FamilyEvent }) => boolean>;
+  for (const name of Object.keys(set) as N[]) named[name] = ruleGuard(name, set[name], limits);
+  return named;
+}
+
+/** The routes: which transition an event takes by its payload. */
+export const routes = {
+  decidedToClose: decided('close'),
+  decidedToInvestigate: decided('investigate'),
+  decidedOnConditionsAndFollowUp: decided('conditionsAndFollowUp'),
+  decidedToHandOver: decided('handover'),
+  seriousIncident: severity('serious'),
+  minorIncident: severity('minor'),
+};
+
 export function guardsFor(limits: LegalLimits) {
-  const named = {} as Record<RuleName, (args: GuardArgs) => boolean>;
-  for (const name of Object.keys(rules) as RuleName[]) named[name] = ruleGuard(name, limits);
+  const named = ruleGuards<FamilyContext, RuleName>(rules, limits);
   return {
     ...named,
-    decidedToClose: decided('close'),
-    decidedToInvestigate: decided('investigate'),
-    decidedOnConditionsAndFollowUp: decided('conditionsAndFollowUp'),
-    decidedToHandOver: decided('handover'),
-    seriousIncident: severity('serious'),
-    minorIncident: severity('minor'),
+    ...routes,
   };
 }

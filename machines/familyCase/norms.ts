@@ -30,6 +30,15 @@ export const normsSchema = z.object({
   conditionCheckGraceWorkingDays: z.int().min(0).max(30).default(2),
   /** In stable safety: a review reminder N calendar months after the latest incident (or report). */
   stabilityReviewMonths: z.int().min(1).max(60).default(6),
+  // familyCase@2 (timersV2.ts)
+  /** While a family waits (`reported`): interim contact at least every N working days. */
+  interimContactWorkingDays: z.int().min(1).max(60).default(5),
+  /** Feedback to the reporter and to the household within N working days after a decision. */
+  feedbackWorkingDays: z.int().min(1).max(60).default(5),
+  /** After an accepted handover: the new director's first contact within N working days. */
+  firstContactWorkingDays: z.int().min(1).max(60).default(5),
+  /** After an accepted handover: the first safety plan within N weeks. */
+  firstPlanWeeks: z.int().min(1).max(52).default(6),
   /** Days a phase may last before the engine signals stagnation. */
   stagnationDays: stagnationNormsSchema.prefault({}),
   holidays: z

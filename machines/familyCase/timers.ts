@@ -16,6 +16,8 @@ import { activeMeasureIndices, latestCheckAt, latestFollowUpStart } from './list
 import { defaultNorms, normsAt, type Norms } from './norms.ts';
 import { legalLimitsV1 } from './limits.ts';
 import { incidentFreeSince, stableSafetyFromDate } from './rules/stability.ts';
+import type { FamilyContextV2 } from './contextV2.ts';
+import { missedDeadlinesV2, openDeadlinesV2 } from './timersV2.ts';
 
 // Deadlines are derived, not stored: the context keeps the facts (when a report came in, when a handover
 // was offered, which signals fired) and the norms in force decide the due dates. Changing a norm
@@ -313,6 +315,10 @@ export function deadlinesOf(snapshot: PersistedFamily, norms: Norms = defaultNor
     ...monitoringDeadlines(snapshot, norms, missed),
     ...stabilityDeadlines(snapshot, norms),
     ...stagnationDeadlines(ctx, norms),
+    // familyCase@2: its context keeps only what is current, so only the open and the missed ones.
+    ...(snapshot.version >= 2
+      ? [...openDeadlinesV2(ctx as FamilyContextV2, norms, missed), ...missedDeadlinesV2(ctx as FamilyContextV2)]
+      : []),
   ]);
 }
 
@@ -417,6 +423,7 @@ export function openDeadlinesOf(snapshot: PersistedFamily, norms: Norms = defaul
         status: 'open',
       });
   }
+  if (snapshot.version >= 2) out.push(...openDeadlinesV2(ctx as FamilyContextV2, norms, missed));
   return sorted(out);
 }
 

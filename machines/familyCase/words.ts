@@ -1,4 +1,4 @@
-import type { EventType, MeasureKind } from '../schemas/events.ts';
+import type { EventType, MeasureKind, RiskFactorKind } from '../schemas/events.ts';
 import { localDateOf } from './calendar.ts';
 import type { Explanation } from './rules/rule.ts';
 
@@ -69,6 +69,18 @@ export const eventWords: Record<EventType, Explanation> = {
   'riskFactors.updated': { nl: 'de risicofactoren bijwerken', en: 'update the risk factors' },
   'trauma.screened': { nl: 'een traumascreening vastleggen', en: 'record a trauma screening' },
   'case.upgraded': { nl: 'de zaak naar de nieuwe werkwijze overzetten', en: 'move the case to the new way of working' },
+};
+
+export const riskFactorWords: Record<RiskFactorKind, Explanation> = {
+  debts: { nl: 'schulden', en: 'debts' },
+  addiction: { nl: 'verslaving', en: 'addiction' },
+  mentalHealth: { nl: 'psychische problemen', en: 'mental health problems' },
+  housing: { nl: 'huisvesting', en: 'housing' },
+  work: { nl: 'werk', en: 'work' },
+  isolation: { nl: 'sociaal isolement', en: 'social isolation' },
+  parenting: { nl: 'opvoeding', en: 'parenting' },
+  trauma: { nl: 'trauma', en: 'trauma' },
+  other: { nl: 'een andere risicofactor', en: 'another risk factor' },
 };
 
 export const measureWords: Record<MeasureKind, Explanation> = {

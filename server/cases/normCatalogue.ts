@@ -79,6 +79,11 @@ export const normCatalogue: readonly NormDefinition[] = [
   machineNorm('monitoringIntervalMonths', 'months', `${PROTOCOL} (frequency regional)`, 1, 24, (n) => n.monitoringIntervalMonths),
   machineNorm('conditionCheckGraceWorkingDays', 'workingDays', REGIONAL, 0, 30, (n) => n.conditionCheckGraceWorkingDays),
   machineNorm('stabilityReviewMonths', 'months', 'Gefaseerd samenwerken aan veiligheid (seed 001): ≥ 6 months without incidents', 1, 60, (n) => n.stabilityReviewMonths),
+  // familyCase@2 (issue 14)
+  machineNorm('interimContactWorkingDays', 'workingDays', `${REGIONAL}; seed 000: nobody waits without contact`, 1, 60, (n) => n.interimContactWorkingDays),
+  machineNorm('feedbackWorkingDays', 'workingDays', `${PROTOCOL}: feedback to the reporter and the household`, 1, 60, (n) => n.feedbackWorkingDays),
+  machineNorm('firstContactWorkingDays', 'workingDays', `${REGIONAL}; seed 001 §3.1`, 1, 60, (n) => n.firstContactWorkingDays),
+  machineNorm('firstPlanWeeks', 'weeks', `${REGIONAL}; seed 001 §3.1`, 1, 52, (n) => n.firstPlanWeeks),
   stagnation('reported', `${REGIONAL}; the assessment deadline is the sharper signal`),
   stagnation('assessment', REGIONAL),
   stagnation('investigation', 'Ten weeks (Wmo 2015) plus two'),

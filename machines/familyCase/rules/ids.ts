@@ -28,6 +28,17 @@ function participantIds(ev: Parameters<Rule['check']>[1]): string[] | null {
   if (ev.type === 'plan.agreed' || ev.type === 'plan.revised')
     return ev.payload.participants.flatMap((p) => ('memberId' in p ? [p.memberId] : []));
   if (ev.type === 'stability.confirmed') return ev.payload.participants.map((p) => p.memberId);
+  // familyCase@2
+  if (ev.type === 'contact.first') return ev.payload.with;
+  if (ev.type === 'conference.held')
+    return ev.payload.participants.flatMap((p) => ('memberId' in p ? [p.memberId] : []));
+  return null;
+}
+
+/** Members a v2 payload names besides participants: the one screened, those excused from screening. */
+function otherMemberIds(ev: Parameters<Rule['check']>[1]): string[] | null {
+  if (ev.type === 'trauma.screened') return [ev.payload.memberId];
+  if (ev.type === 'recovery.completed') return (ev.payload.excused ?? []).map((x) => x.memberId);
   return null;
 }
 
@@ -62,8 +73,8 @@ export const idRules = {
       let ids: string[];
       if (ev.type === 'plan.agreed' || ev.type === 'plan.revised') {
         ids = [...(participantIds(ev) ?? []), ...ev.payload.childPerspectives.map((c) => c.memberId)];
-      } else if (ev.type === 'stability.confirmed') ids = participantIds(ev) ?? [];
-      else return ok;
+      } else ids = participantIds(ev) ?? otherMemberIds(ev) ?? [];
+      if (ids.length === 0) return ok;
       const known = new Set(ctx.members.map((m) => m.id));
       const unknown = new Set(ids.filter((id) => !known.has(id)));
       if (unknown.size === 0) return ok;

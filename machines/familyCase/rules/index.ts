@@ -8,7 +8,12 @@ import { planRules } from './plan.ts';
 import { roleRules } from './roles.ts';
 import { stabilityRules } from './stability.ts';
 import { timeRules } from './time.ts';
+import { conferenceRules } from './conferences.ts';
+import { followUpRules } from './followUp.ts';
+import { recoveryRules } from './recovery.ts';
+import { versionRules } from './versions.ts';
 import type { Rule } from './rule.ts';
+import type { FamilyContextV2 } from '../contextV2.ts';
 
 // Every rule by name: the names the chart's guards use.
 
@@ -26,3 +31,13 @@ export const rules = {
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;
+
+/** The rules familyCase@2 adds (it names v1's rules too). */
+export const rulesV2 = {
+  ...followUpRules,
+  ...conferenceRules,
+  ...recoveryRules,
+  ...versionRules,
+} satisfies Record<string, Rule<FamilyContextV2>>;
+
+export type RuleNameV2 = RuleName | keyof typeof rulesV2;

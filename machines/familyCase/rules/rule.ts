@@ -21,10 +21,11 @@ export type Needs = 'context' | 'time' | 'payload';
 /** A refusal's sentence, and from which date (local, `YYYY-MM-DD`) the event will be possible where the rule knows. */
 export type Answer = Explanation & { from?: string };
 
-export type Rule = {
+/** `C`: the context the rule reads (a later version's context extends v1's, so v1's rules read it too). */
+export type Rule<C extends FamilyContext = FamilyContext> = {
   kind: RefusalKind;
   needs: Needs;
-  check: (ctx: FamilyContext, event: FamilyEvent, limits: LegalLimits) => Answer | null;
+  check: (ctx: C, event: FamilyEvent, limits: LegalLimits) => Answer | null;
 };
 
 export const ok = null;
