@@ -111,6 +111,14 @@ export function keepCurrent(d: Draft): void {
   last('stabilityConfirmations');
   last('closures');
   replace('reports', currentReports(ctx));
+  // A repeat report naming a member the family has (same alias, kind and birth year) adds no one.
+  if (ctx.members.length > d.before.members.length) {
+    const known = new Set(d.before.members.map((m) => `${m.alias}\u0000${m.kind}\u0000${m.birthYear}`));
+    replace(
+      'members',
+      keepIf(ctx.members, (m, i) => i < d.before.members.length || !known.has(`${m.alias}\u0000${m.kind}\u0000${m.birthYear}`)),
+    );
+  }
   if (ctx.incidents.length > 1) {
     const latest = ctx.incidents.reduce((a, i) => (Date.parse(i.occurredAt) > Date.parse(a.occurredAt) ? i : a));
     d.replace('incidents', [latest]);

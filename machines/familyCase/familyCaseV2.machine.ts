@@ -69,14 +69,18 @@ export function createFamilyCaseMachineV2({ version, limits }: FamilyMachineV2Op
       actions: 'recordConference',
     },
     'riskFactors.updated': { guard: and(['caseOpened', 'assignedToCase']), actions: 'updateRiskFactors' },
-    // The new director's first contact with the family after a handover.
+  } as const;
+
+  // After a handover (direct safety on): the new director's first contact with the family, and the
+  // phases it may happen in; in stable safety and recovery also a trauma screening.
+  const afterHandover = {
+    ...whileOpenV2,
     'contact.first': {
       guard: and(['caseOpened', 'assignedToCase', 'firstContactOwed', 'unknownMember', 'memberNamedOnce']),
       actions: 'recordFirstContact',
     },
   } as const;
 
-  // A trauma screening, in stable safety and in recovery.
   const screened = { guard: and(['caseOpened', 'assignedToCase', 'unknownMember']), actions: 'recordScreening' } as const;
 
   return chart.createMachine({
@@ -148,7 +152,7 @@ export function createFamilyCaseMachineV2({ version, limits }: FamilyMachineV2Op
             entry: [enter('directSafety'), 'startFollowUp'],
             initial: 'planning',
             on: {
-              ...whileOpenV2,
+              ...afterHandover,
               // Direct safety is re-checked in every phase: here an incident means the plan must be revised.
               'incident.reported': { guard: incidentRules, actions: recordIncident(true) },
             },
@@ -177,7 +181,7 @@ export function createFamilyCaseMachineV2({ version, limits }: FamilyMachineV2Op
           stableSafety: {
             entry: enter('stableSafety'),
             on: {
-              ...whileOpenV2,
+              ...afterHandover,
               'incident.reported': [
                 seriousIncidentBack,
                 // A minor incident keeps the phase; the six-month clock restarts from it.
@@ -205,7 +209,7 @@ export function createFamilyCaseMachineV2({ version, limits }: FamilyMachineV2Op
           recovery: {
             entry: enter('recovery'),
             on: {
-              ...whileOpenV2,
+              ...afterHandover,
               'incident.reported': [
                 seriousIncidentBack,
                 {
