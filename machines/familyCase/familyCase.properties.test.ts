@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eventTypes, type FamilyEvent } from '../schemas/events.ts';
+import type { FamilyEvent } from '../schemas/events.ts';
 import { addHours } from './calendar.ts';
 import { familyContextSchema } from './context.ts';
 import {
@@ -12,22 +12,14 @@ import {
   stateOf,
   type PersistedFamily,
 } from './engine.ts';
-import { materialize, openingCommand, whoCount, type Command } from './testing/randomHistories.ts';
+import { commandArb as commandArb_, materialize, openingCommand, type Command } from './testing/randomHistories.ts';
 import { isSystemEvent } from './rules/roles.ts';
 import { deadlinesOf, dueTimers, incidentFree, openDeadlinesOf } from './timers.ts';
 
 // Random histories from various actors with increasing times (see randomHistories.ts for how a command
 // becomes an event). Invariants are checked after every step.
 
-const commandArb: fc.Arbitrary<Command> = fc.record({
-  type: fc.constantFrom(...eventTypes),
-  // Mostly an event someone may send now, so histories get past the first phases.
-  plausible: fc.nat({ max: 3 }).map((n) => n > 0),
-  pick: fc.nat({ max: 1000 }),
-  who: fc.nat({ max: whoCount - 1 }),
-  variant: fc.nat({ max: 20 }),
-  hours: fc.integer({ min: 1, max: 24 * 45 }),
-});
+const commandArb = commandArb_();
 
 type Run = { final: PersistedFamily; accepted: FamilyEvent[]; acceptedCount: number; seen: Set<string> };
 

@@ -250,6 +250,72 @@ describe.each(backends())('events (%s)', (provider) => {
     expect((res.body as unknown as Problem).currentVersion).toBe(1);
   });
 
+  it('familyCase@2 events, once the family has moved to v2 (case.upgraded)', async () => {
+    const f = await createFamily(vt);
+    // A v1 family knows no v2 events until it is moved.
+    await refused(vt, f, 'triage.recorded', null, { urgency: 'high' });
+    await forbidden(auditor, f, 'case.upgraded', { toVersion: 2 }, 'Audit.');
+    const moved = await ok(vt, f, 'case.upgraded', { toVersion: 2 }, 'Nieuwe werkwijze.');
+    expect(moved.machineVersion).toBe(2);
+    await refused(vt, f, 'case.upgraded', 'upgradePending', { toVersion: 2 }, 'Nogmaals.');
+
+    await forbidden(auditor, f, 'triage.recorded', { urgency: 'high' });
+    await ok(vt, f, 'triage.recorded', { urgency: 'high', instrument: 'lirik' });
+    await forbidden(auditor, f, 'contact.interim', { with: 'reporter' });
+    await ok(vt, f, 'contact.interim', { with: 'reporter' });
+    await send(vt, f.id, 'assessment.started');
+    await refused(vt, f, 'contact.interim', null, { with: 'household' });
+    await refused(vt, f, 'reporter.informed', 'reporterFeedbackOwed', { channel: 'phone' });
+    await refused(vt, f, 'household.informed', 'householdFeedbackOwed', { channel: 'phone' });
+    const waiting = await send(vt, f.id, 'assessment.completed', {
+      decision: 'investigate', acute: false, structural: true, conditions: [], riskFactors: [{ kind: 'debts' }],
+    }, 'Onderzoek nodig.');
+    expect(waiting.state.phase).toBe('investigation.waiting');
+    await refused(vt, f, 'investigation.completed', 'investigationStarted', {
+      decision: 'close', acute: false, structural: false, conditions: [],
+    }, 'Te vroeg.');
+    await forbidden(auditor, f, 'investigation.started');
+    await ok(vt, f, 'investigation.started');
+    await refused(vt, f, 'investigation.started', null);
+    await forbidden(auditor, f, 'reporter.informed', { channel: 'phone' });
+    await ok(vt, f, 'reporter.informed', { channel: 'phone' });
+    await forbidden(auditor, f, 'household.informed', { channel: 'letter' });
+    await ok(vt, f, 'household.informed', { channel: 'letter' });
+    await send(vt, f.id, 'investigation.completed', handoverDecision(h, h.users.director.id), 'Naar het lokale team.');
+    const accepted = await send(director, f.id, 'handover.accepted', {}, 'Ik neem de regie.');
+    expect(accepted.deadlines.some((d) => d.kind === 'firstContact' && d.status === 'open')).toBe(true);
+    const member = accepted.members[0]!.id;
+    await forbidden(vt, f, 'contact.first', { with: [member], warm: true });
+    await refused(director, f, 'contact.first', 'unknownMember', { with: ['m999'], warm: true });
+    await ok(director, f, 'contact.first', { with: [member], warm: true });
+    const conference = {
+      kind: 'mdaPlusPlus',
+      heldAt: iso(h, 0),
+      participants: [{ memberId: member }, { professional: 'Wijkagent', organisation: 'Politie', mandate: true }],
+      agreements: [{ description: 'Huisbezoek samen met de wijkagent', responsible: 'Wijkteam', dueAt: iso(h, 14) }],
+      nextAt: iso(h, 42),
+    };
+    await forbidden(auditor, f, 'conference.held', conference);
+    await refused(director, f, 'conference.held', 'conferenceNotInFuture', { ...conference, heldAt: iso(h, 2) });
+    await ok(director, f, 'conference.held', conference);
+    await forbidden(vt, f, 'riskFactors.updated', { factors: [{ kind: 'debts', status: 'reduced' }] });
+    await ok(director, f, 'riskFactors.updated', { factors: [{ kind: 'debts', status: 'reduced' }] });
+    const screening = { memberId: member, outcome: 'noSigns', by: 'GGZ-team' };
+    await refused(director, f, 'trauma.screened', null, screening);
+    const planned = await send(director, f.id, 'plan.agreed', planFor(await current(vt, f.id)));
+    await send(director, f.id, 'directSafety.achieved', {}, 'De geweldsdreiging is gestopt.');
+    await forbidden(auditor, f, 'trauma.screened', screening);
+    const screened = await ok(director, f, 'trauma.screened', screening);
+    expect(screened.state.phase).toBe('stableSafety');
+    expect(planned.machineVersion).toBe(2);
+
+    // Closed: nothing of v2 applies any more (the state refuses).
+    const g = await createFamily(vt);
+    await send(vt, g.id, 'case.upgraded', { toVersion: 2 }, 'Nieuwe werkwijze.');
+    await send(vt, g.id, 'case.closed', { reasonCode: 'noGrounds' }, 'Geen grond.');
+    await refused(vt, g, 'riskFactors.updated', null, { factors: [{ kind: 'debts', status: 'resolved' }] });
+  });
+
   it('covers every event type people send', () => {
     for (const type of userTypes) {
       expect(covered.ok.has(type), `happy path for ${type}`).toBe(true);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { eventTypes, type EventType, type FamilyEvent } from '../../schemas/events.ts';
 import { addHours } from '../calendar.ts';
 import { pendingHandover } from '../context.ts';
@@ -45,6 +46,18 @@ const directorEvents = [
 
 /** Upper bound (exclusive) of `Command.who`: values from `pool.length` on pick the plausible sender. */
 export const whoCount = 10;
+
+/** Commands for fast-check: mostly an event someone may send now, so histories get past the first phases. */
+export function commandArb(types: readonly EventType[] = eventTypes): fc.Arbitrary<Command> {
+  return fc.record({
+    type: fc.constantFrom(...types),
+    plausible: fc.nat({ max: 3 }).map((n) => n > 0),
+    pick: fc.nat({ max: 1000 }),
+    who: fc.nat({ max: whoCount - 1 }),
+    variant: fc.nat({ max: 20 }),
+    hours: fc.integer({ min: 1, max: 24 * 45 }),
+  });
+}
 
 function actorFor(s: PersistedFamily, c: Command) {
   if (c.who >= pool.length) {
@@ -102,11 +115,17 @@ export function materialize(s: PersistedFamily, command: Command, t: string): Fa
     case 'handover.accepted':
     case 'handover.declined':
     case 'directSafety.achieved':
-    case 'recovery.completed':
     case 'monitoring.takenBack':
     case 'monitoring.ended':
     case 'escalation.resolved':
       return ev(c.type, {}, base);
+    case 'recovery.completed':
+      // v2 asks a trauma screening or a reason per member; half of the time every member is excused.
+      return ev(
+        c.type,
+        s.version >= 2 && v % 2 ? { excused: memberIds.map((memberId) => ({ memberId, reason: 'Besproken' })) } : {},
+        base,
+      );
     case 'assessment.completed':
     case 'investigation.completed': {
       const decision = (['close', 'investigate', 'conditionsAndFollowUp', 'handover'] as const)[v % 4]!;
