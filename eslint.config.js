@@ -77,7 +77,7 @@ export default tseslint.config(
   },
   {
     // The machine's tests and their generators may use the test tools as well.
-    files: ['machines/**/*.test.ts', 'machines/**/__fixtures__/**/*.ts', 'machines/familyCase/randomHistories.ts'],
+    files: ['machines/**/*.test.ts', 'machines/**/__fixtures__/**/*.ts', 'machines/familyCase/testing/**/*.ts'],
     plugins: { local },
     rules: {
       'local/import-boundaries': [

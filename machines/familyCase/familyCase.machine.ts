@@ -3,9 +3,7 @@ import type { FamilyEvent } from '../schemas/events.ts';
 import { actions } from './actions.ts';
 import {
   assessmentRules,
-  closed,
   decisionRoutes,
-  directSafety,
   enter,
   escalationRegion,
   incidentRecorded,
