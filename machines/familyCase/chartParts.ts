@@ -49,6 +49,9 @@ export const whileOpen = {
   'case.closed': { guard: and(['caseOpened', 'assignedToCase', 'reasonRequired']), target: closed },
 } as const;
 
+/** The waiting list ends when Veilig Thuis starts the safety assessment. */
+export const assessmentStarted = { guard: 'caseOpened', target: 'assessment', actions: 'startAssessment' } as const;
+
 // Before stable safety an incident changes no phase; it is recorded.
 export const incidentRules = and(['caseOpened', 'assignedToCase', 'incidentNotInFuture']);
 export const incidentRecorded = { guard: incidentRules, actions: recordIncident(false) };
@@ -59,6 +62,40 @@ export const seriousIncidentBack = {
   target: `${directSafety}.planAgreed`,
   actions: recordIncident(true),
 } as const;
+
+/** Stable safety: a serious incident sends the family back, a minor one restarts the six-month clock. */
+export const stableSafetyIncidents = [
+  seriousIncidentBack,
+  { guard: and([incidentRules, 'minorIncident']), actions: recordIncident(false) },
+] as const;
+
+/** Recovery: a serious incident sends the family back to direct safety, a minor one to stable safety. */
+export const recoveryIncidents = [
+  seriousIncidentBack,
+  { guard: and([incidentRules, 'minorIncident']), target: 'stableSafety', actions: recordIncident(false) },
+] as const;
+
+/** Direct safety is achieved once a plan is agreed and, after an incident, revised. */
+export const directSafetyAchieved = {
+  guard: and(['caseOpened', 'assignedToCase', 'reasonRequired', 'planRevisionPending']),
+  target: '#familyCase.phase.stableSafety',
+} as const;
+
+/** Stable safety is confirmed with every member after six incident-free months; `risk` is the version's risk rule. */
+export const stabilityConfirmedBy = (risk: string) => ({
+  guard: allOf([
+    'caseOpened',
+    'assignedToCase',
+    'reasonRequired',
+    'unknownMember',
+    'memberNamedOnce',
+    'allMembersAssessed',
+    risk,
+    'sixMonthsIncidentFree',
+  ]),
+  target: 'recovery',
+  actions: 'confirmStability',
+} as const);
 
 // The outcome of a safety assessment or an investigation (the rules, then which decision it is).
 export const assessmentRules = [
@@ -149,6 +186,14 @@ export const systemEvents = {
  * Region `oversight` (Veilig Thuis) and handovers. `decided` names the rules of the assessment's and the
  * investigation's outcome; `accepted` what an accepted handover records; `checked` what a check records.
  */
+/** Handovers between directors, once Veilig Thuis monitors or has closed its file. */
+const betweenDirectors = <const AA>(accepted: AA) =>
+  ({
+    'handover.offered': { guard: offerRules, actions: offerHandover('director') },
+    'handover.accepted': { guard: acceptRules, actions: accepted },
+    'handover.declined': { guard: declineRules, actions: 'declineHandover' },
+  }) as const;
+
 export function oversightRegion<const RA extends readonly string[], const RI extends readonly string[], const AA, const AC>(opts: {
   assessment: RA;
   investigation: RI;
@@ -196,9 +241,7 @@ export function oversightRegion<const RA extends readonly string[], const RI ext
       monitoring: {
         always: { guard: phaseClosed, target: 'ended' },
         on: {
-          'handover.offered': { guard: offerRules, actions: offerHandover('director') },
-          'handover.accepted': { guard: acceptRules, actions: opts.accepted },
-          'handover.declined': { guard: declineRules, actions: 'declineHandover' },
+          ...betweenDirectors(opts.accepted),
           'monitoring.checkRecorded': checkRecorded,
           // VT takes the case back when the conditions are not met.
           'monitoring.takenBack': {
@@ -212,9 +255,7 @@ export function oversightRegion<const RA extends readonly string[], const RI ext
       // After Veilig Thuis closed its file, directors still hand over among themselves.
       ended: {
         on: {
-          'handover.offered': { guard: offerRules, actions: offerHandover('director') },
-          'handover.accepted': { guard: acceptRules, actions: opts.accepted },
-          'handover.declined': { guard: declineRules, actions: 'declineHandover' },
+          ...betweenDirectors(opts.accepted),
           'report.received': {
             guard: and(['membersRequired', 'reportNotInFuture', phaseClosed]),
             target: 'vtInvolved',

@@ -1,21 +1,7 @@
 import { and, setup } from 'xstate';
 import type { FamilyEvent } from '../schemas/events.ts';
 import { actions } from './actions.ts';
-import {
-  assessmentRules,
-  decisionRoutes,
-  enter,
-  escalationRegion,
-  incidentRecorded,
-  incidentRules,
-  investigationRules,
-  oversightRegion,
-  planRules,
-  recordIncident,
-  seriousIncidentBack,
-  systemEvents,
-  whileOpen,
-} from './chartParts.ts';
+import { assessmentRules, assessmentStarted, decisionRoutes, directSafetyAchieved, enter, escalationRegion, incidentRecorded, incidentRules, investigationRules, oversightRegion, planRules, recordIncident, recoveryIncidents, stabilityConfirmedBy, stableSafetyIncidents, systemEvents, whileOpen } from './chartParts.ts';
 import { emptyContext, type FamilyContext } from './context.ts';
 import { guardsFor } from './guards.ts';
 import type { LegalLimits } from './limits.ts';
@@ -54,11 +40,7 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
             on: {
               ...whileOpen,
               'incident.reported': incidentRecorded,
-              'assessment.started': {
-                guard: 'caseOpened',
-                target: 'assessment',
-                actions: 'startAssessment',
-              },
+              'assessment.started': assessmentStarted,
             },
           },
           // The safety assessment (veiligheidsbeoordeling).
@@ -97,10 +79,7 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
               planAgreed: {
                 on: {
                   'plan.revised': { guard: planRules, actions: 'recordPlan' },
-                  'directSafety.achieved': {
-                    guard: and(['caseOpened', 'assignedToCase', 'reasonRequired', 'planRevisionPending']),
-                    target: '#familyCase.phase.stableSafety',
-                  },
+                  'directSafety.achieved': directSafetyAchieved,
                 },
               },
             },
@@ -110,25 +89,9 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
             entry: enter('stableSafety'),
             on: {
               ...whileOpen,
-              'incident.reported': [
-                seriousIncidentBack,
-                // A minor incident keeps the phase; the six-month clock restarts from it.
-                { guard: and([incidentRules, 'minorIncident']), actions: recordIncident(false) },
-              ],
-              'stability.confirmed': {
-                guard: and([
-                  'caseOpened',
-                  'assignedToCase',
-                  'reasonRequired',
-                  'unknownMember',
-                  'memberNamedOnce',
-                  'allMembersAssessed',
-                  'riskFactorsResolved',
-                  'sixMonthsIncidentFree',
-                ]),
-                target: 'recovery',
-                actions: 'confirmStability',
-              },
+              // A serious incident sends the family back; a minor one restarts the six-month clock.
+              'incident.reported': stableSafetyIncidents,
+              'stability.confirmed': stabilityConfirmedBy('riskFactorsResolved'),
             },
           },
           // Recovery-oriented care; an incident sends the family back.
@@ -136,14 +99,7 @@ export function createFamilyCaseMachine({ version, limits }: FamilyMachineOption
             entry: enter('recovery'),
             on: {
               ...whileOpen,
-              'incident.reported': [
-                seriousIncidentBack,
-                {
-                  guard: and([incidentRules, 'minorIncident']),
-                  target: 'stableSafety',
-                  actions: recordIncident(false),
-                },
-              ],
+              'incident.reported': recoveryIncidents,
               'recovery.completed': {
                 guard: and(['caseOpened', 'assignedToCase', 'reasonRequired']),
                 target: 'closed',

@@ -2,22 +2,7 @@ import { and, setup } from 'xstate';
 import type { FamilyEvent } from '../schemas/events.ts';
 import { as } from './actions.ts';
 import { actionsV2 } from './actionsV2.ts';
-import {
-  allOf,
-  assessmentRules,
-  decisionRoutes,
-  enter,
-  escalationRegion,
-  incidentRecorded,
-  incidentRules,
-  investigationRules,
-  oversightRegion,
-  planRules,
-  recordIncident,
-  seriousIncidentBack,
-  systemEvents,
-  whileOpen,
-} from './chartParts.ts';
+import { allOf, assessmentRules, assessmentStarted, decisionRoutes, directSafetyAchieved, enter, escalationRegion, incidentRecorded, incidentRules, investigationRules, oversightRegion, planRules, recordIncident, recoveryIncidents, stabilityConfirmedBy, stableSafetyIncidents, systemEvents, whileOpen } from './chartParts.ts';
 import { emptyContextV2, type FamilyContextV2 } from './contextV2.ts';
 import { guardsFor, route, ruleGuards } from './guards.ts';
 import type { LegalLimits } from './limits.ts';
@@ -111,11 +96,7 @@ export function createFamilyCaseMachineV2({ version, limits }: FamilyMachineV2Op
               'incident.reported': incidentRecorded,
               'triage.recorded': { guard: 'caseOpened', actions: 'recordTriage' },
               'contact.interim': { guard: 'caseOpened', actions: 'recordInterimContact' },
-              'assessment.started': {
-                guard: 'caseOpened',
-                target: 'assessment',
-                actions: 'startAssessment',
-              },
+              'assessment.started': assessmentStarted,
             },
           },
           // The safety assessment (veiligheidsbeoordeling).
@@ -169,10 +150,7 @@ export function createFamilyCaseMachineV2({ version, limits }: FamilyMachineV2Op
               planAgreed: {
                 on: {
                   'plan.revised': { guard: planRules, actions: ['recordPlan', 'recordPlanV2'] },
-                  'directSafety.achieved': {
-                    guard: and(['caseOpened', 'assignedToCase', 'reasonRequired', 'planRevisionPending']),
-                    target: '#familyCase.phase.stableSafety',
-                  },
+                  'directSafety.achieved': directSafetyAchieved,
                 },
               },
             },
@@ -182,27 +160,11 @@ export function createFamilyCaseMachineV2({ version, limits }: FamilyMachineV2Op
             entry: enter('stableSafety'),
             on: {
               ...afterHandover,
-              'incident.reported': [
-                seriousIncidentBack,
-                // A minor incident keeps the phase; the six-month clock restarts from it.
-                { guard: and([incidentRules, 'minorIncident']), actions: recordIncident(false) },
-              ],
+              // A serious incident sends the family back; a minor one restarts the six-month clock.
+              'incident.reported': stableSafetyIncidents,
               'trauma.screened': screened,
               // v2: every recorded risk factor reduced or resolved, instead of one checkbox.
-              'stability.confirmed': {
-                guard: allOf([
-                  'caseOpened',
-                  'assignedToCase',
-                  'reasonRequired',
-                  'unknownMember',
-                  'memberNamedOnce',
-                  'allMembersAssessed',
-                  'riskFactorsReduced',
-                  'sixMonthsIncidentFree',
-                ]),
-                target: 'recovery',
-                actions: 'confirmStability',
-              },
+              'stability.confirmed': stabilityConfirmedBy('riskFactorsReduced'),
             },
           },
           // Recovery-oriented care, checked: a trauma screening per member before it is complete.
@@ -210,14 +172,7 @@ export function createFamilyCaseMachineV2({ version, limits }: FamilyMachineV2Op
             entry: enter('recovery'),
             on: {
               ...afterHandover,
-              'incident.reported': [
-                seriousIncidentBack,
-                {
-                  guard: and([incidentRules, 'minorIncident']),
-                  target: 'stableSafety',
-                  actions: recordIncident(false),
-                },
-              ],
+              'incident.reported': recoveryIncidents,
               'trauma.screened': screened,
               'recovery.completed': {
                 guard: allOf(['caseOpened', 'assignedToCase', 'reasonRequired', 'unknownMember', 'everyMemberScreened']),

@@ -1,4 +1,4 @@
-import type { TimerKind } from '../schemas/events.ts';
+import { v2TimerKinds, type TimerKind } from '../schemas/events.ts';
 import { addDays, addWorkingDays, maxInstant, utc } from './calendar.ts';
 import { currentPhase } from './context.ts';
 import type { FamilyContextV2 } from './contextV2.ts';
@@ -62,15 +62,7 @@ export function openDeadlinesV2(ctx: FamilyContextV2, norms: Norms, missed: Miss
 
 /** The missed v2 deadlines still in the context (for display next to v1's `deadlinesOf`). */
 export function missedDeadlinesV2(ctx: FamilyContextV2) {
-  const v2Kinds: readonly TimerKind[] = [
-    'interimContact',
-    'reporterFeedback',
-    'householdFeedback',
-    'firstContact',
-    'firstPlan',
-    'conferenceAgreement',
-    'nextConference',
-  ];
+  const v2Kinds: readonly TimerKind[] = v2TimerKinds;
   return ctx.signals.missed
     .filter((s) => v2Kinds.includes(s.kind))
     .map((s) => ({ kind: s.kind, ref: s.ref, dueAt: s.dueAt, status: 'missed' as const }));

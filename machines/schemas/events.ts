@@ -193,6 +193,17 @@ export const measureImposedPayload = z.object({ kind: measureKind, startsAt: iso
 export const measureExtendedPayload = z.object({ measureId: localId, endsAt: isoDateTime });
 export const measureEndedPayload = z.object({ measureId: localId });
 
+/** The durable timers familyCase@2 adds (timersV2.ts). */
+export const v2TimerKinds = [
+  'interimContact',
+  'reporterFeedback',
+  'householdFeedback',
+  'firstContact',
+  'firstPlan',
+  'conferenceAgreement',
+  'nextConference',
+] as const;
+
 // System events, written by the scheduler when a durable timer falls due.
 export const timerKind = z.enum([
   'assessment',
@@ -202,14 +213,7 @@ export const timerKind = z.enum([
   'monitoringCheck',
   'stabilityReview',
   'stagnation',
-  // familyCase@2
-  'interimContact',
-  'reporterFeedback',
-  'householdFeedback',
-  'firstContact',
-  'firstPlan',
-  'conferenceAgreement',
-  'nextConference',
+  ...v2TimerKinds,
 ]);
 export type TimerKind = z.infer<typeof timerKind>;
 

@@ -14,18 +14,7 @@ import { pendingHandover, type FamilyContext } from '../context.ts';
 import type { FamilyContextV2 } from '../contextV2.ts';
 import { getMachine, type PersistedFamily } from '../engine.ts';
 import { incidentFreeSince } from '../rules/stability.ts';
-import {
-  DIR,
-  DIR2,
-  SYSTEM,
-  VT,
-  ev,
-  namedDirector,
-  namedVt,
-  planFor,
-  reportPayload,
-  stabilityFor,
-} from './testkit.ts';
+import { DIR, DIR2, SYSTEM, VT, ev, namedDirector, namedVt, planFor, reportPayload, stabilityFor } from './testkit.ts';
 
 // Test kit: every state and every transition of a familyCase version must be reachable with valid
 // envelopes. The event generator builds, for any snapshot, one valid event per type and route (decision,
