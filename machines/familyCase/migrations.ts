@@ -1,11 +1,18 @@
 import { keepCurrent } from './actionsV2.ts';
-import { currentPhase } from './context.ts';
+import { currentPhase, type FamilyContext } from './context.ts';
 import { emptyV2Facts, type FamilyContextV2 } from './contextV2.ts';
 import { Draft } from './draft.ts';
-import type { PersistedFamily } from './engine.ts';
 
 // Migrations between machine versions, at an event boundary (README "Versions"). Each takes a snapshot
-// of the version before and returns the corresponding snapshot of its own version.
+// of the version before and returns the corresponding snapshot of its own version. (The snapshot's
+// shape is engine.ts's `PersistedFamily`, named here structurally: the engine imports this file.)
+
+type Snapshot = {
+  machine: 'familyCase';
+  version: number;
+  value: { phase: string | Record<string, string>; oversight: string; escalation: string };
+  context: FamilyContext;
+};
 
 /**
  * familyCase@1 → @2: the v2 context derived from the v1 facts. The lists keep what is current
@@ -13,7 +20,7 @@ import type { PersistedFamily } from './engine.ts';
  * v2 events (no feedback, first contact or conference is owed for what v1 recorded before the move).
  * A v1 family in `investigation` continues in `investigation.ongoing` (it was decided and under way).
  */
-export function migrateV1toV2(previous: PersistedFamily): PersistedFamily {
+export function migrateV1toV2(previous: Snapshot): Snapshot {
   const v1 = previous.context;
   const phase = currentPhase(v1);
   const decisions = v1.decisions.filter((d) => d.cycle === v1.cycle);
