@@ -141,14 +141,11 @@ const ASSIGNED_NOW = assignedSql('"AccessLog"');
 
 /** The condition for one (family, user) pair, decided now. */
 async function assignedOf(q: SqlRunner, familyId: string, userId: string): Promise<boolean> {
+  // The same condition as the column's (assignedSql), over a one-row table of the pair.
   const row = await q.get<{ a: number | bigint | boolean }>(
-    `SELECT CASE WHEN EXISTS (SELECT 1 FROM "Family" f2 WHERE f2."id" = ?
-        AND (f2."directorId" = ? OR f2."pendingDirectorId" = ?
-          OR EXISTS (SELECT 1 FROM "User" u2 WHERE u2."id" = ? AND u2."region" = f2."region"
-            AND (',' || u2."roles" || ',') LIKE '%,vt,%')))
-      OR EXISTS (SELECT 1 FROM "Event" e WHERE e."familyId" = ? AND (e."actorId" = ? OR e."named" LIKE ?))
-      THEN 1 ELSE 0 END AS "a"`,
-    [familyId, userId, userId, userId, familyId, userId, `{"id":"${userId}",%`],
+    `SELECT CASE WHEN ${assignedSql('pair')} THEN 1 ELSE 0 END AS "a"
+       FROM (SELECT CAST(? AS TEXT) AS "familyId", CAST(? AS TEXT) AS "userId") pair`,
+    [familyId, userId],
   );
   return Boolean(Number(row?.a ?? 0));
 }
