@@ -159,8 +159,13 @@ describe('the administration screens', () => {
     await checkScreen('users', 'table.users');
     await page.locator('#users-role').selectOption('director');
     await page.getByRole('button', { name: 'Zoeken' }).click();
-    await expect.poll(async () => (await page.locator('table.users tbody').innerText()).includes('Wanda Wijk')).toBe(true);
-    expect(await page.locator('table.users tbody').innerText()).not.toContain('beheerder');
+    // Wait for the filtered table: before the answer arrives, the unfiltered one also lists Wanda Wijk.
+    await expect
+      .poll(async () => {
+        const rows = await page.locator('table.users tbody').innerText();
+        return rows.includes('Wanda Wijk') && !rows.includes('beheerder');
+      })
+      .toBe(true);
     await page.getByRole('link', { name: 'Wanda Wijk' }).click();
     await page.locator('#user-title').waitFor();
     await checkScreen('user', '#user-details-title');
