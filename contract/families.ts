@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import { checkRequest, isoDateTime, localId, longText, roleSchema, shortText } from '../machines/schemas/common.ts';
 import {
+  conferenceKind,
+  contactInterimPayload,
   escalationTarget,
+  informChannel,
   measureKind,
   memberInput,
   memberKind,
+  obstacle,
   reportSource,
+  riskFactorKind,
+  riskFactorStatus,
   severity,
+  traumaScreenedPayload,
+  triageInstrument,
+  urgency,
 } from '../machines/schemas/events.ts';
 import { explanationSchema } from './problem.ts';
 import { booleanQuery, municipalitySchema, pageQuery, pageSizeQuery, userEventTypeSchema } from './common.ts';
@@ -43,7 +52,16 @@ export const directorsSchema = z
 export type Directors = z.infer<typeof directorsSchema>;
 
 export const memberViewSchema = z
-  .object({ id: localId, alias: z.string(), kind: memberKind, birthYear: z.int() })
+  .object({
+    id: localId,
+    alias: z.string(),
+    kind: memberKind,
+    birthYear: z.int(),
+    expectedMonth: z
+      .string()
+      .nullable()
+      .meta({ description: 'v2: for an unborn member the month the birth is expected (YYYY-MM); null for a born one.' }),
+  })
   .meta({ id: 'Member' });
 
 export const conditionViewSchema = z
@@ -105,6 +123,9 @@ export const escalationViewSchema = z
     raisedAt: isoDateTime,
     resolvedAt: isoDateTime.nullable(),
     reason: z.string().nullable(),
+    obstacles: z
+      .array(obstacle)
+      .meta({ description: 'v2: what stands in the way ("belemmerende factoren"); empty for a v1 family or when none were named.' }),
   })
   .meta({ id: 'Escalation' });
 
@@ -160,6 +181,10 @@ export const checkViewSchema = z
       )
       .meta({ description: 'Per condition checked, whether it was met (empty when the check has notes only).' }),
     notes: z.string().nullable().meta({ description: 'The notes of the check, or null.' }),
+    recoveryAttention: z
+      .boolean()
+      .nullable()
+      .meta({ description: 'v2: whether the check paid attention to recovery; null when not said (and for a v1 family).' }),
   })
   .meta({ id: 'MonitoringCheck', description: 'A monitoring check: per condition checked whether it was met, and notes.' });
 
@@ -169,6 +194,121 @@ export const phaseEntrySchema = z
     at: isoDateTime.meta({ description: 'When it was entered.' }),
   })
   .meta({ id: 'PhaseEntry', description: 'An entry into a phase (the family\'s phase history, oldest first).' });
+
+// ------------------------------------------------------------------ familyCase@2 facts (issue 14)
+// Read from the v2 flat context (never from the history); a v1 family gives null or an empty list.
+
+const d = (description: string) => ({ description });
+
+export const triageViewSchema = z
+  .object({
+    urgency: urgency.meta(d('acute (24 hours), high or regular: orders the waiting list.')),
+    instrument: triageInstrument.nullable().meta(d('The triage instrument used, or null.')),
+    score: z.number().nullable().meta(d("The instrument's score, or null.")),
+    notes: z.string().nullable().meta(d('The notes of the triage, or null.')),
+    at: isoDateTime.meta(d('When the triage was recorded.')),
+    by: userRefSchema.nullable().meta(d('Who recorded it.')),
+  })
+  .meta({ id: 'Triage', description: 'v2: the triage of the current report.' });
+
+export const interimContactViewSchema = z
+  .object({
+    lastAt: isoDateTime.nullable().meta(d('When the latest interim contact was recorded, or null.')),
+    with: contactInterimPayload.shape.with.nullable().meta(d('With whom that contact was, or null.')),
+    dueAt: isoDateTime
+      .nullable()
+      .meta(d('While the family waits on the waiting list: when the next interim contact is due; otherwise null.')),
+  })
+  .meta({ id: 'InterimContact', description: 'v2: contact with a family waiting on the waiting list.' });
+
+export const investigationViewSchema = z
+  .object({
+    status: z.enum(['waiting', 'ongoing']).meta(d('waiting: decided, not yet started; ongoing: started.')),
+    startedAt: isoDateTime.nullable().meta(d('When Veilig Thuis started the investigation, or null while it waits.')),
+  })
+  .meta({ id: 'InvestigationProgress', description: "v2: Veilig Thuis's own investigation, while the family is in it." });
+
+const givenSchema = z
+  .object({
+    at: isoDateTime.meta(d('When the feedback was given.')),
+    channel: informChannel.meta(d('How it was given.')),
+  })
+  .meta({ id: 'FeedbackGiven', description: 'Feedback given after a decision.' });
+
+export const feedbackViewSchema = z
+  .object({
+    reporter: givenSchema.nullable().meta(d('The latest feedback given to the reporter, or null.')),
+    household: givenSchema.nullable().meta(d('The latest feedback given to the household, or null.')),
+    owed: z
+      .array(
+        z
+          .object({
+            to: z.enum(['reporter', 'household']).meta(d('Who is owed feedback.')),
+            dueAt: isoDateTime.meta(d('Until when it is due.')),
+            missed: z.boolean().meta(d('Whether the deadline has passed unmet (a deadline.missed was recorded).')),
+          })
+          .meta({ id: 'FeedbackOwed', description: 'Feedback still owed after a decision.' }),
+      )
+      .meta(d('Feedback still owed after decisions, earliest first.')),
+  })
+  .meta({ id: 'Feedback', description: 'v2: feedback to the reporter and the household after decisions.' });
+
+export const firstContactViewSchema = z
+  .object({
+    acceptedAt: isoDateTime.meta(d('When the local-team director accepted the handover.')),
+    at: isoDateTime.nullable().meta(d('When the first contact was recorded, or null while it is owed.')),
+    with: z.array(localId).meta(d("The members met (ids of this family's members); empty while owed.")),
+    warm: z.boolean().nullable().meta(d('Whether it was together with Veilig Thuis (a warm handover); null while owed.')),
+    dueAt: isoDateTime.nullable().meta(d('While owed: when the first contact is due; otherwise null.')),
+    firstPlanAt: isoDateTime.nullable().meta(d('When the first safety plan after the handover was agreed, or null.')),
+    firstPlanDueAt: isoDateTime.nullable().meta(d('While owed: when the first plan is due (6 weeks after acceptance); otherwise null.')),
+  })
+  .meta({ id: 'FirstContact', description: 'v2: after a handover, first contact and the first plan.' });
+
+export const conferenceViewSchema = z
+  .object({
+    kind: conferenceKind.meta(d('The kind of case conference.')),
+    heldAt: isoDateTime.meta(d('When it was held.')),
+    withMandate: z.boolean().meta(d('Whether a professional with mandate took part.')),
+    agreements: z
+      .array(
+        z
+          .object({
+            description: z.string().meta(d('What was agreed.')),
+            responsible: z.string().meta(d('Who is responsible.')),
+            dueAt: isoDateTime.nullable().meta(d('When it is due, or null.')),
+          })
+          .meta({ id: 'ConferenceAgreement', description: 'An agreement of a case conference.' }),
+      )
+      .meta(d('The agreements of the conference.')),
+    nextAt: isoDateTime.nullable().meta(d('When the next conference is planned, or null.')),
+  })
+  .meta({ id: 'Conference', description: 'v2: the latest case conference.' });
+
+export const riskFactorViewSchema = z
+  .object({
+    kind: riskFactorKind.meta(d('The kind of risk factor.')),
+    status: riskFactorStatus.meta(d('present, reduced or resolved.')),
+    notes: z.string().nullable().meta(d('Notes, or null.')),
+    at: isoDateTime.meta(d('When the status was last recorded.')),
+  })
+  .meta({ id: 'RiskFactor', description: 'v2: a risk factor with its current status.' });
+
+export const screeningViewSchema = z
+  .object({
+    memberId: localId.meta(d('The member screened.')),
+    outcome: traumaScreenedPayload.shape.outcome.meta(d('The outcome of the screening.')),
+    by: z.string().meta(d('Who screened: a professional or organisation, in words.')),
+    at: isoDateTime.meta(d('When it was recorded.')),
+  })
+  .meta({ id: 'TraumaScreening', description: "v2: a member's latest trauma screening." });
+
+export const excusedViewSchema = z
+  .object({
+    memberId: localId.meta(d('The member excused from a screening.')),
+    reason: z.string().meta(d('Why.')),
+  })
+  .meta({ id: 'ScreeningExcused', description: 'v2: a member recovery was completed without a screening for.' });
 
 export const familyViewSchema = z
   .object({
@@ -197,6 +337,24 @@ export const familyViewSchema = z
     phaseHistory: z.array(phaseEntrySchema).meta({ description: 'Extension: every entry into a phase, oldest first.' }),
     /** Extension: the monitoring checks recorded, oldest first. */
     checks: z.array(checkViewSchema).meta({ description: 'Extension: the monitoring checks recorded, oldest first.' }),
+    // familyCase@2 (issue 14): additive; a v1 family gives null or [].
+    triage: triageViewSchema.nullable().meta(d('v2: the triage of the current report, or null.')),
+    interimContact: interimContactViewSchema
+      .nullable()
+      .meta(d('v2: interim contact while waiting (the latest, the next due), or null when none applies.')),
+    investigation: investigationViewSchema
+      .nullable()
+      .meta(d('v2: whether the investigation waits or has started, while the family is in it; otherwise null.')),
+    feedback: feedbackViewSchema.nullable().meta(d('v2: feedback to the reporter and household; null for a v1 family.')),
+    firstContact: firstContactViewSchema
+      .nullable()
+      .meta(d('v2: first contact and first plan after a handover to a local team, or null.')),
+    conference: conferenceViewSchema.nullable().meta(d('v2: the latest case conference of the open case, or null.')),
+    riskFactors: z.array(riskFactorViewSchema).meta(d('v2: the risk factors with their status; empty for v1.')),
+    screenings: z.array(screeningViewSchema).meta(d('v2: the latest trauma screening per member; empty for v1.')),
+    screeningExcused: z
+      .array(excusedViewSchema)
+      .meta(d('v2: members excused from a screening when recovery was completed; empty otherwise.')),
     allowedEvents: z.array(userEventTypeSchema),
     blockedEvents: z.array(blockedEventSchema),
     nextDueAt: isoDateTime.nullable(),

@@ -166,10 +166,21 @@ function upsert<T, K>(list: readonly T[], key: (x: T) => K, item: T): T[] {
 const mutatorsV2 = {
   recordTriage: (d, ev) => {
     const e = as(ev, 'triage.recorded');
-    if (e) v2(d).triage = { urgency: e.payload.urgency, at: utc(ev.recordedAt) };
+    if (!e) return;
+    const p = e.payload;
+    v2(d).triage = {
+      urgency: p.urgency,
+      at: utc(ev.recordedAt),
+      instrument: p.instrument ?? null,
+      score: p.score ?? null,
+      notes: p.notes ?? null,
+      by: ev.actor.id,
+    };
   },
   recordInterimContact: (d, ev) => {
     v2(d).interimContactAt = utc(ev.recordedAt);
+    const e = as(ev, 'contact.interim');
+    if (e) v2(d).interimContactWith = e.payload.with;
   },
   startInvestigation: (d, ev) => {
     v2(d).investigationStartedAt = utc(ev.recordedAt);
@@ -210,6 +221,8 @@ const mutatorsV2 = {
   recordInformed: (d, ev) => {
     const at = utc(ev.recordedAt);
     const reporter = ev.type === 'reporter.informed';
+    const e = as(ev, 'reporter.informed') ?? as(ev, 'household.informed');
+    if (e) v2(d).informed = { ...v2(d).informed, [reporter ? 'reporter' : 'household']: { at, channel: e.payload.channel } };
     v2(d).feedback = v2(d)
       .feedback.map((f) =>
         reporter ? (f.reporterNeeded && !f.reporterAt ? { ...f, reporterAt: at } : f) : f.householdAt ? f : { ...f, householdAt: at },
@@ -224,11 +237,25 @@ const mutatorsV2 = {
     const phase = currentPhase(d.read);
     // Past direct safety the plan is made already: only first contact is owed.
     const planned = phase === 'stableSafety' || phase === 'recovery';
-    v2(d).afterHandover = { ref: h.id, acceptedAt: at, firstContactAt: null, firstPlanAt: planned ? at : null };
+    v2(d).afterHandover = {
+      ref: h.id,
+      acceptedAt: at,
+      firstContactAt: null,
+      firstContactWith: [],
+      warm: null,
+      firstPlanAt: planned ? at : null,
+    };
   },
   recordFirstContact: (d, ev) => {
     const a = v2(d).afterHandover;
-    if (a) v2(d).afterHandover = { ...a, firstContactAt: utc(ev.recordedAt) };
+    const e = as(ev, 'contact.first');
+    if (a && e)
+      v2(d).afterHandover = {
+        ...a,
+        firstContactAt: utc(ev.recordedAt),
+        firstContactWith: e.payload.with,
+        warm: e.payload.warm,
+      };
   },
   recordPlanV2: (d, ev) => {
     const a = v2(d).afterHandover;
@@ -278,13 +305,22 @@ const mutatorsV2 = {
   },
   recordCheckV2: (d, ev) => {
     const e = as(ev, 'monitoring.checkRecorded');
+    const i = d.c.checks.length - 1;
+    if (e?.payload.recoveryAttention !== undefined && i >= 0)
+      d.edit('checks', i, { recoveryAttention: e.payload.recoveryAttention } as never);
     if (e?.payload.recoveryAttention) counted(d, { checksWithRecoveryAttention: 1 });
+  },
+  /** On recovery.completed: the members excused from a trauma screening, with the reason. */
+  recordRecoveryV2: (d, ev) => {
+    const e = as(ev, 'recovery.completed');
+    if (e) v2(d).excused = (e.payload.excused ?? []).map((x) => ({ memberId: x.memberId, reason: x.reason }));
   },
   /** On entering `closed`: what belonged to the open case lapses (feedback still owed stays). */
   closeCaseV2: (d) => {
     Object.assign(v2(d), {
       triage: null,
       interimContactAt: null,
+      interimContactWith: null,
       investigationStartedAt: null,
       afterHandover: null,
       conference: null,

@@ -2,13 +2,16 @@ import { z } from 'zod';
 import { isoDateTime, localId, longText, shortText } from '../schemas/common.ts';
 import {
   conferenceKind,
+  contactInterimPayload,
+  informChannel,
   obstacle,
   riskFactorKind,
   riskFactorStatus,
   traumaScreenedPayload,
+  triageInstrument,
   urgency,
 } from '../schemas/events.ts';
-import { emptyContext, escalationSchema, familyContextSchema, memberSchema, type FamilyContext } from './context.ts';
+import { checkSchema, emptyContext, escalationSchema, familyContextSchema, memberSchema, type FamilyContext } from './context.ts';
 
 // familyCase@2's context: current facts only. The full history is the event log; the snapshot keeps
 // what the rules and the open deadlines need now, so an event and a family page cost the same at 10 and
@@ -81,16 +84,32 @@ export const familyContextV2Schema = familyContextSchema.extend({
   measures: v1.measures.max(100),
   handovers: v1.handovers.max(1),
   followUpStarts: v1.followUpStarts.max(1),
-  checks: v1.checks.max(1),
+  checks: z.array(checkSchema.extend({ recoveryAttention: z.boolean().optional() })).max(1),
   escalations: z.array(escalationSchema.extend({ obstacles: z.array(obstacle).optional() })).max(1),
   stabilityConfirmations: v1.stabilityConfirmations.max(1),
   closures: v1.closures.max(1),
   signals: signalsV2Schema,
   // --- familyCase@2 ---------------------------------------------------------------------------------
-  /** The urgency VT set for the current report (orders the waiting list). */
-  triage: z.object({ urgency, at: isoDateTime }).nullable(),
+  /** The urgency VT set for the current report (orders the waiting list), with how and by whom. */
+  triage: z
+    .object({
+      urgency,
+      at: isoDateTime,
+      instrument: triageInstrument.nullable(),
+      score: z.number().nullable(),
+      notes: longText.nullable(),
+      by: z.string(),
+    })
+    .nullable(),
   /** The latest interim contact while the family waits (`reported`). */
   interimContactAt: isoDateTime.nullable(),
+  /** With whom that interim contact was. */
+  interimContactWith: contactInterimPayload.shape.with.nullable(),
+  /** The latest feedback given to the reporter and to the household (when and how). */
+  informed: z.object({
+    reporter: z.object({ at: isoDateTime, channel: informChannel }).nullable(),
+    household: z.object({ at: isoDateTime, channel: informChannel }).nullable(),
+  }),
   /** When VT started its investigation (`investigation.ongoing`), null while it waits. */
   investigationStartedAt: isoDateTime.nullable(),
   /** The latest cycle with a report from a known reporter (an anonymous report needs no feedback). */
@@ -103,6 +122,9 @@ export const familyContextV2Schema = familyContextSchema.extend({
       ref: localId,
       acceptedAt: isoDateTime,
       firstContactAt: isoDateTime.nullable(),
+      /** The members of that first contact, and whether it was together with Veilig Thuis. */
+      firstContactWith: z.array(localId).max(30),
+      warm: z.boolean().nullable(),
       firstPlanAt: isoDateTime.nullable(),
     })
     .nullable(),
@@ -114,6 +136,8 @@ export const familyContextV2Schema = familyContextSchema.extend({
     .max(9),
   /** The latest trauma screening per member. */
   screenings: z.array(traumaScreenedPayload.extend({ at: isoDateTime })).max(300),
+  /** The members `recovery.completed` excused from a screening, with the reason (the last closure's). */
+  excused: z.array(z.object({ memberId: localId, reason: shortText })).max(30),
   /** Set by a migration from an older version; `at` by the `case.upgraded` event that moved the family. */
   upgrade: z.object({ from: z.int(), at: isoDateTime.nullable() }).nullable(),
   counts: countsSchema,
@@ -139,6 +163,8 @@ export const emptyCounts = (): Counts => ({
 export const emptyV2Facts = (): V2Facts => ({
   triage: null,
   interimContactAt: null,
+  interimContactWith: null,
+  informed: { reporter: null, household: null },
   investigationStartedAt: null,
   namedReportCycle: null,
   feedback: [],
@@ -146,6 +172,7 @@ export const emptyV2Facts = (): V2Facts => ({
   conference: null,
   riskFactors: [],
   screenings: [],
+  excused: [],
   upgrade: null,
   counts: emptyCounts(),
 });

@@ -177,6 +177,7 @@ export function createFamilyCaseMachineV2({ version, limits }: FamilyMachineV2Op
               'recovery.completed': {
                 guard: allOf(['caseOpened', 'assignedToCase', 'reasonRequired', 'unknownMember', 'everyMemberScreened']),
                 target: 'closed',
+                actions: 'recordRecoveryV2',
               },
             },
           },

@@ -11,6 +11,7 @@ import {
   type UserEventType,
 } from '../../machines/index.ts';
 import type { FamilySummary, FamilyView, MonitoringItem, UserRef } from '../../contract/index.ts';
+import type { FamilyContextV2 } from '../../machines/familyCase/contextV2.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import type { MonitoringRow } from '../db/families.ts';
 import type { FamilyRecord } from '../engine/index.ts';
@@ -38,10 +39,96 @@ export function allowedFor(snapshot: PersistedFamily, userId: string, roles: rea
   return [...set];
 }
 
-/** The users a family's view names: director, pending director, who recorded each check. */
+/** The v2 context of a family on familyCase@2, else null. */
+function contextV2(snapshot: PersistedFamily): FamilyContextV2 | null {
+  return snapshot.version >= 2 ? (snapshot.context as FamilyContextV2) : null;
+}
+
+/** The users a family's view names: director, pending director, who recorded each check or the triage. */
 export function viewUserIds(family: FamilyRecord): (string | null)[] {
   const c = family.snapshot.context;
-  return [c.caseDirectorId, family.pendingDirectorId, ...c.checks.map((k) => k.by)];
+  return [c.caseDirectorId, family.pendingDirectorId, ...c.checks.map((k) => k.by), contextV2(family.snapshot)?.triage?.by ?? null];
+}
+
+type V2View = Pick<
+  FamilyView,
+  'triage' | 'interimContact' | 'investigation' | 'feedback' | 'firstContact' | 'conference' | 'riskFactors' | 'screenings' | 'screeningExcused'
+>;
+
+const noV2: V2View = {
+  triage: null,
+  interimContact: null,
+  investigation: null,
+  feedback: null,
+  firstContact: null,
+  conference: null,
+  riskFactors: [],
+  screenings: [],
+  screeningExcused: [],
+};
+
+/**
+ * The familyCase@2 facts of the view, from the flat v2 context and the deadlines already derived for
+ * the view (no history is read): what a v1 family gives is `noV2`.
+ */
+function v2Facts(snap: PersistedFamily, deadlines: readonly Deadline[], refs: UserRefs): V2View {
+  const c = contextV2(snap);
+  if (!c) return noV2;
+  const due = (kind: string, ref?: string) =>
+    deadlines.find((x) => x.kind === kind && x.status === 'open' && (ref === undefined || x.ref === ref))?.dueAt ?? null;
+  const phase = stateOf(snap).phase;
+  const waiting = phase === 'reported';
+  const after = c.afterHandover;
+  return {
+    triage: c.triage
+      ? {
+          urgency: c.triage.urgency,
+          instrument: c.triage.instrument,
+          score: c.triage.score,
+          notes: c.triage.notes,
+          at: c.triage.at,
+          by: refOf(refs, c.triage.by),
+        }
+      : null,
+    interimContact:
+      waiting || c.interimContactAt
+        ? { lastAt: c.interimContactAt, with: c.interimContactWith, dueAt: waiting ? due('interimContact') : null }
+        : null,
+    investigation: phase.startsWith('investigation')
+      ? { status: c.investigationStartedAt ? 'ongoing' : 'waiting', startedAt: c.investigationStartedAt }
+      : null,
+    feedback: {
+      reporter: c.informed.reporter,
+      household: c.informed.household,
+      owed: deadlines
+        .filter((x) => (x.kind === 'reporterFeedback' || x.kind === 'householdFeedback') && x.status !== 'met')
+        .map((x) => ({ to: x.kind === 'reporterFeedback' ? ('reporter' as const) : ('household' as const), dueAt: x.dueAt, missed: x.status === 'missed' }))
+        .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)),
+    },
+    firstContact: after
+      ? {
+          acceptedAt: after.acceptedAt,
+          at: after.firstContactAt,
+          with: after.firstContactWith,
+          warm: after.warm,
+          dueAt: after.firstContactAt ? null : due('firstContact', after.ref),
+          firstPlanAt: after.firstPlanAt,
+          firstPlanDueAt: after.firstPlanAt ? null : due('firstPlan', after.ref),
+        }
+      : null,
+    conference: c.conference
+      ? {
+          kind: c.conference.kind,
+          heldAt: c.conference.heldAt,
+          withMandate: c.conference.withMandate,
+          agreements: c.conference.agreements.map((a) => ({ description: a.description, responsible: a.responsible, dueAt: a.dueAt })),
+          nextAt: c.conference.nextAt,
+        }
+      : null,
+    riskFactors: c.riskFactors.map((f) => ({ kind: f.kind, status: f.status, notes: f.notes, at: f.at })),
+    screenings: c.screenings.map((x) => ({ memberId: x.memberId, outcome: x.outcome, by: x.by, at: x.at })),
+    screeningExcused: phase === 'closed' ? c.excused.map((x) => ({ memberId: x.memberId, reason: x.reason })) : [],
+  };
 }
 
 export function familyView(
@@ -53,6 +140,7 @@ export function familyView(
   const now = ctx.now.toISOString();
   const free = incidentFree(snap, now);
   const choices = eventChoices(snap, { id: ctx.userId, roles: ctx.actingRoles }, now);
+  const deadlines = deadlinesOf(snap, ctx.norms);
   return {
     id: family.id,
     reference: family.reference,
@@ -65,7 +153,13 @@ export function familyView(
     pendingDirector: refOf(ctx.refs, family.pendingDirectorId),
     acute: family.acute,
     reportedAt: family.reportedAt,
-    members: c.members.map((m) => ({ id: m.id, alias: m.alias, kind: m.kind, birthYear: m.birthYear })),
+    members: c.members.map((m) => ({
+      id: m.id,
+      alias: m.alias,
+      kind: m.kind,
+      birthYear: m.birthYear,
+      expectedMonth: (m as { expectedMonth?: string }).expectedMonth ?? null,
+    })),
     conditions: c.conditions.map((x) => ({
       id: x.id,
       description: x.description,
@@ -108,11 +202,20 @@ export function familyView(
       raisedAt: e.raisedAt,
       resolvedAt: e.resolvedAt,
       reason: e.reason,
+      obstacles: (e as FamilyContextV2['escalations'][number]).obstacles ?? [],
     })),
-    deadlines: deadlinesOf(snap, ctx.norms).map((d) => ({ kind: d.kind, ref: d.ref, dueAt: d.dueAt, status: d.status })),
+    deadlines: deadlines.map((d) => ({ kind: d.kind, ref: d.ref, dueAt: d.dueAt, status: d.status })),
     incidentFree: { since: free.since, days: free.since ? free.days : null, stableSafetyFrom: free.stableSafetyFrom },
     phaseHistory: c.phaseHistory.map((p) => ({ phase: p.phase, at: p.at })),
-    checks: c.checks.map((k) => ({ id: k.id, recordedAt: k.recordedAt, by: refOf(ctx.refs, k.by), results: k.results, notes: k.notes })),
+    checks: c.checks.map((k) => ({
+      id: k.id,
+      recordedAt: k.recordedAt,
+      by: refOf(ctx.refs, k.by),
+      results: k.results,
+      notes: k.notes,
+      recoveryAttention: (k as FamilyContextV2['checks'][number]).recoveryAttention ?? null,
+    })),
+    ...v2Facts(snap, deadlines, ctx.refs),
     allowedEvents: choices.allowed,
     blockedEvents: choices.blocked,
     nextDueAt: family.nextDueAt,
