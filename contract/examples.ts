@@ -1,4 +1,4 @@
-import type { CreateFamily, FamilyView } from './families.ts';
+import { v1FamilyV2Facts, type CreateFamily, type FamilyView } from './families.ts';
 import type { EventRequest } from './events.ts';
 import type { Problem } from './problem.ts';
 import type { LoginRequest, LoginResponse } from './session.ts';
@@ -86,15 +86,7 @@ export const familyViewExample: FamilyView = {
     { phase: 'assessment', at: '2026-03-02T09:05:00.000Z' },
   ],
   checks: [],
-  triage: null,
-  interimContact: null,
-  investigation: null,
-  feedback: null,
-  firstContact: null,
-  conference: null,
-  riskFactors: [],
-  screenings: [],
-  screeningExcused: [],
+  ...v1FamilyV2Facts(),
   allowedEvents: ['assessment.completed', 'incident.reported', 'measure.imposed', 'report.received'],
   blockedEvents: [],
   nextDueAt: '2026-03-09T08:30:00.000Z',

@@ -364,6 +364,25 @@ export const familyViewSchema = z
   .meta({ id: 'FamilyView' });
 export type FamilyView = z.infer<typeof familyViewSchema>;
 
+/** The familyCase@2 facts of the view (issue 14). */
+export type FamilyV2Facts = Pick<
+  FamilyView,
+  'triage' | 'interimContact' | 'investigation' | 'feedback' | 'firstContact' | 'conference' | 'riskFactors' | 'screenings' | 'screeningExcused'
+>;
+
+/** The familyCase@2 facts of a v1 family's view: nothing of v2 recorded. */
+export const v1FamilyV2Facts = (): FamilyV2Facts => ({
+  triage: null,
+  interimContact: null,
+  investigation: null,
+  feedback: null,
+  firstContact: null,
+  conference: null,
+  riskFactors: [],
+  screenings: [],
+  screeningExcused: [],
+});
+
 export const familySummarySchema = z
   .object({
     id: z.string(),

@@ -10,7 +10,7 @@ import {
   type PersistedFamily,
   type UserEventType,
 } from '../../machines/index.ts';
-import type { FamilySummary, FamilyView, MonitoringItem, UserRef } from '../../contract/index.ts';
+import { v1FamilyV2Facts, type FamilyV2Facts, type FamilySummary, type FamilyView, type MonitoringItem, type UserRef } from '../../contract/index.ts';
 import type { FamilyContextV2 } from '../../machines/familyCase/contextV2.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import type { MonitoringRow } from '../db/families.ts';
@@ -50,30 +50,14 @@ export function viewUserIds(family: FamilyRecord): (string | null)[] {
   return [c.caseDirectorId, family.pendingDirectorId, ...c.checks.map((k) => k.by), contextV2(family.snapshot)?.triage?.by ?? null];
 }
 
-type V2View = Pick<
-  FamilyView,
-  'triage' | 'interimContact' | 'investigation' | 'feedback' | 'firstContact' | 'conference' | 'riskFactors' | 'screenings' | 'screeningExcused'
->;
-
-const noV2: V2View = {
-  triage: null,
-  interimContact: null,
-  investigation: null,
-  feedback: null,
-  firstContact: null,
-  conference: null,
-  riskFactors: [],
-  screenings: [],
-  screeningExcused: [],
-};
 
 /**
  * The familyCase@2 facts of the view, from the flat v2 context and the deadlines already derived for
  * the view (no history is read): what a v1 family gives is `noV2`.
  */
-function v2Facts(snap: PersistedFamily, deadlines: readonly Deadline[], refs: UserRefs): V2View {
+function v2Facts(snap: PersistedFamily, deadlines: readonly Deadline[], refs: UserRefs): FamilyV2Facts {
   const c = contextV2(snap);
-  if (!c) return noV2;
+  if (!c) return v1FamilyV2Facts();
   const due = (kind: string, ref?: string) =>
     deadlines.find((x) => x.kind === kind && x.status === 'open' && (ref === undefined || x.ref === ref))?.dueAt ?? null;
   const phase = stateOf(snap).phase;

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FamilyView } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
-import { startHarness, type Client, type Harness } from './harness.ts';
+import { harnessForBlock, type Client } from './harness.ts';
 import { advance, createFamily, current, handoverDecision, iso, planFor, send, useVersionReader } from './flows.ts';
 
 // API.md "Version 2 events and the family's view": FamilyView shows each familyCase@2 fact after the
 // event that records it (read from the flat v2 context), and a v1 family gives null or empty lists.
 
 describe.each(backends())("the family's view of familyCase@2 facts (%s)", (provider) => {
-  let h: Harness;
-  let vt: Client;
-  let director: Client;
-
-  beforeAll(async () => {
-    h = await startHarness(provider);
-    [vt, director] = await Promise.all([h.login('vt'), h.login('director')]);
-    useVersionReader(vt);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const block = harnessForBlock(provider, ['vt', 'director']);
 
   /** A new family on v2: new families start on v2 once that is switched on; until then it is moved. */
-  async function v2Family(): Promise<FamilyView> {
+  async function v2Family(vt: Client): Promise<FamilyView> {
     const f = await createFamily(vt);
     if (f.machineVersion >= 2) return f;
     const moved = await send(vt, f.id, 'case.upgraded', { toVersion: 2 }, 'Nieuwe werkwijze.');
@@ -31,6 +20,7 @@ describe.each(backends())("the family's view of familyCase@2 facts (%s)", (provi
   }
 
   it('a v1 family gives null and empty lists for every v2 fact', async () => {
+    const { vt } = block().as;
     const f = await createFamily(vt);
     if (f.machineVersion >= 2) return expect(f.feedback).not.toBeNull();
     expect(f.triage).toBeNull();
@@ -46,7 +36,10 @@ describe.each(backends())("the family's view of familyCase@2 facts (%s)", (provi
   });
 
   it('shows each v2 fact after its event, from report to closure', async () => {
-    const f = await v2Family();
+    const { h, as } = block();
+    const { vt, director } = as;
+    useVersionReader(vt);
+    const f = await v2Family(vt);
     // Waiting: interim contact is due, none recorded yet.
     expect(f.interimContact).toMatchObject({ lastAt: null, with: null });
     expect(f.interimContact!.dueAt).not.toBeNull();
@@ -80,8 +73,8 @@ describe.each(backends())("the family's view of familyCase@2 facts (%s)", (provi
     expect(repeat.members.find((m) => m.alias === 'Moeder')!.expectedMonth).toBeNull();
 
     await send(vt, f.id, 'assessment.started');
-    const started = await current(vt, f.id);
-    expect(started.interimContact).toMatchObject({ with: 'household', dueAt: null });
+    const assessing = await current(vt, f.id);
+    expect(assessing.interimContact).toMatchObject({ with: 'household', dueAt: null });
 
     const waiting = await send(
       vt,
