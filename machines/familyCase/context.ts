@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isoDateTime, localId, longText, shortText } from '../schemas/common.ts';
+import { isoDateTime, localId, longText, phaseNameSchema, shortText, type PhaseName } from '../schemas/common.ts';
+export { phaseNames, phaseNameSchema, type PhaseName } from '../schemas/common.ts';
 import {
   closeReason,
   decision,
@@ -14,17 +15,6 @@ import {
 // The case's facts besides the state value. Plain JSON only (the database stores it as is), instants
 // normalised to UTC, ids from a counter so that replaying a history reproduces them exactly.
 
-export const phaseNames = [
-  'reported',
-  'assessment',
-  'investigation',
-  'directSafety',
-  'stableSafety',
-  'recovery',
-  'closed',
-] as const;
-export const phaseNameSchema = z.enum(phaseNames);
-export type PhaseName = z.infer<typeof phaseNameSchema>;
 
 const userId = z.string().min(1).max(100);
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { v1EventTypes, type FamilyEvent } from '../schemas/events.ts';
 import { addHours } from './calendar.ts';
-import { familyContextSchema } from './context.ts';
+import { familyContextSchema, phaseNames } from './context.ts';
 import {
   allowedEvents,
   applyEvent,
@@ -123,13 +123,7 @@ describe('familyCase@1 properties over random histories', () => {
       expect(total).toBeGreaterThan(runs * 5);
       expect([...seen].sort()).toEqual(
         [
-          'reported',
-          'assessment',
-          'investigation',
-          'directSafety',
-          'stableSafety',
-          'recovery',
-          'closed',
+          ...phaseNames,
           'oversight:vtInvolved',
           'oversight:handoverPending',
           'oversight:monitoring',

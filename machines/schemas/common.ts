@@ -4,6 +4,19 @@ import { z } from 'zod';
 export const isoDateTime = z.iso.datetime({ offset: true });
 export type IsoDateTime = z.infer<typeof isoDateTime>;
 
+/** The phases of a family's path, in the order a family passes them. */
+export const phaseNames = [
+  'reported',
+  'assessment',
+  'investigation',
+  'directSafety',
+  'stableSafety',
+  'recovery',
+  'closed',
+] as const;
+export const phaseNameSchema = z.enum(phaseNames);
+export type PhaseName = z.infer<typeof phaseNameSchema>;
+
 export const roleSchema = z.enum(['vt', 'director', 'auditor', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 

@@ -7,14 +7,10 @@ import { apiAs, login, logout } from './helpers.ts';
 // with the one-time code, signs in and sees an empty caseload. Every administration screen has no
 // axe violations in Dutch and in English, at 1366 and at 320 px (where it does not scroll sideways).
 
-const figures: Record<string, number> = {};
-const suite = browserSuite(() => `admin axe violations: ${JSON.stringify(figures)}`);
-let page: Page;
-let server: Suite['server'];
-beforeAll(() => {
-  page = suite.page;
-  server = suite.server;
-});
+const suite = browserSuite('admin axe violations');
+const { figures } = suite;
+let page: Page, server: Suite['server'];
+beforeAll(() => ({ page, server } = suite));
 
 const PASSWORD = 'Mijn eerste dag bij het wijkteam';
 

@@ -13,14 +13,10 @@ import { apiAs, login, logout } from './helpers.ts';
 // decision history, the replay. Every screen is checked with axe in Dutch and English at 1366 and
 // 320 px, and never shows a UUID or JSON.
 
-const figures: Record<string, number> = {};
-const suite = browserSuite(() => `audit axe violations: ${JSON.stringify(figures)}`);
-let page: Page;
-let server: Suite['server'];
-beforeAll(() => {
-  page = suite.page;
-  server = suite.server;
-});
+const suite = browserSuite('audit axe violations');
+const { figures } = suite;
+let page: Page, server: Suite['server'];
+beforeAll(() => ({ page, server } = suite));
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 

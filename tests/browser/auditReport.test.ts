@@ -13,13 +13,9 @@ import { apiAs, login } from './helpers.ts';
 // same page, with nothing in it that could identify the family.
 
 const suite = browserSuite();
-let page: Page;
-let server: Suite['server'];
+let page: Page, server: Suite['server'];
 const dir = mkdtempSync(path.join(os.tmpdir(), 'veilig-report-'));
-beforeAll(() => {
-  page = suite.page;
-  server = suite.server;
-});
+beforeAll(() => ({ page, server } = suite));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Family = { id: string; reference: string; members: { alias: string }[] };

@@ -15,12 +15,8 @@ import { apiAs, badges, eventForm, familyIdOf, login, logout, openAction, submit
 // README shows.
 
 const suite = browserSuite();
-let page: Page;
-let server: Suite['server'];
-beforeAll(() => {
-  page = suite.page;
-  server = suite.server;
-});
+let page: Page, server: Suite['server'];
+beforeAll(() => ({ page, server } = suite));
 
 const run = Math.random().toString(36).slice(2, 6).toUpperCase();
 const FIRST = `VT-DAG-${run}1`;

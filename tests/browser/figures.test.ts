@@ -7,14 +7,10 @@ import { apiAs, login } from './helpers.ts';
 // Issue 13 in Chromium: the KPI dashboard (vt and auditor) and the access review (auditor) on the
 // demo region. Every screen is checked with axe in Dutch and English at 1366 and 320 px.
 
-const counted: Record<string, number> = {};
-const suite = browserSuite(() => `figures axe violations: ${JSON.stringify(counted)}`);
-let page: Page;
-let server: Suite['server'];
-beforeAll(() => {
-  page = suite.page;
-  server = suite.server;
-});
+const suite = browserSuite('figures axe violations');
+const { figures: counted } = suite;
+let page: Page, server: Suite['server'];
+beforeAll(() => ({ page, server } = suite));
 
 const noViolations = (name: string) => expectAccessibleAtWidths(page, name, counted);
 

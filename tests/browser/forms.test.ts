@@ -9,14 +9,10 @@ import { apiAs, eventForm, login, openAction, openFamily, submitAccepted } from 
 // summary and each field marked invalid and tied to its message; axe finds nothing on the form with
 // its errors at 1366 and 320 px; then the input is put right and the result is there.
 
-const figures: Record<string, number> = {};
-const suite = browserSuite(() => `forms axe violations: ${JSON.stringify(figures)}`);
-let page: Page;
-let server: Suite['server'];
-beforeAll(() => {
-  page = suite.page;
-  server = suite.server;
-});
+const suite = browserSuite('forms axe violations');
+const { figures } = suite;
+let page: Page, server: Suite['server'];
+beforeAll(() => ({ page, server } = suite));
 
 type Lang = 'nl' | 'en';
 

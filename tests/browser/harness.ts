@@ -149,14 +149,22 @@ export async function keepScreenshot(page: Page | undefined, name: string): Prom
   console.error(`screenshot of the failed step: ${file}`);
 }
 
-export type Suite = { client: { dir: string }; server: Server$; browser: Browser$; page: Page };
+export type Suite = {
+  client: { dir: string };
+  server: Server$;
+  browser: Browser$;
+  page: Page;
+  /** What the suite counts per screen (axe violations, layout shift …), printed under its name after it. */
+  figures: Record<string, number | string>;
+};
 
 /**
  * The usual frame of a browser suite: build, serve, launch before all tests; a screenshot of every
- * failed step; close everything after. The returned object is filled in by `beforeAll`.
+ * failed step; close everything after; print the suite's figures under `name`. The returned object is
+ * filled in by `beforeAll`.
  */
-export function browserSuite(report?: () => string): Suite {
-  const suite = {} as Suite;
+export function browserSuite(name?: string): Suite {
+  const suite = { figures: {} } as Suite;
   let built: Awaited<ReturnType<typeof buildClient>> | undefined;
   beforeAll(async () => {
     built = await buildClient();
@@ -169,7 +177,7 @@ export function browserSuite(report?: () => string): Suite {
     if (task.result?.state === 'fail') await keepScreenshot(suite.page, task.name);
   });
   afterAll(async () => {
-    if (report) console.log(report());
+    if (name) console.log(`${name}: ${JSON.stringify(suite.figures)}`);
     await suite.browser?.close();
     await suite.server?.close();
     built?.remove();
@@ -181,7 +189,7 @@ export function browserSuite(report?: () => string): Suite {
  * axe at each width (default 1366 and 320 px), counted into `record` under `name @width`, with the
  * page never scrolling sideways (WCAG 1.4.10); back at 1366 px afterwards.
  */
-export async function expectAccessibleAtWidths(page: Page, name: string, record: Record<string, number>, widths = [1366, 320]): Promise<void> {
+export async function expectAccessibleAtWidths(page: Page, name: string, record: Suite['figures'], widths = [1366, 320]): Promise<void> {
   for (const width of widths) {
     await page.setViewportSize({ width, height: 900 });
     const v = await axe(page);

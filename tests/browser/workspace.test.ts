@@ -7,14 +7,10 @@ import { apiAs, eventForm, login, openAction, submitAccepted } from './helpers.t
 // Issue 12, the professionals' workspace: each finding pinned by what a VT worker or a case director
 // sees in Chromium. Every screen touched is also checked with axe at 1366 and 320 px.
 
-const figures: Record<string, number> = {};
-const suite = browserSuite(() => `workspace axe violations: ${JSON.stringify(figures)}`);
-let page: Page;
-let server: Suite['server'];
-beforeAll(() => {
-  page = suite.page;
-  server = suite.server;
-});
+const suite = browserSuite('workspace axe violations');
+const { figures } = suite;
+let page: Page, server: Suite['server'];
+beforeAll(() => ({ page, server } = suite));
 
 /** axe in Dutch and in English, each at 1366 and 320 px; the page is left in Dutch. */
 async function noViolations(name: string): Promise<void> {

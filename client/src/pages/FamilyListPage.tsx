@@ -12,6 +12,7 @@ import { CheckboxField, SelectField, TextField } from '../components/fields.tsx'
 import { Countdown } from '../components/Countdown.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
+import { phaseNames } from '../../../machines/schemas/common.ts';
 import { useResource } from '../components/useResource.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { deadlineKindLabel, phaseLabel } from '../labels.ts';
@@ -19,15 +20,7 @@ import { serverNow, syncServerClock } from '../serverClock.ts';
 import { hasRole, useUser } from '../session.tsx';
 import { emptyFilters, pageSizes, useFamilyFilters, type FamilyFilters } from './familyFilters.tsx';
 
-export const phaseFilterValues = [
-  'reported',
-  'assessment',
-  'investigation',
-  'directSafety',
-  'stableSafety',
-  'recovery',
-  'closed',
-] as const;
+export const phaseFilterValues = phaseNames;
 
 /** The columns the server can sort by (`sort=` in the contract; `-` for descending). */
 type SortKey = 'reference' | 'municipality' | 'phase' | 'nextDueAt' | 'reportedAt';

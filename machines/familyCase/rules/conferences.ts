@@ -1,4 +1,5 @@
 import { isBefore } from '../calendar.ts';
+import { notAfterRecording } from './time.ts';
 import type { FamilyContextV2 } from '../contextV2.ts';
 import { ok, say, type Rule } from './rule.ts';
 
@@ -6,17 +7,12 @@ import { ok, say, type Rule } from './rule.ts';
 
 export const conferenceRules = {
   /** A conference is recorded once it has been held. */
-  conferenceNotInFuture: {
-    kind: 'guard',
-    needs: 'payload',
-    check: (_ctx, ev) =>
-      ev.type !== 'conference.held' || !isBefore(ev.recordedAt, ev.payload.heldAt)
-        ? ok
-        : say(
-            'Een casusoverleg wordt vastgelegd nadat het is gehouden.',
-            'A case conference is recorded after it has been held.',
-          ),
-  },
+  conferenceNotInFuture: notAfterRecording(
+    'conference.held',
+    (p) => p.heldAt,
+    'Een casusoverleg wordt vastgelegd nadat het is gehouden.',
+    'A case conference is recorded after it has been held.',
+  ),
   /** The next conference and the agreements' due dates lie after the conference. */
   conferenceDatesAfter: {
     kind: 'guard',
