@@ -1,8 +1,9 @@
 import { sampleReport } from '../../simulation/reports.ts';
 import { expect } from 'vitest';
 import type { Actor } from '../../machines/index.ts';
-import type { Clock } from '../../server/clock.ts';
+import { ManualClock, type Clock } from '../../server/clock.ts';
 import type { Db } from '../../server/db/index.ts';
+import { createTestDb, type Provider, type TestDb } from '../support/db.ts';
 import {
   createFamily,
   dispatch,
@@ -33,6 +34,15 @@ export async function makeUsers(db: Db): Promise<TestUsers> {
     dir: { id: 'u-dir', role: 'director' },
     dir2: { id: 'u-dir2', role: 'director' },
   };
+}
+
+/** A fresh database with the test users, and a manual clock at `at` (a Monday morning by default). */
+export async function freshStore(
+  provider: Provider,
+  at = new Date('2025-03-03T09:00:00.000Z'),
+): Promise<{ db: TestDb; clock: ManualClock; users: TestUsers }> {
+  const db = await createTestDb(provider);
+  return { db, clock: new ManualClock(at), users: await makeUsers(db) };
 }
 
 export function auditOf(actor: Actor, username = actor.id): AuditCtx {

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../server/clock.ts';
+import type { ManualClock } from '../../server/clock.ts';
 import { openDatabase, type Db } from '../../server/db/index.ts';
 import { createFamily, listEvents, loadFamily, Scheduler } from '../../server/engine/index.ts';
-import { backends, createTestDb, type TestDb } from '../support/db.ts';
-import { expectConsistent, makeUsers, reportInput, send, type TestUsers } from './helpers.ts';
+import { backends, type TestDb } from '../support/db.ts';
+import { expectConsistent, freshStore, reportInput, send, type TestUsers } from './helpers.ts';
 
 const DAY = 86_400_000;
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'run-scheduler.ts');
@@ -61,9 +61,7 @@ describe.each(backends())('durable timers on %s', (provider) => {
     });
 
   beforeEach(async () => {
-    db = await createTestDb(provider);
-    clock = new ManualClock(T0);
-    users = await makeUsers(db);
+    ({ db, clock, users } = await freshStore(provider, T0));
   });
 
   afterEach(async () => {

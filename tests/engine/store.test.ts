@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../server/clock.ts';
+import type { ManualClock } from '../../server/clock.ts';
 import { isAppError } from '../../server/errors.ts';
 import {
   createFamily,
@@ -10,12 +10,12 @@ import {
   replay,
   verify,
 } from '../../server/engine/index.ts';
-import { backends, createTestDb, type TestDb } from '../support/db.ts';
+import { backends, type TestDb } from '../support/db.ts';
 import {
   auditOf,
   expectConsistent,
   handoverTo,
-  makeUsers,
+  freshStore,
   planFor,
   rejection,
   reportInput,
@@ -27,15 +27,8 @@ import {
 const DAY = 86_400_000;
 
 describe.each(backends())('event store on %s', (provider) => {
-  let db: TestDb;
-  let clock: ManualClock;
-  let users: TestUsers;
-
-  beforeEach(async () => {
-    db = await createTestDb(provider);
-    clock = new ManualClock(new Date('2025-03-03T09:00:00.000Z'));
-    users = await makeUsers(db);
-  });
+  let db: TestDb, clock: ManualClock, users: TestUsers;
+  beforeEach(async () => ({ db, clock, users } = await freshStore(provider)));
 
   afterEach(async () => {
     // Every scenario must leave histories that replay to exactly the stored snapshots.
@@ -328,15 +321,9 @@ describe.each(backends())('event store on %s', (provider) => {
 });
 
 describe.each(backends())('tamper evidence on %s', (provider) => {
-  let db: TestDb;
-  let clock: ManualClock;
-  let users: TestUsers;
-  let familyId: string;
-
+  let db: TestDb, clock: ManualClock, users: TestUsers, familyId: string;
   beforeEach(async () => {
-    db = await createTestDb(provider);
-    clock = new ManualClock(new Date('2025-03-03T09:00:00.000Z'));
-    users = await makeUsers(db);
+    ({ db, clock, users } = await freshStore(provider));
     familyId = (await toPlanAgreed(db, clock, users)).id;
     expect(await verify(db, familyId)).toEqual({ valid: true, events: 5 });
   });
