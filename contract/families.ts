@@ -402,6 +402,12 @@ export const familySummarySchema = z
     overdueKind: z.string().nullable(),
     /** Extension: when that deadline fell due, or null. */
     overdueSince: isoDateTime.nullable(),
+    /** Extension (familyCase@2): the triage urgency, `acute` for an untriaged acute report, null when untriaged. */
+    urgency: urgency.nullable().meta({
+      description: 'The triage urgency (familyCase@2 triage.recorded); acute for an untriaged acute report; null when untriaged.',
+    }),
+    /** Extension: while the family waits (phase reported), since when (the earliest report of the current cycle). */
+    waitingSince: isoDateTime.nullable().meta({ description: 'While the family is on the waiting list: the start of its wait.' }),
     updatedAt: isoDateTime,
   })
   .meta({ id: 'FamilySummary' });
@@ -412,8 +418,12 @@ export const familyListSchema = z
   .meta({ id: 'FamilyList' });
 export type FamilyList = z.infer<typeof familyListSchema>;
 
-/** The columns GET /families sorts by; `-` before one reverses it. Ties: reference, then id. */
-export const FAMILY_SORT_KEYS = ['nextDueAt', 'reportedAt', 'reference', 'municipality', 'phase'] as const;
+/**
+ * The columns GET /families sorts by; `-` before one reverses it. Ties: reference, then id.
+ * `waiting` is the waiting list's order (familyCase@2): waiting families first, by urgency (acute,
+ * high, regular, untriaged), then the longest wait first.
+ */
+export const FAMILY_SORT_KEYS = ['nextDueAt', 'reportedAt', 'reference', 'municipality', 'phase', 'waiting'] as const;
 type FamilySortKey = (typeof FAMILY_SORT_KEYS)[number];
 const familySorts = FAMILY_SORT_KEYS.flatMap((k) => [k, `-${k}` as const]) as [
   FamilySortKey | `-${FamilySortKey}`,

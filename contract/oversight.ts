@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime } from '../machines/schemas/common.ts';
-import { escalationTarget } from '../machines/schemas/events.ts';
+import { escalationTarget, timerKind } from '../machines/schemas/events.ts';
 import { booleanQuery, dateOrInstant, idSchema, municipalitySchema, pageQuery } from './common.ts';
 import { conditionViewSchema, familyStateSchema, userRefSchema } from './families.ts';
 import { explanationSchema } from './problem.ts';
@@ -26,13 +26,23 @@ export const monitoringItemSchema = z
         reason: z.string().nullable().meta({ description: 'The reason the director gave for declining (the motivation of handover.declined).' }),
       })
       .nullable(),
+    /**
+     * Extension (familyCase@2): the deadlines the scheduler recorded as missed (`deadline.missed`) that
+     * are still owed, earliest first; a missed first contact or first plan puts the family at the top.
+     */
+    missedDeadlines: z
+      .array(z.object({ kind: timerKind, dueAt: isoDateTime }))
+      .meta({
+        description:
+          'familyCase@2 deadlines recorded as missed and still owed (interim contact, feedback, first contact, first plan, conference agreements, next conference), earliest first. Families with a missed first contact or first plan are listed first.',
+      }),
     overdue: z.boolean(),
   })
   .meta({ id: 'MonitoringItem' });
 
 export type MonitoringItem = z.infer<typeof monitoringItemSchema>;
 
-/** Extension: one page of the list (it is ordered overdue first, then by the earliest due date). */
+/** Extension: one page of the list (missed first contacts and first plans first, then by the earliest due date). */
 export const monitoringQuerySchema = z
   .object({ page: pageQuery, pageSize: z.coerce.number().int().min(1).max(200).default(50) })
   .strict();

@@ -48,6 +48,8 @@ export {
   type DeadlineStatus,
   type DueTimer,
 } from './familyCase/timers.ts';
+export { openDeadlinesV2, missedDeadlinesV2, type OpenDeadlineV2 } from './familyCase/timersV2.ts';
+export type { FamilyContextV2 } from './familyCase/contextV2.ts';
 export { legalLimitsV1, type LegalLimits } from './familyCase/limits.ts';
 export { directorEventTypes } from './familyCase/rules/roles.ts';
 export type { RuleName } from './familyCase/rules/index.ts';

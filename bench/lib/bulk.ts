@@ -15,7 +15,7 @@ import { pgTarget } from './db.ts';
 const familyCols = [
   'id', 'reference', 'municipality', 'region', 'version', 'machineVersion', 'snapshot', 'phase', 'oversight', 'escalation',
   'directorId', 'pendingDirectorId', 'acute', 'reportedAt', 'nextDueAt', 'createdAt', 'updatedAt', 'closedAt',
-  'projectionVersion', 'kpiState', 'waitingSince', 'monitorDueAt', 'monitoring', 'overdueAt',
+  'projectionVersion', 'kpiState', 'waitingSince', 'monitorDueAt', 'monitoring', 'overdueAt', 'monitorRank', 'urgency',
 ] as const satisfies readonly (keyof FamilyRow)[];
 const factCols = ['familyId', 'seq', 'at', 'kind', 'value'] as const satisfies readonly (keyof KpiFactRow)[];
 const eventCols = [

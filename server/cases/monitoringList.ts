@@ -3,15 +3,16 @@ import type { Role } from '../../machines/schemas/common.ts';
 import { monitoringPage, type MonitoringRow } from '../db/families.ts';
 import { latestReasons } from '../db/events.ts';
 import { userRefs } from '../db/users.ts';
-import { DECLINED_OVERSIGHT, MONITORED_OVERSIGHT } from '../engine/projections.ts';
 import { logListed, requireRole, scopeOf, type CaseDeps, type Caller } from './context.ts';
 import { declinedBy, monitoringItem } from './views.ts';
 
 export const MONITORING_ROLES: readonly Role[] = ['vt', 'auditor'];
 
 /**
- * One page of the families under Veilig Thuis oversight after a handover (GET /monitoring), overdue
- * first, with one access-log row per family listed, in one transaction.
+ * One page of the families under Veilig Thuis oversight after a handover, back with VT after a
+ * declined offer, or owing a missed familyCase@2 deadline (GET /monitoring): missed first contacts
+ * and first plans first, then by the earliest due date, with one access-log row per family listed,
+ * in one transaction.
  */
 export async function monitoringList(deps: CaseDeps, input: Caller & { page: number; pageSize: number }): Promise<Monitoring> {
   await requireRole(deps, input, MONITORING_ROLES, { action: 'monitoring', familyId: null });
@@ -19,7 +20,7 @@ export async function monitoringList(deps: CaseDeps, input: Caller & { page: num
   const scope = scopeOf(input);
   return deps.db.direct.transaction(async (tx) => {
     const { rows, total }: { rows: MonitoringRow[]; total: number } = scope
-      ? await monitoringPage(tx, scope, MONITORED_OVERSIGHT, DECLINED_OVERSIGHT, input)
+      ? await monitoringPage(tx, scope, input)
       : { rows: [], total: 0 };
     const refs = await userRefs(tx, rows.flatMap((f) => [f.directorId, f.pendingDirectorId, declinedBy(f)]));
     const reasons = await latestReasons(tx, rows.filter((r) => declinedBy(r) !== null).map((r) => r.id), 'handover.declined');

@@ -15,7 +15,7 @@ import type { FamilyContextV2 } from '../../machines/familyCase/contextV2.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import type { MonitoringRow } from '../db/families.ts';
 import type { FamilyRecord } from '../engine/index.ts';
-import { owedDeadlines, type MonitoringFacts } from '../engine/projections.ts';
+import { owedDeadlines, urgencyOf, waitingSinceOf, type MonitoringFacts } from '../engine/projections.ts';
 
 // Projections of the engine's records onto the contract's response shapes. Pure functions: the
 // use case reads what they need (users, norms, the clock) and hands it in.
@@ -233,6 +233,8 @@ export function familySummary(family: FamilyRecord, refs: UserRefs, norms: Norms
     nextDueAt: family.nextDueAt,
     nextDueKind: nextDueKindOf(family, norms),
     ...overdueOf(overdueDeadlines(family.snapshot, norms, now)[0]),
+    urgency: urgencyOf(family.snapshot),
+    waitingSince: waitingSinceOf(family.snapshot, family.reportedAt)?.toISOString() ?? null,
     updatedAt: family.updatedAt,
   };
 }
@@ -246,7 +248,7 @@ export function declinedBy(row: MonitoringRow): string | null {
 export function monitoringItem(row: MonitoringRow, refs: UserRefs, now: Date, declineReasons: ReadonlyMap<string, string | null> = new Map()): MonitoringItem {
   const m: MonitoringFacts = row.monitoring
     ? (JSON.parse(row.monitoring) as MonitoringFacts)
-    : { conditions: [], lastCheckAt: null, nextCheckDue: null, acceptanceDue: null };
+    : { conditions: [], lastCheckAt: null, nextCheckDue: null, acceptanceDue: null, missedDeadlines: [] };
   return {
     id: row.id,
     reference: row.reference,
@@ -261,6 +263,7 @@ export function monitoringItem(row: MonitoringRow, refs: UserRefs, now: Date, de
     declinedHandover: m.declined
       ? { declinedBy: refOf(refs, m.declined.directorId)!, at: m.declined.at, reason: declineReasons.get(row.id) ?? null }
       : null,
+    missedDeadlines: m.missedDeadlines,
     overdue: row.monitorDueAt !== null && row.monitorDueAt.getTime() <= now.getTime(),
   };
 }

@@ -147,7 +147,7 @@ export type FamilyFilter = {
 };
 
 /** The list's orders (the contract's `sort`); every one ends on reference and id so pages never overlap. */
-type FamilyColumn = 'nextDueAt' | 'reportedAt' | 'reference' | 'municipality' | 'phase';
+type FamilyColumn = 'nextDueAt' | 'reportedAt' | 'reference' | 'municipality' | 'phase' | 'waiting';
 export type FamilyOrder = FamilyColumn | `-${FamilyColumn}`;
 
 /** `%`, `_` and the escape character itself as plain characters of a LIKE pattern (ESCAPE '\\'). */
@@ -194,6 +194,9 @@ function listWhere(scope: FamilyScope, f: FamilyFilter, params: SqlValue[]): str
 const PHASE_ORDER = ['reported', 'assessment', 'investigation', 'directSafety', 'stableSafety', 'recovery', 'closed'];
 const PHASE_RANK = `CASE ${PHASE_ORDER.map((p, i) => `WHEN f."phase" = '${p}' OR f."phase" LIKE '${p}.%' THEN ${i}`).join(' ')} ELSE ${PHASE_ORDER.length} END`;
 
+/** The waiting list's urgency (the projection's `urgency` column): acute, high, regular, untriaged. */
+const URGENCY_RANK = `CASE f."urgency" WHEN 'acute' THEN 0 WHEN 'high' THEN 1 WHEN 'regular' THEN 2 ELSE 3 END`;
+
 const ORDER_BY: Record<FamilyOrder, string> = {
   nextDueAt: 'f."nextDueAt" ASC NULLS LAST, f."reportedAt" ASC',
   '-nextDueAt': 'f."nextDueAt" DESC NULLS LAST, f."reportedAt" ASC',
@@ -205,6 +208,9 @@ const ORDER_BY: Record<FamilyOrder, string> = {
   '-municipality': 'f."municipality" DESC',
   phase: `${PHASE_RANK} ASC, f."phase" ASC, f."nextDueAt" ASC NULLS LAST`,
   '-phase': `${PHASE_RANK} DESC, f."phase" DESC, f."nextDueAt" ASC NULLS LAST`,
+  // The waiting list (familyCase@2): waiting families first, most urgent first, then the longest wait.
+  waiting: `CASE WHEN f."waitingSince" IS NULL THEN 1 ELSE 0 END ASC, ${URGENCY_RANK} ASC, f."waitingSince" ASC, f."nextDueAt" ASC NULLS LAST`,
+  '-waiting': `CASE WHEN f."waitingSince" IS NULL THEN 1 ELSE 0 END ASC, ${URGENCY_RANK} DESC, f."waitingSince" DESC, f."nextDueAt" ASC NULLS LAST`,
 };
 
 const listOrder = (order: FamilyOrder) => `ORDER BY ${ORDER_BY[order]}, f."reference" ASC, f."id" ASC`;
@@ -260,28 +266,23 @@ const MONITORING_COLUMNS = [
 ] as const;
 
 /**
- * One page of the families in scope whose oversight is one of `oversight` or is `also` with a due
- * date (a declined handover), ordered by the earliest
- * due date, then reference. Counted and paged from Family_monitoring_list_idx alone; only the page's
- * rows are read.
+ * One page of the families in scope the monitoring list holds (the projection gives each a
+ * `monitorRank`: 0 when a first contact or first plan was missed, else 1), ordered by rank, the
+ * earliest due date, then reference. Counted and paged from Family_monitoring_list_idx alone; only
+ * the page's rows are read.
  */
 export async function monitoringPage(
   q: SqlRunner,
   scope: FamilyScope,
-  oversight: readonly string[],
-  also: string,
   page: { page: number; pageSize: number },
 ): Promise<{ rows: MonitoringRow[]; total: number }> {
   const params: SqlValue[] = [];
-  // A family back with VT after a declined offer carries a monitorDueAt (the projection sets none
-  // for other families under `also`): still answered from the list's index.
-  const where = `(${familyFilterSql(scope, 'f', params)}) AND (f."oversight" IN (${placeholders(oversight.length)}) OR (f."oversight" = ? AND f."monitorDueAt" IS NOT NULL))`;
-  params.push(...oversight, also);
+  const where = `(${familyFilterSql(scope, 'f', params)}) AND f."monitorRank" IS NOT NULL`;
   const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "Family" f WHERE ${where}`, params);
   const ids = (
     await q.all<{ id: string }>(
       `SELECT f."id" FROM "Family" f WHERE ${where}
-       ORDER BY f."monitorDueAt" ASC NULLS LAST, f."reference" ASC, f."id" ASC LIMIT ? OFFSET ?`,
+       ORDER BY f."monitorRank" ASC, f."monitorDueAt" ASC NULLS LAST, f."reference" ASC, f."id" ASC LIMIT ? OFFSET ?`,
       [...params, page.pageSize, (page.page - 1) * page.pageSize],
     )
   ).map((r) => r.id);

@@ -8,8 +8,8 @@
  *   fold with a stored cursor (`Family.kpiState`): `kpiStep(cursor, event, norms)` returns the next
  *   cursor and the facts the event produces (`KpiFact` rows, each stamped with the event's
  *   recordedAt). GET /kpis aggregates the facts of the period in SQL.
- * - List columns: `waitingSince` (waiting list), `monitorDueAt` + `monitoring` (monitoring list),
- *   `overdueAt` (the family list's overdue filter).
+ * - List columns: `waitingSince` + `urgency` (waiting list), `monitorRank` + `monitorDueAt` +
+ *   `monitoring` (monitoring list), `overdueAt` (the family list's overdue filter).
  *
  * Norms are those in force when the event is written (like the durable timers and `nextDueAt`): a
  * later norm change does not rewrite facts already recorded, nor the list columns of a family until
@@ -19,7 +19,21 @@
  * The pure part (first half) imports only the machine; the database part (second half) is what the
  * store and the start-up backfill call.
  */
-import { addDays, addWorkingDays, workingDaysBetween, openDeadlinesOf, stateOf, type Deadline, type Norms, type PersistedFamily } from '../../machines/index.ts';
+import {
+  addDays,
+  addWorkingDays,
+  missedDeadlinesV2,
+  openDeadlinesOf,
+  openDeadlinesV2,
+  stateOf,
+  workingDaysBetween,
+  type Deadline,
+  type FamilyContextV2,
+  type Norms,
+  type PersistedFamily,
+  type TimerKind,
+  type urgency,
+} from '../../machines/index.ts';
 import type { MonitoringItem } from '../../contract/index.ts';
 import { foldEvents, foldEventsOf, type EventFoldRow } from '../db/events.ts';
 import { countStaleProjections, staleProjections, updateProjectionColumns } from '../db/families.ts';
@@ -28,7 +42,7 @@ import { deleteKpiFactsOf, writeKpiFacts, type KpiFactRow } from '../db/kpiFacts
 import { loadNorms } from './norms.ts';
 
 /** Raise when the fold or the columns change meaning: families with an older version are rebuilt at start. */
-export const PROJECTION_VERSION = 4;
+export const PROJECTION_VERSION = 5;
 
 const DAY_MS = 86_400_000;
 
@@ -207,7 +221,7 @@ export const MONITORED_OVERSIGHT = ['monitoring', 'handoverPending'] as const;
 export const DECLINED_OVERSIGHT = 'vtInvolved';
 
 /** What the monitoring list shows of a family besides its plain columns (stored as JSON). */
-export type MonitoringFacts = Pick<MonitoringItem, 'conditions' | 'lastCheckAt' | 'nextCheckDue' | 'acceptanceDue'> & {
+export type MonitoringFacts = Pick<MonitoringItem, 'conditions' | 'lastCheckAt' | 'nextCheckDue' | 'acceptanceDue' | 'missedDeadlines'> & {
   /** The declined offer that put the family back with Veilig Thuis (user id and when), else absent. */
   declined?: { directorId: string; at: string };
 };
@@ -222,9 +236,36 @@ export function waitingSinceOf(snapshot: PersistedFamily, reportedAt: Date | str
   return new Date(since);
 }
 
+/** familyCase@2 deadlines whose miss means the family has no help yet: VT sees them first. */
+export const FIRST_HELP_KINDS: ReadonlySet<string> = new Set(['firstContact', 'firstPlan']);
+
 /**
- * The monitoring list's facts of a family under monitoring or with a handover pending, else null.
- * Deadlines recorded as missed still count as due: the list asks what is owed now.
+ * The familyCase@2 deadlines the scheduler recorded as missed (`deadline.missed`) and that are still
+ * owed now, earliest first: interim contact until the next contact or the end of the wait, the
+ * others while their deadline is still open (the answer, e.g. `contact.first`, closes it).
+ */
+export function owedMissedV2(snapshot: PersistedFamily, norms: Norms): { kind: TimerKind; dueAt: string }[] {
+  if (snapshot.version < 2) return [];
+  const ctx = snapshot.context as FamilyContextV2;
+  const missed = missedDeadlinesV2(ctx);
+  if (missed.length === 0) return [];
+  const key = (kind: string, ref: string) => `${kind}\u0000${ref}`;
+  const open = new Set(openDeadlinesV2(ctx, norms, () => false).map((d) => key(d.kind, d.ref)));
+  const inPhase = stateOf(snapshot).phase === 'reported';
+  return missed
+    .filter((m) =>
+      m.kind === 'interimContact'
+        ? inPhase && (ctx.interimContactAt === null || Date.parse(ctx.interimContactAt) < Date.parse(m.dueAt))
+        : open.has(key(m.kind, m.ref)),
+    )
+    .map((m) => ({ kind: m.kind, dueAt: m.dueAt }))
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+}
+
+/**
+ * The monitoring list's facts of a family under monitoring or with a handover pending, back with VT
+ * after a declined offer, or owing a missed familyCase@2 deadline; else null. Deadlines recorded as
+ * missed still count as due: the list asks what is owed now.
  */
 export function monitoringFactsOf(snapshot: PersistedFamily, norms: Norms): MonitoringFacts | null {
   const { oversight, phase } = stateOf(snapshot);
@@ -234,7 +275,8 @@ export function monitoringFactsOf(snapshot: PersistedFamily, norms: Norms): Moni
     oversight === DECLINED_OVERSIGHT && phase !== 'closed' && lastHandover?.outcome === 'declined' && lastHandover.respondedAt
       ? { directorId: lastHandover.toId, at: lastHandover.respondedAt }
       : null;
-  if (!declined && !(MONITORED_OVERSIGHT as readonly string[]).includes(oversight)) return null;
+  const missedDeadlines = owedMissedV2(snapshot, norms);
+  if (!declined && missedDeadlines.length === 0 && !(MONITORED_OVERSIGHT as readonly string[]).includes(oversight)) return null;
   // A recorded miss turns a deadline's status to `missed`; without the misses of these two kinds it
   // reads `open` again, which is what the list asks.
   const listed = (kind: string) => kind === 'monitoringCheck' || kind === 'handoverAcceptance';
@@ -258,6 +300,7 @@ export function monitoringFactsOf(snapshot: PersistedFamily, norms: Norms): Moni
     lastCheckAt: c.checks.reduce<string | null>((max, k) => (max === null || k.recordedAt > max ? k.recordedAt : max), null),
     nextCheckDue: earliest('monitoringCheck'),
     acceptanceDue: oversight === 'handoverPending' ? earliest('handoverAcceptance') : null,
+    missedDeadlines,
     ...(declined ? { declined } : {}),
   };
 }
@@ -265,8 +308,28 @@ export function monitoringFactsOf(snapshot: PersistedFamily, norms: Norms): Moni
 /** The earliest due date the list orders by; a family is overdue once it has passed. */
 export function monitorDueOf(m: MonitoringFacts | null): Date | null {
   if (!m) return null;
-  const due = [m.nextCheckDue, m.acceptanceDue, m.declined?.at ?? null].filter((d): d is string => d !== null).sort()[0];
+  const due = [m.nextCheckDue, m.acceptanceDue, m.declined?.at ?? null, ...m.missedDeadlines.map((d) => d.dueAt)]
+    .filter((d): d is string => d !== null)
+    .sort()[0];
   return due ? new Date(due) : null;
+}
+
+/** The list's first key: missed first contacts and first plans (no help yet) before everything else. */
+export function monitorRankOf(m: MonitoringFacts | null): number | null {
+  if (!m) return null;
+  return m.missedDeadlines.some((d) => FIRST_HELP_KINDS.has(d.kind)) ? 0 : 1;
+}
+
+/**
+ * A family's urgency on the waiting list: its triage (familyCase@2 `triage.recorded`), else `acute`
+ * when a report of the current cycle was marked acute (the 24-hour norm applies to it either way),
+ * else null (untriaged).
+ */
+export function urgencyOf(snapshot: PersistedFamily): (typeof urgency.options)[number] | null {
+  const ctx = snapshot.context;
+  const triage = snapshot.version >= 2 ? (ctx as FamilyContextV2).triage : null;
+  if (triage) return triage.urgency;
+  return ctx.reports.some((r) => r.cycle === ctx.cycle && r.acute) ? 'acute' : null;
 }
 
 /** Kinds whose missed deadline means somebody has to act. Stagnation and reviews are signals, not debts. */
@@ -294,8 +357,10 @@ export type ProjectionColumns = {
   kpiState: string;
   waitingSince: Date | null;
   monitorDueAt: Date | null;
+  monitorRank: number | null;
   monitoring: string | null;
   overdueAt: Date | null;
+  urgency: string | null;
 };
 
 export type { KpiFactRow };
@@ -329,8 +394,10 @@ export function projectionColumns(cursor: KpiCursor, snapshot: PersistedFamily, 
     kpiState: JSON.stringify(cursor),
     waitingSince: waitingSinceOf(snapshot, reportedAt),
     monitorDueAt: monitorDueOf(monitoring),
+    monitorRank: monitorRankOf(monitoring),
     monitoring: monitoring ? JSON.stringify(monitoring) : null,
     overdueAt: ((d) => (d ? new Date(d.dueAt) : null))(owedDeadlines(snapshot, norms)[0]),
+    urgency: urgencyOf(snapshot),
   };
 }
 

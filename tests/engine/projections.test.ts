@@ -11,7 +11,6 @@ import { familyFilterSql, monitoringPage as monitoringRows } from '../../server/
 import type { SqlValue } from '../../server/db/index.ts';
 import { emptyKpiData, kpiAggregates, type KpiData, type KpiScope, type KpiSeries } from '../../server/db/kpiFacts.ts';
 import { userRefs } from '../../server/db/users.ts';
-import { DECLINED_OVERSIGHT, MONITORED_OVERSIGHT } from '../../server/engine/projections.ts';
 import { backfillProjections, PROJECTION_VERSION } from '../../server/engine/projections.ts';
 import { dispatch } from '../../server/engine/store.ts';
 import { computeKpis, kpiFactKinds, kpiSeries } from '../../server/cases/kpiFigures.ts';
@@ -46,7 +45,7 @@ async function kpiData(db: TestDb, v: Viewer, scope: KpiScope, wanted: { kinds: 
 /** One page of the monitoring list as the monitoringList use case reads it. */
 async function monitoringPage(db: TestDb, v: Viewer, page: { page: number; pageSize: number }) {
   const visible = visibleFamiliesWhere(v.principal);
-  const { rows, total } = visible ? await monitoringRows(db.direct, visible, MONITORED_OVERSIGHT, DECLINED_OVERSIGHT, page) : { rows: [], total: 0 };
+  const { rows, total } = visible ? await monitoringRows(db.direct, visible, page) : { rows: [], total: 0 };
   return {
     rows,
     total,
@@ -244,7 +243,7 @@ describe.each(backends())('KPI facts and monitoring columns equal the old comput
       batchProblems = await projectionProblems(db);
       await db.prisma.kpiFact.deleteMany({});
       await db.prisma.family.updateMany({
-        data: { projectionVersion: null, kpiState: null, waitingSince: null, monitorDueAt: null, monitoring: null, overdueAt: null },
+        data: { projectionVersion: null, kpiState: null, waitingSince: null, monitorDueAt: null, monitoring: null, overdueAt: null, monitorRank: null, urgency: null },
       });
     }, 300_000);
     afterAll(() => db?.drop());

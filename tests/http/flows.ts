@@ -14,6 +14,12 @@ export async function createFamily(vt: Client, overrides: Record<string, unknown
   return res.body;
 }
 
+/** A family under familyCase@2: new families start on it once v2 is current; until then, moved with case.upgraded. */
+export async function v2Family(vt: Client, overrides: Record<string, unknown> = {}): Promise<FamilyView> {
+  const f = await createFamily(vt, overrides);
+  return f.machineVersion >= 2 ? f : send(vt, f.id, 'case.upgraded', { toVersion: 2 }, 'Nieuwe werkwijze.');
+}
+
 export async function current(client: Client, id: string): Promise<FamilyView> {
   const res = await client.get<FamilyView>(`/api/v1/families/${id}`);
   expect(res.status, res.text).toBe(200);

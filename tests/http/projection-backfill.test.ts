@@ -44,7 +44,7 @@ describe.each(backends())('projection backfill at start (%s)', (provider) => {
     // As a database from before the projection: no facts, no columns; one family of an older projection.
     await db.prisma.kpiFact.deleteMany();
     await db.prisma.family.updateMany({
-      data: { projectionVersion: null, kpiState: null, waitingSince: null, monitorDueAt: null, monitoring: null },
+      data: { projectionVersion: null, kpiState: null, waitingSince: null, monitorDueAt: null, monitoring: null, monitorRank: null, urgency: null },
     });
     const one = await db.prisma.family.findFirstOrThrow({ orderBy: { id: 'asc' } });
     await db.prisma.family.update({ where: { id: one.id }, data: { projectionVersion: PROJECTION_VERSION - 1, kpiState: '{"seq":1}' } });

@@ -204,6 +204,8 @@ export async function projectionProblems(db: Db, ids?: readonly string[]): Promi
       monitorDueAt: true,
       monitoring: true,
       overdueAt: true,
+      monitorRank: true,
+      urgency: true,
     },
     orderBy: { id: 'asc' },
   });
@@ -219,6 +221,8 @@ export async function projectionProblems(db: Db, ids?: readonly string[]): Promi
       monitorDueAt: f.monitorDueAt,
       monitoring: f.monitoring,
       overdueAt: f.overdueAt,
+      monitorRank: f.monitorRank,
+      urgency: f.urgency,
     };
     for (const [column, value] of Object.entries(want)) {
       const stored = have[column as keyof typeof have];

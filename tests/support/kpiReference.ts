@@ -5,7 +5,7 @@
  * monitored family's snapshot, sorted in JavaScript. Kept verbatim as the reference the write-time
  * projections (server/engine/projections.ts) must reproduce exactly.
  */
-import { addDays, addWorkingDays, deadlinesOf, stateOf, type Norms, type PersistedFamily } from '../../machines/index.ts';
+import { addDays, addWorkingDays, deadlinesOf, stateOf, v2TimerKinds, type FamilyContextV2, type Norms, type PersistedFamily, type TimerKind } from '../../machines/index.ts';
 import { kpiPhases, type Kpi, type Kpis, type MonitoringItem, type UserRef } from '../../contract/index.ts';
 import { visibleFamiliesWhere, type Principal } from '../../server/auth/policy.ts';
 import type { Db } from '../../server/db/index.ts';
@@ -242,7 +242,8 @@ export function referenceMonitoringItem(
     family.oversight === 'vtInvolved' && family.phase !== 'closed' && last?.outcome === 'declined' && last.respondedAt
       ? { declinedBy: refOf(last.toId)!, at: last.respondedAt, reason: declineReason }
       : null;
-  const due = [nextCheckDue, acceptanceDue, declined?.at ?? null].filter((d): d is string => d !== null);
+  const missedDeadlines = referenceMissedV2(family.snapshot, norms);
+  const due = [nextCheckDue, acceptanceDue, declined?.at ?? null, ...missedDeadlines.map((d) => d.dueAt)].filter((d): d is string => d !== null);
   return {
     id: family.id,
     reference: family.reference,
@@ -264,8 +265,31 @@ export function referenceMonitoringItem(
     nextCheckDue,
     acceptanceDue,
     declinedHandover: declined,
+    missedDeadlines,
     overdue: due.some((d) => Date.parse(d) <= now.getTime()),
   };
+}
+
+const V2_KINDS: readonly string[] = v2TimerKinds;
+
+/**
+ * Issue 14: the familyCase@2 deadlines signalled missed and still owed, from the snapshot's signals and
+ * deadlinesOf without them (an open deadline of the same kind and ref is still owed; an interim
+ * contact is owed while the family waits and no contact came after its due date).
+ */
+function referenceMissedV2(snapshot: PersistedFamily, norms: Norms): { kind: TimerKind; dueAt: string }[] {
+  if (snapshot.version < 2) return [];
+  const c = snapshot.context as FamilyContextV2;
+  const signalled = c.signals.missed.filter((m) => V2_KINDS.includes(m.kind));
+  const open = deadlinesOf({ ...snapshot, context: { ...c, signals: { ...c.signals, missed: [] } } }, norms).filter((d) => d.status === 'open');
+  return signalled
+    .filter((m) =>
+      m.kind === 'interimContact'
+        ? stateOf(snapshot).phase === 'reported' && !(c.interimContactAt !== null && c.interimContactAt >= m.dueAt)
+        : open.some((d) => d.kind === m.kind && d.ref === m.ref),
+    )
+    .map((m) => ({ kind: m.kind, dueAt: m.dueAt }))
+    .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
 }
 
 /** The old GET /monitoring: every monitored family the principal may see, overdue first. */
@@ -279,7 +303,7 @@ export async function referenceMonitoring(
   const visible = visibleFamiliesWhere(principal);
   if (!visible) return [];
   const families = (
-    await db.prisma.family.findMany({ where: { AND: [visible, { oversight: { in: ['monitoring', 'handoverPending', 'vtInvolved'] } }] } })
+    await db.prisma.family.findMany({ where: visible })
   ).map(toFamilyRecord);
   // The reason of a declined offer is the motivation of the family's last handover.declined event.
   const reasons = new Map<string, string | null>();
@@ -289,10 +313,12 @@ export async function referenceMonitoring(
   }
   const items = families
     .map((f) => referenceMonitoringItem(f, refs, norms, now, reasons.get(f.id) ?? null))
-    .filter((i) => i.state.oversight !== 'vtInvolved' || i.declinedHandover !== null);
+    .filter((i) => ['monitoring', 'handoverPending'].includes(i.state.oversight) || i.declinedHandover !== null || i.missedDeadlines.length > 0);
   const dueOf = (i: (typeof items)[number]) =>
-    [i.nextCheckDue, i.acceptanceDue, i.declinedHandover?.at ?? null].filter((d): d is string => d !== null).sort()[0] ?? '9999';
+    [i.nextCheckDue, i.acceptanceDue, i.declinedHandover?.at ?? null, ...i.missedDeadlines.map((d) => d.dueAt)].filter((d): d is string => d !== null).sort()[0] ?? '9999';
+  // Issue 14: missed first contacts and first plans first.
+  const firstHelp = (i: (typeof items)[number]) => Number(i.missedDeadlines.some((d) => d.kind === 'firstContact' || d.kind === 'firstPlan'));
   // The old tie-break was reference.localeCompare; the list now breaks ties by reference then id in SQL.
-  items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || dueOf(a).localeCompare(dueOf(b)) || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : a.id < b.id ? -1 : 1));
+  items.sort((a, b) => firstHelp(b) - firstHelp(a) || Number(b.overdue) - Number(a.overdue) || dueOf(a).localeCompare(dueOf(b)) || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : a.id < b.id ? -1 : 1));
   return items;
 }

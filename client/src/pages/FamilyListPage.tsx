@@ -179,6 +179,15 @@ export function FamilyListPage() {
 
       {hasRole(user, 'vt') ? (
         <p>
+          <Link to="/families?phase=reported&sort=waiting" data-testid="waiting-list">
+            {t('families.waitingList')}
+          </Link>{' '}
+          <span className="muted">{t('families.waitingListHint')}</span>
+        </p>
+      ) : null}
+
+      {hasRole(user, 'vt') ? (
+        <p>
           <Link
             to="/families/new"
             className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action"
@@ -217,6 +226,11 @@ export function FamilyListPage() {
                         <th scope="row" className="reference">
                           <Link to={`/families/${encodeURIComponent(f.id)}`}>{f.reference}</Link>
                           {f.acute ? <span className="tag acute">{t('families.acute')}</span> : null}
+                          {f.urgency && !(f.urgency === 'acute' && f.acute) ? (
+                            <span className={`tag urgency-${f.urgency}`} data-testid="urgency">
+                              {t('families.urgencyTag', { urgency: t(`families.urgencyNames.${f.urgency}`) })}
+                            </span>
+                          ) : null}
                         </th>
                         <td>{f.municipality}</td>
                         <td>
@@ -232,7 +246,12 @@ export function FamilyListPage() {
                             </span>
                           ) : null}
                         </td>
-                        <td>{formatDate(f.reportedAt)}</td>
+                        <td>
+                          {formatDate(f.reportedAt)}
+                          {f.waitingSince ? (
+                            <div className="muted">{t('families.waitingSince', { date: formatDate(f.waitingSince) })}</div>
+                          ) : null}
+                        </td>
                         <td>
                           {overdue ? (
                             <span className="tag overdue" data-testid="overdue-item">

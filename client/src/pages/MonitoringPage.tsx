@@ -10,7 +10,7 @@ import { StateBadges } from '../components/StateBadges.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { formatDate, formatDateTime } from '../format.ts';
-import { statusLabel } from '../labels.ts';
+import { deadlineKindLabel, statusLabel } from '../labels.ts';
 import { syncServerClock } from '../serverClock.ts';
 
 /** Families per page: the server's default (at most 200). */
@@ -106,6 +106,18 @@ export function MonitoringPage() {
                             {t('monitoring.declinedReason', { reason: m.declinedHandover.reason })}
                           </>
                         ) : null}
+                      </div>
+                    ) : null}
+                    {m.missedDeadlines.length > 0 ? (
+                      <div className="missed" data-testid="missed">
+                        <strong>{t('monitoring.missedTodo')}</strong>
+                        <ul className="plain">
+                          {m.missedDeadlines.map((d) => (
+                            <li key={`${d.kind} ${d.dueAt}`}>
+                              {t('monitoring.missed', { what: deadlineKindLabel(t, d.kind), date: formatDateTime(d.dueAt) })}
+                            </li>
+                          ))}
+                        </ul>
                       </div>
                     ) : null}
                     {m.pendingDirector ? (
