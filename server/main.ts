@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { accountsWithDemoPassword } from './auth/demoPasswords.ts';
 import { ManualClock, systemClock, type Clock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -15,9 +14,10 @@ import { backfillProjections } from './engine/projections.ts';
 import { createApp } from './http/app.ts';
 import { answerClientError } from './http/problem.ts';
 import { logger } from './logger.ts';
+import { projectRoot } from './paths.ts';
 import { seedDemo } from './seed/demo.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = projectRoot;
 const clientDist = path.join(root, 'dist', 'client');
 const SHUTDOWN_GRACE_MS = 10_000;
 

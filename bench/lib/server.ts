@@ -64,7 +64,14 @@ export async function startServer(
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.cpuProfDir, opts.profName ?? 'server')}`]
     : [];
   const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel ?? 'info', CLIENT_DIR: opts.clientDir ?? '' };
-  const child = forkTs('server.ts', env, { execArgv });
+  // Measured as `npm start` runs it: built into JavaScript by scripts/start.mjs. A CPU profile reads
+  // the TypeScript sources under tsx instead, so that its layers are named by their files.
+  const child = opts.cpuProfDir
+    ? forkTs('server.ts', env, { execArgv })
+    : fork(path.join(benchDir, '..', 'scripts', 'start.mjs'), ['bench/server.ts'], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
   const port = await new Promise<number>((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`bench server exited early (${code})`));
     child.once('exit', onExit);

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { AppError, type ValidationIssue } from '../errors.ts';
+import { projectRoot } from '../paths.ts';
 
 // The password rule for every password a person sets (activation, a change, the CLI): at least 12
 // characters, at most 1024, and not on the bundled list of common passwords (common-passwords.txt,
@@ -13,7 +15,7 @@ let common: Set<string> | undefined;
 
 function commonPasswords(): Set<string> {
   common ??= new Set(
-    readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+    readFileSync(path.join(projectRoot, 'server', 'auth', 'common-passwords.txt'), 'utf8')
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#')),

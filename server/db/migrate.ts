@@ -15,13 +15,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../paths.ts';
 
 export type Provider = 'sqlite' | 'postgresql';
 
 export const MIGRATIONS_TABLE = '_veilig_migrations';
 
-export const migrationsRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'prisma', 'migrations');
+export const migrationsRoot = path.join(projectRoot, 'prisma', 'migrations');
 
 export type MigrationFile = { name: string; sql: string; checksum: string };
 

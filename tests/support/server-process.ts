@@ -1,6 +1,7 @@
 /**
- * The real server as a child process: `node --import tsx server/main.ts`, exactly what `npm start`
- * runs, with its own configuration from the environment. Used where an in-process server cannot
+ * The real server as a child process: `node scripts/start.mjs`, exactly what `npm start` runs (the
+ * server built into one JavaScript file and run without the TypeScript loader), with its own
+ * configuration from the environment. Used where an in-process server cannot
  * tell the truth: kill -9 (crash recovery), two servers on one database, the process's memory, and
  * the log lines it really writes to stdout/stderr.
  *
@@ -9,8 +10,8 @@
  *   server.kill();                       // SIGKILL, no shutdown code runs
  *   await server.exited;
  *
- * The node process is spawned directly (not through npx or the tsx binary), so the pid is the
- * server's own: a SIGKILL reaches the process that holds the database connection, and its RSS is
+ * The node process is spawned directly (not through npm) and runs the server itself, so the pid is
+ * the server's own: a SIGKILL reaches the process that holds the database connection, and its RSS is
  * the server's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const MAIN = path.join(ROOT, 'server', 'main.ts');
+const START_SCRIPT = path.join(ROOT, 'scripts', 'start.mjs');
 const CLIENT_INDEX = path.join(ROOT, 'dist', 'client', 'index.html');
 
 /**
@@ -142,7 +143,7 @@ function rssOf(pid: number): number | null {
 
 export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
   await ensureClientBuilt();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [START_SCRIPT], {
     cwd: ROOT,
     env: childEnv(opts),
     stdio: ['ignore', 'pipe', 'pipe'],
