@@ -28,6 +28,7 @@ export {
   type FamilyEngine,
 } from './familyCase/engine.ts';
 export { createFamilyCaseMachine, type FamilyCaseMachine } from './familyCase/familyCase.machine.ts';
+export { createFamilyCaseMachineV2 } from './familyCase/familyCaseV2.machine.ts';
 export {
   familyContextSchema,
   phaseNames,

@@ -458,6 +458,8 @@ export function simulateFamily(w: World, index: number, stats?: SimStats): SimFa
     actorOf(plan.vt),
     at,
     defaultNorms,
+    // The national world tells familyCase@1's stories (its steps are v1's events and payloads).
+    1,
   );
   const s: Sim = { f, rng, plan, now: w.now, t: at.getTime(), refusals: 0, agenda: new Map() };
   const lag = () => rng.between(0, 30_000);

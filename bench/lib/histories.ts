@@ -23,10 +23,13 @@ export function longFamily(id: string, events: number, end = Date.now()): SimFam
   // Roughly one event every six hours, so that ten thousand events span about seven years.
   const step = DAY / 4;
   let t = end - (events + 20) * step;
+  // A familyCase@1 family: these steps are v1's, and the replay suite compares with v1's raw transition().
   const f = startFamily(
     { id, region: 'zuid-limburg', ...sampleReport(`LONG-${events}`) },
     LONG_VT,
     new Date(t),
+    undefined,
+    1,
   );
   const next = () => (t += step);
   const setup: ((at: number) => Command)[] = [

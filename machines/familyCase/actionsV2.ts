@@ -120,7 +120,8 @@ export function keepCurrent(d: Draft): void {
     );
   }
   if (ctx.incidents.length > 1) {
-    const latest = ctx.incidents.reduce((a, i) => (Date.parse(i.occurredAt) > Date.parse(a.occurredAt) ? i : a));
+    // The latest by occurredAt; of two at the same moment, the one recorded last.
+    const latest = ctx.incidents.reduce((a, i) => (Date.parse(i.occurredAt) >= Date.parse(a.occurredAt) ? i : a));
     d.replace('incidents', [latest]);
   }
   replace('decisions', keepIf(ctx.decisions, (x) => x.cycle === ctx.cycle));

@@ -23,7 +23,7 @@ import type { Explanation, Needs, RefusalKind, Rule } from './rules/rule.ts';
 // is looked up by the version the snapshot records, so cases started under an older version keep the
 // rules they were decided under until they are explicitly upgraded.
 
-export const CURRENT_VERSION = 1;
+export const CURRENT_VERSION = 2;
 
 export type StateValue = { phase: string | Record<string, string>; oversight: string; escalation: string };
 

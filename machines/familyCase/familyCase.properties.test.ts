@@ -65,7 +65,7 @@ function checkInvariants(s: PersistedFamily) {
 }
 
 function run(commands: Command[], check: boolean): Run {
-  let s = initialFamily();
+  let s = initialFamily(1);
   let t = '2025-01-06T09:00:00.000Z';
   const accepted: FamilyEvent[] = [];
   const seen = new Set<string>();

@@ -48,7 +48,7 @@ function accepted(s: PersistedFamily, e: FamilyEvent): PersistedFamily {
 function stableSince(since: string): PersistedFamily {
   let s = must(
     applyEvent(
-      initialFamily(),
+      initialFamily(1),
       ev('report.received', { ...reportPayload(), receivedAt: since }, { at: since }),
     ),
   );
@@ -611,7 +611,7 @@ describe('who may send what', () => {
     );
     expect(allowedEvents(fresh, VT)).not.toContain('plan.agreed');
     expect(allowedEvents(fresh, DIR)).toEqual([]);
-    expect(allowedEvents(initialFamily(), VT)).toEqual(['report.received']);
+    expect(allowedEvents(initialFamily(1), VT)).toEqual(['report.received']);
   });
 });
 

@@ -18,7 +18,7 @@ describe('assessment deadline', () => {
     const received = '2025-04-17T22:00:00.000Z';
     const s = must(
       applyEvent(
-        initialFamily(),
+        initialFamily(1),
         ev(
           'report.received',
           { ...reportPayload(undefined, true), receivedAt: received },

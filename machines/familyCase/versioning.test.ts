@@ -45,12 +45,11 @@ const fourteenDays = ev(
 );
 
 describe('machine versions', () => {
-  it('registers familyCase@1 as the current version', () => {
-    expect(CURRENT_VERSION).toBe(1);
+  it('registers familyCase@2 as the current version, with familyCase@1 kept for its histories', () => {
+    expect(CURRENT_VERSION).toBe(2);
     expect(getMachine(1)).toBe(machineRegistry.get(1)?.machine);
     expect(getMachine(1).id).toBe('familyCase');
-    // The real familyCase@2 is registered (new families start on it in the server step); this file's
-    // test-only v2 lives in its own registry.
+    // New families start on the real familyCase@2; this file's test-only v2 lives in its own registry.
     expect(getMachine(2).config.meta).toEqual({ version: 2 });
     expect(() => getMachine(3)).toThrow(/not registered/);
     expect(getMachine(2, registry)).toBe(v2.machine);
@@ -105,6 +104,7 @@ describe('machine versions', () => {
 
   it('new cases start under the current version', () => {
     expect(initialFamily().version).toBe(CURRENT_VERSION);
-    expect(initialFamily(2).version).toBe(2);
+    expect(initialFamily().version).toBe(2);
+    expect(initialFamily(1).version).toBe(1);
   });
 });

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import {
   applyEvent,
+  CURRENT_VERSION,
   dueTimers,
   initialFamily,
   stateOf,
@@ -264,6 +265,8 @@ export type CreateReport = { acute: boolean } & Record<string, unknown>;
  * Everything registering a family writes: seq 1 is `report.received` through the machine, the
  * family row (query columns, snapshot, projection columns, nextDueAt), the first event row, its
  * timers and its KPI facts. The store inserts it in one transaction; the batch path keeps it in memory.
+ * New families start under the current machine version; `machineVersion` starts one under an older
+ * registered version (the demo seed and the tests that mean that version's rules; never the API).
  */
 export function planCreate(
   family: { id: string; reference: string; municipality: string; region: string },
@@ -271,10 +274,11 @@ export function planCreate(
   actor: Actor,
   recordedAt: string,
   norms: Norms,
+  machineVersion: number = CURRENT_VERSION,
 ): { next: PersistedFamily; row: FamilyInsert; event: EventRow; timers: TimerPlan; projection: Projection } {
   const payload = payloadSchemas['report.received'].parse(report) as Record<string, unknown>;
   const event = envelope('report.received', payload, undefined, actor, recordedAt, undefined);
-  const next = applyOrThrow(initialFamily(), event);
+  const next = applyOrThrow(initialFamily(machineVersion), event);
   const state = stateAfterOf(next);
   const at = new Date(recordedAt);
   const reportedAt = new Date(event.occurredAt ?? recordedAt);

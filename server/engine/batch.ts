@@ -144,17 +144,18 @@ export type CreateInput = {
 // (the API accepts the 16 South Limburg municipalities only; the region is set by the generator).
 const inputSchema = createFamilyInputSchema.safeExtend({ municipality: z.string().min(1).max(100) });
 
-/** createFamily's plan (append.ts planCreate), kept in memory. */
+/** createFamily's plan (append.ts planCreate), kept in memory; `machineVersion` as in createFamily's context. */
 export function startFamily(
   input: CreateInput,
   actor: Actor,
   at: Date,
   norms: Norms = defaultNorms,
+  machineVersion?: number,
 ): SimFamily {
   const { id, region, ...rest } = input;
   const parsed = inputSchema.parse(rest);
   const { reference, municipality, ...report } = parsed;
-  const c = planCreate({ id, reference, municipality, region }, report, actor, at.toISOString(), norms);
+  const c = planCreate({ id, reference, municipality, region }, report, actor, at.toISOString(), norms, machineVersion);
   const f: SimFamily = {
     row: c.row,
     snap: c.next,

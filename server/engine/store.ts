@@ -82,7 +82,13 @@ export type TxHook = (tx: SqlRunner, appended: { seq: number; family: FamilyReco
 export const createFamilyInputSchema = createFamilySchema;
 export type CreateFamilyInput = z.input<typeof createFamilyInputSchema>;
 
-export type CreateFamilyContext = { actor: Actor; clock: Clock; audit?: AuditCtx };
+export type CreateFamilyContext = {
+  actor: Actor;
+  clock: Clock;
+  audit?: AuditCtx;
+  /** The machine version the family starts under (default: the current one; the API never sets it). */
+  machineVersion?: number;
+};
 
 const defaultResolver =
   (db: Db): NamedUserResolver =>
@@ -168,6 +174,7 @@ async function createFamilyUnlocked(db: Db, input: unknown, ctx: CreateFamilyCon
     ctx.actor,
     ctx.clock.now().toISOString(),
     norms,
+    ctx.machineVersion,
   );
   const family = toFamilyRecord(plan.row);
   try {

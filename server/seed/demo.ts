@@ -198,7 +198,8 @@ const S = {
 // ---------------------------------------------------------------------------------------------
 // The stories. `age` is how many days before now the first report came in; steps are days after it.
 
-type Story = { name: string; age: number; acute?: boolean; steps: Step[] };
+/** `version`: the machine version the family starts under (the stories below were written for v1). */
+type Story = { name: string; age: number; acute?: boolean; version?: number; steps: Step[] };
 
 /** Report → assessment → handover to `to`, accepted. */
 const handedOver = (to: UserKey = 'dir'): Step[] => [S.started(1), S.decided(4, 'handover', { to }), S.accepted(6, to)];
@@ -425,7 +426,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
           receivedAt: new Date(at.getTime() - rng.int(0, 3) * 3_600_000).toISOString(),
           members: membersOf(rng, at),
         },
-        { actor: users.vt, clock },
+        { actor: users.vt, clock, machineVersion: story.version ?? 1 },
       );
       familyOf.set(p.story, f);
       events++;

@@ -46,7 +46,8 @@ describe.each(backends())('event store on %s', (provider) => {
       municipality: 'Heerlen',
       region: 'zuid-limburg',
       version: 1,
-      machineVersion: 1,
+      // New families start under familyCase@2, the current machine version.
+      machineVersion: 2,
       phase: 'reported',
       oversight: 'vtInvolved',
       escalation: 'none',
@@ -65,7 +66,7 @@ describe.each(backends())('event store on %s', (provider) => {
       actor: { id: 'u-vt', role: 'vt' },
       recordedAt: '2025-03-03T09:00:00.000Z',
       occurredAt: '2025-03-03T09:00:00.000Z',
-      machineVersion: 1,
+      machineVersion: 2,
       stateAfter: { phase: 'reported', oversight: 'vtInvolved', escalation: 'none' },
       prevHash: GENESIS_HASH,
       named: null,
@@ -130,9 +131,14 @@ describe.each(backends())('event store on %s', (provider) => {
       prevHash: events[1]!.hash,
     });
 
+    // v2: the reporter and the household hear the outcome of the assessment.
+    f = await send(db, clock, f, users.vt, 'reporter.informed', { channel: 'phone' });
+    f = await send(db, clock, f, users.vt, 'household.informed', { channel: 'in-person' });
     clock.advance(DAY);
     f = await send(db, clock, f, users.dir, 'handover.accepted', {}, 'Akkoord');
     expect(f).toMatchObject({ oversight: 'monitoring', directorId: users.dir.id, pendingDirectorId: null });
+    // v2: the new director's first contact with the family, then the plan.
+    f = await send(db, clock, f, users.dir, 'contact.first', { with: f.snapshot.context.members.map((m) => m.id), warm: true });
     f = await send(db, clock, f, users.dir, 'plan.agreed', planFor(f));
     expect(f.phase).toBe('directSafety.planAgreed');
     clock.advance(14 * DAY);
@@ -146,7 +152,6 @@ describe.each(backends())('event store on %s', (provider) => {
       users.dir,
       'stability.confirmed',
       {
-        riskFactorsResolved: true,
         participants: f.snapshot.context.members.map((m) => ({ memberId: m.id })),
         professionals: ['Wijkteam'],
       },
@@ -156,8 +161,11 @@ describe.each(backends())('event store on %s', (provider) => {
     f = await send(db, clock, f, users.vt, 'monitoring.ended', {});
     expect(f.oversight).toBe('ended');
     clock.advance(90 * DAY);
+    // v2: recovery is completed after a trauma screening of every member.
+    for (const m of f.snapshot.context.members)
+      f = await send(db, clock, f, users.dir, 'trauma.screened', { memberId: m.id, outcome: 'noSigns', by: 'GGD jeugdarts' });
     f = await send(db, clock, f, users.dir, 'recovery.completed', {}, 'Herstel afgerond');
-    expect(f).toMatchObject({ phase: 'closed', oversight: 'ended', version: 9, closedAt: clock.now().toISOString() });
+    expect(f).toMatchObject({ phase: 'closed', oversight: 'ended', version: 15, closedAt: clock.now().toISOString() });
     // A closed case has no deadlines left.
     expect(f.nextDueAt).toBeNull();
     expect(await db.prisma.timer.count({ where: { familyId: f.id, status: 'pending' } })).toBe(0);
@@ -166,7 +174,7 @@ describe.each(backends())('event store on %s', (provider) => {
     const atThree = await replay(db, f.id, 3);
     expect(atThree.seq).toBe(3);
     expect(atThree.snapshot.value).toMatchObject({ oversight: 'handoverPending' });
-    expect(await db.prisma.accessLog.count({ where: { familyId: f.id, action: 'write', result: 'ok' } })).toBe(8);
+    expect(await db.prisma.accessLog.count({ where: { familyId: f.id, action: 'write', result: 'ok' } })).toBe(14);
   });
 
   it('maps machine refusals to 403 and 422 with the guard, the state and an explanation', async () => {

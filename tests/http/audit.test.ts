@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { FamilyView, History, Replay } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
-import { rulesWithV2 } from '../support/rulesV2.ts';
-import { createFamily, handedOver, handoverDecision, iso, send, useVersionReader } from './flows.ts';
+import { rulesWithV3 } from '../support/rulesV3.ts';
+import {
+  advance,
+  createFamily,
+  current,
+  handedOver,
+  handoverDecision,
+  inStableSafety,
+  iso,
+  send,
+  stabilityFor,
+  useVersionReader,
+} from './flows.ts';
 import { harnessForBlock, type Client, type Harness } from './harness.ts';
 
 // The auditor's reading of a family (API.md "Audit", issue 13) through real HTTP: names instead of ids,
@@ -99,20 +110,20 @@ async function tenDayHuisverbod(h: Harness, vt: Client, director: Client): Promi
   return { id: f.id, seq: after.version };
 }
 
-describe.each(backends())('audit: under today\'s rules, a test-only v2 as current version (%s)', (provider) => {
-  const ctx = harnessForBlock(provider, ['vt', 'director', 'auditor'], { rules: rulesWithV2 });
+describe.each(backends())('audit: under today\'s rules, a test-only v3 as current version (%s)', (provider) => {
+  const ctx = harnessForBlock(provider, ['vt', 'director', 'auditor'], { rules: rulesWithV3 });
 
-  it('names the rule v2 refuses a v1 decision with, in the caller\'s language; allows the others', async () => {
+  it('names the rule v3 refuses a v2 decision with, in the caller\'s language; allows the others', async () => {
     const { h, as } = ctx();
     const { id, seq } = await tenDayHuisverbod(h, as.vt, as.director);
     const history = await as.auditor.get<History>(`/api/v1/families/${id}/history`);
-    expect(history.body.events.every((e) => e.machineVersion === 1)).toBe(true);
+    expect(history.body.events.every((e) => e.machineVersion === 2)).toBe(true);
 
     const nl = await as.auditor.get<Replay>(`/api/v1/families/${id}/replay?seq=${seq}&rules=current`);
     expect(nl.status, nl.text).toBe(200);
     expect(nl.body.event.type).toBe('measure.imposed');
     expect(nl.body.currentRules).toEqual({
-      version: 2,
+      version: 3,
       allowed: false,
       guard: 'measureWithinLegalLimit',
       message: 'Een tijdelijk huisverbod duurt bij oplegging ten hoogste 7 dagen.',
@@ -121,13 +132,13 @@ describe.each(backends())('audit: under today\'s rules, a test-only v2 as curren
       headers: { 'Accept-Language': 'en' },
     });
     expect(en.body.currentRules?.message).toBe('A temporary restraining order (huisverbod) lasts at most 7 days when imposed.');
-    // The recorded state is still the one v1 decided: the replay itself runs under the recorded version.
+    // The recorded state is still the one v2 decided: the replay itself runs under the recorded version.
     expect(en.body.state).toEqual(nl.body.state);
 
     for (let n = 1; n < seq; n++) {
       const r = await as.auditor.get<Replay>(`/api/v1/families/${id}/replay?seq=${n}&rules=current`);
       expect(r.status, r.text).toBe(200);
-      expect(r.body.currentRules, `seq ${n} (${r.body.event.type})`).toEqual({ version: 2, allowed: true });
+      expect(r.body.currentRules, `seq ${n} (${r.body.event.type})`).toEqual({ version: 3, allowed: true });
     }
     // Without rules=current there is no verdict.
     const plain = await as.auditor.get<Replay>(`/api/v1/families/${id}/replay?seq=${seq}`);
@@ -138,14 +149,38 @@ describe.each(backends())('audit: under today\'s rules, a test-only v2 as curren
 describe.each(backends())('audit: under today\'s rules, production registry (%s)', (provider) => {
   const ctx = harnessForBlock(provider, ['vt', 'director', 'auditor']);
 
-  it('every recorded decision is allowed by the version it was recorded under; a bad rules value is a 400', async () => {
+  it('every decision of a v2 family is allowed by v2, the version it was recorded under; a bad rules value is a 400', async () => {
     const { h, as } = ctx();
     const { id, seq } = await tenDayHuisverbod(h, as.vt, as.director);
     const r = await as.auditor.get<Replay>(`/api/v1/families/${id}/replay?seq=${seq}&rules=current`);
     expect(r.status, r.text).toBe(200);
-    expect(r.body.currentRules).toEqual({ version: 1, allowed: true });
+    expect(r.body.currentRules).toEqual({ version: 2, allowed: true });
     const bad = await as.auditor.get(`/api/v1/families/${id}/replay?seq=${seq}&rules=tomorrow`);
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('compares every decision of a v1 family with v2: v2 names the rule where it differs by design', async () => {
+    const { h, as } = ctx();
+    const stable = await inStableSafety(h, as.vt, as.director, h.users.director.id, 1);
+    await advance(h, 200, as.vt, as.director, as.auditor);
+    await send(as.director, stable.id, 'stability.confirmed', stabilityFor(await current(as.vt, stable.id)), 'Zes maanden rustig; samen beoordeeld.');
+    const closed = await send(as.director, stable.id, 'recovery.completed', {}, 'Herstel afgerond.');
+    expect(closed).toMatchObject({ machineVersion: 1, state: { phase: 'closed' } });
+    const verdicts: { type: string; verdict: unknown }[] = [];
+    for (let n = 1; n <= closed.version; n++) {
+      const r = await as.auditor.get<Replay>(`/api/v1/families/${stable.id}/replay?seq=${n}&rules=current`);
+      expect(r.status, r.text).toBe(200);
+      expect(r.body.event.machineVersion).toBe(1);
+      verdicts.push({ type: r.body.event.type, verdict: r.body.currentRules });
+    }
+    // Each v1 event is put to v2 (the state before it migrated); v2 completes recovery only after a
+    // trauma screening of every member (DOMAIN.md "familyCase version 2"), so that decision is refused.
+    const recovery = verdicts.at(-1)!;
+    expect(recovery).toEqual({
+      type: 'recovery.completed',
+      verdict: { version: 2, allowed: false, guard: 'everyMemberScreened', message: expect.stringContaining('traumascreening') },
+    });
+    for (const v of verdicts.slice(0, -1)) expect(v.verdict, v.type).toEqual({ version: 2, allowed: true });
   });
 });

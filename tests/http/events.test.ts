@@ -6,6 +6,7 @@ import { startHarness, type Client, type Harness } from './harness.ts';
 import {
   advance,
   createFamily,
+  createV1Family,
   current,
   handedOver,
   handoverDecision,
@@ -78,8 +79,10 @@ describe.each(backends())('events (%s)', (provider) => {
     return p;
   }
 
-  it('report and assessment events', async () => {
-    const f = await createFamily(vt);
+  // The first tests mean familyCase@1's rules (an investigation without a start, the risk-factor
+  // checkbox, recovery without screenings): their families are v1 families. The v2 events come after.
+  it('report and assessment events (familyCase@1)', async () => {
+    const f = await createV1Family(h, vt);
     // The director cannot see this family: for them it does not exist.
     const unseen = await trySend(director, f.id, 'report.received', { source: 'citizen', acute: false, summary: 'x' }, undefined, 1);
     expect(unseen.status).toBe(404);
@@ -155,8 +158,8 @@ describe.each(backends())('events (%s)', (provider) => {
     expect((await director2.get(`/api/v1/families/${f.id}`)).status).toBe(404);
   });
 
-  it('plan, safety, incident, measure and escalation events', async () => {
-    const f = await handedOver(h, vt, director, h.users.director.id);
+  it('plan, safety, incident, measure and escalation events (familyCase@1)', async () => {
+    const f = await handedOver(h, vt, director, h.users.director.id, 1);
     await forbidden(vt, f, 'plan.agreed', planFor(f));
     await forbidden(director, f, 'report.received', { source: 'citizen', acute: false, summary: 'Nieuwe melding.' });
     await forbidden(director, f, 'assessment.completed', handoverDecision(h, h.users.director.id), 'Regisseur beslist.');
@@ -209,8 +212,8 @@ describe.each(backends())('events (%s)', (provider) => {
     expect(back.caseDirector?.id).toBe(h.users.vt.id);
   });
 
-  it('stability, recovery, monitoring end and closure', async () => {
-    const f = await inStableSafety(h, vt, director, h.users.director.id);
+  it('stability, recovery, monitoring end and closure (familyCase@1)', async () => {
+    const f = await inStableSafety(h, vt, director, h.users.director.id, 1);
     await advance(h, 200, vt, director, director2, auditor);
     const before = await current(director, f.id);
     const recovery = await ok(director, f, 'stability.confirmed', stabilityFor(before), 'Zes maanden rustig; samen beoordeeld.');
@@ -224,7 +227,7 @@ describe.each(backends())('events (%s)', (provider) => {
     await refused(vt, f, 'case.closed', null, { reasonCode: 'other' }, 'Dubbel.');
     await refused(vt, f, 'escalation.raised', 'phaseNotClosed', { to: 'RvdK' }, 'Na sluiting.');
 
-    const other = await handedOver(h, vt, director, h.users.director.id);
+    const other = await handedOver(h, vt, director, h.users.director.id, 1);
     const closedEarly = await ok(director, other, 'case.closed', { reasonCode: 'movedAway' }, 'Gezin verhuisd naar Friesland.');
     expect(closedEarly.state.phase).toBe('closed');
   });
@@ -251,7 +254,7 @@ describe.each(backends())('events (%s)', (provider) => {
   });
 
   it('familyCase@2 events, once the family has moved to v2 (case.upgraded)', async () => {
-    const f = await createFamily(vt);
+    const f = await createV1Family(h, vt);
     // A v1 family knows no v2 events until it is moved.
     await refused(vt, f, 'triage.recorded', null, { urgency: 'high' });
     await forbidden(auditor, f, 'case.upgraded', { toVersion: 2 }, 'Audit.');
@@ -310,7 +313,7 @@ describe.each(backends())('events (%s)', (provider) => {
     expect(planned.machineVersion).toBe(2);
 
     // Closed: nothing of v2 applies any more (the state refuses).
-    const g = await createFamily(vt);
+    const g = await createV1Family(h, vt);
     await send(vt, g.id, 'case.upgraded', { toVersion: 2 }, 'Nieuwe werkwijze.');
     await send(vt, g.id, 'case.closed', { reasonCode: 'noGrounds' }, 'Geen grond.');
     await refused(vt, g, 'riskFactors.updated', null, { factors: [{ kind: 'debts', status: 'resolved' }] });

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { FamilyView } from '../../contract/index.ts';
 import type { Client, Harness, Reply } from './harness.ts';
 import { newReport } from './harness.ts';
+import { createFamily as createFamilyInEngine } from '../../server/engine/store.ts';
 
 // Steps through a family's life over HTTP. Every step reads the current version first: moving the
 // clock fires system events, which move the version on.
@@ -18,6 +19,21 @@ export async function createFamily(vt: Client, overrides: Record<string, unknown
 export async function v2Family(vt: Client, overrides: Record<string, unknown> = {}): Promise<FamilyView> {
   const f = await createFamily(vt, overrides);
   return f.machineVersion >= 2 ? f : send(vt, f.id, 'case.upgraded', { toVersion: 2 }, 'Nieuwe werkwijze.');
+}
+
+/**
+ * A real familyCase@1 family (new families start on v2): registered through the engine's write path
+ * with `machineVersion: 1`, as the demo seed does, by the harness's VT worker; read back through `vt`.
+ */
+export async function createV1Family(h: Harness, vt: Client, overrides: Record<string, unknown> = {}): Promise<FamilyView> {
+  const f = await createFamilyInEngine(h.db, newReport(overrides), {
+    actor: { id: h.users.vt.id, role: 'vt' },
+    clock: h.clock,
+    machineVersion: 1,
+  });
+  const view = await current(vt, f.id);
+  expect(view.machineVersion).toBe(1);
+  return view;
 }
 
 export async function current(client: Client, id: string): Promise<FamilyView> {
@@ -74,20 +90,6 @@ export function iso(h: Harness, offsetDays = 0): string {
   return new Date(h.clock.now().getTime() + offsetDays * DAY).toISOString();
 }
 
-/** A case conference held now with a member and a mandated professional: one agreement due in `agreementDays`, the next in `nextDays`. */
-export function conferencePayload(h: Harness, memberId: string, kind: string, agreementDays: number, nextDays: number) {
-  return {
-    kind,
-    heldAt: iso(h, 0),
-    participants: [{ memberId }, { professional: 'Wijkagent', organisation: 'Politie', mandate: true }],
-    agreements: [
-      { description: 'Huisbezoek samen met de wijkagent', responsible: 'Wijkteam', dueAt: iso(h, agreementDays) },
-      { description: 'Schuldhulp aanvragen', responsible: 'Moeder' },
-    ],
-    nextAt: iso(h, nextDays),
-  };
-}
-
 export function conditionsPayload(h: Harness) {
   return [{ description: 'Geen geweld in aanwezigheid van de kinderen', dueAt: iso(h, 30) }];
 }
@@ -122,18 +124,28 @@ export function stabilityFor(f: FamilyView) {
   };
 }
 
-/** vt reports, assesses and hands over to `director`, who accepts: oversight monitoring, directSafety.planning. */
-export async function handedOver(h: Harness, vt: Client, director: Client, directorId: string): Promise<FamilyView> {
+/**
+ * vt reports, assesses and hands over to `director`, who accepts: oversight monitoring, directSafety.planning.
+ * `machineVersion: 1` makes it a familyCase@1 family (default: the current version, as POST /families).
+ */
+export async function handedOver(
+  h: Harness,
+  vt: Client,
+  director: Client,
+  directorId: string,
+  machineVersion?: 1,
+): Promise<FamilyView> {
   useVersionReader(vt);
-  const f = await createFamily(vt);
+  const f = machineVersion === 1 ? await createV1Family(h, vt) : await createFamily(vt);
   await send(vt, f.id, 'assessment.started');
   await send(vt, f.id, 'assessment.completed', handoverDecision(h, directorId), 'Structurele onveiligheid; lokaal team.');
   return send(director, f.id, 'handover.accepted', {}, 'Ik neem de regie.');
 }
 
 /** …and the plan is agreed and direct safety achieved: stableSafety. */
-export async function inStableSafety(h: Harness, vt: Client, director: Client, directorId: string): Promise<FamilyView> {
-  const f = await handedOver(h, vt, director, directorId);
+export async function inStableSafety(...args: Parameters<typeof handedOver>): Promise<FamilyView> {
+  const director = args[2];
+  const f = await handedOver(...args);
   await send(director, f.id, 'plan.agreed', planFor(f));
   return send(director, f.id, 'directSafety.achieved', {}, 'De geweldsdreiging is gestopt.');
 }

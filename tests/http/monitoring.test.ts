@@ -2,10 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Monitoring, MonitoringItem } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';
-import { advance, createFamily, handedOver, handoverDecision, send, useVersionReader } from './flows.ts';
+import { advance, createV1Family, handedOver, handoverDecision, send, useVersionReader } from './flows.ts';
 
 // GET /monitoring pages in the database (page, pageSize, total) over columns the write path keeps
-// (server/engine/projections.ts), ordered by the earliest due date, so overdue first.
+// (server/engine/projections.ts), ordered by the earliest due date, so overdue first. The families
+// are familyCase@1 families: the order asserted here is that of v1's deadlines (condition checks and
+// handover acceptance); v2's missed first contacts and first plans, which come first, are in
+// deadlinesV2.test.ts.
 
 const dueOf = (i: MonitoringItem) => [i.nextCheckDue, i.acceptanceDue].filter((d): d is string => d !== null).sort()[0] ?? null;
 
@@ -36,16 +39,16 @@ describe.each(backends())('monitoring list, paged (%s)', (provider) => {
     // Five families under monitoring, a day apart (so their checks fall due a day apart), two
     // handovers offered and not yet accepted, and one family on the waiting list.
     for (let i = 0; i < 5; i++) {
-      monitored.push((await handedOver(h, vt, director, h.users.director.id)).id);
+      monitored.push((await handedOver(h, vt, director, h.users.director.id, 1)).id);
       await advance(h, 1, vt, director, director2, vtOther);
     }
     for (let i = 0; i < 2; i++) {
-      const f = await createFamily(vt);
+      const f = await createV1Family(h, vt);
       await send(vt, f.id, 'assessment.started');
       await send(vt, f.id, 'assessment.completed', handoverDecision(h, h.users.director2.id), 'Lokaal team 2.');
       pending.push(f.id);
     }
-    await createFamily(vt);
+    await createV1Family(h, vt);
   });
   afterAll(async () => {
     await h?.close();

@@ -111,7 +111,7 @@ export function recordHistory(
   plan: { seed: number; commands: number; maxHours: number },
   observe?: StepObserver,
 ): GoldenHistory {
-  let s = initialFamily();
+  let s = initialFamily(1);
   let t = '2025-01-06T09:00:00.000Z';
   let accepted = 0;
   const steps: string[] = [];

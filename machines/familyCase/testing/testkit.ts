@@ -121,7 +121,7 @@ export function driveTo(
   opts: { handover?: boolean } = {},
 ): { s: PersistedFamily; t: string } {
   let t = t0;
-  let s = must(applyEvent(initialFamily(), ev('report.received', reportPayload(), { at: t })));
+  let s = must(applyEvent(initialFamily(1), ev('report.received', reportPayload(), { at: t })));
   if (target === 'reported') return { s, t };
   t = addDays(t, 1);
   s = must(applyEvent(s, ev('assessment.started', {}, { at: t })));
