@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime } from '../machines/schemas/common.ts';
-import { escalationTarget, timerKind } from '../machines/schemas/events.ts';
+import { escalationTarget, obstacle, timerKind } from '../machines/schemas/events.ts';
 import { booleanQuery, dateOrInstant, idSchema, municipalitySchema, pageQuery } from './common.ts';
 import { conditionViewSchema, familyStateSchema, userRefSchema } from './families.ts';
 import { explanationSchema } from './problem.ts';
@@ -102,6 +102,28 @@ export const kpisSchema = z
     escalationsByDestination: z.object(
       Object.fromEntries(escalationTarget.options.map((t) => [t, kpiSchema])) as Record<EscalationTarget, typeof kpiSchema>,
     ),
+    investigationStartWait: z.object({ median: kpiSchema, p90: kpiSchema }).meta({
+      description: 'familyCase@2: days from the decision to investigate to investigation.started (median and 90th percentile), for investigations started in the period.',
+    }),
+    feedbackInTime: z.object({ reporter: kpiSchema, household: kpiSchema }).meta({
+      description: 'familyCase@2: shares of the feedback to the reporter and to the household given in the period within the norm (5 working days after the decision).',
+    }),
+    daysWithoutHelp: z.object({ median: kpiSchema, p90: kpiSchema }).meta({
+      description: '"Dagen zonder hulp" (familyCase@2): working days from a local team accepting a handover to its first contact (median and 90th percentile), for first contacts in the period.',
+    }),
+    incidentToConference: z.object({ median: kpiSchema, p90: kpiSchema }).meta({
+      description: 'familyCase@2: working days from a serious incident to the next case conference (median and 90th percentile), for conferences recorded in the period.',
+    }),
+    obstacles: z
+      .object({
+        escalations: z
+          .object(Object.fromEntries(obstacle.options.map((o) => [o, kpiSchema])) as Record<Obstacle, typeof kpiSchema>)
+          .meta({ description: 'Escalations raised in the period naming each obstacle (an escalation may name several).' }),
+        stagnation: z
+          .object(Object.fromEntries([...obstacle.options, 'none'].map((o) => [o, kpiSchema])) as Record<Obstacle | 'none', typeof kpiSchema>)
+          .meta({ description: 'Stagnation signals in the period by the obstacles of the escalations open at the time; `none`: no escalation open.' }),
+      })
+      .meta({ description: 'familyCase@2: escalations and stagnation signals by obstacle ("belemmerende factoren").' }),
   })
   .meta({ id: 'Kpis' });
 export type Kpis = z.infer<typeof kpisSchema>;
@@ -153,6 +175,7 @@ export const accessLogSchema = z
 export type AccessLogPage = z.infer<typeof accessLogSchema>;
 
 type EscalationTarget = z.infer<typeof escalationTarget>;
+type Obstacle = z.infer<typeof obstacle>;
 
 /** Extension: GET /kpis/municipalities, the waiting figures of each municipality the caller may see. */
 export const municipalityKpiQuerySchema = z.object({ from: dateOrInstant.optional(), to: dateOrInstant.optional() }).strict();

@@ -1,8 +1,8 @@
 import { kpiPhases, type Kpi, type Kpis, type MunicipalityFigures, type MunicipalityKpis } from '../../contract/index.ts';
-import { escalationTarget } from '../../machines/schemas/events.ts';
+import { escalationTarget, obstacle } from '../../machines/schemas/events.ts';
 import type { MunicipalityData } from '../db/kpiFacts.ts';
 import type { KpiData, KpiSeries } from '../db/kpiFacts.ts';
-import { escalationFactKind, phaseFactKind, type KpiFactKind } from '../engine/projections.ts';
+import { escalationFactKind, escalationObstacleKind, phaseFactKind, stagnationObstacleKind, type KpiFactKind } from '../engine/projections.ts';
 
 // The figures the alderman asked to be watched (waiting times first). They are aggregated from KPI
 // facts, which the KPI fold (server/engine/projections.ts) derives from each event when it is
@@ -79,7 +79,65 @@ export const definitions = {
     nl: `Aantal escalaties naar ${escalationNames[to]?.nl ?? to} in de periode.`,
     en: `Number of escalations to ${escalationNames[to]?.en ?? to} raised in the period.`,
   }),
+  investigationStartMedian: {
+    nl: 'Mediaan van de dagen tussen het besluit tot onderzoek en de start van het onderzoek, voor onderzoeken gestart in de periode (werkwijze versie 2).',
+    en: 'Median days between the decision to investigate and the start of the investigation, for investigations started in the period (version 2 of the approach).',
+  },
+  investigationStartP90: {
+    nl: '90e percentiel van de dagen tussen het besluit tot onderzoek en de start van het onderzoek, voor onderzoeken gestart in de periode.',
+    en: '90th percentile of the days between the decision to investigate and the start of the investigation, for investigations started in the period.',
+  },
+  reporterInformed: {
+    nl: 'Aandeel terugkoppelingen aan de melder in de periode die binnen de norm kwamen (5 werkdagen na het besluit van de veiligheidsbeoordeling of het onderzoek; bij meer openstaande besluiten telt het oudste). Anonieme meldingen krijgen geen terugkoppeling.',
+    en: 'Share of the feedback to the reporter given in the period within the norm (5 working days after the decision of the safety assessment or investigation; with several decisions owed, the oldest counts). Anonymous reports get no feedback.',
+  },
+  householdInformed: {
+    nl: 'Aandeel terugkoppelingen aan het gezin in de periode die binnen de norm kwamen (5 werkdagen na het besluit van de veiligheidsbeoordeling of het onderzoek; bij meer openstaande besluiten telt het oudste).',
+    en: 'Share of the feedback to the household given in the period within the norm (5 working days after the decision of the safety assessment or investigation; with several decisions owed, the oldest counts).',
+  },
+  daysWithoutHelpMedian: {
+    nl: 'Dagen zonder hulp: mediaan van het aantal werkdagen tussen de aanvaarding van een overdracht door het lokale team en het eerste contact met het gezin, voor eerste contacten in de periode.',
+    en: 'Days without help: median working days between a local team accepting a handover and its first contact with the family, for first contacts in the period.',
+  },
+  daysWithoutHelpP90: {
+    nl: 'Dagen zonder hulp: 90e percentiel van het aantal werkdagen tussen de aanvaarding van een overdracht en het eerste contact, voor eerste contacten in de periode.',
+    en: 'Days without help: 90th percentile of the working days between accepting a handover and the first contact, for first contacts in the period.',
+  },
+  incidentToConferenceMedian: {
+    nl: 'Mediaan van het aantal werkdagen tussen een ernstig incident en het eerstvolgende casusoverleg (zoals MDA++-overleg), voor overleggen vastgelegd in de periode.',
+    en: 'Median working days between a serious incident and the next case conference (such as MDA++), for conferences recorded in the period.',
+  },
+  incidentToConferenceP90: {
+    nl: '90e percentiel van het aantal werkdagen tussen een ernstig incident en het eerstvolgende casusoverleg, voor overleggen vastgelegd in de periode.',
+    en: '90th percentile of the working days between a serious incident and the next case conference, for conferences recorded in the period.',
+  },
+  escalationObstacle: (o: string): Def => ({
+    nl: `Aantal escalaties in de periode met de belemmerende factor ${obstacleNames[o]?.nl ?? o} (een escalatie kan meer factoren noemen).`,
+    en: `Number of escalations raised in the period naming the obstacle ${obstacleNames[o]?.en ?? o} (an escalation may name several).`,
+  }),
+  stagnationObstacle: (o: string): Def =>
+    o === 'none'
+      ? {
+          nl: 'Aantal stagnatiesignalen in de periode zonder open escalatie (geen belemmerende factor bekend).',
+          en: 'Number of stagnation signals in the period without an open escalation (no obstacle known).',
+        }
+      : {
+          nl: `Aantal stagnatiesignalen in de periode terwijl een escalatie met de belemmerende factor ${obstacleNames[o]?.nl ?? o} openstond.`,
+          en: `Number of stagnation signals in the period while an escalation naming the obstacle ${obstacleNames[o]?.en ?? o} was open.`,
+        },
 } as const;
+
+const obstacleNames: Record<string, Def> = {
+  waitingList: { nl: 'wachtlijst', en: 'waiting list' },
+  noCapacity: { nl: 'geen capaciteit', en: 'no capacity' },
+  noConsent: { nl: 'geen toestemming', en: 'no consent' },
+  familyDeclines: { nl: 'gezin weigert hulp', en: 'family declines help' },
+  legal: { nl: 'juridische belemmering', en: 'legal obstacle' },
+  other: { nl: 'anders', en: 'other' },
+};
+
+/** The stagnation signals' obstacles: those an escalation names, and `none` (no escalation open). */
+export const stagnationObstacles = [...obstacle.options, 'none'] as const;
 
 const escalationNames: Record<string, Def> = {
   'MDA++': { nl: 'MDA++ (multidisciplinaire aanpak)', en: 'MDA++ (multidisciplinary approach)' },
@@ -134,12 +192,19 @@ export const kpiFactKinds: readonly KpiFactKind[] = [
   'handoverAcceptance',
   ...escalationTarget.options.map(escalationFactKind),
   ...kpiPhases.map(phaseFactKind),
+  // familyCase@2 (issue 14)
+  ...(['investigationStartWait', 'reporterInformed', 'householdInformed', 'daysWithoutHelp', 'incidentToConference'] as const),
+  ...obstacle.options.map(escalationObstacleKind),
+  ...stagnationObstacles.map(stagnationObstacleKind),
 ];
 
 /** The fact series whose order statistics the figures need, and which ones (the database finds them). */
 export const kpiSeries: readonly KpiSeries[] = [
   { kind: 'wait', indexes: (n) => [...medianIndexes(n), percentileIndex(n, 90)] },
   { kind: 'handoverAcceptance', indexes: (n) => [...medianIndexes(n), percentileIndex(n, 90)] },
+  { kind: 'investigationStartWait', indexes: (n) => [...medianIndexes(n), percentileIndex(n, 90)] },
+  { kind: 'daysWithoutHelp', indexes: (n) => [...medianIndexes(n), percentileIndex(n, 90)] },
+  { kind: 'incidentToConference', indexes: (n) => [...medianIndexes(n), percentileIndex(n, 90)] },
   ...kpiPhases.map((p) => ({ kind: phaseFactKind(p), indexes: medianIndexes })),
 ];
 
@@ -176,7 +241,11 @@ export function computeKpis(
   const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
   const waiting = data.waiting.count;
   const oldest = data.waiting.oldestSince ? data.waiting.oldestSince.toISOString() : null;
-  const waits = count('wait');
+  /** A series' median and 90th percentile. */
+  const spread = (kind: KpiFactKind, unit: Kpi['unit'], medianDef: Def, p90Def: Def) => ({
+    median: kpi(medianOf(data, kind), unit, count(kind), medianDef),
+    p90: kpi(percentileOf(data, kind, 90), unit, count(kind), p90Def),
+  });
   return {
     from: scope.from.toISOString(),
     to: scope.to.toISOString(),
@@ -187,10 +256,7 @@ export function computeKpis(
       oldestDays: kpi(oldest ? Math.max(0, (now.getTime() - Date.parse(oldest)) / DAY_MS) : null, 'days', waiting, definitions.waitingOldest),
       oldestSince: oldest,
     },
-    assessmentWait: {
-      median: kpi(medianOf(data, 'wait'), 'days', waits, definitions.waitMedian),
-      p90: kpi(percentileOf(data, 'wait', 90), 'days', waits, definitions.waitP90),
-    },
+    assessmentWait: spread('wait', 'days', definitions.waitMedian, definitions.waitP90),
     assessedWithinDeadline: kpi(share(sum('assessed'), count('assessed')), 'share', count('assessed'), definitions.assessedInTime, targets.assessedInTime),
     investigationsWithinTenWeeks: kpi(
       share(sum('investigation'), count('investigation')),
@@ -209,10 +275,7 @@ export function computeKpis(
     repeatReports: kpi(count('repeatReport'), 'count', count('repeatReport'), definitions.repeatReports),
     escalations: kpi(count('escalation'), 'count', count('escalation'), definitions.escalations),
     stagnationSignals: kpi(count('stagnation'), 'count', count('stagnation'), definitions.stagnation),
-    handoverAcceptance: {
-      median: kpi(medianOf(data, 'handoverAcceptance'), 'workingDays', count('handoverAcceptance'), definitions.handoverMedian),
-      p90: kpi(percentileOf(data, 'handoverAcceptance', 90), 'workingDays', count('handoverAcceptance'), definitions.handoverP90),
-    },
+    handoverAcceptance: spread('handoverAcceptance', 'workingDays', definitions.handoverMedian, definitions.handoverP90),
     reports: {
       count: kpi(count('report'), 'count', count('report'), definitions.reports),
       per10k: kpi(per10k(count('report'), population), 'per10k', population === null ? 0 : count('report'), definitions.reportsPer10k),
@@ -224,6 +287,27 @@ export function computeKpis(
         return [t, kpi(n, 'count', n, definitions.escalationTo(t))];
       }),
     ) as Kpis['escalationsByDestination'],
+    investigationStartWait: spread('investigationStartWait', 'days', definitions.investigationStartMedian, definitions.investigationStartP90),
+    feedbackInTime: {
+      reporter: kpi(share(sum('reporterInformed'), count('reporterInformed')), 'share', count('reporterInformed'), definitions.reporterInformed),
+      household: kpi(share(sum('householdInformed'), count('householdInformed')), 'share', count('householdInformed'), definitions.householdInformed),
+    },
+    daysWithoutHelp: spread('daysWithoutHelp', 'workingDays', definitions.daysWithoutHelpMedian, definitions.daysWithoutHelpP90),
+    incidentToConference: spread('incidentToConference', 'workingDays', definitions.incidentToConferenceMedian, definitions.incidentToConferenceP90),
+    obstacles: {
+      escalations: Object.fromEntries(
+        obstacle.options.map((o) => {
+          const n = count(escalationObstacleKind(o));
+          return [o, kpi(n, 'count', n, definitions.escalationObstacle(o))];
+        }),
+      ) as Kpis['obstacles']['escalations'],
+      stagnation: Object.fromEntries(
+        stagnationObstacles.map((o) => {
+          const n = count(stagnationObstacleKind(o));
+          return [o, kpi(n, 'count', n, definitions.stagnationObstacle(o))];
+        }),
+      ) as Kpis['obstacles']['stagnation'],
+    },
   };
 }
 

@@ -23,6 +23,7 @@ import {
   addDays,
   addWorkingDays,
   missedDeadlinesV2,
+  normsAt,
   openDeadlinesOf,
   openDeadlinesV2,
   stateOf,
@@ -63,6 +64,21 @@ export type KpiCursor = {
   investigationDue: number | null;
   /** When the open handover offer was made, until it is accepted, declined or taken back. */
   offerAt?: number | null;
+  // familyCase@2 (issue 14); absent in cursors written before it.
+  /** Oversight after the previous event (a team handover is accepted out of `handoverPending`). */
+  prevOversight?: string | null;
+  /** A report of the current cycle named its reporter (the reporter is owed feedback). */
+  named?: boolean;
+  /** Feedback owed after each decision: its due instant and who is still owed it (as the machine keeps them, at most four). */
+  feedback?: { due: number; reporter: boolean; household: boolean }[];
+  /** The decision to investigate, until investigation.started. */
+  investigateAt?: number | null;
+  /** The acceptance of a team handover, until the first contact. */
+  acceptedAt?: number | null;
+  /** The occurrence of the first serious incident not yet followed by a case conference (ISO). */
+  incidentAt?: string | null;
+  /** The obstacles of the escalations open now. */
+  obstacles?: string[];
 };
 
 export const initialKpiCursor: KpiCursor = Object.freeze({
@@ -73,6 +89,13 @@ export const initialKpiCursor: KpiCursor = Object.freeze({
   assessmentDue: null,
   investigationDue: null,
   offerAt: null,
+  prevOversight: null,
+  named: false,
+  feedback: [],
+  investigateAt: null,
+  acceptedAt: null,
+  incidentAt: null,
+  obstacles: [],
 });
 
 /** The phases whose stays are measured (every phase but closed) get `phase:<name>` facts. */
@@ -86,17 +109,32 @@ export type KpiFactKind =
   | 'stagnation'
   | 'report'
   | 'handoverAcceptance'
+  | 'investigationStartWait'
+  | 'reporterInformed'
+  | 'householdInformed'
+  | 'daysWithoutHelp'
+  | 'incidentToConference'
   | `escalation:${string}`
+  | `escalationObstacle:${string}`
+  | `stagnationObstacle:${string}`
   | `phase:${string}`;
 
 export const phaseFactKind = (phase: string): `phase:${string}` => `phase:${phase}`;
 
 export const escalationFactKind = (to: string): `escalation:${string}` => `escalation:${to}`;
 
+/** An escalation raised with this obstacle ("belemmerende factoren", familyCase@2). */
+export const escalationObstacleKind = (o: string): `escalationObstacle:${string}` => `escalationObstacle:${o}`;
+
+/** A stagnation signal while an escalation with this obstacle was open (`none`: no escalation open). */
+export const stagnationObstacleKind = (o: string): `stagnationObstacle:${string}` => `stagnationObstacle:${o}`;
+
 /**
- * `wait`, `phase:*`: days. `handoverAcceptance`: working days from the offer to its acceptance.
- * `assessed`, `investigation`: 1 within the deadline, 0 late. The counters (`incidentAfterStable`,
- * `repeatReport`, `escalation`, `escalation:<to>`, `stagnation`, `report`) have no value.
+ * `wait`, `phase:*`, `investigationStartWait`: days. `handoverAcceptance`, `daysWithoutHelp`,
+ * `incidentToConference`: working days. `assessed`, `investigation`, `reporterInformed`,
+ * `householdInformed`: 1 within the deadline, 0 late. The counters (`incidentAfterStable`,
+ * `repeatReport`, `escalation`, `escalation:<to>`, `escalationObstacle:<o>`, `stagnation`,
+ * `stagnationObstacle:<o>`, `report`) have no value.
  */
 export type KpiFactValue = { kind: KpiFactKind; value: number | null };
 
@@ -112,6 +150,9 @@ export type KpiStepEvent = {
   payload: unknown;
   /** stateAfter.phase of the event; null when unknown (then the previous phase holds). */
   phaseAfter: string | null;
+  /** stateAfter.oversight and .escalation; null or absent when unknown (then the previous ones hold). */
+  oversightAfter?: string | null;
+  escalationAfter?: string | null;
 };
 
 const topPhase = (phase: string) => phase.split('.')[0] ?? phase;
@@ -126,7 +167,26 @@ function isAcute(payload: unknown): boolean {
 }
 
 /** The event types whose payload the fold reads (a refold parses only theirs). */
-export const KPI_PAYLOAD_TYPES: ReadonlySet<string> = new Set(['report.received', 'assessment.completed', 'escalation.raised']);
+export const KPI_PAYLOAD_TYPES: ReadonlySet<string> = new Set([
+  'report.received',
+  'assessment.completed',
+  'escalation.raised',
+  'incident.reported',
+  'conference.held',
+]);
+
+type Feedback = NonNullable<KpiCursor['feedback']>[number];
+
+/** The feedback of `who` owed now: a fact (1 in time, 0 late, against the earliest owed) and the entries left owing. */
+function informed(entries: readonly Feedback[], who: 'reporter' | 'household', at: number): { fact: number | null; left: Feedback[] } {
+  const owed = entries.filter((f) => f[who]);
+  if (owed.length === 0) return { fact: null, left: [...entries] };
+  const due = Math.min(...owed.map((f) => f.due));
+  const left = entries.map((f) => (f[who] ? { ...f, [who]: false } : f)).filter((f) => f.reporter || f.household);
+  return { fact: at <= due ? 1 : 0, left };
+}
+
+const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /**
  * One step of the KPI fold: the cursor after `e` and the facts `e` produces. The figures of a
@@ -136,12 +196,29 @@ export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cur
   const facts: KpiFactValue[] = [];
   let { prevPhase, phaseSince, waitStart, assessmentDue, investigationDue } = cursor;
   let offerAt = cursor.offerAt ?? null;
+  let named = cursor.named ?? false;
+  let feedback = cursor.feedback ?? [];
+  let investigateAt = cursor.investigateAt ?? null;
+  let acceptedAt = cursor.acceptedAt ?? null;
+  let incidentAt = cursor.incidentAt ?? null;
+  let obstacles = cursor.obstacles ?? [];
+  const prevOversight = cursor.prevOversight ?? null;
   const at = ms(e.recordedAt);
   const phase = topPhase(e.phaseAfter ?? prevPhase ?? 'reported');
+  const iso = (t: number) => new Date(t).toISOString();
+  /** A measured stretch from `start` to this event, when one is running. */
+  const measured = (kind: KpiFactKind, start: number | null, value: (from: number) => number) => {
+    if (start !== null) facts.push({ kind, value: value(start) });
+  };
+  const days = (from: number) => (at - from) / DAY_MS;
+  const workingDays = (from: number) => workingDaysBetween(iso(from), iso(at), norms.holidays);
   switch (e.type) {
     case 'report.received': {
       const received = new Date(e.occurredAt ?? e.recordedAt).toISOString();
       facts.push({ kind: 'report', value: null });
+      // A first report or one reopening a closed case starts a cycle (familyCase@2's namedReportCycle).
+      const namedNow = field(e.payload, 'source') !== 'anonymous';
+      named = prevPhase === null || prevPhase === 'closed' ? namedNow : named || namedNow;
       if (phase === 'reported' && prevPhase !== 'reported') waitStart = Date.parse(received);
       if (prevPhase === 'closed') facts.push({ kind: 'repeatReport', value: null });
       // Reports received while waiting or in assessment join that assessment's deadline.
@@ -154,7 +231,7 @@ export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cur
       break;
     }
     case 'assessment.started':
-      if (waitStart !== null) facts.push({ kind: 'wait', value: (at - waitStart) / DAY_MS });
+      measured('wait', waitStart, days);
       waitStart = null;
       break;
     case 'assessment.completed':
@@ -162,16 +239,45 @@ export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cur
       assessmentDue = null;
       // Deciding on a handover offers the family to the named director.
       if (field(e.payload, 'decision') === 'handover') offerAt = at;
+      if (field(e.payload, 'decision') === 'investigate') investigateAt = at;
+      feedback = owedFeedback(feedback, at, named, norms);
       break;
     case 'handover.offered':
       offerAt = at;
       break;
     case 'handover.accepted':
-      if (offerAt !== null) {
-        const days = workingDaysBetween(new Date(offerAt).toISOString(), new Date(at).toISOString(), norms.holidays);
-        facts.push({ kind: 'handoverAcceptance', value: days });
-      }
+      measured('handoverAcceptance', offerAt, workingDays);
       offerAt = null;
+      // A team handover (out of handoverPending) starts the days without help, until the first contact.
+      if (prevOversight === 'handoverPending') acceptedAt = at;
+      break;
+    case 'contact.first':
+      measured('daysWithoutHelp', acceptedAt, workingDays);
+      acceptedAt = null;
+      break;
+    case 'investigation.started':
+      measured('investigationStartWait', investigateAt, days);
+      investigateAt = null;
+      break;
+    case 'reporter.informed':
+    case 'household.informed': {
+      const r = informed(feedback, e.type === 'reporter.informed' ? 'reporter' : 'household', at);
+      if (r.fact !== null) facts.push({ kind: e.type === 'reporter.informed' ? 'reporterInformed' : 'householdInformed', value: r.fact });
+      feedback = r.left;
+      break;
+    }
+    case 'conference.held': {
+      const heldAt = field(e.payload, 'heldAt');
+      if (incidentAt !== null && typeof heldAt === 'string' && Date.parse(heldAt) >= Date.parse(incidentAt)) {
+        facts.push({ kind: 'incidentToConference', value: workingDaysBetween(incidentAt, new Date(heldAt).toISOString(), norms.holidays) });
+        incidentAt = null;
+      }
+      break;
+    }
+    case 'case.upgraded':
+      // The upgrade owes nothing retroactively (migrateV1toV2): no feedback, no first contact.
+      feedback = [];
+      acceptedAt = null;
       break;
     case 'handover.declined':
     case 'monitoring.takenBack':
@@ -180,18 +286,26 @@ export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cur
     case 'investigation.completed':
       if (investigationDue !== null) facts.push({ kind: 'investigation', value: at <= investigationDue ? 1 : 0 });
       investigationDue = null;
+      feedback = owedFeedback(feedback, at, named, norms);
       break;
-    case 'incident.reported':
+    case 'incident.reported': {
       if (prevPhase === 'stableSafety' || prevPhase === 'recovery') facts.push({ kind: 'incidentAfterStable', value: null });
+      const occurred = field(e.payload, 'occurredAt');
+      if (field(e.payload, 'severity') === 'serious' && incidentAt === null && typeof occurred === 'string') incidentAt = new Date(occurred).toISOString();
       break;
+    }
     case 'escalation.raised': {
       facts.push({ kind: 'escalation', value: null });
       const to = field(e.payload, 'to');
       if (typeof to === 'string') facts.push({ kind: escalationFactKind(to), value: null });
+      const raised = [...new Set(stringList(field(e.payload, 'obstacles')))];
+      for (const o of raised) facts.push({ kind: escalationObstacleKind(o), value: null });
+      obstacles = [...new Set([...obstacles, ...raised])];
       break;
     }
     case 'stagnation.detected':
       facts.push({ kind: 'stagnation', value: null });
+      for (const o of obstacles.length > 0 ? obstacles : ['none']) facts.push({ kind: stagnationObstacleKind(o), value: null });
       break;
     default:
       break;
@@ -199,7 +313,12 @@ export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cur
   if (phase === 'closed' && prevPhase !== 'closed') {
     assessmentDue = null;
     offerAt = null;
+    // Closing ends what belonged to the open case (feedback still owed stays, as in the machine).
+    acceptedAt = null;
+    incidentAt = null;
+    investigateAt = null;
   }
+  if ((e.escalationAfter ?? null) === 'none') obstacles = [];
   if (phase !== prevPhase) {
     if (prevPhase !== null && phaseSince !== null && prevPhase !== 'closed') {
       facts.push({ kind: phaseFactKind(prevPhase), value: (at - phaseSince) / DAY_MS });
@@ -208,7 +327,33 @@ export function kpiStep(cursor: KpiCursor, e: KpiStepEvent, norms: Norms): { cur
     prevPhase = phase;
     phaseSince = at;
   }
-  return { cursor: { seq: e.seq, prevPhase, phaseSince, waitStart, assessmentDue, investigationDue, offerAt }, facts };
+  return {
+    cursor: {
+      seq: e.seq,
+      prevPhase,
+      phaseSince,
+      waitStart,
+      assessmentDue,
+      investigationDue,
+      offerAt,
+      prevOversight: e.oversightAfter ?? prevOversight,
+      named,
+      feedback,
+      investigateAt,
+      acceptedAt,
+      incidentAt,
+      obstacles,
+    },
+    facts,
+  };
+}
+
+/** After a decision: feedback owed within the norm, as familyCase@2 keeps it (the last three still owed, then this one). */
+function owedFeedback(entries: readonly Feedback[], at: number, named: boolean, norms: Norms): Feedback[] {
+  // The norm in force at the decision, as for the feedback timer (machines/familyCase/timersV2.ts).
+  const n = normsAt(norms, new Date(at).toISOString());
+  const due = Date.parse(addWorkingDays(new Date(at).toISOString(), n.feedbackWorkingDays, n.holidays));
+  return [...entries.filter((f) => f.reporter || f.household).slice(-3), { due, reporter: named, household: true }];
 }
 
 // ------------------------------------------------------------------ list columns (pure)
@@ -414,7 +559,7 @@ export function projectEvent(cursor: KpiCursor, a: AppendedEvent, norms: Norms):
       recordedAt: a.event.recordedAt,
       occurredAt: a.event.occurredAt ?? null,
       payload: a.event.payload,
-      phaseAfter: stateOf(a.snapshot).phase,
+      ...stepState(stateOf(a.snapshot)),
     },
     norms,
   );
@@ -440,6 +585,13 @@ export function storedCursor(row: { kpiState: string | null; projectionVersion: 
   }
 }
 
+const text = (v: unknown) => (typeof v === 'string' ? v : null);
+
+/** The state after an event as the fold reads it (stateAfter, or the snapshot's state). */
+function stepState(state: { phase?: unknown; oversight?: unknown; escalation?: unknown } | null) {
+  return { phaseAfter: text(state?.phase), oversightAfter: text(state?.oversight), escalationAfter: text(state?.escalation) };
+}
+
 /** An Event row as read for a refold. */
 export type KpiEventRow = EventFoldRow;
 
@@ -456,7 +608,7 @@ export function foldKpiHistory(familyId: string, events: readonly KpiEventRow[],
   let cursor = initialKpiCursor;
   const facts: KpiFactRow[] = [];
   for (const e of events) {
-    const state = parseJson(e.stateAfter) as { phase?: unknown } | null;
+    const state = parseJson(e.stateAfter) as { phase?: unknown; oversight?: unknown; escalation?: unknown } | null;
     const step = kpiStep(
       cursor,
       {
@@ -466,7 +618,7 @@ export function foldKpiHistory(familyId: string, events: readonly KpiEventRow[],
         occurredAt: e.occurredAt,
         // Only a few types' payloads are read: skip parsing the others.
         payload: KPI_PAYLOAD_TYPES.has(e.type) ? parseJson(e.payload) : null,
-        phaseAfter: typeof state?.phase === 'string' ? state.phase : null,
+        ...stepState(state),
       },
       norms,
     );

@@ -33,7 +33,7 @@ async function signIn(username: string): Promise<void> {
 
 const chartsReady = async () => {
   await page.locator('table.kpis').waitFor();
-  await expect.poll(() => page.locator('.kpi-chart .recharts-wrapper').count()).toBe(3);
+  await expect.poll(() => page.locator('.kpi-chart .recharts-wrapper').count()).toBe(5);
 };
 
 describe('KPI dashboard', () => {
@@ -56,12 +56,15 @@ describe('KPI dashboard', () => {
     expect(inTime).toContain('90 %');
     expect(inTime).toContain('80 %');
     expect(inTime).toMatch(/Norm (niet )?gehaald|Niet te meten/);
-    for (const key of ['handoverAcceptanceMedian', 'reportsPer10k', 'escalationTo_ZVH', 'timePerPhase_directSafety']) {
+    for (const key of ['handoverAcceptanceMedian', 'reportsPer10k', 'escalationTo_ZVH', 'timePerPhase_directSafety', 'daysWithoutHelpMedian', 'reporterInformed', 'stagnationObstacle_none']) {
       const row = page.locator(`table.kpis tr[data-kpi="${key}"]`);
       expect(((await row.locator('td').last().textContent()) ?? '').length, key).toBeGreaterThan(30);
     }
     // The charts picture their tables: one text alternative each, the numbers in the table beside it.
-    expect(await page.locator('.kpi-chart[role="img"][aria-label]').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('.kpi-chart[role="img"][aria-label]').count()).toBeGreaterThanOrEqual(5);
+    // Issue 14: the familyCase@2 figures, with the professionals' words.
+    expect((await page.locator('table.kpi-help').textContent()) ?? '').toContain('Dagen zonder hulp');
+    expect((await page.locator('table.kpi-obstacles').textContent()) ?? '').toContain('Wachtlijst');
 
     await page.locator('#kpi-from').fill('2024-06-01');
     await page.locator('#kpi-to').fill('2025-06-01');

@@ -19,7 +19,7 @@ import { latestReasons } from '../../server/db/events.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { projectionProblems } from '../support/invariants.ts';
-import { referenceKpiData, referenceKpis, referenceMonitoring, type ReferenceKpis } from '../support/kpiReference.ts';
+import { referenceKpiData, referenceKpis, referenceMonitoring, referenceV2Figures, type ReferenceKpis, type V2Figure } from '../support/kpiReference.ts';
 
 // The write-time projections (KPI facts, list columns) must give exactly what the old query-time
 // computation gave (tests/support/kpiReference.ts, the code as it was), for every role, municipality
@@ -77,12 +77,15 @@ async function periods(db: TestDb, now: Date, seed: number): Promise<Scope[]> {
 
 async function expectSameKpis(db: TestDb, who: Principal, scope: Scope, now: Date): Promise<void> {
   const viewer = { principal: who, ip: null, at: now };
-  const expected: ReferenceKpis = referenceKpis(await referenceKpiData(db, who, scope), scope, defaultNorms, now);
+  const reference = await referenceKpiData(db, who, scope);
+  const expected: ReferenceKpis = referenceKpis(reference, scope, defaultNorms, now);
+  const expectedV2 = referenceV2Figures(reference, scope, defaultNorms);
   const label = `${who.username} ${scope.municipality ?? 'all'} ${scope.from.toISOString()}..${scope.to.toISOString()}`;
   // Both ways to an order statistic: sorting the period's values, and walking the value index.
   for (const sortLimit of [undefined, 0]) {
     const actual = computeKpis(await kpiData(db, viewer, scope, { kinds: kpiFactKinds, series: kpiSeries, ...(sortLimit === undefined ? {} : { sortLimit }) }), scope, now);
     expect(asBefore(actual), `${label} sortLimit ${sortLimit}`).toEqual(expected);
+    expect(v2FiguresOf(actual), `${label} sortLimit ${sortLimit} (familyCase@2 figures)`).toEqual(expectedV2);
   }
 }
 
@@ -91,10 +94,26 @@ async function expectSameKpis(db: TestDb, who: Principal, scope: Scope, now: Dat
  * acceptance, reports, escalations by destination) are checked by hand in tests/http/kpis.test.ts.
  */
 function asBefore(k: Kpis): ReferenceKpis {
-  const { handoverAcceptance: _h, reports: _r, escalationsByDestination: _e, ...before } = k;
+  const {
+    handoverAcceptance: _h,
+    reports: _r,
+    escalationsByDestination: _e,
+    investigationStartWait: _w,
+    feedbackInTime: _f,
+    daysWithoutHelp: _d,
+    incidentToConference: _c,
+    obstacles: _o,
+    ...before
+  } = k;
   const { target: _a, ...assessed } = before.assessedWithinDeadline;
   const { target: _i, ...investigations } = before.investigationsWithinTenWeeks;
   return { ...before, assessedWithinDeadline: assessed, investigationsWithinTenWeeks: investigations };
+}
+
+/** The figures issue 14 added (familyCase@2), checked against their own query-time fold (referenceV2Figures). */
+function v2FiguresOf(k: Kpis): Pick<Kpis, V2Figure> {
+  const { investigationStartWait, feedbackInTime, daysWithoutHelp, incidentToConference, obstacles } = k;
+  return { investigationStartWait, feedbackInTime, daysWithoutHelp, incidentToConference, obstacles };
 }
 
 async function refsOf(db: TestDb): Promise<Map<string, UserRef>> {

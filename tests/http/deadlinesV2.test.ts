@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Monitoring, MonitoringItem } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';
-import { current, handoverDecision, iso, send, useVersionReader, v2Family } from './flows.ts';
+import { conferencePayload, current, handoverDecision, iso, send, useVersionReader, v2Family } from './flows.ts';
 
 // Issue 14: every familyCase@2 durable timer fires once, at its due time, as a `deadline.missed`
 // through the real scheduler (the manual clock moved over HTTP), and the miss shows on VT's
@@ -117,16 +117,7 @@ describe.each(backends())('familyCase@2 deadlines fire once and reach the monito
   it('conference agreements with a due date and the next conference: each once, listed until the next conference', async () => {
     const f = await v2Family(vt);
     const member = f.members[0]!.id;
-    await send(vt, f.id, 'conference.held', {
-      kind: 'actieOverleg',
-      heldAt: iso(h, 0),
-      participants: [{ memberId: member }, { professional: 'Wijkagent', organisation: 'Politie', mandate: true }],
-      agreements: [
-        { description: 'Huisbezoek samen met de wijkagent', responsible: 'Wijkteam', dueAt: iso(h, 3) },
-        { description: 'Schuldhulp aanvragen', responsible: 'Moeder' },
-      ],
-      nextAt: iso(h, 10),
-    });
+    await send(vt, f.id, 'conference.held', conferencePayload(h, member, 'actieOverleg', 3, 10));
     const { conferenceAgreement: agreement, nextConference: next } = await firesOnceAtDue(f.id, 'conferenceAgreement', 'nextConference');
     const row = (await monitoring()).find((i) => i.id === f.id);
     expect(row?.missedDeadlines.filter((d) => d.kind !== 'interimContact')).toEqual([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FamilyView } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { harnessForBlock, type Client } from './harness.ts';
-import { advance, createFamily, current, handoverDecision, iso, planFor, send, useVersionReader } from './flows.ts';
+import { advance, conferencePayload, createFamily, current, handoverDecision, iso, planFor, send, useVersionReader } from './flows.ts';
 
 // API.md "Version 2 events and the family's view": FamilyView shows each familyCase@2 fact after the
 // event that records it (read from the flat v2 context), and a v1 family gives null or empty lists.
@@ -122,16 +122,7 @@ describe.each(backends())("the family's view of familyCase@2 facts (%s)", (provi
     expect(met.firstContact).toMatchObject({ with: [mother], warm: true, dueAt: null });
     expect(met.firstContact!.at).not.toBeNull();
 
-    const conferred = await send(director, f.id, 'conference.held', {
-      kind: 'mdaPlusPlus',
-      heldAt: iso(h, 0),
-      participants: [{ memberId: mother }, { professional: 'Wijkagent', organisation: 'Politie', mandate: true }],
-      agreements: [
-        { description: 'Huisbezoek samen met de wijkagent', responsible: 'Wijkteam', dueAt: iso(h, 14) },
-        { description: 'Schuldhulp aanvragen', responsible: 'Moeder' },
-      ],
-      nextAt: iso(h, 42),
-    });
+    const conferred = await send(director, f.id, 'conference.held', conferencePayload(h, mother, 'mdaPlusPlus', 14, 42));
     expect(conferred.conference).toMatchObject({
       kind: 'mdaPlusPlus',
       withMandate: true,

@@ -90,6 +90,20 @@ export function iso(h: Harness, offsetDays = 0): string {
   return new Date(h.clock.now().getTime() + offsetDays * DAY).toISOString();
 }
 
+/** A case conference held now with a member and a mandated professional: one agreement due in `agreementDays`, the next in `nextDays`. */
+export function conferencePayload(h: Harness, memberId: string, kind: string, agreementDays: number, nextDays: number) {
+  return {
+    kind,
+    heldAt: iso(h, 0),
+    participants: [{ memberId }, { professional: 'Wijkagent', organisation: 'Politie', mandate: true }],
+    agreements: [
+      { description: 'Huisbezoek samen met de wijkagent', responsible: 'Wijkteam', dueAt: iso(h, agreementDays) },
+      { description: 'Schuldhulp aanvragen', responsible: 'Moeder' },
+    ],
+    nextAt: iso(h, nextDays),
+  };
+}
+
 export function conditionsPayload(h: Harness) {
   return [{ description: 'Geen geweld in aanwezigheid van de kinderen', dueAt: iso(h, 30) }];
 }

@@ -5,7 +5,7 @@
  * monitored family's snapshot, sorted in JavaScript. Kept verbatim as the reference the write-time
  * projections (server/engine/projections.ts) must reproduce exactly.
  */
-import { addDays, addWorkingDays, deadlinesOf, stateOf, v2TimerKinds, type FamilyContextV2, type Norms, type PersistedFamily, type TimerKind } from '../../machines/index.ts';
+import { addDays, addWorkingDays, deadlinesOf, stateOf, v2TimerKinds, workingDaysBetween, type FamilyContextV2, type Norms, type PersistedFamily, type TimerKind } from '../../machines/index.ts';
 import { kpiPhases, type Kpi, type Kpis, type MonitoringItem, type UserRef } from '../../contract/index.ts';
 import { visibleFamiliesWhere, type Principal } from '../../server/auth/policy.ts';
 import type { Db } from '../../server/db/index.ts';
@@ -150,7 +150,10 @@ function tallyFamily(events: readonly KpiEventRow[], from: number, to: number, n
 }
 
 /** The figures as they were before issue 13 added targets, handover acceptance, reports and escalations by destination. */
-export type ReferenceKpis = Omit<Kpis, 'handoverAcceptance' | 'reports' | 'escalationsByDestination'>;
+export type ReferenceKpis = Omit<
+  Kpis,
+  'handoverAcceptance' | 'reports' | 'escalationsByDestination' | V2Figure
+>;
 
 export function referenceKpis(
   data: KpiData,
@@ -321,4 +324,137 @@ export async function referenceMonitoring(
   // The old tie-break was reference.localeCompare; the list now breaks ties by reference then id in SQL.
   items.sort((a, b) => firstHelp(b) - firstHelp(a) || Number(b.overdue) - Number(a.overdue) || dueOf(a).localeCompare(dueOf(b)) || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : a.id < b.id ? -1 : 1));
   return items;
+}
+
+// ------------------------------------------------------------------ issue 14: the familyCase@2 figures
+
+/** The figures issue 14 added (familyCase@2), recomputed here from the histories at query time. */
+export type V2Figure = 'investigationStartWait' | 'feedbackInTime' | 'daysWithoutHelp' | 'incidentToConference' | 'obstacles';
+
+const OBSTACLES = ['waitingList', 'noCapacity', 'noConsent', 'familyDeclines', 'legal', 'other'] as const;
+
+type V2Tally = {
+  investigationStart: number[];
+  reporter: number[];
+  household: number[];
+  withoutHelp: number[];
+  toConference: number[];
+  escalationObstacles: Map<string, number>;
+  stagnationObstacles: Map<string, number>;
+};
+
+/**
+ * One family's history, event by event, as DOMAIN.md "familyCase version 2" defines the figures:
+ * the wait from the decision to investigate to investigation.started (days); each reporter.informed /
+ * household.informed in time against the oldest decision still owing it (5 working days); working days
+ * from the acceptance of a team handover (out of handoverPending) to contact.first; working days from
+ * the first serious incident not yet conferred on to the next conference held on or after it; the
+ * obstacles of each escalation, and of the escalations open at each stagnation signal (`none` without).
+ * Decisions before a case.upgraded owe nothing; closing ends what belonged to the open case.
+ */
+function tallyFamilyV2(events: readonly KpiEventRow[], from: number, to: number, norms: Norms, t: V2Tally): void {
+  let phase: string | null = null;
+  let oversight: string | null = null;
+  let namedCycle = false;
+  let owed: { due: number; reporter: boolean; household: boolean }[] = [];
+  let decidedToInvestigate: number | null = null;
+  let accepted: number | null = null;
+  let incident: string | null = null;
+  let open: string[] = [];
+  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (const e of events) {
+    const at = e.recordedAt.getTime();
+    const inPeriod = at >= from && at <= to;
+    const state = parseJson<{ phase?: string; oversight?: string; escalation?: string }>(e.stateAfter);
+    const p = parseJson<Record<string, unknown>>(e.payload) ?? {};
+    const before = phase;
+    const after = topPhase(state?.phase ?? phase ?? 'reported');
+    if (e.type === 'report.received') {
+      const named = p.source !== 'anonymous';
+      namedCycle = before === null || before === 'closed' ? named : namedCycle || named;
+    }
+    if (e.type === 'assessment.completed' || e.type === 'investigation.completed') {
+      if (e.type === 'assessment.completed' && p.decision === 'investigate') decidedToInvestigate = at;
+      owed = owed.filter((o) => o.reporter || o.household).slice(-3);
+      owed.push({ due: Date.parse(addWorkingDays(e.recordedAt.toISOString(), norms.feedbackWorkingDays, norms.holidays)), reporter: namedCycle, household: true });
+    }
+    if (e.type === 'investigation.started' && decidedToInvestigate !== null) {
+      if (inPeriod) t.investigationStart.push((at - decidedToInvestigate) / DAY_MS);
+      decidedToInvestigate = null;
+    }
+    if (e.type === 'reporter.informed' || e.type === 'household.informed') {
+      const who = e.type === 'reporter.informed' ? 'reporter' : 'household';
+      const dues = owed.filter((o) => o[who]).map((o) => o.due);
+      if (dues.length > 0 && inPeriod) t[who].push(at <= Math.min(...dues) ? 1 : 0);
+      for (const o of owed) o[who] = false;
+      owed = owed.filter((o) => o.reporter || o.household);
+    }
+    if (e.type === 'handover.accepted' && oversight === 'handoverPending') accepted = at;
+    if (e.type === 'contact.first' && accepted !== null) {
+      if (inPeriod) t.withoutHelp.push(workingDaysBetween(new Date(accepted).toISOString(), e.recordedAt.toISOString(), norms.holidays));
+      accepted = null;
+    }
+    if (e.type === 'incident.reported' && p.severity === 'serious' && incident === null) incident = new Date(String(p.occurredAt)).toISOString();
+    if (e.type === 'conference.held' && incident !== null && Date.parse(String(p.heldAt)) >= Date.parse(incident)) {
+      if (inPeriod) t.toConference.push(workingDaysBetween(incident, new Date(String(p.heldAt)).toISOString(), norms.holidays));
+      incident = null;
+    }
+    if (e.type === 'case.upgraded') {
+      owed = [];
+      accepted = null;
+    }
+    if (e.type === 'escalation.raised') {
+      const named = [...new Set(Array.isArray(p.obstacles) ? (p.obstacles as string[]) : [])];
+      if (inPeriod) for (const o of named) bump(t.escalationObstacles, o);
+      open = [...new Set([...open, ...named])];
+    }
+    if (e.type === 'stagnation.detected' && inPeriod) for (const o of open.length > 0 ? open : ['none']) bump(t.stagnationObstacles, o);
+    if (after === 'closed' && before !== 'closed') {
+      accepted = null;
+      incident = null;
+      decidedToInvestigate = null;
+    }
+    if (state?.escalation === 'none') open = [];
+    phase = after;
+    oversight = state?.oversight ?? oversight;
+  }
+}
+
+export function referenceV2Figures(data: KpiData, scope: { from: Date; to: Date }, norms: Norms): Pick<Kpis, V2Figure> {
+  const t: V2Tally = {
+    investigationStart: [],
+    reporter: [],
+    household: [],
+    withoutHelp: [],
+    toConference: [],
+    escalationObstacles: new Map(),
+    stagnationObstacles: new Map(),
+  };
+  let start = 0;
+  for (let i = 1; i <= data.events.length; i++) {
+    if (i === data.events.length || data.events[i]!.familyId !== data.events[start]!.familyId) {
+      tallyFamilyV2(data.events.slice(start, i), scope.from.getTime(), scope.to.getTime(), norms, t);
+      start = i;
+    }
+  }
+  const share = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+  const spread = (xs: number[], unit: Kpi['unit'], defs: [Def, Def]) => ({
+    median: kpi(median(xs), unit, xs.length, defs[0]),
+    p90: kpi(percentile(xs, 90), unit, xs.length, defs[1]),
+  });
+  const counted = (m: Map<string, number>, keys: readonly string[], def: (o: string) => Def) =>
+    Object.fromEntries(keys.map((o) => [o, kpi(m.get(o) ?? 0, 'count', m.get(o) ?? 0, def(o))]));
+  return {
+    investigationStartWait: spread(t.investigationStart, 'days', [definitions.investigationStartMedian, definitions.investigationStartP90]),
+    feedbackInTime: {
+      reporter: kpi(share(t.reporter), 'share', t.reporter.length, definitions.reporterInformed),
+      household: kpi(share(t.household), 'share', t.household.length, definitions.householdInformed),
+    },
+    daysWithoutHelp: spread(t.withoutHelp, 'workingDays', [definitions.daysWithoutHelpMedian, definitions.daysWithoutHelpP90]),
+    incidentToConference: spread(t.toConference, 'workingDays', [definitions.incidentToConferenceMedian, definitions.incidentToConferenceP90]),
+    obstacles: {
+      escalations: counted(t.escalationObstacles, OBSTACLES, definitions.escalationObstacle) as Kpis['obstacles']['escalations'],
+      stagnation: counted(t.stagnationObstacles, [...OBSTACLES, 'none'], definitions.stagnationObstacle) as Kpis['obstacles']['stagnation'],
+    },
+  };
 }

@@ -50,6 +50,26 @@ function figureRows(k: Kpis): { key: string; kpi: Kpi; extra?: string }[] {
       kpi,
     })),
     { key: 'stagnationSignals', kpi: k.stagnationSignals },
+    // familyCase@2 (issue 14)
+    { key: 'investigationStartMedian', kpi: k.investigationStartWait.median },
+    { key: 'investigationStartP90', kpi: k.investigationStartWait.p90 },
+    { key: 'reporterInformed', kpi: k.feedbackInTime.reporter },
+    { key: 'householdInformed', kpi: k.feedbackInTime.household },
+    { key: 'daysWithoutHelpMedian', kpi: k.daysWithoutHelp.median },
+    { key: 'daysWithoutHelpP90', kpi: k.daysWithoutHelp.p90 },
+    { key: 'incidentToConferenceMedian', kpi: k.incidentToConference.median },
+    { key: 'incidentToConferenceP90', kpi: k.incidentToConference.p90 },
+    ...(Object.entries(k.obstacles.escalations) as [string, Kpi][]).map(([o, kpi]) => ({ key: `escalationObstacle_${o}`, kpi })),
+    ...(Object.entries(k.obstacles.stagnation) as [string, Kpi][]).map(([o, kpi]) => ({ key: `stagnationObstacle_${o}`, kpi })),
+  ];
+}
+
+/** The familyCase@2 waits (median and 90th percentile): decision to investigation, days without help, incident to conference. */
+function v2Waits(k: Kpis): { key: string; median: Kpi; p90: Kpi }[] {
+  return [
+    { key: 'investigationStart', median: k.investigationStartWait.median, p90: k.investigationStartWait.p90 },
+    { key: 'daysWithoutHelp', median: k.daysWithoutHelp.median, p90: k.daysWithoutHelp.p90 },
+    { key: 'incidentToConference', median: k.incidentToConference.median, p90: k.incidentToConference.p90 },
   ];
 }
 
@@ -255,6 +275,73 @@ function Figures({ filters }: { filters: Filters }) {
                 <tr key={to}>
                   <th scope="row">{t(`escalationTarget.${escalationKey(to)}`)}</th>
                   <td className="num">{value(kpi)}</td>
+                </tr>
+              ))}
+            </DataTable>
+          </ChartWithTable>
+
+          <ChartWithTable
+            id="kpi-help"
+            title={t('kpis.helpTitle')}
+            chart={
+              <KpiChart
+                bars={v2Waits(k).map((w) => ({ name: t(`kpi.${w.key}Median`), value: w.median.value, second: w.p90.value }))}
+                valueLabel={t('kpis.median')}
+                secondLabel={t('kpis.p90')}
+                summary={t('kpis.helpSummary', {
+                  withoutHelp: value(k.daysWithoutHelp.median),
+                  reporter: value(k.feedbackInTime.reporter),
+                  household: value(k.feedbackInTime.household),
+                })}
+              />
+            }
+          >
+            <DataTable captionId="kpi-help-caption" className="kpi-help" caption={t('kpis.helpTitle')} columns={[t('kpis.figure'), t('kpis.median'), t('kpis.p90'), t('kpis.basis')]}>
+              {v2Waits(k).map((w) => (
+                <tr key={w.key}>
+                  <th scope="row">{t(`kpi.${w.key}Median`)}</th>
+                  <td className="num">{value(w.median)}</td>
+                  <td className="num">{value(w.p90)}</td>
+                  <td className="num">{w.median.basis}</td>
+                </tr>
+              ))}
+              {(['reporterInformed', 'householdInformed'] as const).map((key) => {
+                const kpi = key === 'reporterInformed' ? k.feedbackInTime.reporter : k.feedbackInTime.household;
+                return (
+                  <tr key={key}>
+                    <th scope="row">{t(`kpi.${key}`)}</th>
+                    <td className="num" colSpan={2}>
+                      {value(kpi)}
+                    </td>
+                    <td className="num">{kpi.basis}</td>
+                  </tr>
+                );
+              })}
+            </DataTable>
+          </ChartWithTable>
+
+          <ChartWithTable
+            id="kpi-obstacles"
+            title={t('kpis.obstaclesTitle')}
+            chart={
+              <KpiChart
+                bars={(Object.keys(k.obstacles.stagnation) as (keyof Kpis['obstacles']['stagnation'])[]).map((o) => ({
+                  name: t(`kpi.obstacle_${o}`),
+                  value: o === 'none' ? null : k.obstacles.escalations[o].value,
+                  second: k.obstacles.stagnation[o].value,
+                }))}
+                valueLabel={t('kpis.col_escalations')}
+                secondLabel={t('kpis.col_stagnation')}
+                summary={t('kpis.obstaclesSummary')}
+              />
+            }
+          >
+            <DataTable captionId="kpi-obstacles-caption" className="kpi-obstacles" caption={t('kpis.obstaclesTitle')} columns={[t('kpis.obstacle'), t('kpis.col_escalations'), t('kpis.col_stagnation')]}>
+              {(Object.keys(k.obstacles.stagnation) as (keyof Kpis['obstacles']['stagnation'])[]).map((o) => (
+                <tr key={o}>
+                  <th scope="row">{t(`kpi.obstacle_${o}`)}</th>
+                  <td className="num">{o === 'none' ? '' : value(k.obstacles.escalations[o])}</td>
+                  <td className="num">{value(k.obstacles.stagnation[o])}</td>
                 </tr>
               ))}
             </DataTable>
