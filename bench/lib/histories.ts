@@ -18,21 +18,32 @@ function must(f: SimFamily, cmd: Command, at: number): void {
   if (!r.ok) throw new Error(`long history: ${cmd.type} refused: ${JSON.stringify(r.refusal)}`);
 }
 
-/** A family with exactly `events` events (system events included), ending shortly before `end`. */
-export function longFamily(id: string, events: number, end = Date.now()): SimFamily {
+/**
+ * A family with exactly `events` events (system events included), ending shortly before `end`, under
+ * machine `version` (familyCase@1 by default; 2: moved by `case.upgraded` right after the report, so the
+ * rest of the history runs under familyCase@2 — the growth suite measures both side by side).
+ */
+export function longFamily(id: string, events: number, end = Date.now(), version?: number): SimFamily {
   // Roughly one event every six hours, so that ten thousand events span about seven years.
   const step = DAY / 4;
   let t = end - (events + 20) * step;
   // A familyCase@1 family: these steps are v1's, and the replay suite compares with v1's raw transition().
   const f = startFamily(
-    { id, region: 'zuid-limburg', ...sampleReport(`LONG-${events}`) },
+    { id, region: 'zuid-limburg', ...sampleReport(version === undefined ? `LONG-${events}` : `LONG-V${version}-${events}`) },
     LONG_VT,
     new Date(t),
     undefined,
     1,
   );
   const next = () => (t += step);
+  if (version !== undefined && f.snap.version > version)
+    throw new Error(`long history: new families start on version ${f.snap.version}; a version ${version} family cannot be built`);
+  const upgrade: ((at: number) => Command)[] =
+    version !== undefined && f.snap.version < version
+      ? [() => ({ type: 'case.upgraded', payload: { toVersion: version }, reason: 'Nieuwe werkwijze.', actor: LONG_VT })]
+      : [];
   const setup: ((at: number) => Command)[] = [
+    ...upgrade,
     () => ({ type: 'assessment.started', payload: {}, actor: LONG_VT }),
     (at) => ({
       type: 'assessment.completed',
@@ -119,16 +130,17 @@ export function longFamily(id: string, events: number, end = Date.now()): SimFam
   return f;
 }
 
-const memo = new Map<number, { family: SimFamily; buildMs: number }>();
+const memo = new Map<string, { family: SimFamily; buildMs: number }>();
 
-/** Built once per process and size: the replay, verify and growth suites share them. */
-export function longFamilyCached(events: number): { family: SimFamily; buildMs: number } {
-  let hit = memo.get(events);
+/** Built once per process, size and version: the replay, verify and growth suites share them. */
+export function longFamilyCached(events: number, version?: number): { family: SimFamily; buildMs: number } {
+  const key = `${version ?? 1}:${events}`;
+  let hit = memo.get(key);
   if (!hit) {
     const t0 = performance.now();
-    const family = longFamily(`long-${events}`, events);
+    const family = longFamily(version === undefined ? `long-${events}` : `long-v${version}-${events}`, events, Date.now(), version);
     hit = { family, buildMs: performance.now() - t0 };
-    memo.set(events, hit);
+    memo.set(key, hit);
   }
   return hit;
 }

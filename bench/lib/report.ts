@@ -61,11 +61,22 @@ export function markdown(r: BenchResults): string {
 
   if (r.growth) {
     out.push('', '### Growth: latency against history length (one client)', '');
-    out.push('| backend | events | snapshot KiB | timers | transition p50 ms | transition p95 ms | page p50 ms | page p95 ms |');
-    out.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    out.push('| backend | version | events | snapshot KiB | timers | transition p50 ms | transition p95 ms | page p50 ms | page p95 ms |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const b of r.growth) {
       for (const p of b.points) {
-        out.push(`| ${b.backend} | ${p.events} | ${p.snapshotKiB.toFixed(0)} | ${p.timers} | ${fmt(p.transitionP50)} | ${fmt(p.transitionP95)} | ${fmt(p.pageP50)} | ${fmt(p.pageP95)} |`);
+        out.push(`| ${b.backend} | ${p.version ?? 1} | ${p.events} | ${p.snapshotKiB.toFixed(0)} | ${p.timers} | ${fmt(p.transitionP50)} | ${fmt(p.transitionP95)} | ${fmt(p.pageP50)} | ${fmt(p.pageP95)} |`);
+      }
+    }
+    // Issue 14: the largest history against the smallest, per backend and version, in this one run.
+    out.push('', '| backend | version | events | transition p50 ratio | page p50 ratio |', '|---|---:|---|---:|---:|');
+    for (const b of r.growth) {
+      for (const version of [...new Set(b.points.map((p) => p.version ?? 1))]) {
+        const pts = b.points.filter((p) => (p.version ?? 1) === version).sort((x, y) => x.events - y.events);
+        const [small, large] = [pts[0], pts.at(-1)];
+        if (!small || !large || small === large) continue;
+        const ratio = (a: Spread, z: Spread) => (z.median / a.median).toFixed(2);
+        out.push(`| ${b.backend} | ${version} | ${small.events} → ${large.events} | ${ratio(small.transitionP50, large.transitionP50)} × | ${ratio(small.pageP50, large.pageP50)} × |`);
       }
     }
   }

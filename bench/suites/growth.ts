@@ -9,10 +9,16 @@ import { startServer } from '../lib/server.ts';
 import { latencies, spread, type Spread } from '../lib/stats.ts';
 import { BENCH_PASSWORD, createUsers } from '../lib/users.ts';
 
-// Does the hot path stay flat as a family's history grows? One family per size, built through the
-// batch path, then sequential transitions and family-page reads on it through HTTP (one client).
+// Does the hot path stay flat as a family's history grows? One family per size and machine version
+// (familyCase@1 and @2 side by side, issue 14), built through the batch path, then sequential
+// transitions and family-page reads on it through HTTP (one client).
+
+/** The machine versions measured side by side. */
+export const GROWTH_VERSIONS = [1, 2] as const;
 
 export type GrowthPoint = {
+  /** The machine version the family's history runs under. */
+  version: number;
   events: number;
   snapshotKiB: number;
   timers: number;
@@ -34,8 +40,8 @@ function plan(o: BenchOptions) {
 
 export async function growthSuite(o: BenchOptions): Promise<GrowthBackend[]> {
   const p = plan(o);
-  const built = p.sizes.map((n) => ({ n, ...longFamilyCached(n) }));
-  o.log(`  built growth families: ${built.map((b) => `${b.n} events in ${(b.buildMs / 1000).toFixed(1)} s`).join(', ')}`);
+  const built = GROWTH_VERSIONS.flatMap((version) => p.sizes.map((n) => ({ n, version, ...longFamilyCached(n, version) })));
+  o.log(`  built growth families: ${built.map((b) => `v${b.version} ${b.n} events in ${(b.buildMs / 1000).toFixed(1)} s`).join(', ')}`);
   const out: GrowthBackend[] = [];
   for (const backend of o.backends) {
     const b = await freshDb(backend, { pgUrl: o.pgUrl, label: 'growth' });
@@ -73,6 +79,7 @@ export async function growthSuite(o: BenchOptions): Promise<GrowthBackend[]> {
           const w = writes.map(latencies);
           const rd = reads.map(latencies);
           const point: GrowthPoint = {
+            version: x.version,
             events: x.n,
             snapshotKiB: JSON.stringify(x.family.snap).length / 1024,
             timers: x.family.timers.size,
@@ -84,7 +91,7 @@ export async function growthSuite(o: BenchOptions): Promise<GrowthBackend[]> {
             buildMs: x.buildMs,
           };
           points.push(point);
-          o.log(`  growth ${backend} ${x.n} events: transition p50 ${point.transitionP50.median.toFixed(1)} ms, page p50 ${point.pageP50.median.toFixed(1)} ms ${JSON.stringify(statuses)}`);
+          o.log(`  growth ${backend} v${x.version} ${x.n} events: transition p50 ${point.transitionP50.median.toFixed(1)} ms, page p50 ${point.pageP50.median.toFixed(1)} ms ${JSON.stringify(statuses)}`);
         }
         c.close();
       } finally {
