@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { memberInput, reportReceivedPayload } from '../../../machines/schemas/events.ts';
-import { BSelect, BText, BToggle, Group, Rows } from './bound.tsx';
+import { BSelect, BText, BToggle, Group, Rows, useValue } from './bound.tsx';
 import { SchemaFields, payloadValues, type FieldSpec } from './schemaFields.tsx';
 
 // What a report holds, on the new-report page and as a repeat report (`report.received`) on a
@@ -20,16 +20,28 @@ export const violenceForms = [
   'other',
 ] as const;
 
-export type MemberDraft = { alias: string; kind: '' | 'adult' | 'child'; birthYear: string };
+export type MemberDraft = {
+  alias: string;
+  kind: '' | 'adult' | 'child' | 'unborn';
+  birthYear: string;
+  /** v2: an unborn member's expected month (YYYY-MM). */
+  expectedMonth?: string;
+};
 
-export const emptyMember = (): MemberDraft => ({ alias: '', kind: '', birthYear: '' });
+export const emptyMember = (): MemberDraft => ({ alias: '', kind: '', birthYear: '', expectedMonth: '' });
 
-/** A member row as the schema's member: an unchosen kind left out, the birth year a number. */
+/**
+ * A member row as the schema's member: an unchosen kind left out, the birth year a number; an unborn
+ * member's expected month (its year the birth year when that is left empty).
+ */
 export function memberPayload(m: MemberDraft) {
+  const month = (m.expectedMonth ?? '').trim();
+  const year = m.birthYear.trim() || (m.kind === 'unborn' ? month.slice(0, 4) : '');
   return {
     alias: m.alias,
     kind: m.kind || undefined,
-    birthYear: m.birthYear.trim() === '' ? Number.NaN : Number(m.birthYear),
+    birthYear: year === '' ? Number.NaN : Number(year),
+    ...(m.kind === 'unborn' ? { expectedMonth: month } : {}),
   };
 }
 
@@ -61,17 +73,35 @@ export function MembersEditor({ t, minRows = 0 }: { t: TFunction; minRows?: numb
             options={memberInput.shape.kind.options.map((k) => ({ value: k, label: t(`memberKind.${k}`) }))}
             required
           />
-          <BText
-            name={`members.${i}.birthYear`}
-            label={t('members.birthYear')}
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={4}
-            required
-          />
+          <MemberYear t={t} i={i} />
         </div>
       )}
     </Rows>
+  );
+}
+
+/** The birth year, or for an unborn member the expected month (its year is the birth year). */
+function MemberYear({ t, i }: { t: TFunction; i: number }) {
+  const kind = useValue<string>(`members.${i}.kind`);
+  return kind === 'unborn' ? (
+    <BText
+      name={`members.${i}.expectedMonth`}
+      label={t('v2.expectedMonth')}
+      hint={t('v2.expectedMonthHint')}
+      inputMode="numeric"
+      autoComplete="off"
+      maxLength={7}
+      required
+    />
+  ) : (
+    <BText
+      name={`members.${i}.birthYear`}
+      label={t('members.birthYear')}
+      inputMode="numeric"
+      autoComplete="off"
+      maxLength={4}
+      required
+    />
   );
 }
 

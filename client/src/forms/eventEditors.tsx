@@ -30,6 +30,23 @@ import { DirectorField } from './directors.tsx';
 import { type ErrorMap, type MissingText } from './errors.tsx';
 import { ReportFields, reportSpecs, reportValues, type MemberDraft } from './MembersEditor.tsx';
 import { SchemaFields, initialValues, payloadValues, type FieldSpec, type Shape } from './schemaFields.tsx';
+import {
+  ObstaclesField,
+  RiskFactorsFound,
+  conferenceEditor,
+  firstContactEditor,
+  informedSpecs,
+  interimSpecs,
+  isV2,
+  memberText,
+  obstaclesPayload,
+  prefixed,
+  recoveryEditor,
+  riskFactorsEditor,
+  riskFactorsPayload,
+  screeningEditor,
+  triageSpecs,
+} from './v2Editors.tsx';
 
 // One editor per event type: the draft the inputs edit (react-hook-form's values), how it becomes
 // the payload the shared zod schema checks, and the inputs. Most events are their schema's fields
@@ -54,8 +71,7 @@ export type Editor<D extends FieldValues> = {
 
 const openConditions = (f: FamilyView) => f.conditions.filter((c) => c.status === 'open');
 const children = (f: FamilyView) => f.members.filter((m) => m.kind === 'child');
-const memberLabel = (m: Member, t: TFunction) =>
-  `${m.alias} (${m.kind === 'child' ? t('memberKind.child') : t('memberKind.adult')}, ${m.birthYear})`;
+const memberLabel = (m: Member, t: TFunction) => memberText(m, t);
 
 const shapeOf = (type: UserEventType): Shape => {
   const schema = payloadSchemas[type];
@@ -127,6 +143,8 @@ type DecisionDraft = {
   structural: boolean;
   directorId: string;
   conditions: ConditionDraft[];
+  /** v2: the kinds of risk factor found. */
+  riskFactors: string[];
 };
 
 const entersDirectSafety = (decision: string) =>
@@ -166,11 +184,6 @@ function ConditionsEditor({ ctx }: { ctx: EditorCtx }) {
   );
 }
 
-/** A row's shape under the row's form path, for the fields of one row of a list. */
-function prefixed(shape: Shape, prefix: string): Shape {
-  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [`${prefix}${k}`, v]));
-}
-
 const decisionShape = shapeOf('assessment.completed');
 
 function decisionEditor(allowInvestigate: boolean): Editor<DecisionDraft> {
@@ -187,8 +200,10 @@ function decisionEditor(allowInvestigate: boolean): Editor<DecisionDraft> {
       structural: false,
       directorId: '',
       conditions: [{ description: '', dueAt: '' }],
+      riskFactors: [],
     }),
-    toPayload: (d) => ({
+    toPayload: (d, f) => ({
+      ...riskFactorsPayload(d.riskFactors, f),
       ...payloadValues(decisionShape, specs, d),
       directorId: d.decision === 'handover' && d.directorId.trim() ? d.directorId.trim() : undefined,
       // Untouched empty rows are dropped; half-filled ones are sent so the schema can point at them.
@@ -213,6 +228,7 @@ function DecisionForm({ ctx, specs }: { ctx: EditorCtx; specs: FieldSpec[] }) {
         <SchemaFields shape={decisionShape} specs={[directorSpec()]} t={ctx.t} />
       ) : null}
       {entersDirectSafety(decision) ? <ConditionsEditor ctx={ctx} /> : null}
+      {isV2(ctx.family) ? <RiskFactorsFound t={ctx.t} /> : null}
     </>
   );
 }
@@ -451,7 +467,7 @@ function StabilityForm({ ctx }: { ctx: EditorCtx }) {
 
 // ---------------------------------------------------------------- monitoring
 
-type CheckDraft = { answers: string[]; notes: string };
+type CheckDraft = { answers: string[]; notes: string; recoveryAttention: boolean };
 
 /**
  * Every condition that still counts (not withdrawn) can be checked, open ones first: a family whose
@@ -466,14 +482,15 @@ const checkable = (f: FamilyView) =>
 const notesSpec: FieldSpec[] = [
   { name: 'notes', label: 'monitoringCheck.notes', hint: 'common.noPersonalData' },
 ];
+const recoverySpec: FieldSpec[] = [{ name: 'recoveryAttention', label: 'v2.recoveryAttention', hint: 'v2.recoveryAttentionHint' }];
 
 const checkRecorded: Editor<CheckDraft> = {
-  init: (f) => ({ answers: checkable(f).map(() => ''), notes: '' }),
+  init: (f) => ({ answers: checkable(f).map(() => ''), notes: '', recoveryAttention: false }),
   toPayload: (d, f) => ({
     results: checkable(f).flatMap((c, i) =>
       d.answers[i] ? [{ conditionId: c.id, met: d.answers[i] === 'met' }] : [],
     ),
-    ...payloadValues(checkRecordedPayload.shape, notesSpec, d),
+    ...payloadValues(checkRecordedPayload.shape, isV2(f) ? [...notesSpec, ...recoverySpec] : notesSpec, d),
   }),
   missing: (t) => ({ results: t('monitoringCheck.atLeastOne') }),
   Form: ({ ctx }) => {
@@ -512,7 +529,7 @@ const checkRecorded: Editor<CheckDraft> = {
             />
           ))}
         </Group>
-        <SchemaFields shape={checkRecordedPayload.shape} specs={notesSpec} t={t} />
+        <SchemaFields shape={checkRecordedPayload.shape} specs={isV2(family) ? [...notesSpec, ...recoverySpec] : notesSpec} t={t} />
       </>
     );
   },
@@ -530,6 +547,32 @@ const reportReceived: Editor<ReportDraft> = {
   }),
   toPayload: (d) => reportValues(d),
   Form: ({ ctx }) => <ReportFields t={ctx.t} minMembers={0} />,
+};
+
+// ---------------------------------------------------------------- escalation
+
+const escalationSpecs: FieldSpec[] = [
+  {
+    name: 'to',
+    label: 'eventForm.escalateTo',
+    option: (v) => `escalationTarget.${v.replace(/\+/g, 'plus')}`,
+  },
+];
+const escalationFields = fieldsEditor('escalation.raised', escalationSpecs);
+
+/** Where to escalate to, and (v2) the obstacles behind it. */
+const escalationRaised: Editor<Record<string, unknown>> = {
+  init: (f) => ({ ...escalationFields.init(f), obstacles: [] }),
+  toPayload: (d, f) => ({
+    ...(escalationFields.toPayload(d, f) as object),
+    ...obstaclesPayload(d.obstacles as string[] | undefined, f),
+  }),
+  Form: ({ ctx }) => (
+    <>
+      <escalationFields.Form ctx={ctx} />
+      {isV2(ctx.family) ? <ObstaclesField t={ctx.t} /> : null}
+    </>
+  ),
 };
 
 // ---------------------------------------------------------------- the table
@@ -565,7 +608,7 @@ export const editors: Record<UserEventType, Editor<FieldValues>> = {
     ]),
   ),
   'stability.confirmed': erase(stabilityConfirmed),
-  'recovery.completed': erase(empty),
+  'recovery.completed': erase(recoveryEditor),
   'case.closed': erase(
     fieldsEditor('case.closed', [
       { name: 'reasonCode', label: 'eventForm.reasonCode', option: (v) => `closeReason.${v}` },
@@ -574,15 +617,7 @@ export const editors: Record<UserEventType, Editor<FieldValues>> = {
   'monitoring.checkRecorded': erase(checkRecorded),
   'monitoring.takenBack': erase(empty),
   'monitoring.ended': erase(empty),
-  'escalation.raised': erase(
-    fieldsEditor('escalation.raised', [
-      {
-        name: 'to',
-        label: 'eventForm.escalateTo',
-        option: (v) => `escalationTarget.${v.replace(/\+/g, 'plus')}`,
-      },
-    ]),
-  ),
+  'escalation.raised': erase(escalationRaised),
   'escalation.resolved': erase(empty),
   'measure.imposed': erase(
     fieldsEditor('measure.imposed', [
@@ -601,16 +636,15 @@ export const editors: Record<UserEventType, Editor<FieldValues>> = {
     fieldsEditor('measure.extended', [measureSpec, { name: 'endsAt', label: 'measure.newEndsAt' }]),
   ),
   'measure.ended': erase(fieldsEditor('measure.ended', [measureSpec])),
-  // familyCase@2 (issue 14): a v1 family never offers these (allowedEvents); their fields come with the
-  // step that starts new families on v2. Until then only the payload-free ones have a complete form.
-  'investigation.started': erase(fieldsEditor('investigation.started', [])),
+  // familyCase@2 (issue 14): a v1 family never offers these (allowedEvents); v2Editors.tsx.
+  'investigation.started': erase(empty),
   'case.upgraded': erase({ ...fieldsEditor('case.upgraded', []), toPayload: () => ({ toVersion: 2 }) }),
-  'triage.recorded': erase(fieldsEditor('triage.recorded', [])),
-  'contact.interim': erase(fieldsEditor('contact.interim', [])),
-  'reporter.informed': erase(fieldsEditor('reporter.informed', [])),
-  'household.informed': erase(fieldsEditor('household.informed', [])),
-  'contact.first': erase(fieldsEditor('contact.first', [])),
-  'conference.held': erase(fieldsEditor('conference.held', [])),
-  'riskFactors.updated': erase(fieldsEditor('riskFactors.updated', [])),
-  'trauma.screened': erase(fieldsEditor('trauma.screened', [])),
+  'triage.recorded': erase(fieldsEditor('triage.recorded', triageSpecs)),
+  'contact.interim': erase(fieldsEditor('contact.interim', interimSpecs)),
+  'reporter.informed': erase(fieldsEditor('reporter.informed', informedSpecs)),
+  'household.informed': erase(fieldsEditor('household.informed', informedSpecs)),
+  'contact.first': erase(firstContactEditor),
+  'conference.held': erase(conferenceEditor),
+  'riskFactors.updated': erase(riskFactorsEditor),
+  'trauma.screened': erase(screeningEditor),
 };

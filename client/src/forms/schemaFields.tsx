@@ -1,7 +1,7 @@
 // One field renderer driven by the shape of the shared payload schema: an enum is a choice (radio
 // buttons, or a list where the form says so), a boolean a checkbox, an ISO instant a date and time in
-// Amsterdam wall time, long text a text area, other text a text field; required unless the schema
-// says optional. A form only names its fields' words (label, hint, option labels); what a field
+// Amsterdam wall time, a number a text field for digits, long text a text area, other text a text
+// field; required unless the schema says optional. A form only names its fields' words (label, hint, option labels); what a field
 // is, and whether it may be left empty, comes from the schema the server checks with.
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
@@ -15,6 +15,7 @@ export type FieldKind =
   | { kind: 'choice'; options: readonly string[] }
   | { kind: 'boolean' }
   | { kind: 'instant' }
+  | { kind: 'number' }
   | { kind: 'text'; long: boolean };
 
 /** Longer than this is a text area (the shared `longText`), up to it a text field (`shortText`). */
@@ -34,6 +35,7 @@ export function fieldKind(schema: z.ZodType): FieldKind & { optional: boolean } 
   if (s instanceof z.ZodEnum) return { kind: 'choice', options: s.options as string[], optional };
   if (s instanceof z.ZodBoolean) return { kind: 'boolean', optional };
   if (s instanceof z.ZodISODateTime) return { kind: 'instant', optional };
+  if (s instanceof z.ZodNumber) return { kind: 'number', optional };
   if (s instanceof z.ZodString) return { kind: 'text', long: (s.maxLength ?? 0) > SHORT_TEXT_MAX, optional };
   throw new Error('fieldKind: a field of this kind needs its own editor');
 }
@@ -91,6 +93,9 @@ export function payloadValues(shape: Shape, specs: readonly FieldSpec[], draft: 
       if (k.kind === 'instant')
         return [spec.name, text.trim() ? amsterdamLocalToIso(text) : k.optional ? undefined : ''];
       if (k.kind === 'choice') return [spec.name, text || undefined];
+      // A number typed as text: empty is left out when optional, else NaN so the schema names it.
+      if (k.kind === 'number')
+        return [spec.name, text.trim() ? Number(text.replace(',', '.')) : k.optional ? undefined : Number.NaN];
       return [spec.name, k.optional && !text.trim() ? undefined : text];
     }),
   );
@@ -131,6 +136,8 @@ export function SchemaField({
       return <BCheck name={spec.name} label={label} {...(hint ? { hint } : {})} />;
     case 'instant':
       return <BDateTime {...common} label={label} />;
+    case 'number':
+      return <BText {...common} label={label} inputMode="decimal" autoComplete="off" />;
     case 'text':
       return k.long ? (
         <BTextArea {...common} label={label} {...(spec.rows ? { rows: spec.rows } : {})} />
