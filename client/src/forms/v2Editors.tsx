@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { FieldValues } from 'react-hook-form';
 import {
   conferenceHeldPayload,
   contactFirstPayload,
@@ -153,42 +154,36 @@ function ConferenceForm({ ctx }: { ctx: V2EditorCtx }) {
           <BToggle key={m.id} name="memberIds" item={m.id} id={`participants.member.${m.id}`} label={memberText(m, t)} />
         ))}
       </Group>
-      <Rows<ProfessionalDraft> name="professionals" words={v2Rows('professional')} blank={blankProfessional} first="professional">
-        {(i) => (
-          <div className="row-fields">
-            <SchemaFields
-              shape={prefixed(professionalShape, `professionals.${i}.`)}
-              specs={rowSpecs(professionalSpecs, `professionals.${i}.`)}
-              t={t}
-            />
-          </div>
-        )}
-      </Rows>
-      <Rows<ConferenceAgreementDraft>
-        name="agreements"
-        words={v2Rows('agreement')}
-        blank={blankConferenceAgreement}
-        first="description"
-      >
-        {(i) => (
-          <div className="row-fields">
-            <SchemaFields
-              shape={prefixed(conferenceAgreementShape, `agreements.${i}.`)}
-              specs={rowSpecs(conferenceAgreementSpecs, `agreements.${i}.`)}
-              t={t}
-            />
-          </div>
-        )}
-      </Rows>
+      <SchemaRows name="professionals" words="professional" shape={professionalShape} specs={professionalSpecs} blank={blankProfessional} t={t} />
+      <SchemaRows name="agreements" words="agreement" shape={conferenceAgreementShape} specs={conferenceAgreementSpecs} blank={blankConferenceAgreement} t={t} />
       <SchemaFields shape={conferenceShape} specs={nextSpecs} t={t} />
     </>
   );
 }
 
-/** The words of a list of rows in the `v2` block: `v2.<name>Rows.{legend,hint,row,add,remove}`. */
-function v2Rows(name: string) {
-  const k = `v2.${name}Rows`;
-  return { legend: `${k}.legend`, hint: `${k}.hint`, row: `${k}.row`, add: `${k}.add`, remove: `${k}.remove` };
+/**
+ * Rows whose fields are one schema's (professionals, agreements, risk factors); the words are
+ * `v2.<words>Rows.{legend,hint,row,add,remove}`, the first field gets focus when a row is added.
+ */
+function SchemaRows<T extends FieldValues>(p: {
+  name: string;
+  words: string;
+  shape: Shape;
+  specs: FieldSpec[];
+  blank: () => T;
+  t: TFunction;
+}) {
+  const k = `v2.${p.words}Rows`;
+  const words = { legend: `${k}.legend`, hint: `${k}.hint`, row: `${k}.row`, add: `${k}.add`, remove: `${k}.remove` };
+  return (
+    <Rows<T> name={p.name} words={words} blank={p.blank} first={p.specs[0]!.name}>
+      {(i) => (
+        <div className="row-fields">
+          <SchemaFields shape={prefixed(p.shape, `${p.name}.${i}.`)} specs={rowSpecs(p.specs, `${p.name}.${i}.`)} t={p.t} />
+        </div>
+      )}
+    </Rows>
+  );
 }
 
 // ---------------------------------------------------------------- risk factors
@@ -210,29 +205,26 @@ export const riskFactorsEditor: V2Editor<{ factors: FactorDraft[] }> = {
       : [blankFactor()],
   }),
   toPayload: (d) => ({ factors: d.factors.map((x) => payloadValues(factorShape, factorSpecs, x)) }),
-  Form: ({ ctx }) => (
-    <Rows<FactorDraft> name="factors" words={v2Rows('factor')} blank={blankFactor} first="kind">
-      {(i) => (
-        <div className="row-fields">
-          <SchemaFields shape={prefixed(factorShape, `factors.${i}.`)} specs={rowSpecs(factorSpecs, `factors.${i}.`)} t={ctx.t} />
-        </div>
-      )}
-    </Rows>
-  ),
+  Form: ({ ctx }) => <SchemaRows name="factors" words="factor" shape={factorShape} specs={factorSpecs} blank={blankFactor} t={ctx.t} />,
 };
 
-/** On assessment.completed / investigation.completed of a v2 family: the risk factors found. */
-export function RiskFactorsFound({ t }: { t: TFunction }) {
+/** A set of options chosen with checkboxes (risk factors found, obstacles), as a list at `name`. */
+function Toggles({ name, options, words, t }: { name: string; options: readonly string[]; words: string; t: TFunction }) {
   return (
-    <Group path="riskFactors" legend={t('v2.riskFactorsFound')} hint={t('v2.riskFactorsFoundHint')}>
+    <Group path={name} legend={t(`v2.${name}`)} hint={t(`v2.${name}Hint`)}>
       <div className="check-grid">
-        {riskFactorKind.options.map((k) => (
-          <BToggle key={k} name="riskFactors" item={k} id={`riskFactors-${k}`} label={t(`v2.rfKind.${k}`)} />
+        {options.map((o) => (
+          <BToggle key={o} name={name} item={o} id={`${name}-${o}`} label={t(`v2.${words}.${o}`)} />
         ))}
       </div>
     </Group>
   );
 }
+
+/** On assessment.completed / investigation.completed of a v2 family: the risk factors found. */
+export const RiskFactorsFound = ({ t }: { t: TFunction }) => (
+  <Toggles name="riskFactors" options={riskFactorKind.options} words="rfKind" t={t} />
+);
 
 /** The risk factors found as the payload's list (none for a v1 family). */
 export const riskFactorsPayload = (kinds: readonly string[] | undefined, f: FamilyView) =>
@@ -241,17 +233,9 @@ export const riskFactorsPayload = (kinds: readonly string[] | undefined, f: Fami
 // ---------------------------------------------------------------- obstacles, recovery attention
 
 /** On escalation.raised of a v2 family: what stands in the way. */
-export function ObstaclesField({ t }: { t: TFunction }) {
-  return (
-    <Group path="obstacles" legend={t('v2.obstacles')} hint={t('v2.obstaclesHint')}>
-      <div className="check-grid">
-        {obstacle.options.map((o) => (
-          <BToggle key={o} name="obstacles" item={o} id={`obstacles-${o}`} label={t(`v2.obstacleOpt.${o}`)} />
-        ))}
-      </div>
-    </Group>
-  );
-}
+export const ObstaclesField = ({ t }: { t: TFunction }) => (
+  <Toggles name="obstacles" options={obstacle.options} words="obstacleOpt" t={t} />
+);
 
 export const obstaclesPayload = (chosen: readonly string[] | undefined, f: FamilyView) =>
   isV2(f) ? { obstacles: obstacle.options.filter((o) => chosen?.includes(o)) } : {};
