@@ -20,6 +20,7 @@ import { deadlineKindLabel, eventAction, measureKindLabel, statusLabel } from '.
 import { serverNow, syncServerClock } from '../serverClock.ts';
 import { hasRole, useUser } from '../session.tsx';
 import type { FamilyView } from '../types.ts';
+import { FamilyV2Sections } from './FamilyV2Sections.tsx';
 
 /**
  * The actions of the family page: what the reader may do now and what a rule refuses now (shown
@@ -321,6 +322,8 @@ export function FamilyPage() {
             </dl>
           </section>
 
+          <FamilyV2Sections data={data} now={now} />
+
           <section aria-labelledby="members-title">
             <h2 id="members-title">{t('family.members')}</h2>
             {data.members.length === 0 ? (
@@ -341,7 +344,7 @@ export function FamilyPage() {
                         {m.alias}
                       </th>
                       <td>{t(`memberKind.${m.kind}`)}</td>
-                      <td>{m.birthYear}</td>
+                      <td>{m.kind === 'unborn' && m.expectedMonth ? t('v2.expectedIn', { month: m.expectedMonth }) : m.birthYear}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -413,6 +416,7 @@ export function FamilyPage() {
                           {k.results.length === 0
                             ? t('family.checkNotesOnly')
                             : t('family.checkMet', { met: k.results.filter((r) => r.met).length, total: k.results.length })}
+                          {k.recoveryAttention ? <> · {t('v2.recoveryAttention')}</> : null}
                         </td>
                         <td>{k.notes ?? t('common.none')}</td>
                       </tr>
@@ -516,6 +520,9 @@ export function FamilyPage() {
                   <li key={e.id}>
                     {t(`escalationTarget.${e.to.replace(/\+/g, 'plus')}`)}: {formatDate(e.raisedAt)}
                     {e.resolvedAt ? ` – ${formatDate(e.resolvedAt)}` : ` (${t('family.escalationOpen')})`}
+                    {e.obstacles.length > 0
+                      ? ` · ${t('v2.obstacles')}: ${e.obstacles.map((o) => t(`v2.obstacleOpt.${o}`).toLowerCase()).join(', ')}`
+                      : null}
                   </li>
                 ))}
               </ul>
