@@ -320,6 +320,21 @@ export function createEngine(registry: MachineRegistry) {
     user: { id: string; roles: readonly (Role | 'system')[] },
     now: string,
   ): { allowed: UserEventType[]; blocked: BlockedEvent[] } {
+    const choices = choicesIn(snapshot, user, now, userEventTypes);
+    // `case.upgraded` is decided by the newer version's chart on the migrated snapshot (movedTo): an
+    // older family offers it when that chart would accept it (the reader may move the family).
+    const newest = Math.max(...registry.keys());
+    if (newest <= snapshot.version) return choices;
+    const up = choicesIn(upgrade(snapshot, newest), user, now, ['case.upgraded']);
+    return { allowed: [...choices.allowed, ...up.allowed], blocked: [...choices.blocked, ...up.blocked] };
+  }
+
+  function choicesIn(
+    snapshot: PersistedFamily,
+    user: { id: string; roles: readonly (Role | 'system')[] },
+    now: string,
+    types: readonly UserEventType[],
+  ): { allowed: UserEventType[]; blocked: BlockedEvent[] } {
     const def = definitionOf(registry, snapshot.version);
     const handled = handledTypes(def.machine, snapshot.value);
     const current = resolve(def, snapshot);
@@ -329,7 +344,7 @@ export function createEngine(registry: MachineRegistry) {
     const blocked = new Map<UserEventType, BlockedEvent>();
     for (const role of user.roles) {
       const actor = { id: user.id, role };
-      for (const type of userEventTypes) {
+      for (const type of types) {
         if (!handled.has(type)) continue;
         const probe = { type, payload: {}, actor, recordedAt: now } as unknown as FamilyEvent;
         if (gate.check(snapshot.context, probe, def.limits)) continue;

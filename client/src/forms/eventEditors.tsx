@@ -398,7 +398,8 @@ const stabilityConfirmed: Editor<StabilityDraft> = {
     professionals: [{ name: '' }],
   }),
   toPayload: (d, f) => ({
-    riskFactorsResolved: d.riskFactorsResolved,
+    // v1 only: v2 asks every recorded risk factor to be reduced or resolved instead.
+    ...(isV2(f) ? {} : { riskFactorsResolved: d.riskFactorsResolved }),
     participants: f.members.map((m, i) => {
       const p = d.presence[i];
       return p?.took === 'absent' ? { memberId: m.id, absentReason: p.absentReason } : { memberId: m.id };
@@ -424,11 +425,13 @@ function StabilityForm({ ctx }: { ctx: EditorCtx }) {
       <p className="hint">
         {t('stability.intro', { from: formatDate(family.incidentFree.stableSafetyFrom) })}
       </p>
-      <SchemaFields
-        shape={stabilityShape}
-        specs={[{ name: 'riskFactorsResolved', label: 'stability.riskFactorsResolved' }]}
-        t={t}
-      />
+      {isV2(family) ? null : (
+        <SchemaFields
+          shape={stabilityShape}
+          specs={[{ name: 'riskFactorsResolved', label: 'stability.riskFactorsResolved' }]}
+          t={t}
+        />
+      )}
       <Group path="participants" legend={t('stability.members')}>
         {family.members.map((m, i) => (
           <div className="row-group" key={m.id}>
