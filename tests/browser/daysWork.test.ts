@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, axe, browserSuite, describeViolations, launchBrowser, type Browser$, type Suite } from './harness.ts';
-import { apiAs, badges, eventForm, familyIdOf, login, logout, openAction, submitAccepted, tabTo } from './helpers.ts';
+import { apiAs, badges, eventForm, familyIdOf, login, logout, openAction, startReport, submitAccepted, tabTo } from './helpers.ts';
 
 // Issue 12's end-to-end test, the day's work of a Veilig Thuis worker and two case directors, in the
 // browser only (no API calls to set anything up): VT registers a report, starts and completes the
@@ -36,19 +36,7 @@ async function screen(name: string): Promise<void> {
 
 /** VT registers a report in the web client and lands on the family's page. */
 async function register(reference: string, summary: string): Promise<string> {
-  await page.getByRole('link', { name: 'Nieuwe melding' }).first().click();
-  await page.locator('#new-report-title').waitFor();
-  await page.getByLabel('Referentie').fill(reference);
-  await page.getByLabel('Gemeente').selectOption('Heerlen');
-  await page.getByLabel('Politie').check();
-  await page.getByLabel('Partnergeweld').check();
-  await page.getByLabel('Alias').fill('Ouder A');
-  await page.getByLabel('Volwassene of kind').selectOption('adult');
-  await page.getByLabel('Geboortejaar').fill('1988');
-  await page.getByRole('button', { name: 'Directbetrokkene toevoegen' }).click();
-  await page.locator('#report-members-1-alias').fill('Kind B');
-  await page.locator('#report-members-1-kind').selectOption('child');
-  await page.locator('#report-members-1-birthYear').fill('2017');
+  await startReport(page, reference, { alias: 'Ouder A', born: '1988', childAlias: 'Kind B', childBorn: '2017' });
   await page.getByLabel('Samenvatting').fill(summary);
   await screen('02-nieuwe-melding');
   await page.getByRole('button', { name: 'Melding registreren' }).click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { browserSuite, expectAccessibleAtWidths } from './harness.ts';
-import { apiAs, eventForm, familyIdOf, login, logout, openAction, openFamily, submitAccepted } from './helpers.ts';
+import { advanceAndReload, eventForm, familyIdOf, login, logout, openAction, openFamily, startReport, submitAccepted } from './helpers.ts';
 
 // Issue 14: a familyCase@2 family from report to closure through the browser, with the v2 forms (triage,
 // interim contact, investigation started, feedback, first contact, case conference, risk factors,
@@ -26,20 +26,8 @@ describe('a familyCase@2 family through the browser', () => {
   it('VT registers a report with an unborn member, and the family runs on v2', async () => {
     const page = s.page;
     await login(page, s.server.base, 'vt');
-    await page.getByRole('link', { name: 'Nieuwe melding' }).first().click();
-    await page.locator('#new-report-title').waitFor();
-    await page.getByLabel('Referentie').fill(REFERENCE);
-    await page.getByLabel('Gemeente').selectOption('Heerlen');
-    await page.getByLabel('Politie').check();
-    await page.getByLabel('Partnergeweld').check();
+    await startReport(page, REFERENCE, { alias: 'Moeder V2', born: '1990', childAlias: 'Kind V2', childBorn: '2016' });
     await page.locator('#report-summary').fill('Politiemelding na een ruzie; moeder is zwanger.');
-    await page.getByLabel('Alias').fill('Moeder V2');
-    await page.getByLabel('Volwassene of kind').selectOption('adult');
-    await page.getByLabel('Geboortejaar').fill('1990');
-    await page.getByRole('button', { name: 'Directbetrokkene toevoegen' }).click();
-    await page.locator('#report-members-1-alias').fill('Kind V2');
-    await page.locator('#report-members-1-kind').selectOption('child');
-    await page.locator('#report-members-1-birthYear').fill('2016');
     await page.getByRole('button', { name: 'Directbetrokkene toevoegen' }).click();
     await page.locator('#report-members-2-alias').fill('Baby V2');
     await page.locator('#report-members-2-kind').selectOption('unborn');
@@ -177,16 +165,7 @@ describe('a familyCase@2 family through the browser', () => {
 
   it('six months on: stable safety by risk factors, recovery completed with a reason for the unscreened child', async () => {
     const page = s.page;
-    const admin = await apiAs(s.server.base, 'regisseur');
-    expect((await admin('POST', '/clock', { advanceDays: 200 })).status).toBe(200);
-    await page.reload();
-    await page.locator('#login-title, #actions-title').first().waitFor();
-    if (await page.locator('#login-title').isVisible()) {
-      await page.locator('#login-username').fill('regisseur');
-      await page.locator('#login-password').fill('demo');
-      await page.locator('form button[type=submit]').click();
-    }
-    await page.locator('#actions-title').waitFor();
+    await advanceAndReload(page, s.server.base, 'regisseur', 200);
 
     await submit(
       'stability.confirmed',

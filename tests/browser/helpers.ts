@@ -18,6 +18,48 @@ export async function logout(page: Page): Promise<void> {
 }
 
 /** Opens the family page of `id` through the app (client-side route). */
+/**
+ * Moves the manual clock `days` on (as `username`, over the API) and reloads the family page; the idle
+ * session may have ended meanwhile, so the client may ask to sign in again and then returns to the page.
+ */
+export async function advanceAndReload(page: Page, base: string, username: string, days: number): Promise<void> {
+  const other = await apiAs(base, username);
+  const moved = await other<{ now: string }>('POST', '/clock', { advanceDays: days });
+  expect(moved.status).toBe(200);
+  await page.reload();
+  await page.locator('#login-title, #actions-title').first().waitFor();
+  if (await page.locator('#login-title').isVisible()) {
+    await page.locator('#login-username').fill(username);
+    await page.locator('#login-password').fill('demo');
+    await page.locator('form button[type=submit]').click();
+  }
+  await page.locator('#actions-title').waitFor();
+}
+
+/**
+ * Opens the new-report form and fills the report's own fields (a police report of partner violence in
+ * Heerlen), an adult (`alias`, `born`) and a child (`childAlias`, `childBorn`) as its first two members.
+ */
+export async function startReport(
+  page: Page,
+  reference: string,
+  members: { alias: string; born: string; childAlias: string; childBorn: string },
+): Promise<void> {
+  await page.getByRole('link', { name: 'Nieuwe melding' }).first().click();
+  await page.locator('#new-report-title').waitFor();
+  await page.getByLabel('Referentie').fill(reference);
+  await page.getByLabel('Gemeente').selectOption('Heerlen');
+  await page.getByLabel('Politie').check();
+  await page.getByLabel('Partnergeweld').check();
+  await page.getByLabel('Alias').fill(members.alias);
+  await page.getByLabel('Volwassene of kind').selectOption('adult');
+  await page.getByLabel('Geboortejaar').fill(members.born);
+  await page.getByRole('button', { name: 'Directbetrokkene toevoegen' }).click();
+  await page.locator('#report-members-1-alias').fill(members.childAlias);
+  await page.locator('#report-members-1-kind').selectOption('child');
+  await page.locator('#report-members-1-birthYear').fill(members.childBorn);
+}
+
 export async function openFamily(page: Page, base: string, id: string): Promise<void> {
   await page.goto(`${base}/families/${id}`);
   await page.locator('#actions-title').waitFor();

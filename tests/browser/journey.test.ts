@@ -9,6 +9,7 @@ import {
   type Server$,
 } from './harness.ts';
 import {
+  advanceAndReload,
   apiAs,
   badges,
   eventForm,
@@ -16,6 +17,7 @@ import {
   login,
   logout,
   openAction,
+  startReport,
   submitAccepted,
 } from './helpers.ts';
 
@@ -64,20 +66,7 @@ afterAll(async () => {
 describe('a family through the phases, in the browser', () => {
   it('registers a report as VT, with field errors tied to their fields first', async () => {
     await login(page, server.base, 'vt');
-    await page.getByRole('link', { name: 'Nieuwe melding' }).first().click();
-    await page.locator('#new-report-title').waitFor();
-
-    await page.getByLabel('Referentie').fill(REFERENCE);
-    await page.getByLabel('Gemeente').selectOption('Heerlen');
-    await page.getByLabel('Politie').check();
-    await page.getByLabel('Partnergeweld').check();
-    await page.getByLabel('Alias').fill(INJECTED);
-    await page.getByLabel('Volwassene of kind').selectOption('adult');
-    await page.getByLabel('Geboortejaar').fill('1986');
-    await page.getByRole('button', { name: 'Directbetrokkene toevoegen' }).click();
-    await page.locator('#report-members-1-alias').fill(CHILD);
-    await page.locator('#report-members-1-kind').selectOption('child');
-    await page.locator('#report-members-1-birthYear').fill('2016');
+    await startReport(page, REFERENCE, { alias: INJECTED, born: '1986', childAlias: CHILD, childBorn: '2016' });
 
     // The summary is missing: the shared schema refuses before anything is sent.
     await page.getByRole('button', { name: 'Melding registreren' }).click();
@@ -234,18 +223,8 @@ describe('a family through the phases, in the browser', () => {
 
   it('confirms stable safety after six incident-free months, and closes via recovery', async () => {
     // Six months and a bit pass (the manual clock, as a demo would); the session idles out meanwhile.
-    const other = await apiAs(server.base, 'regisseur');
-    const moved = await other<{ now: string }>('POST', '/clock', { advanceDays: 200 });
-    expect(moved.status).toBe(200);
-    await page.reload();
-    // The idle session ended while time moved: the client asks to sign in again and returns to the family.
-    await page.locator('#login-title, #actions-title').first().waitFor();
-    if (await page.locator('#login-title').isVisible()) {
-      await page.locator('#login-username').fill('regisseur');
-      await page.locator('#login-password').fill('demo');
-      await page.locator('form button[type=submit]').click();
-    }
-    await page.locator('#actions-title').waitFor();
+    // The idle session ends while time moves: the client asks to sign in again and returns to the family.
+    await advanceAndReload(page, server.base, 'regisseur', 200);
     expect(familyIdOf(page.url())).toBe(familyId);
 
     await openAction(page, 'stability.confirmed');

@@ -167,3 +167,18 @@ export function DataTable({
     </div>
   );
 }
+
+/** A table's header row from its column labels. */
+export function columnHeads(labels: string[]) {
+  return (
+    <thead>
+      <tr>
+        {labels.map((h) => (
+          <th scope="col" key={h}>
+            {h}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

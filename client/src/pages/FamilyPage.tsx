@@ -8,6 +8,7 @@ import { currentLanguage } from '../i18n/index.ts';
 import { keys } from '../queries.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { StateBadges } from '../components/StateBadges.tsx';
+import { columnHeads } from '../components/ListParts.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useResource } from '../components/useResource.ts';
 import { daysBetween, formatDate, formatDateTime } from '../format.ts';
@@ -34,20 +35,6 @@ function actionsOf(data: FamilyView): { type: UserEventType; blocked: FamilyView
     .sort((a, b) => Number(a.blocked !== null) - Number(b.blocked !== null) || Number(isDecision(b.type)) - Number(isDecision(a.type)));
 }
 
-/** A table's header row from its column labels. */
-function columnHeads(labels: string[]) {
-  return (
-    <thead>
-      <tr>
-        {labels.map((h) => (
-          <th scope="col" key={h}>
-            {h}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
 
 /** Stable safety still lies ahead: the date it becomes possible means something (not in stable safety, recovery or closed). */
 function stableSafetyAhead(data: FamilyView): boolean {

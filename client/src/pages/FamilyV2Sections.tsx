@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { columnHeads } from '../components/ListParts.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import type { FamilyView } from '../types.ts';
 
@@ -167,13 +168,7 @@ export function FamilyV2Sections({ data, now }: { data: FamilyView; now: number 
             <p>{t('v2page.noAgreements')}</p>
           ) : (
             <table data-testid="conference-agreements">
-              <thead>
-                <tr>
-                  <th scope="col">{t('v2.agreementDescription')}</th>
-                  <th scope="col">{t('v2.responsible')}</th>
-                  <th scope="col">{t('v2.agreementDueAt')}</th>
-                </tr>
-              </thead>
+              {columnHeads([t('v2.agreementDescription'), t('v2.responsible'), t('v2.agreementDueAt')])}
               <tbody>
                 {conference.agreements.map((a, i) => (
                   <tr key={i}>
@@ -194,13 +189,7 @@ export function FamilyV2Sections({ data, now }: { data: FamilyView; now: number 
       {data.riskFactors.length > 0 ? (
         <Section id="v2-risk-factors" title={t('v2page.riskFactors')}>
           <table data-testid="risk-factors">
-            <thead>
-              <tr>
-                <th scope="col">{t('v2.factorKind')}</th>
-                <th scope="col">{t('v2.factorStatus')}</th>
-                <th scope="col">{t('v2.notes')}</th>
-              </tr>
-            </thead>
+            {columnHeads([t('v2.factorKind'), t('v2.factorStatus'), t('v2.notes')])}
             <tbody>
               {data.riskFactors.map((r) => (
                 <tr key={r.kind}>
@@ -217,12 +206,7 @@ export function FamilyV2Sections({ data, now }: { data: FamilyView; now: number 
       {screeningPhase || data.screenings.length > 0 ? (
         <Section id="v2-screenings" title={t('v2page.screenings')}>
           <table data-testid="screenings">
-            <thead>
-              <tr>
-                <th scope="col">{t('v2.screenedMember')}</th>
-                <th scope="col">{t('v2.outcome')}</th>
-              </tr>
-            </thead>
+            {columnHeads([t('v2.screenedMember'), t('v2.outcome')])}
             <tbody>
               {born.map((m) => {
                 const s = screened.get(m.id);
