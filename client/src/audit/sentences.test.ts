@@ -175,3 +175,41 @@ describe('a sentence for every event type', () => {
     expect(eventSentence(eventOf('measure.ended'), t, names)).toBe('Een maatregel beëindigd.');
   });
 });
+
+describe('familyCase@2 events in words (issue 14)', () => {
+  const sentence = (lng: 'nl' | 'en', type: EventType, payload: unknown) => {
+    const t = ts[lng]!;
+    const event = { type, payload: payloadSchemas[type].parse(payload), actor: { role: 'vt', id: OTHER } } as SentenceEvent;
+    return eventSentence(event, t, namesOf(t, people, facts));
+  };
+
+  it('a conference names who sat at the table, with organisation and mandate, and each agreement with its due date', () => {
+    expect(sentence('nl', 'conference.held', samples['conference.held'])).toBe(
+      'MDA++-overleg gehouden op 04-05-2026 met 1 afspraak. Aan tafel: Moeder en Wijkagent (Politie, met mandaat). ' +
+        'Afspraak: Huisbezoek (verantwoordelijk: Wijkteam, uiterlijk 18-05-2026). Volgend overleg op 01-06-2026.',
+    );
+    const without = { ...samples['conference.held'], participants: [{ professional: 'Jeugdarts', organisation: 'GGD', mandate: false }], agreements: [{ description: 'Huisbezoek', responsible: 'Wijkteam' }] };
+    expect(sentence('en', 'conference.held', without)).toContain('At the table: Jeugdarts (GGD). Agreement: Huisbezoek (responsible: Wijkteam).');
+  });
+
+  it('triage with its instrument and score; an unborn member with the expected month', () => {
+    expect(sentence('nl', 'triage.recorded', samples['triage.recorded'])).toBe('Urgentie vastgesteld: hoog. Gebruikt instrument: LIRIK. Score: 12.');
+    expect(sentence('en', 'triage.recorded', { urgency: 'acute' })).not.toContain('Score');
+    const report = { ...samples['report.received'], members: [{ alias: 'Baby', kind: 'unborn', birthYear: 2026, expectedMonth: '2026-09' }] };
+    expect(sentence('nl', 'report.received', report)).toContain('Baby (ongeboren, verwacht in 2026-09)');
+    expect(sentence('en', 'report.received', report)).toContain('Baby (unborn, expected in 2026-09)');
+  });
+
+  it('the v2 additions to v1 events: risk factors found, obstacles, recovery attention, members excused', () => {
+    expect(sentence('nl', 'assessment.completed', { ...samples['investigation.completed'], riskFactors: [{ kind: 'debts' }, { kind: 'housing' }] })).toContain(
+      'Risicofactoren: schulden en huisvesting.',
+    );
+    expect(sentence('nl', 'escalation.raised', { to: 'MDA++', obstacles: ['waitingList', 'noConsent'] })).toContain(
+      'Belemmeringen: wachtlijst en geen toestemming.',
+    );
+    expect(sentence('en', 'monitoring.checkRecorded', { results: [{ conditionId: 'c2', met: true }], recoveryAttention: true })).toMatch(/recovery/i);
+    expect(sentence('nl', 'recovery.completed', { excused: [{ memberId: 'm3', reason: 'Al in behandeling' }] })).toContain(
+      'Zonder traumascreening, met reden: Kind A (Al in behandeling).',
+    );
+  });
+});

@@ -58,7 +58,11 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
           t('history.s.members', {
             names: listText(
               t,
-              p.members.map((m) => m.alias),
+              p.members.map((m) =>
+                m.kind === 'unborn' && m.expectedMonth
+                  ? t('history.s.unbornMember', { alias: m.alias, month: m.expectedMonth })
+                  : m.alias,
+              ),
             ),
           }),
         );
@@ -273,6 +277,7 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
       parts.push(t('history.s.triage', { urgency: t(`history.s.urgency_${e.payload.urgency}`) }));
       if (e.payload.instrument && e.payload.instrument !== 'other')
         parts.push(t('history.s.triageInstrument', { instrument: e.payload.instrument.toUpperCase() }));
+      if (e.payload.score !== undefined) parts.push(t('history.s.triageScore', { score: e.payload.score }));
       break;
     case 'contact.interim':
       parts.push(t('history.s.interimContact', { with: t(`history.s.with_${e.payload.with}`) }));
@@ -301,6 +306,29 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
           count: e.payload.agreements.length,
         }),
       );
+      parts.push(
+        t('history.s.conferenceParticipants', {
+          names: listText(
+            t,
+            e.payload.participants.map((p) =>
+              'memberId' in p
+                ? member(p.memberId)
+                : t(p.mandate ? 'history.s.professionalWithMandate' : 'history.s.professionalOf', {
+                    name: p.professional,
+                    organisation: p.organisation,
+                  }),
+            ),
+          ),
+        }),
+      );
+      for (const a of e.payload.agreements)
+        parts.push(
+          t(a.dueAt ? 'history.s.conferenceAgreementDue' : 'history.s.conferenceAgreement', {
+            what: a.description,
+            who: a.responsible,
+            date: a.dueAt ? formatDate(a.dueAt) : '',
+          }),
+        );
       if (e.payload.nextAt) parts.push(t('history.s.conferenceNext', { date: formatDate(e.payload.nextAt) }));
       break;
     case 'riskFactors.updated':
