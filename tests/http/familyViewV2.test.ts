@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { FamilyView } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
-import { harnessForBlock, type Client } from './harness.ts';
-import { advance, conferencePayload, createFamily, current, handoverDecision, iso, planFor, send, useVersionReader } from './flows.ts';
+import { harnessForBlock } from './harness.ts';
+import { advance, conferencePayload, createFamily, v2Family, current, handoverDecision, iso, planFor, send, useVersionReader } from './flows.ts';
 
 // API.md "Version 2 events and the family's view": FamilyView shows each familyCase@2 fact after the
 // event that records it (read from the flat v2 context), and a v1 family gives null or empty lists.
 
 describe.each(backends())("the family's view of familyCase@2 facts (%s)", (provider) => {
   const block = harnessForBlock(provider, ['vt', 'director']);
-
-  /** A new family on v2: new families start on v2 once that is switched on; until then it is moved. */
-  async function v2Family(vt: Client): Promise<FamilyView> {
-    const f = await createFamily(vt);
-    if (f.machineVersion >= 2) return f;
-    const moved = await send(vt, f.id, 'case.upgraded', { toVersion: 2 }, 'Nieuwe werkwijze.');
-    expect(moved.machineVersion).toBe(2);
-    return moved;
-  }
 
   it('a v1 family gives null and empty lists for every v2 fact', async () => {
     const { vt } = block().as;
@@ -40,6 +30,7 @@ describe.each(backends())("the family's view of familyCase@2 facts (%s)", (provi
     const { vt, director } = as;
     useVersionReader(vt);
     const f = await v2Family(vt);
+    expect(f.machineVersion).toBe(2);
     // Waiting: interim contact is due, none recorded yet.
     expect(f.interimContact).toMatchObject({ lastAt: null, with: null });
     expect(f.interimContact!.dueAt).not.toBeNull();
