@@ -229,7 +229,8 @@ describe('a family through the phases, in the browser', () => {
 
     await openAction(page, 'stability.confirmed');
     const form = eventForm(page, 'stability.confirmed');
-    await form.getByLabel('De risicofactoren hebben geen negatief effect meer').check();
+    // familyCase@2: no risk-factor checkbox (every recorded risk factor reduced or resolved instead; none were).
+    expect(await form.getByLabel('De risicofactoren hebben geen negatief effect meer').count()).toBe(0);
     for (const radio of await form.getByLabel('Heeft deelgenomen').all()) await radio.check();
     await form.getByLabel('Professional 1').fill('Wijkteam Heerlen');
     await form
@@ -238,21 +239,16 @@ describe('a family through the phases, in the browser', () => {
     await submitAccepted(page, 'stability.confirmed');
     expect(await badges(page)).toContain('Herstel');
 
-    // familyCase@2: recovery is completed after a trauma screening of every member. Recorded through
-    // the API by the same director until the client's trauma screening form is complete (issue 14, v2view).
-    const director = await apiAs(server.base, 'regisseur');
-    const family = (await director<{ version: number; members: { id: string }[] }>('GET', `/families/${familyId}`)).body;
-    let version = family.version;
-    for (const m of family.members) {
-      const screened = await director('POST', `/families/${familyId}/events`, {
-        type: 'trauma.screened',
-        expectedVersion: version++,
-        payload: { memberId: m.id, outcome: 'noSigns', by: 'GGD jeugdarts' },
-      });
-      expect(screened.status).toBe(200);
+    // familyCase@2: recovery is completed after a trauma screening of every member, in the screening form.
+    for (const alias of [INJECTED, CHILD]) {
+      await openAction(page, 'trauma.screened');
+      const screening = eventForm(page, 'trauma.screened');
+      const option = (await screening.getByLabel('Gezinslid').locator('option').allTextContents()).find((o) => o.startsWith(alias))!;
+      await screening.getByLabel('Gezinslid').selectOption({ label: option });
+      await screening.getByLabel('Geen signalen').check();
+      await screening.getByLabel('Gescreend door').fill('GGD jeugdarts');
+      await submitAccepted(page, 'trauma.screened');
     }
-    await page.reload();
-    await expect.poll(async () => Number(await page.getByTestId('family-version').textContent())).toBe(version);
     await openAction(page, 'recovery.completed');
     await eventForm(page, 'recovery.completed').getByLabel('Motivatie').fill('Traumabehandeling afgerond.');
     await submitAccepted(page, 'recovery.completed');
