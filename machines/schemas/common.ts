@@ -99,7 +99,9 @@ export function requestIssues(value: unknown, path: (string | number)[] = [], ou
   } else if (value !== null && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     // A member's birth year: the schema's minimum is fixed, the current year moves while the server runs.
-    if (typeof o.birthYear === 'number' && o.birthYear > new Date().getUTCFullYear())
+    // An unborn member's is the expected year: a pregnancy reported in autumn may end next year.
+    const latestYear = new Date().getUTCFullYear() + (o.kind === 'unborn' ? 1 : 0);
+    if (typeof o.birthYear === 'number' && o.birthYear > latestYear)
       out.push({ path: [...path, 'birthYear'], message: BIRTH_YEAR_MESSAGE });
     // A period (a measure) ends after it starts.
     if (typeof o.startsAt === 'string' && typeof o.endsAt === 'string' && !(Date.parse(o.endsAt) > Date.parse(o.startsAt)))

@@ -55,7 +55,7 @@ describe.each(backends())("the family's view of familyCase@2 facts (%s)", (provi
     expect(contacted.interimContact!.lastAt).not.toBeNull();
     expect(Date.parse(contacted.interimContact!.dueAt!)).toBeGreaterThan(Date.parse(f.interimContact!.dueAt!));
 
-    // Expected later this year (the server refuses a birth year in the future, for unborn members too).
+    // An unborn member: its birth year is the expected year (machines/schemas/requestIssues.test.ts: up to next year).
     const year = new Date(iso(h)).getUTCFullYear();
     const repeat = await send(vt, f.id, 'report.received', {
       source: 'professional',
