@@ -294,6 +294,37 @@ export function createEngine(registry: MachineRegistry) {
     });
   }
 
+  // The snapshot a family under an older version would have after `case.upgraded`, kept per snapshot
+  // (a family page asks once per role).
+  const upgradedPreview = new WeakMap<PersistedFamily, PersistedFamily | null>();
+
+  /**
+   * A family under an older version is offered `case.upgraded` to the next registered version when
+   * that version's chart, asked about the migrated snapshot, would take it (its own chart knows no
+   * such event: the engine migrates the snapshot first, as applyEvent does). `eventChoices` (the
+   * family page's answer) adds it; `allowedEvents` stays the snapshot's own chart's answer (the golden
+   * record and the v1 properties draw from it).
+   */
+  function upgradeOffered(snapshot: PersistedFamily, actor: { id: string; role: Role | 'system' }, recordedAt: string): boolean {
+    const toVersion = snapshot.version + 1;
+    const next = registry.get(toVersion);
+    if (!next?.migrateFrom) return false;
+    const probe = { type: 'case.upgraded', payload: { toVersion }, actor, recordedAt } as unknown as FamilyEvent;
+    if (gate.check(snapshot.context, probe, definitionOf(registry, snapshot.version).limits)) return false;
+    let moved = upgradedPreview.get(snapshot);
+    if (moved === undefined) {
+      try {
+        moved = upgrade(snapshot, toVersion);
+      } catch {
+        moved = null;
+      }
+      upgradedPreview.set(snapshot, moved);
+    }
+    if (!moved) return false;
+    const current = resolve(next, moved);
+    return evaluate(probe, decidedWithoutPayload, () => current.can(probe)).answer;
+  }
+
   /**
    * The events this user, acting in any of `roles`, could send in this state but a rule refuses now:
    * for each event type the active states handle and the role may send, the chart is asked at `now`
@@ -364,6 +395,10 @@ export function createEngine(registry: MachineRegistry) {
           });
         const untimed = { type, payload: {}, actor, recordedAt } as unknown as FamilyEvent;
         if (evaluate(untimed, decidedWithoutPayload, () => current.can(untimed)).answer) allowed.add(type);
+      }
+      if (!allowed.has('case.upgraded') && upgradeOffered(snapshot, actor, now)) {
+        allowed.add('case.upgraded');
+        allowedNow.add('case.upgraded');
       }
     }
     return { allowed: [...allowed], blocked: [...blocked.values()].filter((b) => !allowedNow.has(b.type)) };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FamilyEvent } from '../schemas/events.ts';
 import { addDays } from './calendar.ts';
 import { familyContextV2Schema } from './contextV2.ts';
-import { applyEvent, replayHistory, stateOf, type PersistedFamily } from './engine.ts';
+import { applyEvent, eventChoices, replayHistory, stateOf, type PersistedFamily } from './engine.ts';
 import { DIR, VT, driveTo, ev, must, planFor } from './testing/testkit.ts';
 import { ctxV2 } from './testing/testkitV2.ts';
 
@@ -127,5 +127,22 @@ describe('a v1 family moves to v2 in every state', () => {
     if (!replayed.ok) throw new Error(JSON.stringify(replayed.refusal));
     expect(JSON.stringify(replayed.snapshot)).toBe(JSON.stringify(s));
     expect(replayed.states.map((x) => x.version)).toEqual([1, 1, 2, 2, 2, 2]);
+  });
+});
+
+describe('case.upgraded is offered on the family page of a v1 family', () => {
+  it('to its director (and an administrator), not to others, and no longer once moved', () => {
+    const { s: v1, t } = v1Family('directSafety.planAgreed');
+    const offered = (actor: { id: string; role: 'vt' | 'director' | 'admin' | 'auditor' }) =>
+      eventChoices(v1, { id: actor.id, roles: [actor.role] }, t).allowed.includes('case.upgraded');
+    expect(offered(DIR)).toBe(true);
+    expect(offered({ id: 'u-admin', role: 'admin' })).toBe(true);
+    expect(offered(VT)).toBe(false);
+    expect(offered({ id: 'u-auditor', role: 'auditor' })).toBe(false);
+    // VT holds a family without a director: VT is offered it.
+    const waiting = v1Family('reported').s;
+    expect(eventChoices(waiting, { id: VT.id, roles: ['vt'] }, t).allowed).toContain('case.upgraded');
+    const moved = must(applyEvent(v1, ev('case.upgraded', { toVersion: 2 }, { at: addDays(t, 1), actor: DIR, reason: 'Nieuwe werkwijze' })));
+    expect(eventChoices(moved, { id: DIR.id, roles: ['director'] }, addDays(t, 1)).allowed).not.toContain('case.upgraded');
   });
 });
