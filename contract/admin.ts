@@ -192,11 +192,12 @@ export const adminActions = [
   'user.activated',
   'user.passwordChanged',
   'norm.changed',
+  'family.upgraded',
 ] as const;
 
 export const adminLogQuerySchema = z
   .object({
-    targetType: z.enum(['user', 'norm']).optional().meta(d('Only changes to users, or only to norms.')),
+    targetType: z.enum(['user', 'norm', 'family']).optional().meta(d('Only changes to users, to norms, or to families (upgrades).')),
     targetId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.-]+$/).optional().meta(d('Only changes to this user id or norm key.')),
     page: pageQuery.meta(d('Which page (from 1).')),
     pageSize: z.coerce.number().int().min(1).max(500).default(100).meta(d('How many rows per page (at most 500).')),
@@ -213,9 +214,9 @@ export const adminLogRowSchema = z
     actorId: z.string().nullable().meta(d('Who made it (user id); null for the command line.')),
     actorUsername: z.string().nullable().meta(d('Who made it (username); null for the command line.')),
     action: z.enum(adminActions).meta(d('What was done.')),
-    targetType: z.enum(['user', 'norm']).meta(d('Whether a user or a norm was changed.')),
-    targetId: z.string().meta(d('The user id or norm key.')),
-    targetName: z.string().nullable().meta(d('The username of the user changed; null for a norm.')),
+    targetType: z.enum(['user', 'norm', 'family']).meta(d('Whether a user, a norm or a family (an upgrade) was changed.')),
+    targetId: z.string().meta(d('The user id, norm key or family id.')),
+    targetName: z.string().nullable().meta(d('The username of the user changed, or the reference of the family; null for a norm.')),
     before: changedFields.meta(d('The changed fields before the change (never a password or code).')),
     after: changedFields.meta(d('The changed fields after the change (never a password or code).')),
     reason: z.string().nullable().meta(d('Why, as the administrator gave it.')),
@@ -225,3 +226,64 @@ export type AdminLogRow = z.infer<typeof adminLogRowSchema>;
 
 export const adminLogSchema = pageOf(adminLogRowSchema, 'The rows of this page, newest first.').meta({ id: 'AdminLog' });
 export type AdminLog = z.infer<typeof adminLogSchema>;
+
+// The bulk upgrade of families to the newest machine version (API.md "Version 2 events"): a job like
+// the verification of every family, started by an administrator.
+
+export const startUpgradeSchema = z
+  .object({
+    familyIds: z
+      .array(idSchema)
+      .min(1)
+      .max(1000)
+      .optional()
+      .meta(d('The families to move (1–1000 ids). Give either this or `all`.')),
+    all: z.literal(true).optional().meta(d('`true`: every family still on an older version. Give either this or `familyIds`.')),
+    reason: z.string().trim().min(1).max(1000).meta(d("Why the families move; each family's `case.upgraded` event carries it.")),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if ((b.familyIds === undefined) === (b.all === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['familyIds'],
+        message: 'Give either familyIds or all, not both and not neither / kies óf een lijst gezinnen óf alle gezinnen',
+      });
+  })
+  .meta({ id: 'StartUpgrade', description: 'Which families to move to the newest version, and why.' });
+export type StartUpgrade = z.infer<typeof startUpgradeSchema>;
+
+export const upgradeStartedSchema = z
+  .object({ id: z.string().meta(d('The id of the upgrade, for GET /upgrades/{upgradeId}.')) })
+  .meta({ id: 'UpgradeStarted' });
+
+export const upgradeParams = z.object({
+  upgradeId: z.string().min(1).max(100).meta(d('The id POST /upgrades answered.')),
+});
+
+export const upgradeSchema = z
+  .object({
+    status: z.enum(['running', 'done', 'failed']).meta(d('`running`, `done`, or `failed` when the job could not go on.')),
+    toVersion: z.int().meta(d('The version the families move to.')),
+    done: z.int().min(0).meta(d('How many families have been handled so far.')),
+    total: z.int().min(0).meta(d('How many families the upgrade covers.')),
+    upgraded: z.int().min(0).meta(d('Families moved, each with a `case.upgraded` event by the administrator.')),
+    skipped: z
+      .object({
+        alreadyCurrent: z.int().min(0).meta(d('Families already on the newest version.')),
+        closed: z.int().min(0).meta(d('Closed families (they stay on their version).')),
+      })
+      .meta(d('Families left as they are.')),
+    failed: z
+      .array(
+        z
+          .object({
+            reference: z.string().meta(d("The family's reference.")),
+            message: z.string().meta(d("Why it was not moved, in the request's language.")),
+          })
+          .meta({ id: 'UpgradeFailure' }),
+      )
+      .meta(d('Families the machine refused to move, by reference.')),
+  })
+  .meta({ id: 'Upgrade', description: 'The progress and result of a bulk upgrade.' });
+export type Upgrade = z.infer<typeof upgradeSchema>;

@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Role } from '../../machines/schemas/common.ts';
 import type { Verification } from '../../contract/index.ts';
 import { writeAccessLog } from '../db/accessLog.ts';
 import { eventsOf } from '../db/events.ts';
 import { countFamilies, familiesAfter } from '../db/families.ts';
-import type { Db } from '../db/index.ts';
 import { verifyEvents } from '../engine/chain.ts';
 import { toEventRecord, type EventRecord } from '../engine/records.ts';
 import { AppError } from '../errors.ts';
+import { jobStore, yieldToEventLoop } from './jobs.ts';
 import { entryFor, logRefused, requireRole, type CaseDeps, type Caller } from './context.ts';
 
 // The check of every family's chain (POST /verifications, GET /verifications/{id}). Jobs live in the
@@ -20,37 +19,22 @@ export const VERIFY_ALL_ROLES: readonly Role[] = ['auditor'];
 
 /** Families read per transaction. */
 const BATCH = 25;
-/** Jobs kept per database (the oldest finished ones are forgotten first). */
-const KEPT = 20;
-
 type Job = Verification & { id: string; startedBy: string };
 
-const jobsByDb = new WeakMap<Db, Map<string, Job>>();
-
-function jobsOf(db: Db): Map<string, Job> {
-  let jobs = jobsByDb.get(db);
-  if (!jobs) jobsByDb.set(db, (jobs = new Map()));
-  return jobs;
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const jobs = jobStore<Job>();
 
 /** Starts checking every family; answers at once with the job's id (202). */
 export async function startVerification(deps: CaseDeps, caller: Caller): Promise<{ id: string }> {
   await requireRole(deps, caller, VERIFY_ALL_ROLES, { action: 'verify', familyId: null });
-  const jobs = jobsOf(deps.db);
-  const job: Job = {
-    id: randomUUID(),
+  const job = jobs.add(deps.db, {
     startedBy: caller.principal.id,
     status: 'running',
     checked: 0,
     total: await countFamilies(deps.db.direct),
     broken: [],
-  };
-  jobs.set(job.id, job);
+  });
   // The start is on record at once; each family checked gets its own row as the job reads it.
   await writeAccessLog(deps.db.direct, entryFor(caller, deps.clock.now(), null, 'verify', 'ok', 'auditor'));
-  for (const [id, old] of jobs) if (jobs.size > KEPT && old.status !== 'running') jobs.delete(id);
   void run(deps, caller, job);
   return { id: job.id };
 }
@@ -94,7 +78,7 @@ async function run(deps: CaseDeps, caller: Caller, job: Job): Promise<void> {
 /** A job's progress and the broken chains found so far. Any auditor may follow any job. */
 export async function verificationStatus(deps: CaseDeps, caller: Caller, id: string): Promise<Verification> {
   await requireRole(deps, caller, VERIFY_ALL_ROLES, { action: 'verify', familyId: null });
-  const job = jobsOf(deps.db).get(id);
+  const job = jobs.get(deps.db, id);
   if (!job) {
     await logRefused(deps, caller, null, 'verify', 'not_found');
     throw new AppError('not_found', 'No such verification');

@@ -14,14 +14,15 @@ export type AdminAction =
   | 'user.reset'
   | 'user.activated'
   | 'user.passwordChanged'
-  | 'norm.changed';
+  | 'norm.changed'
+  | 'family.upgraded';
 
 export type AdminLogEntry = {
   at: Date;
   actorId: string | null;
   actorUsername: string | null;
   action: AdminAction;
-  targetType: 'user' | 'norm';
+  targetType: 'user' | 'norm' | 'family';
   targetId: string;
   targetName: string | null;
   before: Record<string, unknown> | null;
@@ -46,7 +47,7 @@ export type AdminLogRow = Omit<AdminLogEntry, 'at' | 'before' | 'after'> & {
   after: Record<string, unknown> | null;
 };
 
-export type AdminLogFilter = { targetType?: 'user' | 'norm'; targetId?: string; page: number; pageSize: number };
+export type AdminLogFilter = { targetType?: 'user' | 'norm' | 'family'; targetId?: string; page: number; pageSize: number };
 
 function parsed(text: string | null): Record<string, unknown> | null {
   if (text === null) return null;

@@ -356,3 +356,25 @@ export async function familiesAfter(
     [after, limit],
   );
 }
+
+/** Which of `ids` are families (a bulk upgrade refuses a list naming an unknown one). */
+export async function existingFamilyIds(q: SqlRunner, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.all<{ id: string }>(`SELECT "id" FROM "Family" WHERE "id" IN (${placeholders(ids.length)})`, [...ids]);
+  return rows.map((r) => r.id);
+}
+
+/** How many families are on a machine version older than `version` (the total of an upgrade of all). */
+export async function countOlderFamilies(q: SqlRunner, version: number): Promise<number> {
+  const row = await q.get<{ n: number | bigint }>('SELECT COUNT(*) AS "n" FROM "Family" WHERE "machineVersion" < ?', [version]);
+  return Number(row?.n ?? 0);
+}
+
+/** The next `limit` family ids by id after `after` on a machine version older than `version`. */
+export async function olderFamiliesAfter(q: SqlRunner, version: number, after: string, limit: number): Promise<string[]> {
+  const rows = await q.all<{ id: string }>(
+    `SELECT "id" FROM "Family" WHERE "machineVersion" < ? AND "id" > ? ORDER BY "id" LIMIT ?`,
+    [version, after, limit],
+  );
+  return rows.map((r) => r.id);
+}

@@ -78,6 +78,7 @@ const dutch = new Map<string, string>([
   ['No such route', 'Dit adres bestaat niet.'],
   ['No such family', 'Dit gezin bestaat niet, of u mag het niet zien.'],
   ['No such user', 'Deze gebruiker bestaat niet.'],
+  ['No such upgrade', 'Deze overzetting bestaat niet (meer).'],
   ['The family changed since you read it', 'Het gezin is gewijzigd sinds u het opende; laad het opnieuw.'],
   ['Unknown username or wrong password', 'Onbekende gebruikersnaam of onjuist wachtwoord.'],
   ['Too many failed sign-ins; try again later', 'Te veel mislukte aanmeldpogingen; probeer het later opnieuw.'],

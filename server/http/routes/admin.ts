@@ -15,7 +15,13 @@ import {
   userIdParams,
   userListQuerySchema,
   userListSchema,
+  startUpgradeSchema,
+  upgradeParams,
+  upgradeSchema,
+  upgradeStartedSchema,
 } from '../../../contract/index.ts';
+import { startUpgrade, upgradeStatus } from '../../cases/upgradeFamilies.ts';
+import { languageOf } from '../problem.ts';
 import { sessionClock } from '../../auth/sessions.ts';
 import { activateAccount } from '../../cases/activateAccount.ts';
 import { ADMIN_LOG_ROLES, ADMIN_ROLES } from '../../cases/admin.ts';
@@ -191,5 +197,43 @@ export const adminRoutes = [
       );
       return undefined;
     },
+  }),
+  defineRoute({
+    ...admin,
+    method: 'post',
+    path: '/upgrades',
+    operationId: 'startUpgrade',
+    summary: 'Move families to the newest machine version',
+    description:
+      'Administrator only. `familyIds` (a list) or `all: true` (every family on an older version), and a `reason`. ' +
+      "Answers 202 at once; the upgrade runs in the server, one transaction per family, and never blocks other " +
+      "requests. Each family moved gets a `case.upgraded` event by the administrator carrying the reason (access-logged " +
+      'as `write`) and a `family.upgraded` row in the admin log; families already on the newest version or closed are ' +
+      'skipped. A list naming an unknown family is refused (400) before anything changes. Follow it with ' +
+      'GET /upgrades/{upgradeId}.',
+    body: startUpgradeSchema,
+    success: { status: 202, description: 'The upgrade started', schema: upgradeStartedSchema },
+    problems: [400, 401, 403],
+    handler: async ({ deps, principal, ip, body, res }) => {
+      const started = await startUpgrade(deps, { principal: requirePrincipal(principal), ip }, body);
+      res.setHeader('Location', `/api/v1/upgrades/${started.id}`);
+      return started;
+    },
+  }),
+  defineRoute({
+    ...admin,
+    method: 'get',
+    path: '/upgrades/{upgradeId}',
+    operationId: 'getUpgrade',
+    summary: 'The progress and result of a bulk upgrade',
+    description:
+      'Administrator only. `done` of `total` families so far: how many were `upgraded`, how many `skipped` (already on ' +
+      "the newest version, or closed) and which `failed` (by reference, with the machine's reason in the request's " +
+      'language). Jobs live in the server process: after a restart an id is unknown (404).',
+    params: upgradeParams,
+    success: { status: 200, description: 'The progress', schema: upgradeSchema },
+    problems: [400, 401, 403, 404],
+    handler: ({ deps, principal, ip, params, req }) =>
+      upgradeStatus(deps, { principal: requirePrincipal(principal), ip }, params.upgradeId, languageOf(req)),
   }),
 ];
