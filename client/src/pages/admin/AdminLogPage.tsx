@@ -19,6 +19,7 @@ const fieldOrder = [
   'disabled',
   'value',
   'activationPendingUntil',
+  'machineVersion',
 ];
 
 /** One changed field's value in words (never raw JSON). */
@@ -85,6 +86,7 @@ export function AdminLogPage() {
           options={[
             { value: 'user', label: t('adminLog.users') },
             { value: 'norm', label: t('adminLog.norms') },
+            { value: 'family', label: t('adminLog.families') },
           ]}
         />
       </FilterForm>
