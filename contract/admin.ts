@@ -237,17 +237,23 @@ export const startUpgradeSchema = z
       .min(1)
       .max(1000)
       .optional()
-      .meta(d('The families to move (1–1000 ids). Give either this or `all`.')),
-    all: z.literal(true).optional().meta(d('`true`: every family still on an older version. Give either this or `familyIds`.')),
+      .meta(d('The families to move (1–1000 ids). Give exactly one of `familyIds`, `references`, `all`.')),
+    references: z
+      .array(z.string().trim().min(1).max(100))
+      .min(1)
+      .max(1000)
+      .optional()
+      .meta(d('The families to move by reference (1–1000), as the administrator knows them; a reference held in two regions is refused.')),
+    all: z.literal(true).optional().meta(d('`true`: every family still on an older version.')),
     reason: z.string().trim().min(1).max(1000).meta(d("Why the families move; each family's `case.upgraded` event carries it.")),
   })
   .strict()
   .superRefine((b, ctx) => {
-    if ((b.familyIds === undefined) === (b.all === undefined))
+    if ([b.familyIds, b.references, b.all].filter((x) => x !== undefined).length !== 1)
       ctx.addIssue({
         code: 'custom',
         path: ['familyIds'],
-        message: 'Give either familyIds or all, not both and not neither / kies óf een lijst gezinnen óf alle gezinnen',
+        message: 'Give one of familyIds, references or all / kies óf een lijst gezinnen óf alle gezinnen',
       });
   })
   .meta({ id: 'StartUpgrade', description: 'Which families to move to the newest version, and why.' });

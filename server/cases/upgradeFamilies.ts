@@ -1,7 +1,7 @@
 import { CURRENT_VERSION } from '../../machines/index.ts';
 import type { StartUpgrade, Upgrade } from '../../contract/index.ts';
 import { writeAdminLog } from '../db/adminLog.ts';
-import { countOlderFamilies, existingFamilyIds, findFamilyForAppend, olderFamiliesAfter } from '../db/families.ts';
+import { countOlderFamilies, existingFamilyIds, familiesByReferences, findFamilyForAppend, olderFamiliesAfter } from '../db/families.ts';
 import { dispatch } from '../engine/store.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { ADMIN_ROLES } from './admin.ts';
@@ -22,25 +22,43 @@ const jobs = jobStore<Job>();
 /** Family ids read per query when the upgrade covers all families. */
 const PAGE = 100;
 
-const unknownFamilies = (ids: string[]) =>
-  new AppError('validation', 'Unknown families in familyIds', {
-    errors: ids.map((id) => ({ path: 'familyIds', message: `Unknown family / onbekend gezin: ${id}` })),
+const unknownFamilies = (path: 'familyIds' | 'references', names: string[], ambiguous: string[] = []) =>
+  new AppError('validation', 'Unknown families in the list', {
+    errors: [
+      ...names.map((n) => ({ path, message: `Unknown family / onbekend gezin: ${n}` })),
+      ...ambiguous.map((n) => ({ path, message: `Reference in several regions / kenmerk in meer regio's: ${n}` })),
+    ],
     explanation: {
-      nl: 'De lijst noemt gezinnen die niet bestaan; er is niets gewijzigd.',
-      en: 'The list names families that do not exist; nothing was changed.',
+      nl: 'De lijst noemt gezinnen die niet (eenduidig) bestaan; er is niets gewijzigd.',
+      en: 'The list names families that do not exist (or not uniquely); nothing was changed.',
     },
   });
+
+/** The ids of the listed families (`familyIds` or `references`); null for all. Unknown ones: 400. */
+async function listedIds(deps: CaseDeps, input: StartUpgrade): Promise<string[] | null> {
+  if (input.familyIds) {
+    const ids = [...new Set(input.familyIds)];
+    const known = new Set(await existingFamilyIds(deps.db.direct, ids));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw unknownFamilies('familyIds', unknown);
+    return ids;
+  }
+  if (input.references) {
+    const refs = [...new Set(input.references)];
+    const found = await familiesByReferences(deps.db.direct, refs);
+    const held = (r: string) => found.filter((f) => f.reference === r).length;
+    const unknown = refs.filter((r) => held(r) === 0);
+    const ambiguous = refs.filter((r) => held(r) > 1);
+    if (unknown.length + ambiguous.length > 0) throw unknownFamilies('references', unknown, ambiguous);
+    return found.map((f) => f.id);
+  }
+  return null;
+}
 
 /** Starts the upgrade; answers at once with the job's id (202). Unknown ids are refused first (400). */
 export async function startUpgrade(deps: CaseDeps, caller: Caller, input: StartUpgrade): Promise<{ id: string }> {
   await requireRole(deps, caller, ADMIN_ROLES);
-  let ids: string[] | null = null;
-  if (input.familyIds) {
-    ids = [...new Set(input.familyIds)];
-    const known = new Set(await existingFamilyIds(deps.db.direct, ids));
-    const unknown = ids.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw unknownFamilies(unknown);
-  }
+  const ids = await listedIds(deps, input);
   const job = jobs.add(deps.db, {
     status: 'running',
     toVersion: CURRENT_VERSION,

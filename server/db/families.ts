@@ -378,3 +378,9 @@ export async function olderFamiliesAfter(q: SqlRunner, version: number, after: s
   );
   return rows.map((r) => r.id);
 }
+
+/** The families holding any of `references` (in any region). */
+export async function familiesByReferences(q: SqlRunner, references: readonly string[]): Promise<{ id: string; reference: string }[]> {
+  if (references.length === 0) return [];
+  return q.all(`SELECT "id", "reference" FROM "Family" WHERE "reference" IN (${placeholders(references.length)})`, [...references]);
+}

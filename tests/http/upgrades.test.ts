@@ -31,14 +31,18 @@ describe.each(backends())('bulk upgrade of families (%s)', (provider) => {
     const v2 = await createFamily(as.vt);
     const logBefore = await h.db.prisma.adminLog.count();
 
-    const started = await as.admin.post<{ id: string }>('/api/v1/upgrades', { familyIds: [a.id, b.id, closed.id, v2.id], reason: REASON });
+    // By id and, as the admin screen sends a list, by reference.
+    const started = await as.admin.post<{ id: string }>('/api/v1/upgrades', { familyIds: [a.id, b.id, closed.id], reason: REASON });
     expect(started.status, started.text).toBe(202);
     expect(started.headers.get('location')).toBe(`/api/v1/upgrades/${started.body.id}`);
     // While it runs, a family page answers.
     expect((await as.vt.get(`/api/v1/families/${a.id}`)).status).toBe(200);
 
     const done = await untilDone(as.admin, started.body.id);
-    expect(done).toEqual({ status: 'done', toVersion: 2, done: 4, total: 4, upgraded: 2, skipped: { alreadyCurrent: 1, closed: 1 }, failed: [] });
+    expect(done).toEqual({ status: 'done', toVersion: 2, done: 3, total: 3, upgraded: 2, skipped: { alreadyCurrent: 0, closed: 1 }, failed: [] });
+    const byReference = await as.admin.post<{ id: string }>('/api/v1/upgrades', { references: [a.reference, v2.reference], reason: REASON });
+    expect(byReference.status, byReference.text).toBe(202);
+    expect(await untilDone(as.admin, byReference.body.id)).toMatchObject({ done: 2, total: 2, upgraded: 0, skipped: { alreadyCurrent: 2, closed: 0 } });
 
     for (const f of [a, b]) {
       const now = await current(as.vt, f.id);
@@ -101,6 +105,8 @@ describe.each(backends())('bulk upgrade of families (%s)', (provider) => {
       [{ reason: REASON }, 'familyIds'],
       [{ familyIds: [f.id], all: true, reason: REASON }, 'familyIds'],
       [{ familyIds: [f.id, 'no-such-family'], reason: REASON }, 'familyIds'],
+      [{ references: [f.reference, 'VT-0000-NOPE'], reason: REASON }, 'references'],
+      [{ references: [f.reference], all: true, reason: REASON }, 'familyIds'],
     ];
     for (const [body, path] of bad) {
       const nl = await as.admin.post<Problem>('/api/v1/upgrades', body);
@@ -113,7 +119,7 @@ describe.each(backends())('bulk upgrade of families (%s)', (provider) => {
       expect(en.body.title).toBe('The request is not valid');
     }
     const unknown = await as.admin.post<Problem>('/api/v1/upgrades', { familyIds: ['no-such-family'], reason: REASON });
-    expect(unknown.body.detail).toBe('De lijst noemt gezinnen die niet bestaan; er is niets gewijzigd.');
+    expect(unknown.body.detail).toBe('De lijst noemt gezinnen die niet (eenduidig) bestaan; er is niets gewijzigd.');
     expect(await h.db.prisma.adminLog.count()).toBe(logBefore);
     expect((await current(as.vt, f.id)).machineVersion).toBe(1);
   });

@@ -205,7 +205,7 @@ export const adminRoutes = [
     operationId: 'startUpgrade',
     summary: 'Move families to the newest machine version',
     description:
-      'Administrator only. `familyIds` (a list) or `all: true` (every family on an older version), and a `reason`. ' +
+      'Administrator only. `familyIds` or `references` (a list) or `all: true` (every family on an older version), and a `reason`. ' +
       "Answers 202 at once; the upgrade runs in the server, one transaction per family, and never blocks other " +
       "requests. Each family moved gets a `case.upgraded` event by the administrator carrying the reason (access-logged " +
       'as `write`) and a `family.upgraded` row in the admin log; families already on the newest version or closed are ' +
