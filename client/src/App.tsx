@@ -34,6 +34,7 @@ const NewUserPage = named(() => import('./pages/admin/NewUserPage.tsx'), 'NewUse
 const UserPage = named(() => import('./pages/admin/UserPage.tsx'), 'UserPage');
 const NormsPage = named(() => import('./pages/admin/NormsPage.tsx'), 'NormsPage');
 const AdminLogPage = named(() => import('./pages/admin/AdminLogPage.tsx'), 'AdminLogPage');
+const UpgradesPage = named(() => import('./pages/admin/UpgradesPage.tsx'), 'UpgradesPage');
 
 export function App() {
   return (
@@ -123,6 +124,7 @@ function MainNav({ user }: { user: User }) {
     { to: '/integrity', label: t('integrity.nav'), roles: ['auditor'] },
     { to: '/users', label: t('nav.users'), roles: ['admin'] },
     { to: '/norms', label: t('nav.norms'), roles: ['admin'] },
+    { to: '/upgrades', label: t('nav.upgrades'), roles: ['admin'] },
     { to: '/admin-log', label: t('nav.adminLog'), roles: ['admin', 'auditor'] },
   ];
   const visible = links.filter((l) => l.roles.some((r) => hasRole(user, r)));
@@ -252,6 +254,7 @@ function Content() {
         <Route path="/users/new" element={only(['admin'], <NewUserPage />)} />
         <Route path="/users/:id" element={only(['admin'], <UserPage />)} />
         <Route path="/norms" element={only(['admin'], <NormsPage />)} />
+        <Route path="/upgrades" element={only(['admin'], <UpgradesPage />)} />
         <Route path="/admin" element={<Navigate to="/users" replace />} />
         <Route path="/admin-log" element={only(['admin', 'auditor'], <AdminLogPage />)} />
         <Route path="/activate" element={<ActivatePage />} />

@@ -1,13 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { verificationSchema, verificationStartedSchema, type Verification } from '../../../contract/index.ts';
-import { api, isApiError } from '../api.ts';
-import { useAnnounce } from '../components/Announcer.tsx';
+import { useJob } from '../components/useJob.ts';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { problemText } from '../forms/errors.tsx';
-
-const POLL_MS = 500;
 
 /**
  * The auditor checks every family's hash chain at once (POST /verifications): the server works through
@@ -16,39 +12,12 @@ const POLL_MS = 500;
  */
 export function IntegrityPage() {
   const { t } = useTranslation();
-  const announce = useAnnounce();
   usePageTitle(t('integrity.title'));
-  const [job, setJob] = useState<{ id: string; progress: Verification | null } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const resultRef = useRef<HTMLDivElement>(null);
-  const done = job?.progress && job.progress.status !== 'running' ? job.progress : null;
-
-  // Follow the running check until it is done or failed.
-  useEffect(() => {
-    if (!job || done) return;
-    let stopped = false;
-    const timer = setTimeout(() => {
-      api
-        .get(verificationSchema, `/verifications/${encodeURIComponent(job.id)}`)
-        .then((progress) => {
-          if (!stopped) setJob({ id: job.id, progress });
-        })
-        .catch((e: unknown) => {
-          if (!stopped) setError(isApiError(e) ? problemText(e.problem, t) : t('errors.generic'));
-        });
-    }, job.progress ? POLL_MS : 0);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [job, done, t]);
-
-  useEffect(() => {
-    if (!done) return;
-    announce(done.status === 'failed' ? t('integrity.failed') : summary(done));
-    resultRef.current?.focus();
-    // Once per finished check (announce and summary follow the language, not the check).
-  }, [done]);
+  const { progress, done, error, setError, running, resultRef, start: post } = useJob(
+    verificationSchema,
+    (id) => `/verifications/${encodeURIComponent(id)}`,
+    (v) => (v.status === 'failed' ? t('integrity.failed') : summary(v)),
+  );
 
   function summary(v: Verification): string {
     return v.broken.length === 0
@@ -57,17 +26,10 @@ export function IntegrityPage() {
   }
 
   async function start() {
-    setError(null);
-    try {
-      const started = await api.post(verificationStartedSchema, '/verifications', {});
-      setJob({ id: started.id, progress: null });
-      announce(t('integrity.started'));
-    } catch (e) {
-      setError(isApiError(e) ? problemText(e.problem, t) : t('errors.generic'));
-    }
+    const refused = await post(verificationStartedSchema, '/verifications', {}, t('integrity.started'));
+    if (refused) setError(problemText(refused.problem, t));
   }
 
-  const running = job !== null && !done && !error;
   return (
     <section aria-labelledby="integrity-title">
       <h1 id="integrity-title">{t('integrity.title')}</h1>
@@ -80,13 +42,13 @@ export function IntegrityPage() {
           <label htmlFor="integrity-progress">{t('integrity.running')}</label>{' '}
           <progress
             id="integrity-progress"
-            max={job.progress?.total || 1}
-            value={job.progress?.checked ?? 0}
+            max={progress?.total || 1}
+            value={progress?.checked ?? 0}
             data-testid="verify-all-progress"
           />{' '}
           <span>
-            {job.progress
-              ? t('integrity.progress', { checked: job.progress.checked, total: job.progress.total })
+            {progress
+              ? t('integrity.progress', { checked: progress.checked, total: progress.total })
               : t('integrity.starting')}
           </span>
         </div>
