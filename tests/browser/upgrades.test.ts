@@ -24,7 +24,7 @@ async function accessible(name: string): Promise<void> {
 const openV1 = () => server.db.prisma.family.count({ where: { machineVersion: 1, closedAt: null } });
 
 describe('moving families to the new way of working', () => {
-  it('by keyboard: a list of references, a reason required, progress and the result', async () => {
+  it('by keyboard: a list of references, a reason required, and the result with its counts', async () => {
     const open = await server.db.prisma.family.findFirst({ where: { machineVersion: 1, closedAt: null }, orderBy: { id: 'asc' } });
     const closed = await server.db.prisma.family.findFirst({ where: { machineVersion: 1, closedAt: { not: null } } });
     expect(open && closed).toBeTruthy();

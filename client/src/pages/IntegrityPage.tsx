@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { verificationSchema, verificationStartedSchema, type Verification } from '../../../contract/index.ts';
+import { JobState } from '../components/JobState.tsx';
 import { useJob } from '../components/useJob.ts';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { problemText } from '../forms/errors.tsx';
@@ -37,47 +38,33 @@ export function IntegrityPage() {
       <button type="button" onClick={() => void start()} disabled={running} data-testid="verify-all">
         {t('integrity.button')}
       </button>
-      {running ? (
-        <div className="progress-block" aria-live="polite">
-          <label htmlFor="integrity-progress">{t('integrity.running')}</label>{' '}
-          <progress
-            id="integrity-progress"
-            max={progress?.total || 1}
-            value={progress?.checked ?? 0}
-            data-testid="verify-all-progress"
-          />{' '}
-          <span>
-            {progress
-              ? t('integrity.progress', { checked: progress.checked, total: progress.total })
-              : t('integrity.starting')}
-          </span>
-        </div>
-      ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {done ? (
-        <div
-          ref={resultRef}
-          tabIndex={-1}
-          className={done.status === 'done' && done.broken.length === 0 ? 'notice success' : 'notice warning'}
-          data-testid="verify-all-result"
-        >
-          <p>{done.status === 'failed' ? t('integrity.failed') : summary(done)}</p>
-          {done.broken.length > 0 ? (
-            <ul>
-              {done.broken.map((b) => (
-                <li key={b.familyId}>
-                  <Link to={`/families/${encodeURIComponent(b.familyId)}/history`}>{b.reference}</Link>:{' '}
-                  {t('integrity.brokenAt', { seq: b.brokenAt })}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      <JobState
+        id="verify-all"
+        running={running}
+        label={t('integrity.running')}
+        max={progress?.total ?? 0}
+        value={progress?.checked ?? 0}
+        text={progress ? t('integrity.progress', { checked: progress.checked, total: progress.total }) : t('integrity.starting')}
+        error={error}
+        result={
+          done && {
+            ref: resultRef,
+            ok: done.status === 'done' && done.broken.length === 0,
+            summary: done.status === 'failed' ? t('integrity.failed') : summary(done),
+            children:
+              done.broken.length > 0 ? (
+                <ul>
+                  {done.broken.map((b) => (
+                    <li key={b.familyId}>
+                      <Link to={`/families/${encodeURIComponent(b.familyId)}/history`}>{b.reference}</Link>:{' '}
+                      {t('integrity.brokenAt', { seq: b.brokenAt })}
+                    </li>
+                  ))}
+                </ul>
+              ) : null,
+          }
+        }
+      />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { upgradeSchema, upgradeStartedSchema, type Upgrade } from '../../../../contract/index.ts';
 import { RadioGroup } from '../../components/fields.tsx';
 import { FormTextArea, SubmitRow, useZodForm } from '../../components/formFields.tsx';
+import { JobState } from '../../components/JobState.tsx';
 import { useJob } from '../../components/useJob.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { ErrorSummary, fieldId } from '../../forms/errors.tsx';
@@ -93,75 +94,67 @@ export function UpgradesPage() {
             />
           )}
         />
-        <FormTextArea
-          control={control}
-          errors={errors}
-          prefix={prefix}
-          name="references"
-          label={t('upgrades.references')}
-          hint={t('upgrades.referencesHint')}
-          rows={4}
-        />
-        <FormTextArea
-          control={control}
-          errors={errors}
-          prefix={prefix}
-          name="reason"
-          label={t('upgrades.reason')}
-          hint={t('upgrades.reasonHint')}
-          rows={2}
-          required
-        />
+        {(['references', 'reason'] as const).map((name) => (
+          <FormTextArea
+            key={name}
+            control={control}
+            errors={errors}
+            prefix={prefix}
+            name={name}
+            label={t(`upgrades.${name}`)}
+            hint={t(`upgrades.${name}Hint`)}
+            rows={name === 'reason' ? 2 : 4}
+            required={name === 'reason'}
+          />
+        ))}
         <SubmitRow busy={formState.isSubmitting || running} label={t('upgrades.start')} />
       </form>
-      {running ? (
-        <div className="progress-block" aria-live="polite">
-          <label htmlFor="upgrades-progress">{t('upgrades.running')}</label>{' '}
-          <progress id="upgrades-progress" max={progress?.total || 1} value={progress?.done ?? 0} data-testid="upgrades-progress" />{' '}
-          <span>
-            {progress
-              ? t('upgrades.progress', {
-                  done: progress.done,
-                  total: progress.total,
-                  upgraded: progress.upgraded,
-                  skipped: progress.skipped.alreadyCurrent + progress.skipped.closed,
-                })
-              : t('upgrades.starting')}
-          </span>
-        </div>
-      ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {done ? (
-        <div
-          ref={resultRef}
-          tabIndex={-1}
-          className={done.status === 'done' && done.failed.length === 0 ? 'notice success' : 'notice warning'}
-          data-testid="upgrades-result"
-        >
-          <p>{done.status === 'failed' ? t('upgrades.failed') : summary(done)}</p>
-          <ul>
-            <li>{t('upgrades.upgraded', { count: done.upgraded })}</li>
-            <li>{t('upgrades.skippedCurrent', { count: done.skipped.alreadyCurrent })}</li>
-            <li>{t('upgrades.skippedClosed', { count: done.skipped.closed })}</li>
-          </ul>
-          {done.failed.length > 0 ? (
-            <>
-              <p>{t('upgrades.failedList')}</p>
-              <ul>
-                {done.failed.map((f) => (
-                  <li key={f.reference}>
-                    {f.reference}: {f.message}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-        </div>
-      ) : null}
+      <JobState
+        id="upgrades"
+        running={running}
+        label={t('upgrades.running')}
+        max={progress?.total ?? 0}
+        value={progress?.done ?? 0}
+        text={
+          progress
+            ? t('upgrades.progress', {
+                done: progress.done,
+                total: progress.total,
+                upgraded: progress.upgraded,
+                skipped: progress.skipped.alreadyCurrent + progress.skipped.closed,
+              })
+            : t('upgrades.starting')
+        }
+        error={error}
+        result={
+          done && {
+            ref: resultRef,
+            ok: done.status === 'done' && done.failed.length === 0,
+            summary: done.status === 'failed' ? t('upgrades.failed') : summary(done),
+            children: (
+              <>
+                <ul>
+                  <li>{t('upgrades.upgraded', { count: done.upgraded })}</li>
+                  <li>{t('upgrades.skippedCurrent', { count: done.skipped.alreadyCurrent })}</li>
+                  <li>{t('upgrades.skippedClosed', { count: done.skipped.closed })}</li>
+                </ul>
+                {done.failed.length > 0 ? (
+                  <>
+                    <p>{t('upgrades.failedList')}</p>
+                    <ul>
+                      {done.failed.map((f) => (
+                        <li key={f.reference}>
+                          {f.reference}: {f.message}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ) : null}
+              </>
+            ),
+          }
+        }
+      />
     </section>
   );
 }
