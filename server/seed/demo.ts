@@ -10,7 +10,7 @@
  * tell the same stories.
  */
 import { DEMO_PASSWORD } from '../auth/demoPasswords.ts';
-import { addDays, addMonths, type Actor } from '../../machines/index.ts';
+import { addDays, addMonths, type Actor, type FamilyContextV2 } from '../../machines/index.ts';
 import { conditionTexts, planPayload, summaries, violenceForms } from './texts.ts';
 import { allMunicipalities } from '../../machines/schemas/regions.ts';
 import { ManualClock, type Clock } from '../clock.ts';
@@ -195,6 +195,109 @@ const S = {
     })),
 };
 
+const v2Context = (f: FamilyRecord) => f.snapshot.context as FamilyContextV2;
+
+/** The steps of familyCase@2 (DOMAIN.md "familyCase version 2"); a v1 family knows them only after `upgraded`. */
+const S2 = {
+  triage: (day: number, urgency: 'acute' | 'high' | 'regular') =>
+    step(day, 'vt', (_f, _u, _at, rng) => ({
+      type: 'triage.recorded',
+      payload: { urgency, instrument: 'triage-instrument-vt', score: rng.int(4, 30) },
+    })),
+  interim: (day: number) =>
+    step(day, 'vt', () => ({ type: 'contact.interim', payload: { with: 'household', notes: 'Gezin gebeld; stand van zaken en wachttijd besproken.' } })),
+  investigationStarted: (day: number) => step(day, 'vt', () => ({ type: 'investigation.started', payload: {} })),
+  informed: (day: number) => [
+    step(day, 'vt', () => ({ type: 'reporter.informed', payload: { channel: 'phone' } })),
+    step(day, 'vt', () => ({ type: 'household.informed', payload: { channel: 'in-person' } })),
+  ],
+  /** Assessment completed with the risk factors found (v2 records them on the decision). */
+  decided: (day: number, decision: 'investigate' | 'conditionsAndFollowUp' | 'handover', to: UserKey = 'dir') =>
+    step(day, 'vt', (f, users, at, rng) => ({
+      type: 'assessment.completed',
+      payload: {
+        decision,
+        acute: f.acute,
+        structural: true,
+        ...(decision === 'handover' ? { directorId: users[to].id } : {}),
+        conditions: decision === 'investigate' ? [] : pickConditions(rng, at, rng.int(1, 3)),
+        riskFactors: [{ kind: 'debts' }, { kind: rng.pick(['addiction', 'housing', 'isolation'] as const) }],
+      },
+      reason: decision === 'conditionsAndFollowUp' ? reasons.followUp : reasons[decision],
+    })),
+  firstContact: (day: number) =>
+    step(day, 'director', (f) => ({
+      type: 'contact.first',
+      payload: { with: f.snapshot.context.members.filter((m) => m.kind === 'adult').map((m) => m.id), warm: true },
+    })),
+  conference: (day: number, kind: 'actieOverleg' | 'mdaPlusPlus' | 'netwerkberaad', by: Who = 'director') =>
+    step(day, by, (f, _u, at) => ({
+      type: 'conference.held',
+      payload: {
+        kind,
+        heldAt: at,
+        participants: [
+          ...f.snapshot.context.members.filter((m) => m.kind === 'adult').map((m) => ({ memberId: m.id })),
+          { professional: 'Casusregisseur', organisation: 'Lokaal team', mandate: true },
+          { professional: 'Gedragswetenschapper', organisation: 'Veilig Thuis', mandate: kind === 'mdaPlusPlus' },
+        ],
+        agreements: [
+          { description: 'Schuldhulpverlening aanvragen', responsible: 'Lokaal team', dueAt: addDays(at, 21) },
+          { description: 'Wekelijks contact met school over de kinderen', responsible: 'Casusregisseur' },
+        ],
+        nextAt: addDays(at, 42),
+      },
+    })),
+  riskFactors: (day: number, status: 'present' | 'reduced' | 'resolved') =>
+    step(day, 'director', (f) => ({
+      type: 'riskFactors.updated',
+      payload: {
+        factors: v2Context(f).riskFactors.length > 0 ? v2Context(f).riskFactors.map((r) => ({ kind: r.kind, status })) : [{ kind: 'debts', status }],
+      },
+    })),
+  stability: (day: number) =>
+    step(day, 'director', (f) => ({
+      type: 'stability.confirmed',
+      payload: {
+        participants: f.snapshot.context.members.map((m) => ({ memberId: m.id })),
+        professionals: ['Lokaal team', 'Veilig Thuis'],
+      },
+      reason: 'Ruim zes maanden zonder incidenten; de risicofactoren zijn samen met het gezin verminderd of opgelost.',
+    })),
+  /** A screening of every born member that has none yet. */
+  screened: (day: number, index: number) =>
+    step(day, 'director', (f) => {
+      const born = f.snapshot.context.members.filter((m) => m.kind !== 'unborn');
+      const m = born[index % born.length]!;
+      return { type: 'trauma.screened', payload: { memberId: m.id, outcome: m.kind === 'child' ? 'referred' : 'noSigns', by: 'GGZ jeugd' } };
+    }),
+  /** Recovery completed; members the story did not screen are excused with a reason. */
+  recoveryDone: (day: number) =>
+    step(day, 'director', (f) => {
+      const screened = new Set(v2Context(f).screenings.map((x) => x.memberId));
+      const excused = f.snapshot.context.members
+        .filter((m) => m.kind !== 'unborn' && !screened.has(m.id))
+        .map((m) => ({ memberId: m.id, reason: 'Screening geweigerd; besproken met het gezin.' }));
+      return {
+        type: 'recovery.completed',
+        payload: excused.length > 0 ? { excused } : {},
+        reason: 'Herstel afgerond; traumascreening gedaan en hulp afgesloten.',
+      };
+    }),
+  escalate: (day: number, to: 'ZVH' | 'RvdK') =>
+    step(day, 'director', () => ({
+      type: 'escalation.raised',
+      payload: { to, obstacles: ['waitingList', 'noCapacity'] },
+      reason: 'De specialistische hulp heeft een wachtlijst; het lokale team heeft geen capaciteit om te overbruggen.',
+    })),
+  upgraded: (day: number) =>
+    step(day, 'director', () => ({
+      type: 'case.upgraded',
+      payload: { toVersion: 2 },
+      reason: 'De regio werkt voortaan volgens versie 2; het gezin gaat daarin verder.',
+    })),
+};
+
 // ---------------------------------------------------------------------------------------------
 // The stories. `age` is how many days before now the first report came in; steps are days after it.
 
@@ -317,6 +420,73 @@ function stories(rng: Rng): Story[] {
   add('closed by VT director', [260], () => [...followUp(), S.plan(10), S.achieved(40), S.closed(150, 'other')]);
   add('escalated on the waiting list', [5], () => [S.escalate(2, 'MDA++')], () => true);
 
+  // familyCase@2: new families since the switch, in every phase; and v1 families moved by their director.
+  const v2 = (name: string, ages: number[], steps: (i: number) => Step[], acute?: (i: number) => boolean) =>
+    ages.forEach((age, i) => list.push({ name, age, version: 2, steps: steps(i), ...(acute ? { acute: acute(i) } : {}) }));
+  const v2HandedOver = (): Step[] => [S.started(1), S2.decided(4, 'handover'), ...S2.informed(5), S.accepted(6, 'dir'), S2.firstContact(8)];
+  v2('v2 waiting, triaged', [0.5, 3, 9], (i) => [S2.triage(0.2, i === 0 ? 'acute' : i === 1 ? 'high' : 'regular'), ...(i === 2 ? [S2.interim(6)] : [])], (i) => i === 0);
+  v2('v2 waiting, not triaged', [2], () => []);
+  v2('v2 assessment', [5], () => [S2.triage(0.3, 'high'), S.started(2)]);
+  v2('v2 investigation, waiting to start', [15], () => [S2.triage(0.3, 'regular'), S.started(1), S2.decided(4, 'investigate'), ...S2.informed(6)]);
+  v2('v2 investigation, started', [40], () => [S.started(1), S2.decided(4, 'investigate'), ...S2.informed(6), S2.investigationStarted(12)]);
+  v2('v2 handover accepted, no first contact yet', [9], () => [S.started(1), S2.decided(4, 'handover'), ...S2.informed(5), S.accepted(6, 'dir')]);
+  v2('v2 plan agreed, conference', [60, 80], (i) => [
+    ...v2HandedOver(),
+    S.plan(12),
+    S2.conference(20, 'actieOverleg'),
+    S.check(30, true),
+    ...(i === 1 ? [S2.riskFactors(50, 'reduced'), S2.escalate(55, 'ZVH')] : []),
+  ]);
+  v2('v2 MDA++ escalation resolved by its conference', [70], () => [
+    ...v2HandedOver(),
+    S.plan(12),
+    S.escalate(30, 'MDA++', 'director'),
+    S2.conference(40, 'mdaPlusPlus', 'vt'),
+  ]);
+  v2('v2 stable safety', [200], () => [...v2HandedOver(), S.plan(12), S.check(30, true), S2.riskFactors(35, 'reduced'), S.achieved(45)]);
+  v2('v2 recovery', [300], () => [
+    ...v2HandedOver(),
+    S.plan(12),
+    S.achieved(40),
+    S.check(90, true),
+    S2.riskFactors(150, 'resolved'),
+    S2.stability(200),
+    S2.screened(220, 0),
+  ]);
+  v2('v2 closed after recovery', [520], () => [
+    ...v2HandedOver(),
+    S.plan(12),
+    S.achieved(40),
+    S.check(90, true),
+    S2.riskFactors(150, 'resolved'),
+    S2.stability(200),
+    S.monitoringEnded(205),
+    S2.screened(230, 0),
+    S2.screened(240, 1),
+    S2.recoveryDone(420),
+  ]);
+  // Upgraded: written under v1, moved by the director, continued under v2.
+  add('upgraded, plan agreed, conference', [150], () => [...handedOver('dir'), S.plan(12), S.check(30, true), S2.upgraded(100), S2.conference(110, 'netwerkberaad')]);
+  add('upgraded in stable safety', [260], () => [
+    ...handedOver('dir2'),
+    S.plan(12),
+    S.achieved(40),
+    S.check(90, true),
+    S2.upgraded(150),
+    S2.riskFactors(160, 'reduced'),
+  ]);
+  add('upgraded in recovery, then closed', [600], () => [
+    ...handedOver('dir'),
+    S.plan(12),
+    S.achieved(40),
+    S.check(90, true),
+    S.stability(200),
+    S.monitoringEnded(205),
+    S2.upgraded(300),
+    S2.screened(320, 0),
+    S2.recoveryDone(400),
+  ]);
+
   // Small variations per run of the same seed: a family's steps keep their order and stay in the past.
   for (const s of list) s.age = Math.max(s.age, (s.steps.at(-1)?.day ?? 0) + 0.1) + rng.next() * 0.5;
   return list;
@@ -417,7 +587,10 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
         {
           reference: `VT-${at.getUTCFullYear()}-${String(1000 + seq).padStart(5, '0')}`,
           municipality: municipalities[p.story % municipalities.length]!,
-          source: story.acute ? 'police' : rng.pick(['police', 'professional', 'professional', 'citizen', 'anonymous'] as const),
+          // The v2 stories inform the reporter, which an anonymous report does not allow.
+          source: story.acute
+            ? 'police'
+            : rng.pick(['police', 'professional', 'professional', 'citizen', story.version === 2 ? 'citizen' : 'anonymous'] as const),
           acute: story.acute ?? false,
           violenceForms: [rng.pick(violenceForms), ...(rng.chance(0.3) ? [rng.pick(violenceForms)] : [])].filter(
             (v, i, all) => all.indexOf(v) === i,

@@ -49,15 +49,33 @@ describe.each(backends())('demo seed on %s', (provider) => {
     const families = await db.prisma.family.findMany();
     expect(families).toHaveLength(result.families);
     expect(await db.prisma.event.count()).toBe(result.events);
+    // Both versions in every state of their own: the v1 families (written before the switch), and
+    // the v2 ones (new since, or moved by their director), whose investigation waits, then runs.
+    const byVersion = (v: number) => families.filter((f) => (JSON.parse(f.snapshot) as { version: number }).version === v);
     for (const key of ['phase', 'oversight', 'escalation'] as const) {
-      expect([...new Set(families.map((f) => f[key]))].sort()).toEqual([...everyState[key]].sort());
+      expect([...new Set(byVersion(1).map((f) => f[key]))].sort()).toEqual([...everyState[key]].sort());
     }
+    expect([...new Set(byVersion(2).map((f) => f.phase))].sort()).toEqual(
+      [...everyState.phase.filter((p) => p !== 'investigation'), 'investigation.waiting', 'investigation.ongoing'].sort(),
+    );
+    expect(new Set(byVersion(2).map((f) => f.escalation))).toEqual(new Set(everyState.escalation));
     expect(new Set(families.map((f) => f.municipality))).toEqual(new Set(allMunicipalities));
 
     // Histories are realistic: signals from the scheduler, measures that expired, a reopened case.
     const types = new Set((await db.prisma.event.findMany({ select: { type: true } })).map((e) => e.type));
     for (const t of ['deadline.missed', 'stagnation.detected', 'measure.expired', 'handover.declined', 'plan.revised', 'monitoring.takenBack', 'escalation.resolved', 'measure.extended']) {
       expect(types).toContain(t);
+    }
+    // Every familyCase@2 event, and families moved from v1 that went on under v2.
+    for (const t of ['triage.recorded', 'contact.interim', 'investigation.started', 'reporter.informed', 'household.informed', 'contact.first', 'conference.held', 'riskFactors.updated', 'trauma.screened', 'case.upgraded']) {
+      expect(types).toContain(t);
+    }
+    const upgrades = await db.prisma.event.findMany({ where: { type: 'case.upgraded' }, select: { familyId: true, seq: true } });
+    expect(upgrades.length).toBeGreaterThanOrEqual(3);
+    for (const u of upgrades) {
+      const after = await db.prisma.event.findMany({ where: { familyId: u.familyId, seq: { gt: u.seq } }, select: { machineVersion: true } });
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.every((e) => e.machineVersion === 2)).toBe(true);
     }
     expect(families.some((f) => JSON.parse(f.snapshot).context.cycle === 2)).toBe(true);
 
