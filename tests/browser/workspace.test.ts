@@ -587,7 +587,7 @@ describe('family page: a sense of time (finding 7, in part)', () => {
     expect(await page.locator('.phase-track li').first().innerText()).toContain('Afgerond');
     expect(await page.locator('.phase-track li').last().innerText()).toContain('Nog niet');
     expect(await page.getByTestId('phase-track-summary').innerText()).toMatch(
-      /^(\d+ maanden? sinds de start van directe veiligheid op|Directe veiligheid is begonnen op) \d{2}-\d{2}-\d{4}(\.|, minder dan een maand geleden\.)$/,
+      /^(\d+ maand(en)? sinds de start van directe veiligheid op|Directe veiligheid is begonnen op) \d{2}-\d{2}-\d{4}(\.|, minder dan een maand geleden\.)$/,
     );
     const covered = await page.getByTestId('covered-by').allInnerTexts();
     const described = planned!
