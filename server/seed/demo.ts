@@ -122,11 +122,12 @@ const S = {
         description: severity === 'serious' ? 'Nieuw fysiek geweld gemeld door de politie.' : 'Verbale ruzie, geen fysiek geweld; afspraken besproken.',
       },
     })),
-  stability: (day: number) =>
+  /** v1 confirms that the risk factors are resolved; v2 asks every recorded factor reduced or resolved instead. */
+  stability: (day: number, version: 1 | 2 = 1) =>
     step(day, 'director', (f) => ({
       type: 'stability.confirmed',
       payload: {
-        riskFactorsResolved: true,
+        ...(version === 1 ? { riskFactorsResolved: true } : {}),
         participants: f.snapshot.context.members.map((m, i) =>
           i === f.snapshot.context.members.length - 1 && m.kind === 'child' && m.birthYear > 2019
             ? { memberId: m.id, absentReason: 'Te jong om deel te nemen; perspectief via ouders en opvang' }
@@ -134,7 +135,10 @@ const S = {
         ),
         professionals: ['Lokaal team', 'Veilig Thuis'],
       },
-      reason: 'Ruim zes maanden zonder incidenten; samen met het gezin vastgesteld dat de risicofactoren geen negatief effect meer hebben.',
+      reason:
+        version === 1
+          ? 'Ruim zes maanden zonder incidenten; samen met het gezin vastgesteld dat de risicofactoren geen negatief effect meer hebben.'
+          : 'Ruim zes maanden zonder incidenten; de risicofactoren zijn samen met het gezin verminderd of opgelost.',
     })),
   recoveryDone: (day: number) =>
     step(day, 'director', () => ({ type: 'recovery.completed', payload: {}, reason: 'Traumabehandeling afgerond; gezin heeft geen hulp meer nodig.' })),
@@ -254,15 +258,6 @@ const S2 = {
       payload: {
         factors: v2Context(f).riskFactors.length > 0 ? v2Context(f).riskFactors.map((r) => ({ kind: r.kind, status })) : [{ kind: 'debts', status }],
       },
-    })),
-  stability: (day: number) =>
-    step(day, 'director', (f) => ({
-      type: 'stability.confirmed',
-      payload: {
-        participants: f.snapshot.context.members.map((m) => ({ memberId: m.id })),
-        professionals: ['Lokaal team', 'Veilig Thuis'],
-      },
-      reason: 'Ruim zes maanden zonder incidenten; de risicofactoren zijn samen met het gezin verminderd of opgelost.',
     })),
   /** A screening of every born member that has none yet. */
   screened: (day: number, index: number) =>
@@ -444,22 +439,18 @@ function stories(rng: Rng): Story[] {
     S2.conference(40, 'mdaPlusPlus', 'vt'),
   ]);
   v2('v2 stable safety', [200], () => [...v2HandedOver(), S.plan(12), S.check(30, true), S2.riskFactors(35, 'reduced'), S.achieved(45)]);
-  v2('v2 recovery', [300], () => [
+  /** Handed over, plan, direct safety, risk factors resolved, stable safety confirmed: into recovery. */
+  const v2IntoRecovery = (): Step[] => [
     ...v2HandedOver(),
     S.plan(12),
     S.achieved(40),
     S.check(90, true),
     S2.riskFactors(150, 'resolved'),
-    S2.stability(200),
-    S2.screened(220, 0),
-  ]);
+    S.stability(200, 2),
+  ];
+  v2('v2 recovery', [300], () => [...v2IntoRecovery(), S2.screened(220, 0)]);
   v2('v2 closed after recovery', [520], () => [
-    ...v2HandedOver(),
-    S.plan(12),
-    S.achieved(40),
-    S.check(90, true),
-    S2.riskFactors(150, 'resolved'),
-    S2.stability(200),
+    ...v2IntoRecovery(),
     S.monitoringEnded(205),
     S2.screened(230, 0),
     S2.screened(240, 1),
