@@ -1,11 +1,12 @@
 import { CURRENT_VERSION } from '../../machines/index.ts';
 import type { StartUpgrade, Upgrade } from '../../contract/index.ts';
+import { writeAccessLog } from '../db/accessLog.ts';
 import { writeAdminLog } from '../db/adminLog.ts';
 import { countOlderFamilies, existingFamilyIds, familiesByReferences, findFamilyForAppend, olderFamiliesAfter } from '../db/families.ts';
 import { dispatch } from '../engine/store.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { ADMIN_ROLES } from './admin.ts';
-import { actorOf, requireRole, type CaseDeps, type Caller } from './context.ts';
+import { actorOf, entryFor, logRefused, requireRole, type CaseDeps, type Caller } from './context.ts';
 import { jobStore, yieldToEventLoop } from './jobs.ts';
 
 // The bulk upgrade (POST /upgrades, GET /upgrades/{id}; API.md "Version 2 events"): an administrator
@@ -57,7 +58,7 @@ async function listedIds(deps: CaseDeps, input: StartUpgrade): Promise<string[] 
 
 /** Starts the upgrade; answers at once with the job's id (202). Unknown ids are refused first (400). */
 export async function startUpgrade(deps: CaseDeps, caller: Caller, input: StartUpgrade): Promise<{ id: string }> {
-  await requireRole(deps, caller, ADMIN_ROLES);
+  await requireRole(deps, caller, ADMIN_ROLES, { action: 'write', familyId: null });
   const ids = await listedIds(deps, input);
   const job = jobs.add(deps.db, {
     status: 'running',
@@ -144,9 +145,14 @@ async function upgradeOne(deps: CaseDeps, caller: Caller, job: Job, id: string, 
 
 /** A job's progress and result, failures in `lang`. Any administrator may follow any upgrade. */
 export async function upgradeStatus(deps: CaseDeps, caller: Caller, id: string, lang: 'nl' | 'en'): Promise<Upgrade> {
-  await requireRole(deps, caller, ADMIN_ROLES);
+  await requireRole(deps, caller, ADMIN_ROLES, { action: 'list', familyId: null });
   const job = jobs.get(deps.db, id);
-  if (!job) throw new AppError('not_found', 'No such upgrade');
+  if (!job) {
+    await logRefused(deps, caller, null, 'list', 'not_found');
+    throw new AppError('not_found', 'No such upgrade');
+  }
+  // The answer names families (references of those that failed): a read of family data, on record.
+  await writeAccessLog(deps.db.direct, entryFor(caller, deps.clock.now(), null, 'list', 'ok', 'admin'));
   return {
     status: job.status,
     toVersion: job.toVersion,

@@ -59,6 +59,10 @@ const expected: Record<string, Record<Subject, number>> = {
   'GET /api/v1/norms': { ...all(403), anonymous: 401, admin: 200 },
   'PUT /api/v1/norms/{key}': { ...all(403), anonymous: 401, admin: 200 },
   'GET /api/v1/admin-log': { ...all(403), anonymous: 401, auditor: 200, admin: 200 },
+  // Issue 14: moving families to the newest machine version, the administrator's alone; an id no job
+  // has (here the literal template) is a 404. The request here moves no family (an empty list is a 400).
+  'POST /api/v1/upgrades': { ...all(403), anonymous: 401, admin: 400 },
+  'GET /api/v1/upgrades/{upgradeId}': { ...all(403), anonymous: 401, admin: 404 },
   // Anyone may try a code (throttled like sign-in); an unknown code is a 400 for everyone.
   'POST /api/v1/session/activate': all(400),
   // Every signed-in user may change their own password; a wrong current password is a 400.

@@ -75,6 +75,9 @@ const actions: Record<string, string | null> = {
   'GET /api/v1/norms': null,
   'PUT /api/v1/norms/{key}': null,
   'GET /api/v1/admin-log': null,
+  // Issue 14: the bulk upgrade writes to families; its status names them.
+  'POST /api/v1/upgrades': 'write',
+  'GET /api/v1/upgrades/{upgradeId}': 'list',
   'POST /api/v1/session/activate': null,
   'POST /api/v1/me/password': null,
 };

@@ -203,6 +203,8 @@ export const adminRoutes = [
     method: 'post',
     path: '/upgrades',
     operationId: 'startUpgrade',
+    // It writes to families: a refused or unauthenticated attempt is access-logged like any other write.
+    auditDenied: 'write',
     summary: 'Move families to the newest machine version',
     description:
       'Administrator only. `familyIds` or `references` (a list) or `all: true` (every family on an older version), and a `reason`. ' +
@@ -225,6 +227,8 @@ export const adminRoutes = [
     method: 'get',
     path: '/upgrades/{upgradeId}',
     operationId: 'getUpgrade',
+    // Its result names families (references): a refused attempt is access-logged.
+    auditDenied: 'list',
     summary: 'The progress and result of a bulk upgrade',
     description:
       'Administrator only. `done` of `total` families so far: how many were `upgraded`, how many `skipped` (already on ' +
