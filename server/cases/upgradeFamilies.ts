@@ -1,13 +1,12 @@
 import { CURRENT_VERSION } from '../../machines/index.ts';
 import type { StartUpgrade, Upgrade } from '../../contract/index.ts';
-import { writeAccessLog } from '../db/accessLog.ts';
 import { writeAdminLog } from '../db/adminLog.ts';
 import { countOlderFamilies, existingFamilyIds, familiesByReferences, findFamilyForAppend, olderFamiliesAfter } from '../db/families.ts';
 import { dispatch } from '../engine/store.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { ADMIN_ROLES } from './admin.ts';
-import { actorOf, entryFor, logRefused, requireRole, type CaseDeps, type Caller } from './context.ts';
-import { jobStore, yieldToEventLoop } from './jobs.ts';
+import { actorOf, requireRole, type CaseDeps, type Caller } from './context.ts';
+import { followJob, jobStore, yieldToEventLoop } from './jobs.ts';
 
 // The bulk upgrade (POST /upgrades, GET /upgrades/{id}; API.md "Version 2 events"): an administrator
 // moves families to the newest machine version, each with a real `case.upgraded` event carrying the
@@ -145,14 +144,8 @@ async function upgradeOne(deps: CaseDeps, caller: Caller, job: Job, id: string, 
 
 /** A job's progress and result, failures in `lang`. Any administrator may follow any upgrade. */
 export async function upgradeStatus(deps: CaseDeps, caller: Caller, id: string, lang: 'nl' | 'en'): Promise<Upgrade> {
-  await requireRole(deps, caller, ADMIN_ROLES, { action: 'list', familyId: null });
-  const job = jobs.get(deps.db, id);
-  if (!job) {
-    await logRefused(deps, caller, null, 'list', 'not_found');
-    throw new AppError('not_found', 'No such upgrade');
-  }
   // The answer names families (references of those that failed): a read of family data, on record.
-  await writeAccessLog(deps.db.direct, entryFor(caller, deps.clock.now(), null, 'list', 'ok', 'admin'));
+  const job = await followJob(deps, caller, jobs, id, { roles: ADMIN_ROLES, action: 'list', role: 'admin', notFound: 'No such upgrade' });
   return {
     status: job.status,
     toVersion: job.toVersion,

@@ -5,9 +5,8 @@ import { eventsOf } from '../db/events.ts';
 import { countFamilies, familiesAfter } from '../db/families.ts';
 import { verifyEvents } from '../engine/chain.ts';
 import { toEventRecord, type EventRecord } from '../engine/records.ts';
-import { AppError } from '../errors.ts';
-import { jobStore, yieldToEventLoop } from './jobs.ts';
-import { entryFor, logRefused, requireRole, type CaseDeps, type Caller } from './context.ts';
+import { followJob, jobStore, yieldToEventLoop } from './jobs.ts';
+import { entryFor, requireRole, type CaseDeps, type Caller } from './context.ts';
 
 // The check of every family's chain (POST /verifications, GET /verifications/{id}). Jobs live in the
 // server process's memory (ARCHITECTURE.md): a restart forgets them, and a new check is cheap to
@@ -77,14 +76,8 @@ async function run(deps: CaseDeps, caller: Caller, job: Job): Promise<void> {
 
 /** A job's progress and the broken chains found so far. Any auditor may follow any job. */
 export async function verificationStatus(deps: CaseDeps, caller: Caller, id: string): Promise<Verification> {
-  await requireRole(deps, caller, VERIFY_ALL_ROLES, { action: 'verify', familyId: null });
-  const job = jobs.get(deps.db, id);
-  if (!job) {
-    await logRefused(deps, caller, null, 'verify', 'not_found');
-    throw new AppError('not_found', 'No such verification');
-  }
   // The answer names broken families (reference): a read of family data, on record.
-  await writeAccessLog(deps.db.direct, entryFor(caller, deps.clock.now(), null, 'verify', 'ok', 'auditor'));
+  const job = await followJob(deps, caller, jobs, id, { roles: VERIFY_ALL_ROLES, action: 'verify', role: 'auditor', notFound: 'No such verification' });
   return {
     status: job.status,
     checked: job.checked,
