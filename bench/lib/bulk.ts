@@ -17,7 +17,19 @@ const familyCols = [
   'directorId', 'pendingDirectorId', 'acute', 'reportedAt', 'nextDueAt', 'createdAt', 'updatedAt', 'closedAt',
   'projectionVersion', 'kpiState', 'waitingSince', 'monitorDueAt', 'monitoring', 'overdueAt', 'monitorRank', 'urgency',
 ] as const satisfies readonly (keyof FamilyRow)[];
-const factCols = ['familyId', 'seq', 'at', 'kind', 'value'] as const satisfies readonly (keyof KpiFactRow)[];
+const factCols = ['familyId', 'seq', 'at', 'kind', 'value', 'municipality'] as const satisfies readonly (keyof FactWithMunicipality)[];
+/** A fact as stored: with its family's municipality (server/db/kpiFacts.ts writeKpiFacts fills it in SQL). */
+type FactWithMunicipality = KpiFactRow & { municipality: string };
+
+/** The batch's facts with their family's municipality (a batch holds whole families). */
+function factsOf(b: Batch): FactWithMunicipality[] {
+  const municipality = new Map(b.families.map((f) => [f.id, f.municipality]));
+  return b.facts.map((f) => {
+    const m = municipality.get(f.familyId);
+    if (m === undefined) throw new Error(`bulk: a fact of family ${f.familyId}, which is not in its batch`);
+    return { ...f, municipality: m };
+  });
+}
 const eventCols = [
   'familyId', 'seq', 'type', 'payload', 'reason', 'actorId', 'actorRole', 'named', 'recordedAt', 'occurredAt', 'machineVersion',
   'stateAfter', 'prevHash', 'hash',
@@ -55,7 +67,7 @@ export function sqliteBulkWriter(file: string): BulkWriter {
     for (const r of b.families) fam.run(...familyCols.map((c) => sqliteValue(r[c])));
     for (const r of b.events) ev.run(...eventCols.map((c) => sqliteValue(r[c])));
     for (const r of b.timers) tim.run(...timerCols.map((c) => sqliteValue(r[c])));
-    for (const r of b.facts) fact.run(...factCols.map((c) => sqliteValue(r[c])));
+    for (const r of factsOf(b)) fact.run(...factCols.map((c) => sqliteValue(r[c])));
   });
   return {
     write: async (b) => void tx(b),
@@ -90,7 +102,7 @@ export async function pgBulkWriter(url: string): Promise<BulkWriter> {
         await insertMany('Family', familyCols, b.families);
         await insertMany('Event', eventCols, b.events);
         await insertMany('Timer', timerCols, b.timers);
-        await insertMany('KpiFact', factCols, b.facts);
+        await insertMany('KpiFact', factCols, factsOf(b));
         await c.query('COMMIT');
       } catch (e) {
         await c.query('ROLLBACK');

@@ -3,16 +3,32 @@
  * them at write time), aggregated here per period in SQL. Direct SQL: Prisma can express neither
  * the join order nor the index hint, and its createMany would round the values on SQLite.
  */
-import { insertRows, placeholders, type SqlRunner, type SqlValue } from './direct.ts';
+import { placeholders, type SqlRunner, type SqlValue } from './direct.ts';
 import { familyFilterSql, type FamilyScope } from './families.ts';
 
 /** A KpiFact row as written. */
 export type KpiFactRow = { familyId: string; seq: number; at: Date; kind: string; value: number | null };
 
-/** Writes facts; `replaceFamily` first removes every fact of that family (a refold). */
+/**
+ * Writes facts; `replaceFamily` first removes every fact of that family (a refold). Each row takes
+ * its family's municipality from the family's row (written before its facts), so no producer of
+ * facts needs to know it.
+ */
 export async function writeKpiFacts(q: SqlRunner, facts: readonly KpiFactRow[], replaceFamily?: string): Promise<void> {
   if (replaceFamily !== undefined) await q.run('DELETE FROM "KpiFact" WHERE "familyId" = ?', [replaceFamily]);
-  await insertRows(q, 'KpiFact', facts);
+  // SQLite allows 32,766 bound values, PostgreSQL 65,535: stay well below both (as insertRows does).
+  const perChunk = 150;
+  for (let i = 0; i < facts.length; i += perChunk) {
+    const chunk = facts.slice(i, i + perChunk);
+    const params: SqlValue[] = [];
+    for (const f of chunk) params.push(f.familyId, f.seq, f.at, f.kind, f.value, f.familyId);
+    await q.run(
+      `INSERT INTO "KpiFact" ("familyId", "seq", "at", "kind", "value", "municipality") VALUES ${chunk
+        .map(() => '(?, ?, ?, ?, ?, (SELECT "municipality" FROM "Family" WHERE "id" = ?))')
+        .join(', ')}`,
+      params,
+    );
+  }
 }
 
 /** Removes every fact of these families (before their refold is written). */
@@ -182,8 +198,8 @@ export type MunicipalityData = {
  * The comparison of municipalities (GET /kpis/municipalities): per municipality of the families in
  * `visible`, the waiting families now and the period's facts of `kinds` (counts and sums grouped in
  * SQL), with the values of `valueKinds` for their order statistics. For every family (an auditor) the
- * facts are read through the (kind, at, value) index and joined to their family by key; for a subset
- * (a VT region) the subset's families come first, as in kpiAggregates.
+ * facts alone are read, through the (kind, at, municipality, value) index; for a subset (a VT region)
+ * the subset's families come first, as in kpiAggregates.
  */
 export async function municipalityAggregates(
   q: SqlRunner,
@@ -208,28 +224,29 @@ export async function municipalityAggregates(
   for (const w of waiting) of(w.m).waiting = { count: Number(w.n), oldestSince: w.oldest ? new Date(w.oldest) : null };
   if (wanted.kinds.length === 0) return out;
   const everyFamily = Object.keys(visible).length === 0;
-  // Every family: the facts' index drives and each fact finds its family by key. A subset: its
-  // families first (CROSS JOIN keeps SQLite's join order), then their facts.
-  const from = everyFamily ? '"KpiFact" k JOIN "Family" f ON f."id" = k."familyId"' : '"Family" f CROSS JOIN "KpiFact" k';
-  const join = everyFamily ? '' : 'k."familyId" = f."id" AND ';
-  // For a subset the facts must be found through their family (the (familyId, seq, kind) key): given
-  // an index on kind, SQLite's planner otherwise walks every fact of the kind in the period once per
-  // family of the subset (0.6 s for a VT region at 1/30 national scale, minutes at national scale).
-  // `|| ''` keeps the kind out of any index on both dialects.
-  const kind = everyFamily ? 'k."kind"' : `(k."kind" || '')`;
+  // Every family (an auditor): the facts alone, through the (kind, at, municipality, value) index —
+  // each fact carries its family's municipality, so none is joined to its family. A subset (a VT
+  // region): its families first (CROSS JOIN keeps SQLite's join order), then their facts, found
+  // through their family's key (the (familyId, seq, kind) index): given an index on kind, SQLite's
+  // planner otherwise walks every fact of the kind in the period once per family of the subset (0.6 s
+  // for a VT region at 1/30 national scale). `|| ''` keeps the kind out of any index on both dialects.
+  const from = everyFamily ? '"KpiFact" k' : '"Family" f CROSS JOIN "KpiFact" k';
+  const where = everyFamily ? 'k."kind"' : `k."familyId" = f."id" AND ${familySql} AND (k."kind" || '')`;
+  const m = everyFamily ? 'k."municipality"' : 'f."municipality"';
+  const whereParams = everyFamily ? [] : params;
   const counts = await q.all<{ m: string; kind: string; n: number | bigint; s: number | null }>(
-    `SELECT f."municipality" AS "m", k."kind" AS "kind", COUNT(*) AS "n", SUM(k."value") AS "s" FROM ${from}
-     WHERE ${join}${familySql} AND ${kind} IN (${placeholders(wanted.kinds.length)}) AND k."at" >= ? AND k."at" <= ?
-     GROUP BY f."municipality", k."kind"`,
-    [...params, ...wanted.kinds, scope.from, scope.to],
+    `SELECT ${m} AS "m", k."kind" AS "kind", COUNT(*) AS "n", SUM(k."value") AS "s" FROM ${from}
+     WHERE ${where} IN (${placeholders(wanted.kinds.length)}) AND k."at" >= ? AND k."at" <= ?
+     GROUP BY ${m}, k."kind"`,
+    [...whereParams, ...wanted.kinds, scope.from, scope.to],
   );
   for (const c of counts) of(c.m).facts.set(c.kind, { count: Number(c.n), sum: Number(c.s ?? 0) });
   if (wanted.valueKinds.length > 0) {
     const values = await q.all<{ m: string; kind: string; value: number }>(
-      `SELECT f."municipality" AS "m", k."kind" AS "kind", k."value" AS "value" FROM ${from}
-       WHERE ${join}${familySql} AND ${kind} IN (${placeholders(wanted.valueKinds.length)}) AND k."at" >= ? AND k."at" <= ?
+      `SELECT ${m} AS "m", k."kind" AS "kind", k."value" AS "value" FROM ${from}
+       WHERE ${where} IN (${placeholders(wanted.valueKinds.length)}) AND k."at" >= ? AND k."at" <= ?
          AND k."value" IS NOT NULL`,
-      [...params, ...wanted.valueKinds, scope.from, scope.to],
+      [...whereParams, ...wanted.valueKinds, scope.from, scope.to],
     );
     for (const v of values) {
       const d = of(v.m);

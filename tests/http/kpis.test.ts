@@ -161,6 +161,11 @@ describe.each(backends())('KPI figures by hand (%s)', (provider) => {
     // Another region sees none of this region's families and none of its municipalities.
     const other = await vtOther.get<MunicipalityKpis>(`/api/v1/kpis/municipalities?${APRIL}`);
     expect(other.body.municipalities.every((r) => r.reports === 0 && r.municipality !== 'Heerlen')).toBe(true);
+    // The auditor sees every family: the facts are read alone (each carries its municipality), not
+    // through the region's families, and give the same row.
+    const all = await auditor.get<MunicipalityKpis>(`/api/v1/kpis/municipalities?${APRIL}`);
+    expect(all.status, all.text).toBe(200);
+    expect(all.body.municipalities.find((r) => r.municipality === 'Heerlen')).toEqual(m.municipalities[0]);
     expect((await director.get('/api/v1/kpis/municipalities')).status).toBe(403);
     const bad = await vt.get('/api/v1/kpis/municipalities?from=2026-05-01&to=2026-04-01');
     expect(bad.status).toBe(400);

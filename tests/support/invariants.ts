@@ -196,6 +196,7 @@ export async function projectionProblems(db: Db, ids?: readonly string[]): Promi
     ...(ids ? { where: { id: { in: [...ids] } } } : {}),
     select: {
       id: true,
+      municipality: true,
       snapshot: true,
       reportedAt: true,
       projectionVersion: true,
@@ -230,6 +231,8 @@ export async function projectionProblems(db: Db, ids?: readonly string[]): Promi
       if (!same) problems.push(`${f.id}: ${column} is ${JSON.stringify(stored)}, the fold gives ${JSON.stringify(value)}`);
     }
     const stored = await db.prisma.kpiFact.findMany({ where: { familyId: f.id } });
+    const elsewhere = stored.filter((x) => x.municipality !== f.municipality).length;
+    if (elsewhere > 0) problems.push(`${f.id}: ${elsewhere} KPI facts do not carry the family's municipality`);
     const storedFacts = stored.map((x) => `${key(x)}@${x.at.toISOString()}=${x.value}`).sort();
     const foldedFacts = folded.facts.map((x) => `${key(x)}@${x.at.toISOString()}=${x.value}`).sort();
     if (canonicalJson(storedFacts) !== canonicalJson(foldedFacts)) {
