@@ -334,12 +334,20 @@ export async function runWorker(w: Worker, o: RunOptions): Promise<void> {
       } else if (res.status === 404 && client !== w.vt) {
         // The family moved on (closed, handed over) since VT read it, and is no longer the
         // director's to see: the contract's 404, the director's form of a lost race. Only a
-        // version that really moved makes it one.
-        const again = await w.vt.get<FamilyView>(`/api/v1/families/${id}`);
+        // version that really moved makes it one. VT's read again may itself meet the database down
+        // (a 503 while connections are cut): then it is asked again until the database answers.
+        let again = await w.vt.get<FamilyView>(`/api/v1/families/${id}`);
+        await waitFor(async () => {
+          if (again.status !== 503) return true;
+          again = await w.vt.get<FamilyView>(`/api/v1/families/${id}`);
+          return false;
+        }, `VT's read of ${id} after the director's 404`);
         if (again.status === 200 && again.body.version > f.version) o.stats.hidden++;
         else
           o.stats.unexpected.push(
-            `${step.type} in ${f.state.phase}: 404 while the family stood still at ${f.version}`,
+            again.status === 200
+              ? `${step.type} in ${f.state.phase}: 404 while the family stood still at ${f.version} (${res.text.slice(0, 200)})`
+              : `${step.type} in ${f.state.phase}: 404 for the director, then ${again.status} for VT: ${again.text.slice(0, 200)}`,
           );
       } else if (res.status === 503) {
         o.stats.unavailable++;
