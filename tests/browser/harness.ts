@@ -11,11 +11,13 @@ import { Scheduler } from '../../server/engine/index.ts';
 import { createApp } from '../../server/http/app.ts';
 import { createLogger } from '../../server/logger.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
-import { createTestDb, type TestDb } from '../support/db.ts';
+import { createTestDb, type Provider, type TestDb } from '../support/db.ts';
 
 // The browser tests run the real thing: the client built by Vite, served by the real Express app on
 // an ephemeral port, a fresh SQLite database with the demo seed, the manual clock, and Debian's
 // Chromium driven by playwright-core. A missing Chromium fails the suite; it is never skipped.
+// BROWSER_BACKEND=postgresql (with TEST_DATABASE_URL) serves the same suites from a fresh PostgreSQL
+// schema instead.
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -31,8 +33,15 @@ export type Server$ = {
 
 export { buildClient };
 
+/** The database the browser suites are served from: SQLite, or PostgreSQL when BROWSER_BACKEND says so. */
+export function browserBackend(): Provider {
+  const chosen = process.env.BROWSER_BACKEND ?? 'sqlite';
+  if (chosen !== 'sqlite' && chosen !== 'postgresql') throw new Error(`BROWSER_BACKEND must be sqlite or postgresql, not ${chosen}`);
+  return chosen;
+}
+
 export async function startServer(clientDir: string): Promise<Server$> {
-  const db = await createTestDb('sqlite');
+  const db = await createTestDb(browserBackend());
   const clock = new ManualClock(START);
   const seeded = await seedDemo(db, { clock, production: false });
   if (!seeded.seeded) throw new Error(`demo seed did not run: ${seeded.reason}`);
