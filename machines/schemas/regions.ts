@@ -38,6 +38,9 @@ export const allMunicipalities: readonly string[] = Object.values(regions).flat(
  * Inhabitants per municipality on 1 January 2024, for the figures per 10,000 inhabitants.
  * Source: CBS StatLine, "Bevolkingsontwikkeling; regio per maand" / "Regionale kerncijfers
  * Nederland" (table 70072ned), Bevolking op 1 januari 2024, municipal boundaries of 2024.
+ * Not checked against StatLine from this machine (it reaches no site but the package registries):
+ * the figures were entered by hand and should be compared with the table before they are relied
+ * on; they set only the per-10,000 figures, nothing else.
  * A municipality missing here has no per-10,000 figure.
  */
 export const populations: Readonly<Record<string, number>> = {

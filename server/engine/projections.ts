@@ -43,7 +43,7 @@ import { deleteKpiFactsOf, writeKpiFacts, type KpiFactRow } from '../db/kpiFacts
 import { loadNorms } from './norms.ts';
 
 /** Raise when the fold or the columns change meaning: families with an older version are rebuilt at start. */
-export const PROJECTION_VERSION = 5;
+export const PROJECTION_VERSION = 6;
 
 const DAY_MS = 86_400_000;
 
@@ -477,8 +477,25 @@ export function urgencyOf(snapshot: PersistedFamily): (typeof urgency.options)[n
   return ctx.reports.some((r) => r.cycle === ctx.cycle && r.acute) ? 'acute' : null;
 }
 
-/** Kinds whose missed deadline means somebody has to act. Stagnation and reviews are signals, not debts. */
-const OVERDUE_KINDS = new Set(['assessment', 'investigation', 'handoverAcceptance', 'monitoringCheck']);
+/**
+ * Kinds whose missed deadline means somebody has to act: v1's, and familyCase@2's interim contact
+ * while waiting, the feedback owed to reporter and household, first contact and first plan after a
+ * handover, a conference's agreements and its next conference. Stagnation, reviews and a measure's
+ * end are signals, not debts.
+ */
+const OVERDUE_KINDS = new Set([
+  'assessment',
+  'investigation',
+  'handoverAcceptance',
+  'monitoringCheck',
+  'interimContact',
+  'reporterFeedback',
+  'householdFeedback',
+  'firstContact',
+  'firstPlan',
+  'conferenceAgreement',
+  'nextConference',
+]);
 
 /**
  * The deadlines still to be met that count as overdue once their due date passes, earliest first.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Monitoring, MonitoringItem } from '../../contract/index.ts';
+import type { FamilyList, Monitoring, MonitoringItem } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';
 import { conferencePayload, current, handoverDecision, iso, send, useVersionReader, v2Family } from './flows.ts';
@@ -29,6 +29,12 @@ describe.each(backends())('familyCase@2 deadlines fire once and reach the monito
     const due = (await current(vt, id)).deadlines.filter((d) => d.kind === kind && d.status === 'open').map((d) => d.dueAt);
     expect(due, `${kind} open on ${id}`).toHaveLength(1);
     return due[0]!;
+  };
+  /** The family as the overdue filter of the family list (decided in SQL on overdueAt) shows it, or undefined. */
+  const overdueRow = async (id: string) => {
+    const res = await vt.get<FamilyList>('/api/v1/families?overdue=true&pageSize=100');
+    expect(res.status, res.text).toBe(200);
+    return res.body.items.find((i) => i.id === id);
   };
   const monitoring = async (): Promise<MonitoringItem[]> => {
     const res = await vt.get<Monitoring>('/api/v1/monitoring?pageSize=200');
@@ -112,6 +118,26 @@ describe.each(backends())('familyCase@2 deadlines fire once and reach the monito
     list = await monitoring();
     expect(list[0]?.missedDeadlines.some((d) => d.kind === 'firstContact' || d.kind === 'firstPlan')).toBe(true);
     expect(list.find((i) => i.id === f.id)?.missedDeadlines).toEqual([{ kind: 'firstPlan', dueAt: firstPlan }]);
+  });
+
+  it("the family list's overdue filter counts v2's owed deadlines: a first contact not made is overdue from its due date", async () => {
+    const f = await v2Family(vt);
+    await send(vt, f.id, 'assessment.started');
+    await send(vt, f.id, 'assessment.completed', handoverDecision(h, h.users.director.id), 'Naar het lokale team.');
+    await send(director, f.id, 'handover.accepted', {}, 'Ik neem de regie.');
+    // The feedback is given, so the first contact is the earliest thing owed.
+    await send(vt, f.id, 'reporter.informed', { channel: 'phone' });
+    await send(vt, f.id, 'household.informed', { channel: 'letter' });
+    const firstContact = await openDue(f.id, 'firstContact');
+    const others = (await current(vt, f.id)).deadlines.filter((d) => d.status === 'open' && d.kind !== 'firstContact');
+    expect(others.every((d) => Date.parse(d.dueAt) > Date.parse(firstContact)), 'nothing else due first').toBe(true);
+    await setClock(Date.parse(firstContact) - 60_000);
+    expect(await overdueRow(f.id)).toBeUndefined();
+    await setClock(Date.parse(firstContact) + 60_000);
+    expect(await overdueRow(f.id)).toMatchObject({ overdue: true, overdueKind: 'firstContact', overdueSince: firstContact });
+    // Made good: no longer overdue.
+    await send(director, f.id, 'contact.first', { with: [(await current(vt, f.id)).members[0]!.id], warm: true });
+    expect(await overdueRow(f.id)).toBeUndefined();
   });
 
   it('conference agreements with a due date and the next conference: each once, listed until the next conference', async () => {
