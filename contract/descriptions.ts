@@ -210,6 +210,12 @@ export const propertyDescriptions: Readonly<Record<string, string>> = {
   outcome: 'The outcome of the trauma screening.',
   by: 'Who screened: a professional or organisation, in words.',
   toVersion: 'The machine version the family moves to.',
+  // The family's own view (issue 15)
+  visibleToFamily: "v2: whether the family's own view shows it; absent or true: shown, false: kept out by the director.",
+  planVersion: 'The version of the safety plan the member answers (the current one).',
+  response: '`agree` or `disagree`: the member’s answer to the plan; a disagreement never blocks it.',
+  comment: 'The member’s comment, in their own words.',
+  accessCode: 'The one-time access code the case director gave (dashes, spaces and case do not matter).',
 };
 
 export const bySchema: Readonly<Record<string, string>> = {
@@ -240,5 +246,10 @@ export const bySchema: Readonly<Record<string, string>> = {
   'Verify.events': 'How many events were checked.',
   'Incident.phase': 'The phase the family was in when the incident was recorded.',
   'Escalation.reason': 'The motivation given when it was raised.',
-  'HistoryActor.role': 'The role the person acted in, or `system`.',
+  'HistoryActor.role': 'The role the person acted in, `system`, or `member` (a household member).',
+  'MemberShieldedPayload.memberId': 'The member whose data is shielded.',
+  'MemberShieldedPayload.from': "The members from whom that member's data is hidden in the family's view; empty lifts the shield.",
+  'MemberAccessGrantedPayload.memberId': 'The member given access.',
+  'MemberAccessGrantedPayload.expiresAt': 'Until when the one-time code opens.',
+  'MemberAccessRevokedPayload.memberId': 'The member whose access ends.',
 };

@@ -4,6 +4,7 @@ import {
   decisionEventTypes,
   eventTypes,
   payloadSchemas,
+  routedEventTypes,
   systemEventTypes,
   type EventType,
   type PayloadOf,
@@ -12,10 +13,10 @@ import {
 import { userEventTypes } from './common.ts';
 import { familyStateSchema } from './families.ts';
 
-/** `case.closed` → `CaseClosed`: the name of the event's components in the OpenAPI document. */
+/** `case.closed` → `CaseClosed`, `member-access.granted` → `MemberAccessGranted`: the name of the event's components in the OpenAPI document. */
 export function pascalOf(type: string): string {
   return type
-    .split('.')
+    .split(/[.-]/)
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 }
@@ -67,7 +68,10 @@ function eventRequestOf<T extends EventType>(type: T) {
 }
 type EventRequestVariant = ReturnType<typeof eventRequestOf<EventType>>;
 
-const userRequests = userEventTypes.map((t) => eventRequestOf(t));
+// Access to the family's view and a member's answer have routes of their own (the server makes the
+// code; a member sends no family route): they are not sent as events.
+const routed: readonly string[] = routedEventTypes;
+const userRequests = userEventTypes.filter((t) => !routed.includes(t)).map((t) => eventRequestOf(t));
 const systemRequests = systemEventTypes.map((t) => eventRequestOf(t));
 
 /**
@@ -81,7 +85,9 @@ export const sendableEventRequestSchema = z
     description:
       'One event, discriminated by `type`; the payload is checked against its type\'s schema. Decision events ' +
       'require `reason` (the motivation). System events (`deadline.missed`, `stagnation.detected`, ' +
-      '`measure.expired`, `stability.reviewDue`) are not sendable.',
+      '`measure.expired`, `stability.reviewDue`) are not sendable, nor are the events with a route of their own ' +
+      '(`member-access.granted` and `member-access.revoked`: `/families/{id}/member-access`; `plan.responded`: ' +
+      '`/my-family/responses`).',
   });
 
 /**
@@ -107,6 +113,12 @@ export const historyActorSchema = z
   .union([
     z.object({ id: z.string(), username: z.string().nullable(), role: roleSchema }),
     z.object({ role: z.literal('system') }),
+    z
+      .object({
+        role: z.literal('member'),
+        memberId: z.string().meta({ description: "The member's id in the case: its alias is in the family's members." }),
+      })
+      .meta({ description: 'A household member answering the safety plan from the family’s own view (familyCase@2).' }),
   ])
   .meta({ id: 'HistoryActor' });
 

@@ -9,6 +9,7 @@ import {
   memberInput,
   memberKind,
   obstacle,
+  planResponse,
   reportSource,
   riskFactorKind,
   riskFactorStatus,
@@ -75,6 +76,15 @@ export const conditionViewSchema = z
   })
   .meta({ id: 'Condition' });
 
+/** A condition on the family's page: also whether the family's own view shows it. */
+export const familyConditionViewSchema = conditionViewSchema
+  .extend({
+    visibleToFamily: z
+      .boolean()
+      .meta({ description: "v2: whether the family's own view shows it (false when the director kept it out); true for v1." }),
+  })
+  .meta({ id: 'FamilyCondition' });
+
 export const safetyPlanViewSchema = z
   .object({
     version: z.int(),
@@ -86,10 +96,17 @@ export const safetyPlanViewSchema = z
         description: z.string(),
         responsible: z.string(),
         coversConditionIds: z.array(localId),
+        visibleToFamily: z.boolean().meta({ description: "Whether the family's own view shows it (v2)." }),
       }),
     ),
     participants: z.array(z.union([z.object({ memberId: localId }), z.object({ professional: z.string() })])),
-    childPerspectives: z.array(z.object({ memberId: localId, perspective: z.string() })),
+    childPerspectives: z.array(
+      z.object({
+        memberId: localId,
+        perspective: z.string(),
+        visibleToFamily: z.boolean().meta({ description: "Whether the family's own view shows it (v2)." }),
+      }),
+    ),
   })
   .meta({ id: 'SafetyPlan' });
 
@@ -310,6 +327,44 @@ export const excusedViewSchema = z
   })
   .meta({ id: 'ScreeningExcused', description: 'v2: a member recovery was completed without a screening for.' });
 
+export const memberAccessViewSchema = z
+  .object({
+    memberId: localId.meta(d('The member.')),
+    eligible: z
+      .boolean()
+      .meta(d('Whether the member may get a code now: an adult, or a child of 12 or older (by birth year).')),
+    access: z
+      .object({
+        grantedAt: isoDateTime.meta(d('When the latest code was issued.')),
+        expiresAt: isoDateTime.meta(d('Until when that code opens (once).')),
+        revokedAt: isoDateTime.nullable().meta(d('When the access was revoked or ended with the case; null while it lasts.')),
+      })
+      .nullable()
+      .meta(d('The latest access given to the member, or null when none was ever given.')),
+    shieldedFrom: z
+      .array(localId)
+      .meta(d("The members from whom this member's data is hidden in the family's view (member.shielded).")),
+    response: z
+      .object({
+        planVersion: z.int().meta(d('The plan version answered.')),
+        response: planResponse.meta(d('agree or disagree.')),
+        comment: z.string().nullable().meta(d('The comment, or null.')),
+        at: isoDateTime.meta(d('When the member answered.')),
+      })
+      .nullable()
+      .meta(d("The member's latest answer to the safety plan (of any version), or null.")),
+  })
+  .meta({ id: 'MemberAccess', description: "v2: one member's access to the family's own view, shield and answer." });
+
+export const familyAccessViewSchema = z
+  .object({
+    canManage: z
+      .boolean()
+      .meta(d("Whether the reader may give and revoke access and shield members now (the family's director, case open).")),
+    members: z.array(memberAccessViewSchema).meta(d('Per member, in the order of the members.')),
+  })
+  .meta({ id: 'FamilyAccess', description: "v2: the family's own view as the director manages it (issue 15)." });
+
 export const familyViewSchema = z
   .object({
     id: z.string(),
@@ -325,7 +380,7 @@ export const familyViewSchema = z
     acute: z.boolean(),
     reportedAt: isoDateTime,
     members: z.array(memberViewSchema),
-    conditions: z.array(conditionViewSchema),
+    conditions: z.array(familyConditionViewSchema),
     safetyPlan: safetyPlanViewSchema.nullable(),
     planRevisionRequired: z.boolean(),
     incidents: z.array(incidentViewSchema),
@@ -355,7 +410,15 @@ export const familyViewSchema = z
     screeningExcused: z
       .array(excusedViewSchema)
       .meta(d('v2: members excused from a screening when recovery was completed; empty otherwise.')),
-    allowedEvents: z.array(userEventTypeSchema),
+    familyAccess: familyAccessViewSchema
+      .nullable()
+      .meta(d("v2: members' access to the family's own view, shields and answers to the plan; null for a v1 family.")),
+    planDisagreement: z
+      .boolean()
+      .meta(d('v2: a member disagrees with the current version of the safety plan (a signal; it never blocks the plan).')),
+    allowedEvents: z
+      .array(userEventTypeSchema)
+      .meta(d("What the reader may send now through POST /families/{id}/events (the family's own view's events excepted: see familyAccess).")),
     blockedEvents: z.array(blockedEventSchema),
     nextDueAt: isoDateTime.nullable(),
     createdAt: isoDateTime,
@@ -367,7 +430,17 @@ export type FamilyView = z.infer<typeof familyViewSchema>;
 /** The familyCase@2 facts of the view (issue 14). */
 export type FamilyV2Facts = Pick<
   FamilyView,
-  'triage' | 'interimContact' | 'investigation' | 'feedback' | 'firstContact' | 'conference' | 'riskFactors' | 'screenings' | 'screeningExcused'
+  | 'triage'
+  | 'interimContact'
+  | 'investigation'
+  | 'feedback'
+  | 'firstContact'
+  | 'conference'
+  | 'riskFactors'
+  | 'screenings'
+  | 'screeningExcused'
+  | 'familyAccess'
+  | 'planDisagreement'
 >;
 
 /** The familyCase@2 facts of a v1 family's view: nothing of v2 recorded. */
@@ -381,6 +454,8 @@ export const v1FamilyV2Facts = (): FamilyV2Facts => ({
   riskFactors: [],
   screenings: [],
   screeningExcused: [],
+  familyAccess: null,
+  planDisagreement: false,
 });
 
 export const familySummarySchema = z
@@ -408,6 +483,10 @@ export const familySummarySchema = z
     }),
     /** Extension: while the family waits (phase reported), since when (the earliest report of the current cycle). */
     waitingSince: isoDateTime.nullable().meta({ description: 'While the family is on the waiting list: the start of its wait.' }),
+    /** Extension (issue 15): a member disagrees with the current safety plan. */
+    planDisagreement: z.boolean().meta({
+      description: "Extension (familyCase@2): a member disagrees with the current version of the safety plan (plan.responded); a signal, it never blocks the plan.",
+    }),
     updatedAt: isoDateTime,
   })
   .meta({ id: 'FamilySummary' });

@@ -13,3 +13,4 @@ export * from './system.ts';
 export * from './descriptions.ts';
 export * from './examples.ts';
 export * from './admin.ts';
+export * from './myFamily.ts';

@@ -50,9 +50,17 @@ export {
   type DueTimer,
 } from './familyCase/timers.ts';
 export { openDeadlinesV2, missedDeadlinesV2, type OpenDeadlineV2 } from './familyCase/timersV2.ts';
-export type { FamilyContextV2 } from './familyCase/contextV2.ts';
+export type { FamilyContextV2, FamilyViewFacts } from './familyCase/contextV2.ts';
 export { legalLimitsV1, type LegalLimits } from './familyCase/limits.ts';
 export { directorEventTypes } from './familyCase/rules/roles.ts';
+export {
+  CHILD_ACCESS_AGE,
+  activeAccess,
+  mayHaveAccess,
+  planDisagreement,
+  shieldedFrom,
+} from './familyCase/rules/familyView.ts';
+export { phaseLabels } from './familyCase/words.ts';
 export type { RuleName } from './familyCase/rules/index.ts';
 export type { Explanation } from './familyCase/rules/rule.ts';
 export {

@@ -101,6 +101,8 @@ export const mutators = {
           setAt: at,
           lastCheckedAt: null,
           lastResult: null,
+          // Only a condition kept out of the family's view says so: earlier histories replay unchanged.
+          ...(cond.visibleToFamily === false ? { visibleToFamily: false } : {}),
         });
       }
       // Handover: the deciding VT worker stays director until the named director accepts.

@@ -3,7 +3,7 @@ import type { FamilyEvent } from '../schemas/events.ts';
 import { actionsFor, as, decisionEvent, type Finish } from './actions.ts';
 import { maxInstant, utc } from './calendar.ts';
 import { currentPhase, type FamilyContext } from './context.ts';
-import type { Counts, FamilyContextV2, V2Facts } from './contextV2.ts';
+import type { Counts, FamilyContextV2, FamilyViewFacts, V2Facts } from './contextV2.ts';
 import { Draft } from './draft.ts';
 import { latestCheckAt, latestFollowUpStart } from './listFacts.ts';
 
@@ -164,6 +164,11 @@ function upsert<T, K>(list: readonly T[], key: (x: T) => K, item: T): T[] {
   return i < 0 ? [...list, item] : list.map((x, j) => (j === i ? item : x));
 }
 
+/** The family view's facts, empty until its first event. */
+function familyViewOf(d: Draft): FamilyViewFacts {
+  return v2(d).familyView ?? { access: [], shields: [], responses: [] };
+}
+
 const mutatorsV2 = {
   recordTriage: (d, ev) => {
     const e = as(ev, 'triage.recorded');
@@ -316,8 +321,8 @@ const mutatorsV2 = {
     const e = as(ev, 'recovery.completed');
     if (e) v2(d).excused = (e.payload.excused ?? []).map((x) => ({ memberId: x.memberId, reason: x.reason }));
   },
-  /** On entering `closed`: what belonged to the open case lapses (feedback still owed stays). */
-  closeCaseV2: (d) => {
+  /** On entering `closed`: what belonged to the open case lapses (feedback still owed stays), members' access with it. */
+  closeCaseV2: (d, ev) => {
     Object.assign(v2(d), {
       triage: null,
       interimContactAt: null,
@@ -326,6 +331,53 @@ const mutatorsV2 = {
       afterHandover: null,
       conference: null,
     });
+    const view = v2(d).familyView;
+    if (view?.access.some((a) => a.revokedAt === null)) {
+      const at = utc(ev.recordedAt);
+      v2(d).familyView = { ...view, access: view.access.map((a) => (a.revokedAt === null ? { ...a, revokedAt: at } : a)) };
+    }
+  },
+  // The family's own view: the latest access, shield and answer per member.
+  grantAccess: (d, ev) => {
+    const e = as(ev, 'member-access.granted');
+    if (!e) return;
+    const view = familyViewOf(d);
+    const access = { memberId: e.payload.memberId, grantedAt: utc(ev.recordedAt), expiresAt: utc(e.payload.expiresAt), by: ev.actor.id, revokedAt: null };
+    v2(d).familyView = { ...view, access: upsert(view.access, (a) => a.memberId, access) };
+  },
+  revokeAccess: (d, ev) => {
+    const e = as(ev, 'member-access.revoked');
+    if (!e) return;
+    const view = familyViewOf(d);
+    const at = utc(ev.recordedAt);
+    v2(d).familyView = {
+      ...view,
+      access: view.access.map((a) => (a.memberId === e.payload.memberId && a.revokedAt === null ? { ...a, revokedAt: at } : a)),
+    };
+  },
+  shieldMember: (d, ev) => {
+    const e = as(ev, 'member.shielded');
+    if (!e) return;
+    const view = familyViewOf(d);
+    const { memberId } = e.payload;
+    const from = [...new Set(e.payload.from)];
+    v2(d).familyView = {
+      ...view,
+      shields: from.length === 0 ? view.shields.filter((s) => s.memberId !== memberId) : upsert(view.shields, (s) => s.memberId, { memberId, from }),
+    };
+  },
+  recordResponse: (d, ev) => {
+    const e = as(ev, 'plan.responded');
+    if (!e) return;
+    const view = familyViewOf(d);
+    const response = {
+      memberId: ev.actor.id,
+      planVersion: e.payload.planVersion,
+      response: e.payload.response,
+      comment: e.payload.comment ?? null,
+      at: utc(ev.recordedAt),
+    };
+    v2(d).familyView = { ...view, responses: upsert(view.responses, (r) => r.memberId, response) };
   },
   recordUpgrade: (d, ev) => {
     const u = v2(d).upgrade;

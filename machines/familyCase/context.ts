@@ -62,6 +62,8 @@ export const conditionSchema = z.object({
   setAt: isoDateTime,
   lastCheckedAt: isoDateTime.nullable(),
   lastResult: z.boolean().nullable(),
+  /** v2: `false` when the director keeps it out of the family's own view (absent: shown). */
+  visibleToFamily: z.boolean().optional(),
 });
 
 export const safetyPlanSchema = z.object({
@@ -74,10 +76,14 @@ export const safetyPlanSchema = z.object({
       description: shortText,
       responsible: shortText,
       coversConditionIds: z.array(localId),
+      /** v2: `false` when kept out of the family's own view (absent: shown). */
+      visibleToFamily: z.boolean().optional(),
     }),
   ),
   participants: z.array(z.union([z.object({ memberId: localId }), z.object({ professional: shortText })])),
-  childPerspectives: z.array(z.object({ memberId: localId, perspective: longText })),
+  childPerspectives: z.array(
+    z.object({ memberId: localId, perspective: longText, visibleToFamily: z.boolean().optional() }),
+  ),
 });
 
 export const incidentSchema = z.object({

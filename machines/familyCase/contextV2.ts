@@ -5,6 +5,7 @@ import {
   contactInterimPayload,
   informChannel,
   obstacle,
+  planResponse,
   riskFactorKind,
   riskFactorStatus,
   traumaScreenedPayload,
@@ -55,6 +56,40 @@ export const conferenceSchema = z.object({
     .array(z.object({ id: localId, description: shortText, responsible: shortText, dueAt: isoDateTime.nullable() }))
     .max(100),
 });
+
+/**
+ * The family's own view (DOMAIN.md "The family's own view"): per member the latest access granted, the
+ * latest shield and the latest answer to the plan. Absent until the first of these events, so every
+ * snapshot recorded before it stays byte-identical.
+ */
+export const familyViewFactsSchema = z.object({
+  access: z
+    .array(
+      z.object({
+        memberId: localId,
+        grantedAt: isoDateTime,
+        /** Until when the code opens (the access itself lasts until it is revoked or the case closes). */
+        expiresAt: isoDateTime,
+        by: z.string(),
+        revokedAt: isoDateTime.nullable(),
+      }),
+    )
+    .max(300),
+  /** Member `memberId`'s data is hidden from the members in `from`. */
+  shields: z.array(z.object({ memberId: localId, from: z.array(localId).max(30) })).max(300),
+  responses: z
+    .array(
+      z.object({
+        memberId: localId,
+        planVersion: z.int().min(1),
+        response: planResponse,
+        comment: longText.nullable(),
+        at: isoDateTime,
+      }),
+    )
+    .max(300),
+});
+export type FamilyViewFacts = z.infer<typeof familyViewFactsSchema>;
 
 export const countsSchema = z.object({
   reports: z.int().min(0),
@@ -141,6 +176,8 @@ export const familyContextV2Schema = familyContextSchema.extend({
   /** Set by a migration from an older version; `at` by the `case.upgraded` event that moved the family. */
   upgrade: z.object({ from: z.int(), at: isoDateTime.nullable() }).nullable(),
   counts: countsSchema,
+  /** The family's own view: access, shields, answers to the plan (absent until one is recorded). */
+  familyView: familyViewFactsSchema.optional(),
 });
 
 export type FamilyContextV2 = z.infer<typeof familyContextV2Schema>;

@@ -1,5 +1,5 @@
 import { transition } from 'xstate';
-import type { Role } from '../schemas/common.ts';
+import type { ActorRole } from '../schemas/common.ts';
 import {
   eventTypes,
   familyEventSchema,
@@ -133,6 +133,29 @@ function stateRefusal(snapshot: PersistedFamily, type: string): Refusal {
   };
 }
 
+// The event types a version's chart knows at all (in any state): an older version does not know the
+// events a newer one added, and says the family must be moved to the new way of working first.
+const knownCache = new WeakMap<FamilyCaseMachine, ReadonlySet<string>>();
+
+function knownTypes(machine: FamilyCaseMachine): ReadonlySet<string> {
+  let known = knownCache.get(machine);
+  if (!known) knownCache.set(machine, (known = new Set(machine.root.events)));
+  return known;
+}
+
+function upgradeRequired(snapshot: PersistedFamily, type: string): Refusal {
+  const what = eventWords[type as keyof typeof eventWords] ?? { nl: type, en: type };
+  return {
+    kind: 'state',
+    guard: 'upgradeRequired',
+    state: stateOf(snapshot).phase,
+    message: {
+      nl: `${cap(what.nl)} kan alleen in de nieuwe werkwijze: zet de zaak eerst over naar de nieuwe werkwijze.`,
+      en: `You can ${what.en} only under the new way of working: move the case to the new way of working first.`,
+    },
+  };
+}
+
 type MachineSnapshot = ReturnType<FamilyCaseMachine['resolveState']>;
 
 // The machine's snapshot behind a plain snapshot that `decide` just made, so that asking about the
@@ -202,6 +225,7 @@ function handledTypes(machine: FamilyCaseMachine, value: StateValue): ReadonlySe
 function decide(def: MachineDefinition, snapshot: PersistedFamily, event: FamilyEvent): TransitionResult {
   const refused = roleRefusal(def, snapshot, event);
   if (refused) return { ok: false, refusal: refused };
+  if (!knownTypes(def.machine).has(event.type)) return { ok: false, refusal: upgradeRequired(snapshot, event.type) };
   const current = resolve(def, snapshot);
   const { answer: next, failures } = evaluate(
     event,
@@ -278,7 +302,7 @@ export function createEngine(registry: MachineRegistry) {
 
   function allowedEvents(
     snapshot: PersistedFamily,
-    actor: { id: string; role: Role | 'system' },
+    actor: { id: string; role: ActorRole },
   ): UserEventType[] {
     const def = definitionOf(registry, snapshot.version);
     const recordedAt = snapshot.context.phaseHistory.at(-1)?.at ?? '1970-01-01T00:00:00.000Z';
@@ -305,7 +329,7 @@ export function createEngine(registry: MachineRegistry) {
    * family page's answer) adds it; `allowedEvents` stays the snapshot's own chart's answer (the golden
    * record and the v1 properties draw from it).
    */
-  function upgradeOffered(snapshot: PersistedFamily, actor: { id: string; role: Role | 'system' }, recordedAt: string): boolean {
+  function upgradeOffered(snapshot: PersistedFamily, actor: { id: string; role: ActorRole }, recordedAt: string): boolean {
     const toVersion = snapshot.version + 1;
     const next = registry.get(toVersion);
     if (!next?.migrateFrom) return false;
@@ -334,7 +358,7 @@ export function createEngine(registry: MachineRegistry) {
    */
   function blockedEvents(
     snapshot: PersistedFamily,
-    user: { id: string; roles: readonly (Role | 'system')[] },
+    user: { id: string; roles: readonly (ActorRole)[] },
     now: string,
   ): BlockedEvent[] {
     return eventChoices(snapshot, user, now).blocked;
@@ -348,7 +372,7 @@ export function createEngine(registry: MachineRegistry) {
    */
   function eventChoices(
     snapshot: PersistedFamily,
-    user: { id: string; roles: readonly (Role | 'system')[] },
+    user: { id: string; roles: readonly (ActorRole)[] },
     now: string,
   ): { allowed: UserEventType[]; blocked: BlockedEvent[] } {
     const choices = choicesIn(snapshot, user, now, userEventTypes);
@@ -362,7 +386,7 @@ export function createEngine(registry: MachineRegistry) {
 
   function choicesIn(
     snapshot: PersistedFamily,
-    user: { id: string; roles: readonly (Role | 'system')[] },
+    user: { id: string; roles: readonly (ActorRole)[] },
     now: string,
     types: readonly UserEventType[],
   ): { allowed: UserEventType[]; blocked: BlockedEvent[] } {

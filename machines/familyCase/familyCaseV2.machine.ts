@@ -83,6 +83,32 @@ export function createFamilyCaseMachineV2({ version, limits }: FamilyMachineV2Op
         guard: and(['caseOpened', 'assignedToCase', 'reasonRequired', 'upgradePending']),
         actions: 'recordUpgrade',
       },
+      // The family's own view: the director gives a member a one-time code (an adult, or a child of 12
+      // or older), revokes it, hides one member's data from others; a member with access answers the
+      // current plan. An answer never blocks the plan. Closing the case ends every member's access.
+      'member-access.granted': {
+        guard: and([
+          'caseOpened',
+          'phaseNotClosed',
+          'familyDirectorActs',
+          'unknownMember',
+          'accessForAdultOrChildOf12',
+          'accessExpiresLater',
+        ]),
+        actions: 'grantAccess',
+      },
+      'member-access.revoked': {
+        guard: and(['caseOpened', 'familyDirectorActs', 'unknownMember', 'accessToRevoke']),
+        actions: 'revokeAccess',
+      },
+      'member.shielded': {
+        guard: and(['caseOpened', 'phaseNotClosed', 'familyDirectorActs', 'unknownMember', 'notShieldedFromSelf']),
+        actions: 'shieldMember',
+      },
+      'plan.responded': {
+        guard: and(['caseOpened', 'phaseNotClosed', 'memberHasAccess', 'planToAnswer', 'planVersionCurrent']),
+        actions: 'recordResponse',
+      },
     },
     states: {
       phase: {

@@ -69,6 +69,10 @@ export const eventWords: Record<EventType, Explanation> = {
   'riskFactors.updated': { nl: 'de risicofactoren bijwerken', en: 'update the risk factors' },
   'trauma.screened': { nl: 'een traumascreening vastleggen', en: 'record a trauma screening' },
   'case.upgraded': { nl: 'de zaak naar de nieuwe werkwijze overzetten', en: 'move the case to the new way of working' },
+  'member-access.granted': { nl: 'een gezinslid toegang geven', en: 'give a family member access' },
+  'member-access.revoked': { nl: 'de toegang van een gezinslid intrekken', en: "revoke a family member's access" },
+  'plan.responded': { nl: 'op het veiligheidsplan antwoorden', en: 'respond to the safety plan' },
+  'member.shielded': { nl: 'gegevens van een gezinslid afschermen', en: "shield a family member's data" },
 };
 
 export const riskFactorWords: Record<RiskFactorKind, Explanation> = {

@@ -20,12 +20,17 @@ export type PhaseName = z.infer<typeof phaseNameSchema>;
 export const roleSchema = z.enum(['vt', 'director', 'auditor', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
-/** Who sent an event. `system` is the scheduler turning a durable timer into an event. */
+/**
+ * Who sent an event. `system` is the scheduler turning a durable timer into an event; `member` (v2) a
+ * household member answering the safety plan from the family's own view, its `id` the member's id in
+ * the case (`m2`): a member is no user of the system, only of their own family.
+ */
 export const actorSchema = z.object({
   id: z.string().min(1).max(100),
-  role: z.enum(['vt', 'director', 'auditor', 'admin', 'system']),
+  role: z.enum(['vt', 'director', 'auditor', 'admin', 'system', 'member']),
 });
 export type Actor = z.infer<typeof actorSchema>;
+export type ActorRole = Actor['role'];
 
 // ---------------------------------------------------------------- what a request may carry
 // The schemas above are the machine's language: a stored history replays under them as it was

@@ -25,9 +25,17 @@ export const memberInput = z
   });
 export type MemberInput = z.infer<typeof memberInput>;
 
+/**
+ * v2, the family's own view: whether the family sees an agreement, condition or child perspective
+ * (DOMAIN.md "The family's own view"). Absent means visible: histories recorded before it replay as
+ * they were.
+ */
+export const visibleToFamily = z.boolean().optional();
+
 export const conditionInput = z.object({
   description: shortText,
   dueAt: isoDateTime.optional(),
+  visibleToFamily,
 });
 
 export const decision = z.enum(['close', 'investigate', 'conditionsAndFollowUp', 'handover']);
@@ -96,11 +104,15 @@ export const planPayload = z.object({
         description: shortText,
         responsible: shortText,
         coversConditionIds: z.array(localId).max(50).default([]),
+        visibleToFamily,
       }),
     )
     .max(100),
   participants: z.array(participant).max(50),
-  childPerspectives: z.array(z.object({ memberId: localId, perspective: longText })).max(30).default([]),
+  childPerspectives: z
+    .array(z.object({ memberId: localId, perspective: longText, visibleToFamily }))
+    .max(30)
+    .default([]),
 });
 
 export const incidentReportedPayload = z.object({
@@ -189,6 +201,29 @@ export const recoveryCompletedPayload = z
   .strict();
 export const caseUpgradedPayload = z.object({ toVersion: z.int().min(2).max(99) });
 
+// ------------------------------------------------------------------ the family's own view (v2)
+/**
+ * `member-access.granted`: the director gave a member a one-time sign-in code. The code itself is never
+ * in the history (the server keeps its hash); the event records who and until when the code opens.
+ */
+export const memberAccessGrantedPayload = z.object({ memberId: localId, expiresAt: isoDateTime });
+/** `member-access.revoked`: the member's access ends (an unused code and open sessions with it). */
+export const memberAccessRevokedPayload = z.object({ memberId: localId });
+export const planResponse = z.enum(['agree', 'disagree']);
+export type PlanResponse = z.infer<typeof planResponse>;
+/** `plan.responded` (actor role `member`): a member's answer to a version of the safety plan; it never blocks the plan. */
+export const planRespondedPayload = z.object({
+  planVersion: z.int().min(1).max(100_000),
+  response: planResponse,
+  comment: longText.optional(),
+});
+/**
+ * `member.shielded`: what the family's view shows of member `memberId` (their name among the members,
+ * their child perspective, their reading of the file) is hidden from the members in `from`; it replaces
+ * the member's earlier shield, and an empty `from` lifts it.
+ */
+export const memberShieldedPayload = z.object({ memberId: localId, from: z.array(localId).max(30) });
+
 export const measureImposedPayload = z.object({ kind: measureKind, startsAt: isoDateTime, endsAt: isoDateTime });
 export const measureExtendedPayload = z.object({ measureId: localId, endsAt: isoDateTime });
 export const measureEndedPayload = z.object({ measureId: localId });
@@ -261,6 +296,11 @@ export const payloadSchemas = {
   'riskFactors.updated': riskFactorsUpdatedPayload,
   'trauma.screened': traumaScreenedPayload,
   'case.upgraded': caseUpgradedPayload,
+  // familyCase@2, the family's own view (issue 15)
+  'member-access.granted': memberAccessGrantedPayload,
+  'member-access.revoked': memberAccessRevokedPayload,
+  'plan.responded': planRespondedPayload,
+  'member.shielded': memberShieldedPayload,
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -276,6 +316,26 @@ export const systemEventTypes = [
   'stagnation.detected',
 ] as const satisfies readonly EventType[];
 export type SystemEventType = (typeof systemEventTypes)[number];
+
+/** The events of the family's own view (issue 15): managed in a panel of their own, not the family's event forms. */
+export const familyViewEventTypes = [
+  'member-access.granted',
+  'member-access.revoked',
+  'plan.responded',
+  'member.shielded',
+] as const satisfies readonly EventType[];
+
+/**
+ * Events sent through a route of their own rather than `POST /families/{id}/events`: access is granted
+ * with a code only the server makes (`POST /families/{id}/member-access`), revoked with
+ * `DELETE /families/{id}/member-access/{memberId}`, and a member answers the plan with
+ * `POST /my-family/responses`.
+ */
+export const routedEventTypes = [
+  'member-access.granted',
+  'member-access.revoked',
+  'plan.responded',
+] as const satisfies readonly EventType[];
 export type UserEventType = Exclude<EventType, SystemEventType>;
 
 /** Decision events must carry a motivation (`reason`). */

@@ -10,6 +10,7 @@ import { readFamily, type CaseDeps, type Caller } from './context.ts';
 import { peopleOf } from './people.ts';
 
 function historyActor(actor: { id: string; role: string }, refs: Map<string, { username: string }>): HistoryEvent['actor'] {
+  if (actor.role === 'member') return { role: 'member', memberId: actor.id };
   const role = roleSchema.safeParse(actor.role);
   if (!role.success) return { role: 'system' };
   return { id: actor.id, username: refs.get(actor.id)?.username ?? null, role: role.data };

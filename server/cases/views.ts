@@ -4,10 +4,14 @@ import {
   eventChoices,
   openDeadlinesOf,
   incidentFree,
+  mayHaveAccess,
+  planDisagreement,
+  shieldedFrom,
   stateOf,
   type Deadline,
   type Norms,
   type PersistedFamily,
+  familyViewEventTypes,
   type UserEventType,
 } from '../../machines/index.ts';
 import { v1FamilyV2Facts, type FamilyV2Facts, type FamilySummary, type FamilyView, type MonitoringItem, type UserRef } from '../../contract/index.ts';
@@ -55,7 +59,7 @@ export function viewUserIds(family: FamilyRecord): (string | null)[] {
  * The familyCase@2 facts of the view, from the flat v2 context and the deadlines already derived for
  * the view (no history is read): what a v1 family gives is `noV2`.
  */
-function v2Facts(snap: PersistedFamily, deadlines: readonly Deadline[], refs: UserRefs): FamilyV2Facts {
+function v2Facts(snap: PersistedFamily, deadlines: readonly Deadline[], refs: UserRefs, now: string, canManage: boolean): FamilyV2Facts {
   const c = contextV2(snap);
   if (!c) return v1FamilyV2Facts();
   const due = (kind: string, ref?: string) =>
@@ -112,6 +116,29 @@ function v2Facts(snap: PersistedFamily, deadlines: readonly Deadline[], refs: Us
     riskFactors: c.riskFactors.map((f) => ({ kind: f.kind, status: f.status, notes: f.notes, at: f.at })),
     screenings: c.screenings.map((x) => ({ memberId: x.memberId, outcome: x.outcome, by: x.by, at: x.at })),
     screeningExcused: phase === 'closed' ? c.excused.map((x) => ({ memberId: x.memberId, reason: x.reason })) : [],
+    familyAccess: familyAccessOf(c, now, canManage),
+    planDisagreement: planDisagreement(c),
+  };
+}
+
+/** The family's own view as its director manages it: per member access, shield and latest answer. */
+function familyAccessOf(c: FamilyContextV2, now: string, canManage: boolean): NonNullable<FamilyView['familyAccess']> {
+  const view = c.familyView;
+  return {
+    canManage,
+    members: c.members.map((m) => {
+      const access = view?.access.find((a) => a.memberId === m.id);
+      const response = view?.responses.find((r) => r.memberId === m.id);
+      return {
+        memberId: m.id,
+        eligible: mayHaveAccess(m, now),
+        access: access ? { grantedAt: access.grantedAt, expiresAt: access.expiresAt, revokedAt: access.revokedAt } : null,
+        shieldedFrom: [...shieldedFrom(c, m.id)],
+        response: response
+          ? { planVersion: response.planVersion, response: response.response, comment: response.comment, at: response.at }
+          : null,
+      };
+    }),
   };
 }
 
@@ -123,7 +150,9 @@ export function familyView(
   const c = snap.context;
   const now = ctx.now.toISOString();
   const free = incidentFree(snap, now);
-  const choices = eventChoices(snap, { id: ctx.userId, roles: ctx.actingRoles }, now);
+  const { allowed, blocked } = eventChoices(snap, { id: ctx.userId, roles: ctx.actingRoles }, now);
+  // The family's own view has a panel of its own (familyAccess), not the family's event forms.
+  const ownPanel = (type: string) => (familyViewEventTypes as readonly string[]).includes(type);
   const deadlines = deadlinesOf(snap, ctx.norms);
   return {
     id: family.id,
@@ -151,15 +180,26 @@ export function familyView(
       status: x.status,
       lastCheckedAt: x.lastCheckedAt,
       lastResult: x.lastResult,
+      visibleToFamily: x.visibleToFamily !== false,
     })),
     safetyPlan: c.safetyPlan
       ? {
           version: c.safetyPlan.version,
           agreedAt: c.safetyPlan.agreedAt,
           revisedAt: c.safetyPlan.revisedAt,
-          agreements: c.safetyPlan.agreements,
+          agreements: c.safetyPlan.agreements.map((a) => ({
+            id: a.id,
+            description: a.description,
+            responsible: a.responsible,
+            coversConditionIds: a.coversConditionIds,
+            visibleToFamily: a.visibleToFamily !== false,
+          })),
           participants: c.safetyPlan.participants,
-          childPerspectives: c.safetyPlan.childPerspectives,
+          childPerspectives: c.safetyPlan.childPerspectives.map((p) => ({
+            memberId: p.memberId,
+            perspective: p.perspective,
+            visibleToFamily: p.visibleToFamily !== false,
+          })),
         }
       : null,
     planRevisionRequired: c.planRevisionRequired,
@@ -199,9 +239,9 @@ export function familyView(
       notes: k.notes,
       recoveryAttention: (k as FamilyContextV2['checks'][number]).recoveryAttention ?? null,
     })),
-    ...v2Facts(snap, deadlines, ctx.refs),
-    allowedEvents: choices.allowed,
-    blockedEvents: choices.blocked,
+    ...v2Facts(snap, deadlines, ctx.refs, now, allowed.includes('member.shielded')),
+    allowedEvents: allowed.filter((type) => !ownPanel(type)),
+    blockedEvents: blocked.filter((b) => !ownPanel(b.type)),
     nextDueAt: family.nextDueAt,
     createdAt: family.createdAt,
     updatedAt: family.updatedAt,
@@ -235,6 +275,7 @@ export function familySummary(family: FamilyRecord, refs: UserRefs, norms: Norms
     ...overdueOf(overdueDeadlines(family.snapshot, norms, now)[0]),
     urgency: urgencyOf(family.snapshot),
     waitingSince: waitingSinceOf(family.snapshot, family.reportedAt)?.toISOString() ?? null,
+    planDisagreement: family.snapshot.version >= 2 && planDisagreement(family.snapshot.context as FamilyContextV2),
     updatedAt: family.updatedAt,
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FamilyView, Problem } from '../../contract/index.ts';
-import { eventTypes, systemEventTypes, type UserEventType } from '../../machines/schemas/events.ts';
+import { eventTypes, routedEventTypes, systemEventTypes, type UserEventType } from '../../machines/schemas/events.ts';
 import { backends } from '../support/db.ts';
 import { startHarness, type Client, type Harness } from './harness.ts';
 import {
@@ -20,9 +20,11 @@ import {
 } from './flows.ts';
 
 // Every event type people send: one accepted over HTTP, one refused because of who sends it (403),
-// one refused by the state or a guard (422, naming the guard and the state).
+// one refused by the state or a guard (422, naming the guard and the state). The events with a route
+// of their own (a member's access and answer) are covered by tests/http/memberAccess.test.ts.
 
-const userTypes = eventTypes.filter((t) => !(systemEventTypes as readonly string[]).includes(t)) as UserEventType[];
+const notHere: readonly string[] = [...systemEventTypes, ...routedEventTypes];
+const userTypes = eventTypes.filter((t) => !notHere.includes(t)) as UserEventType[];
 
 describe.each(backends())('events (%s)', (provider) => {
   let h: Harness;
@@ -255,8 +257,9 @@ describe.each(backends())('events (%s)', (provider) => {
 
   it('familyCase@2 events, once the family has moved to v2 (case.upgraded)', async () => {
     const f = await createV1Family(h, vt);
-    // A v1 family knows no v2 events until it is moved.
-    await refused(vt, f, 'triage.recorded', null, { urgency: 'high' });
+    // A v1 family knows no v2 events until it is moved: it says so.
+    const unknown = await refused(vt, f, 'triage.recorded', 'upgradeRequired', { urgency: 'high' });
+    expect(unknown.explanation?.nl).toContain('zet de zaak eerst over naar de nieuwe werkwijze');
     await forbidden(auditor, f, 'case.upgraded', { toVersion: 2 }, 'Audit.');
     const moved = await ok(vt, f, 'case.upgraded', { toVersion: 2 }, 'Nieuwe werkwijze.');
     expect(moved.machineVersion).toBe(2);
@@ -305,6 +308,14 @@ describe.each(backends())('events (%s)', (provider) => {
     await ok(director, f, 'riskFactors.updated', { factors: [{ kind: 'debts', status: 'reduced' }] });
     const screening = { memberId: member, outcome: 'noSigns', by: 'GGZ-team' };
     await refused(director, f, 'trauma.screened', null, screening);
+    // The family's own view: the director shields one member's data from another (issue 15).
+    const [first, second] = accepted.members.map((m) => m.id);
+    await forbidden(vt, f, 'member.shielded', { memberId: second, from: [first] });
+    await refused(director, f, 'member.shielded', 'notShieldedFromSelf', { memberId: second, from: [second] });
+    const shielded = await ok(director, f, 'member.shielded', { memberId: second, from: [first] });
+    expect(shielded.familyAccess?.members.find((m) => m.memberId === second)?.shieldedFrom).toEqual([first]);
+    expect(shielded.allowedEvents).not.toContain('member.shielded'); // its own panel: familyAccess.canManage
+    expect(shielded.familyAccess?.canManage).toBe(true);
     const planned = await send(director, f.id, 'plan.agreed', planFor(await current(vt, f.id)));
     await send(director, f.id, 'directSafety.achieved', {}, 'De geweldsdreiging is gestopt.');
     await forbidden(auditor, f, 'trauma.screened', screening);

@@ -35,10 +35,13 @@ function participantIds(ev: Parameters<Rule['check']>[1]): string[] | null {
   return null;
 }
 
-/** Members a v2 payload names besides participants: the one screened, those excused from screening. */
+/** Members a v2 payload names besides participants: the one screened, those excused from screening, the family view's. */
 function otherMemberIds(ev: Parameters<Rule['check']>[1]): string[] | null {
   if (ev.type === 'trauma.screened') return [ev.payload.memberId];
   if (ev.type === 'recovery.completed') return (ev.payload.excused ?? []).map((x) => x.memberId);
+  // The family's own view: the member given or denied access, shielded, and those shielded from.
+  if (ev.type === 'member-access.granted' || ev.type === 'member-access.revoked') return [ev.payload.memberId];
+  if (ev.type === 'member.shielded') return [ev.payload.memberId, ...ev.payload.from];
   return null;
 }
 

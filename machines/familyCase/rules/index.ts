@@ -12,6 +12,7 @@ import { conferenceRules } from './conferences.ts';
 import { followUpRules } from './followUp.ts';
 import { recoveryRules } from './recovery.ts';
 import { versionRules } from './versions.ts';
+import { familyViewRules } from './familyView.ts';
 import type { Rule } from './rule.ts';
 import type { FamilyContextV2 } from '../contextV2.ts';
 
@@ -38,6 +39,7 @@ export const rulesV2 = {
   ...conferenceRules,
   ...recoveryRules,
   ...versionRules,
+  ...familyViewRules,
 } satisfies Record<string, Rule<FamilyContextV2>>;
 
 export type RuleNameV2 = RuleName | keyof typeof rulesV2;

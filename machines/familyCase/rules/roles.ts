@@ -53,18 +53,20 @@ const vtOnlyEventTypes: readonly EventType[] = [
 export const is = (list: readonly string[], type: string) => list.includes(type);
 export const isSystemEvent = (type: string): type is SystemEventType => is(systemEventTypes, type);
 
-const roleNames: Record<Role | 'system', Explanation> = {
+const roleNames: Record<Role | 'system' | 'member', Explanation> = {
   vt: say('een Veilig Thuis-medewerker', 'a Veilig Thuis worker'),
   director: say('een casusregisseur', 'a case director'),
   auditor: say('een auditor', 'an auditor'),
   admin: say('een beheerder', 'an administrator'),
   system: say('het systeem', 'the system'),
+  member: say('een gezinslid', 'a family member'),
 };
 
 export const roleRules = {
   /**
-   * May this role ever send this type? System events only from `system`; auditors send nothing, and
-   * admins only `case.upgraded` (the bulk move of families to a newer version, POST /upgrades).
+   * May this role ever send this type? System events only from `system`; auditors send nothing,
+   * admins only `case.upgraded` (the bulk move of families to a newer version, POST /upgrades), and a
+   * family member only `plan.responded`, which only a member sends.
    */
   roleMaySend: {
     kind: 'forbidden',
@@ -80,6 +82,12 @@ export const roleRules = {
               `Alleen het systeem (de planner) mag ${what.nl}.`,
               `Only the system (the scheduler) may ${what.en}.`,
             );
+      }
+      // A member answers the plan from the family's own view, and does nothing else; nobody else answers for them.
+      if (role === 'member' || ev.type === 'plan.responded') {
+        return role === 'member' && ev.type === 'plan.responded'
+          ? ok
+          : say(`${cap(what.nl)} is niet toegestaan voor ${who.nl}.`, `${cap(who.en)} may not ${what.en}.`);
       }
       const allowed =
         role === 'vt'

@@ -169,6 +169,18 @@ function eventsV2(s: PersistedFamily, t: string, director: { id: string; role: '
       { at: t, actor: director, reason: 'Klaar' },
     ),
     ev('case.upgraded', { toVersion: 2 }, { at: t, actor: director, reason: 'Nieuwe werkwijze' }),
+    // The family's own view: the first adult gets access, the others are shielded from them; a
+    // member with access answers the current plan.
+    ...members.slice(0, 1).flatMap((memberId) => [
+      ev('member-access.granted', { memberId, expiresAt: addDays(t, 14) }, { at: t, actor: director }),
+      ev('member-access.revoked', { memberId }, { at: t, actor: director }),
+      ev('member.shielded', { memberId, from: members.slice(1) }, { at: t, actor: director }),
+    ]),
+    ...(s.context.safetyPlan
+      ? members.slice(0, 1).map((memberId) =>
+          ev('plan.responded', { planVersion: s.context.safetyPlan!.version, response: 'disagree', comment: 'Te snel' }, { at: t, actor: { id: memberId, role: 'member' } }),
+        )
+      : []),
   ];
 }
 
@@ -195,6 +207,7 @@ function v2Facts(ctx: FamilyContextV2) {
     owed: ctx.feedback.some((f) => f.householdAt === null || (f.reporterNeeded && f.reporterAt === null)),
     first: ctx.afterHandover?.firstContactAt === null,
     mda: ctx.escalations.some((e) => e.to === 'MDA++' && e.resolvedAt === null),
+    access: ctx.familyView?.access.some((a) => a.revokedAt === null) ?? false,
   };
 }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { eventTypes, type EventType, type FamilyEvent } from '../../schemas/events.ts';
 import { addHours } from '../calendar.ts';
 import { pendingHandover } from '../context.ts';
+import type { FamilyContextV2 } from '../contextV2.ts';
 import { allowedEvents, type PersistedFamily } from '../engine.ts';
 import { isSystemEvent } from '../rules/roles.ts';
 import { dueTimers } from '../timers.ts';
@@ -42,6 +43,9 @@ const directorEvents = [
   'stability.confirmed',
   'recovery.completed',
   'case.closed',
+  'member-access.granted',
+  'member-access.revoked',
+  'member.shielded',
 ];
 
 /** Upper bound (exclusive) of `Command.who`: values from `pool.length` on pick the plausible sender. */
@@ -78,9 +82,16 @@ function actorFor(s: PersistedFamily, c: Command) {
   return pool[c.who]!;
 }
 
+/** A member with access to the family's view (v2), as the sender of `plan.responded`. */
+function memberActor(s: PersistedFamily, variant: number) {
+  const access = (s.context as FamilyContextV2).familyView?.access.filter((a) => a.revokedAt === null) ?? [];
+  const id = access[variant % Math.max(1, access.length)]?.memberId ?? s.context.members[0]?.id ?? 'm999';
+  return { id, role: 'member' as const };
+}
+
 /** Types that someone plausible may send now (users by `allowedEvents`, the scheduler by its timers). */
 function plausibleTypes(s: PersistedFamily): EventType[] {
-  const users = [VT, DIR, DIR2, VT2];
+  const users = [VT, DIR, DIR2, VT2, memberActor(s, 0)];
   const types = new Set<EventType>(users.flatMap((u) => allowedEvents(s, u)));
   for (const timer of dueTimers(s)) types.add(timer.event.type);
   return eventTypes.filter((t) => types.has(t));
@@ -264,6 +275,23 @@ export function materialize(s: PersistedFamily, command: Command, t: string): Fa
       );
     case 'case.upgraded':
       return ev(c.type, { toVersion: 2 }, base);
+    // familyCase@2, the family's own view
+    case 'member-access.granted':
+      return ev(c.type, { memberId: memberIds[v % Math.max(1, memberIds.length)] ?? 'm999', expiresAt: addHours(t, v % 9 === 8 ? -1 : 24 * 14) }, base);
+    case 'member-access.revoked':
+      return ev(c.type, { memberId: memberIds[v % Math.max(1, memberIds.length)] ?? 'm999' }, base);
+    case 'member.shielded':
+      return ev(c.type, { memberId: memberIds[v % Math.max(1, memberIds.length)] ?? 'm999', from: memberIds.slice(0, v % 3) }, base);
+    case 'plan.responded':
+      return ev(
+        c.type,
+        {
+          planVersion: (ctx.safetyPlan?.version ?? 1) + (v % 6 === 5 ? 1 : 0),
+          response: v % 2 ? 'agree' : 'disagree',
+          ...(v % 3 ? { comment: 'Dat lukt ons niet elke dag.' } : {}),
+        },
+        { ...base, actor: c.who >= pool.length ? memberActor(s, v) : actor },
+      );
   }
 }
 

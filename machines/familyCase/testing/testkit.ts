@@ -16,7 +16,7 @@ export const ADMIN = { id: 'u-adm', role: 'admin' as const };
 export const namedDirector = (id: string): NamedUser => ({ id, roles: ['director'] });
 export const namedVt = (id: string): NamedUser => ({ id, roles: ['vt'] });
 
-type Actor = { id: string; role: Role | 'system' };
+type Actor = { id: string; role: Role | 'system' | 'member' };
 
 export function ev(
   type: FamilyEvent['type'],

@@ -6,6 +6,7 @@ import { clearSessionCookies, setSessionCookies } from '../sessionCookies.ts';
 import type { Principal } from '../../auth/policy.ts';
 import { signIn } from '../../cases/signIn.ts';
 import { defineRoute, requirePrincipal } from '../define.ts';
+import { AppError } from '../../errors.ts';
 
 function apiUser(u: Principal): ApiUser {
   return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, region: u.region };
@@ -32,6 +33,8 @@ export const sessionRoutes = [
     success: { status: 200, description: 'Signed in', schema: loginResponseSchema },
     problems: [400, 401, 403, 413, 415, 429],
     handler: async ({ req, res, deps, body, session }) => {
+      // Household members' codes (issue 15) are issued from the next step on: none opens yet.
+      if ('accessCode' in body) throw new AppError('unauthenticated', 'Unknown, used or expired access code');
       // Sessions and the sign-in throttle run on the wall clock, never on the manual clock.
       const signedIn = await signIn({ db: deps.db, clock: sessionClock(deps) }, {
         username: body.username,
