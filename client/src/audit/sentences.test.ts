@@ -95,12 +95,20 @@ const samples: { [T in EventType]: PayloadInputOf<T> } = {
   'riskFactors.updated': { factors: [{ kind: 'debts', status: 'reduced' }] },
   'trauma.screened': { memberId: 'm3', outcome: 'referred', by: 'GGZ-jeugd' },
   'case.upgraded': { toVersion: 2 },
+  'member-access.granted': { memberId: 'm1', expiresAt: '2026-06-15T10:00:00.000Z' },
+  'member-access.revoked': { memberId: 'm1' },
+  'plan.responded': { planVersion: 2, response: 'disagree', comment: 'Dat lukt ons niet elke dag.' },
+  'member.shielded': { memberId: 'm3', from: ['m1'] },
 };
 
 function eventOf(type: EventType): SentenceEvent {
   const payload = payloadSchemas[type].parse(samples[type]);
   const system: readonly string[] = systemEventTypes;
-  const actor = system.includes(type) ? { role: 'system' } : { role: 'director', id: OTHER };
+  const actor = system.includes(type)
+    ? { role: 'system' }
+    : type === 'plan.responded'
+      ? { role: 'member', id: 'm1' }
+      : { role: 'director', id: OTHER };
   return { type, payload, actor } as SentenceEvent;
 }
 

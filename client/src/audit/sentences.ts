@@ -358,6 +358,29 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
     case 'case.upgraded':
       parts.push(t('history.s.caseUpgraded', { version: e.payload.toVersion }));
       break;
+    // The family's own view (issue 15): the member answering is the actor, by their id in the case.
+    case 'member-access.granted':
+      parts.push(t('history.s.accessGranted', { member: member(e.payload.memberId), date: formatDate(e.payload.expiresAt) }));
+      break;
+    case 'member-access.revoked':
+      parts.push(t('history.s.accessRevoked', { member: member(e.payload.memberId) }));
+      break;
+    case 'plan.responded':
+      parts.push(
+        t(e.payload.response === 'agree' ? 'history.s.planAgreedBy' : 'history.s.planDisagreedBy', {
+          member: member(e.actor.id ?? ''),
+          version: e.payload.planVersion,
+        }),
+      );
+      if (e.payload.comment) parts.push(t('history.s.responseComment', { comment: e.payload.comment }));
+      break;
+    case 'member.shielded':
+      parts.push(
+        e.payload.from.length > 0
+          ? t('history.s.shielded', { member: member(e.payload.memberId), names: listText(t, e.payload.from.map(member)) })
+          : t('history.s.shieldLifted', { member: member(e.payload.memberId) }),
+      );
+      break;
   }
   return parts.join(' ');
 }
@@ -414,6 +437,10 @@ const kindOfType: Record<EventType, EventKind> = {
   'riskFactors.updated': 'plan',
   'trauma.screened': 'phase',
   'case.upgraded': 'phase',
+  'member-access.granted': 'plan',
+  'member-access.revoked': 'plan',
+  'plan.responded': 'plan',
+  'member.shielded': 'plan',
 };
 
 export const kindOf = (type: EventType): EventKind => kindOfType[type];

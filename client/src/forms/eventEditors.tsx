@@ -650,4 +650,10 @@ export const editors: Record<UserEventType, Editor<FieldValues>> = {
   'conference.held': erase(conferenceEditor),
   'riskFactors.updated': erase(riskFactorsEditor),
   'trauma.screened': erase(screeningEditor),
+  // The family's own view (issue 15) has its own panel, not the generic event form: the family page
+  // never offers these (the server leaves them out of allowedEvents; see FamilyView.familyAccess).
+  'member-access.granted': erase(empty),
+  'member-access.revoked': erase(empty),
+  'plan.responded': erase(empty),
+  'member.shielded': erase(empty),
 };
