@@ -33,7 +33,7 @@ const planned = () => {
     ],
   }, { actor: DIR });
 };
-const grant = (fam: V2Family, memberId: string, actor = DIR) =>
+const grant = (fam: V2Family, memberId: string, actor: { id: string; role: 'vt' | 'director' } = DIR) =>
   ev('member-access.granted', { memberId, expiresAt: '2026-12-31T00:00:00.000Z' }, { at: fam.t, actor });
 const member = (id: string) => ({ id, role: 'member' as const });
 
