@@ -41,6 +41,8 @@ type Lhr = {
   lighthouseVersion: string;
   environment: { hostUserAgent: string };
   categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>;
+  /** Set when Lighthouse could not measure the page (its scores are then null). */
+  runtimeError?: { code: string; message: string };
   audits: Record<
     string,
     {
@@ -160,7 +162,9 @@ export async function lighthouseSuite(o: BenchOptions): Promise<LighthouseResult
             formFactor === 'desktop' ? desktopConfig : undefined,
           );
           if (!result) throw new Error(`lighthouse returned nothing for ${p.page}`);
-          lhrs.push(result.lhr as unknown as Lhr);
+          const lhr = result.lhr as unknown as Lhr;
+          if (lhr.runtimeError) o.log(`  ${p.page} ${formFactor} run ${run + 1}: Lighthouse could not measure it: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+          lhrs.push(lhr);
         }
         const score = (k: string) =>
           spread(lhrs.map((l) => Math.round((l.categories[k]?.score ?? Number.NaN) * 100)));

@@ -91,6 +91,30 @@ describe('first screen', () => {
     });
   }
 
+  it('paints its frame from the HTML alone, before any JavaScript, where the app then draws it', async () => {
+    for (const width of [1366, 320]) {
+      const plain = await page.context().browser()!.newContext({ javaScriptEnabled: false, viewport: { width, height: 800 } });
+      const html = await plain.newPage();
+      await html.goto(`${server.base}/`);
+      const frame = {
+        brand: await html.locator('header.app-header .brand-name').textContent(),
+        bar: await html.locator('.session-bar').boundingBox(),
+        main: await html.locator('main').boundingBox(),
+        footer: await html.locator('footer.app-footer').textContent(),
+      };
+      await plain.close();
+      expect(frame.brand).toBe('Veilig Pad');
+      expect(frame.footer).toMatch(/Gebruik aliassen/);
+      // With JavaScript the app draws the same boxes where the HTML put them.
+      await page.setViewportSize({ width, height: 800 });
+      await page.context().clearCookies();
+      await page.goto(`${server.base}/`);
+      await page.locator('#login-title').waitFor();
+      expect(await page.getByTestId('session-bar').boundingBox(), `session bar at ${width} px`).toEqual(frame.bar);
+      expect((await page.locator('main').boundingBox())?.y, `main at ${width} px`).toBe(frame.main?.y);
+    }
+  });
+
   it('shows the sign-in form without asking /me when the browser holds no session', async () => {
     await page.setViewportSize({ width: 1366, height: 800 });
     await page.context().clearCookies();
