@@ -188,4 +188,32 @@ describe('a familyCase@2 family through the browser', () => {
     expect(await page.getByTestId('screenings').innerText()).toContain('Geen screening: Kind zit al in behandeling bij de jeugd-GGZ.');
     await expectAccessibleAtWidths(page, 'closed v2 family', s.figures);
   });
+  it('the director moves a family of the old way of working to the new one from its page, with a motivation', async () => {
+    const page = s.page;
+    const db = s.server.db.prisma;
+    const director = await db.user.findUniqueOrThrow({ where: { username: 'regisseur' } });
+    const v1 = await db.family.findFirstOrThrow({
+      where: { machineVersion: 1, closedAt: null, directorId: director.id },
+      orderBy: { reference: 'asc' },
+    });
+    await logout(page);
+    await login(page, s.server.base, 'regisseur');
+    await openFamily(page, s.server.base, v1.id);
+    await openAction(page, 'case.upgraded');
+    const form = eventForm(page, 'case.upgraded');
+    // A decision needs its motivation: without one the form says so at the field and sends nothing.
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.getByLabel('Motivatie').getAttribute('aria-invalid')).toBe('true');
+    expect((await db.family.findUniqueOrThrow({ where: { id: v1.id } })).machineVersion).toBe(1);
+    await form.getByLabel('Motivatie').fill('Het gezin volgt vanaf nu de nieuwe werkwijze.');
+    await expectAccessibleAtWidths(page, 'move to the new way of working (form)', s.figures);
+    await submitAccepted(page, 'case.upgraded');
+    // On v2 now: the choice is gone, the state is kept, the decision is in the history with its motivation.
+    expect(await page.locator('button[data-event="case.upgraded"]').count()).toBe(0);
+    const after = await db.family.findUniqueOrThrow({ where: { id: v1.id } });
+    expect(after).toMatchObject({ machineVersion: 2, phase: v1.phase });
+    const event = await db.event.findFirstOrThrow({ where: { familyId: v1.id, type: 'case.upgraded' } });
+    expect(event).toMatchObject({ actorId: director.id, reason: 'Het gezin volgt vanaf nu de nieuwe werkwijze.' });
+    await expectAccessibleAtWidths(page, 'family moved to the new way of working', s.figures);
+  });
 });
