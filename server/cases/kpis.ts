@@ -59,7 +59,7 @@ export async function compareMunicipalities(deps: CaseDeps, input: Caller & { sc
   const visible = scopeOf(input);
   const data = await deps.db.direct.transaction(async (tx) => {
     const d = visible
-      ? await municipalityAggregates(tx, visible, input.scope, { kinds: municipalityFactKinds, valueKinds: municipalityValueKinds })
+      ? await municipalityAggregates(tx, deps.db.provider, visible, input.scope, { kinds: municipalityFactKinds, valueKinds: municipalityValueKinds })
       : new Map<string, MunicipalityData>();
     await writeAccessLog(tx, entryFor(input, now, null, 'kpis', 'ok'));
     return d;
