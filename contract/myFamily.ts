@@ -110,10 +110,16 @@ export const myFamilySchema = z
       )
       .meta(d('The safety conditions the family may see and how they stand.')),
     nextDates: z
-      .array(z.object({ what: z.string().meta(d('What happens, in words.')), at: isoDateTime }))
-      .meta(d('The next dates, earliest first.')),
+      .array(
+        z.object({
+          what: z.string().meta(d('What happens, in words.')),
+          at: z.iso.date().meta(d('The day (Dutch calendar date).')),
+        }),
+      )
+      // A list of days: `format` says so (the API Design Rules ask it of every field named after a date).
+      .meta({ description: 'The next dates, earliest first: each a day and what happens then.', format: 'date' }),
     members: z
-      .array(z.object({ alias: z.string(), kind: memberKind, me: z.boolean() }))
+      .array(z.object({ alias: z.string(), kind: memberKind, me: z.boolean().meta(d('Whether this is the signed-in member.')) }))
       .meta(d('The household members this member may see (shielded ones left out).')),
   })
   .meta({ id: 'MyFamily', description: "The family's own view for a signed-in member, in the request's language." });

@@ -19,6 +19,11 @@ export type PhaseName = z.infer<typeof phaseNameSchema>;
 
 export const roleSchema = z.enum(['vt', 'director', 'auditor', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
+/**
+ * The role of a session: a user's role, or `member`, a household member signed in with a one-time
+ * access code to their own family's view (issue 15). `member` is never a user's role.
+ */
+export type SessionRole = Role | 'member';
 
 /**
  * Who sent an event. `system` is the scheduler turning a durable timer into an event; `member` (v2) a

@@ -1,4 +1,4 @@
-import type { Role } from '../../machines/schemas/common.ts';
+import type { Role, SessionRole } from '../../machines/schemas/common.ts';
 
 // Who may see which family. One place, used by every family route, list and figure, so the rule
 // that an invisible family does not exist (404) cannot drift between routes.
@@ -7,16 +7,26 @@ export type Principal = {
   id: string;
   username: string;
   displayName: string;
-  roles: Role[];
+  roles: SessionRole[];
   region: string | null;
+  /**
+   * A household member (role `member`, issue 15): the one family whose own view the session opens,
+   * and the member. A member sees no family route (404) and no professional route (403).
+   */
+  member?: { familyId: string; memberId: string };
 };
+
+/** The principal id of a household member: unique across families, never a user's id. */
+export function memberPrincipalId(familyId: string, memberId: string): string {
+  return `member:${familyId}:${memberId}`;
+}
 
 export type FamilyAccessFacts = { region: string; directorId: string | null; pendingDirectorId: string | null };
 
 /** Roles that may read family data at all; a user with none of them gets 403 on family routes. */
 export const FAMILY_READER_ROLES: readonly Role[] = ['vt', 'director', 'auditor'];
 
-export function hasRole(user: Principal, ...roles: Role[]): boolean {
+export function hasRole(user: Principal, ...roles: SessionRole[]): boolean {
   return user.roles.some((r) => roles.includes(r));
 }
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Db } from '../db/index.ts';
-import { findSessionByTokenHash, insertSession, revokeSession, touchSession } from '../db/sessions.ts';
+import { findSessionByTokenHash, insertSession, revokeSession, touchSession, type MemberOfSession } from '../db/sessions.ts';
 import { normValue } from '../engine/norms.ts';
 import { parseRoles, type UserRecord } from '../db/users.ts';
+import type { SessionRole } from '../../machines/schemas/common.ts';
+import { memberPrincipalId } from './policy.ts';
 import { newToken, sha256 } from './tokens.ts';
 
 export const SESSION_COOKIE = 'vp_session';
@@ -52,8 +54,14 @@ export async function sessionNorms(db: Db): Promise<SessionNorms> {
 
 export type StartedSession = { id: string; token: string; csrfToken: string; expiresAt: Date };
 
-/** A fresh token at every sign-in, so a token planted before sign-in is worthless after it. */
-export async function startSession(db: Db, userId: string, clock: Clock): Promise<StartedSession> {
+/** A household member's session ends after 30 minutes without use, whatever the professionals' norm says. */
+export const MEMBER_IDLE_MS = 30 * 60_000;
+
+/**
+ * A fresh token at every sign-in, so a token planted before sign-in is worthless after it. `who`: a
+ * user's id, or a household member (issue 15).
+ */
+export async function startSession(db: Db, who: string | MemberOfSession, clock: Clock): Promise<StartedSession> {
   const norms = await sessionNorms(db);
   const now = clock.now();
   const token = newToken();
@@ -64,7 +72,7 @@ export async function startSession(db: Db, userId: string, clock: Clock): Promis
     id,
     tokenHash: sha256(token),
     csrfToken,
-    userId,
+    ...(typeof who === 'string' ? { userId: who } : { userId: null, member: who }),
     createdAt: now,
     lastSeenAt: now,
     expiresAt,
@@ -72,32 +80,47 @@ export async function startSession(db: Db, userId: string, clock: Clock): Promis
   return { id, token, csrfToken, expiresAt };
 }
 
-export type ActiveSession = { id: string; csrfToken: string; expiresAt: Date; user: UserRecord };
+/** The signed-in user, or a household member as a user of role `member` (no region, never disabled). */
+export type SessionUser = Omit<UserRecord, 'roles'> & { roles: SessionRole[]; member?: { familyId: string; memberId: string } };
+
+export type ActiveSession = { id: string; csrfToken: string; expiresAt: Date; user: SessionUser };
+
+function memberUser(member: MemberOfSession): SessionUser {
+  return {
+    id: memberPrincipalId(member.familyId, member.memberId),
+    username: member.alias,
+    displayName: member.alias,
+    roles: ['member'],
+    region: null,
+    disabledAt: null,
+    member: { familyId: member.familyId, memberId: member.memberId },
+  };
+}
 
 /**
  * The session a token opens, or null when it is unknown, revoked, idle too long, past its absolute
  * lifetime or its user is disabled. Both limits are read on every use, so changing a norm takes
- * effect for sessions already open.
+ * effect for sessions already open. A household member's session is idle after 30 minutes at most.
  */
 export async function resumeSession(db: Db, token: string, clock: Clock): Promise<ActiveSession | null> {
   if (token.length < 20 || token.length > 200) return null;
   const row = await findSessionByTokenHash(db, sha256(token));
-  if (!row || row.revokedAt || row.user.disabledAt) return null;
+  if (!row || row.revokedAt || (!row.user && !row.member) || row.user?.disabledAt) return null;
   const now = clock.now();
   const norms = await sessionNorms(db);
+  const idleMs = row.member ? Math.min(norms.idleMs, MEMBER_IDLE_MS) : norms.idleMs;
   const absoluteEnd = Math.min(row.expiresAt.getTime(), row.createdAt.getTime() + norms.absoluteMs);
-  const idleEnd = row.lastSeenAt.getTime() + norms.idleMs;
+  const idleEnd = row.lastSeenAt.getTime() + idleMs;
   if (now.getTime() >= absoluteEnd || now.getTime() >= idleEnd) {
     await revokeSession(db, row.id, now);
     return null;
   }
   if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await touchSession(db, row.id, now);
-  const { user } = row;
   return {
     id: row.id,
     csrfToken: row.csrfToken,
     expiresAt: new Date(absoluteEnd),
-    user: { ...user, roles: parseRoles(user.roles) },
+    user: row.user ? { ...row.user, roles: parseRoles(row.user.roles) } : memberUser(row.member!),
   };
 }
 

@@ -31,3 +31,17 @@ export function newActivationCode(): string {
 export function activationCodeHash(code: string): string {
   return sha256(`activation:${code.replace(/[\s-]+/g, '').toUpperCase()}`);
 }
+
+// A household member's access code (issue 15): 26 characters from the same alphabet, 130 random bits
+// (128 asked), in groups of four; valid 14 days on the engine's clock, one use, throttled like sign-in.
+export const MEMBER_CODE_VALID_MS = 14 * 86_400_000;
+
+export function newMemberAccessCode(): string {
+  const chars = [...randomBytes(26)].map((b) => CODE_ALPHABET[b & 31]!).join('');
+  return chars.match(/.{1,4}/g)!.join('-');
+}
+
+/** What is stored and looked up for a member's code: as for activation codes, under its own prefix. */
+export function memberAccessCodeHash(code: string): string {
+  return sha256(`member:${code.replace(/[\s-]+/g, '').toUpperCase()}`);
+}

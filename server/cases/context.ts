@@ -4,7 +4,7 @@
  * access-log row and the view it returns. Routes parse, call one use case and answer; nothing here
  * knows HTTP.
  */
-import type { Role } from '../../machines/schemas/common.ts';
+import type { Role, SessionRole } from '../../machines/schemas/common.ts';
 import { visibleAs, visibleFamiliesWhere, type FamilyAccessFacts as FamilyScopeFacts, type Principal } from '../auth/policy.ts';
 import type { Clock } from '../clock.ts';
 import type { MachineRules } from '../engine/currentRules.ts';
@@ -70,7 +70,7 @@ export async function logRefused(
 export async function requireRole(
   deps: CaseDeps,
   caller: Caller,
-  roles: readonly Role[],
+  roles: readonly SessionRole[],
   audit?: { action: AccessAction; familyId: string | null },
 ): Promise<void> {
   if (caller.principal.roles.some((r) => roles.includes(r))) return;

@@ -6,7 +6,7 @@ import { findFamilyForAppend } from '../db/families.ts';
 import { userRefs } from '../db/users.ts';
 import { loadNorms } from '../engine/norms.ts';
 import { toFamilyRecord } from '../engine/records.ts';
-import { dispatch } from '../engine/store.ts';
+import { dispatch, type TxHook } from '../engine/store.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, FAMILY_READERS, logRefused, noSuchFamily, requireRole, type CaseDeps, type Caller } from './context.ts';
 import { familyView, viewUserIds } from './views.ts';
@@ -16,7 +16,10 @@ export type RecordEventInput = Caller & {
   type: string;
   payload: unknown;
   reason: string | null;
-  expectedVersion: number;
+  /** The version the sender based the decision on; null: the version read here (a route without one). */
+  expectedVersion: number | null;
+  /** What else the use case writes in the append's transaction (a member's access code, issue 15). */
+  alsoWrite?: TxHook;
 };
 
 /**
@@ -61,12 +64,14 @@ export async function recordEvent(deps: CaseDeps, input: RecordEventInput): Prom
       type: input.type,
       payload: input.payload,
       reason: input.reason,
-      expectedVersion: input.expectedVersion,
+      expectedVersion: input.expectedVersion ?? row.version,
       actor: { id: me.id, role },
       family: row,
     },
     { clock: deps.clock, audit: actorOf(input) },
-    async (tx, { family }) => {
+    async (tx, appended) => {
+      const { family } = appended;
+      if (input.alsoWrite) await input.alsoWrite(tx, appended);
       const refs = await userRefs(tx, viewUserIds(family));
       view = familyView(family, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, family) });
     },

@@ -123,7 +123,9 @@ export type AccessLogFilter = {
 // the log row's table or alias). Each part is a probe by key: the family and the user by primary
 // key, the family's events by (familyId, seq); the family comes first, as it decides most rows.
 // A named user is stored as {"id":…,"roles":…} (JSON.stringify of namedUserSchema, id first).
-const assignedSql = (row: string) => `(EXISTS (SELECT 1 FROM "Family" f2 WHERE f2."id" = ${row}."familyId"
+// A household member (issue 15: user id `member:<familyId>:<memberId>`) is assigned to their own family.
+const assignedSql = (row: string) => `(${row}."userId" = 'member:' || ${row}."familyId" || ':' || substr(${row}."userId", length(${row}."familyId") + 9)
+  OR EXISTS (SELECT 1 FROM "Family" f2 WHERE f2."id" = ${row}."familyId"
     AND (f2."directorId" = ${row}."userId" OR f2."pendingDirectorId" = ${row}."userId"
       OR EXISTS (SELECT 1 FROM "User" u2 WHERE u2."id" = ${row}."userId" AND u2."region" = f2."region"
         AND (',' || u2."roles" || ',') LIKE '%,vt,%')))

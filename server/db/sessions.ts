@@ -1,4 +1,4 @@
-import type { Db } from './index.ts';
+import type { Db, SqlRunner } from './index.ts';
 
 // Persistence of sign-in sessions and failed sign-ins. The policy (timeouts, throttle limits)
 // lives in server/auth; this file only reads and writes rows.
@@ -7,12 +7,16 @@ export type SessionRow = {
   id: string;
   tokenHash: string;
   csrfToken: string;
-  userId: string;
+  /** Null for a household member's session (issue 15): `member` names the family and member instead. */
+  userId: string | null;
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
 };
+
+/** A household member's session: the family whose own view it opens, the member, and their alias. */
+export type MemberOfSession = { familyId: string; memberId: string; alias: string };
 
 export type SessionWithUser = SessionRow & {
   user: {
@@ -22,44 +26,60 @@ export type SessionWithUser = SessionRow & {
     roles: string;
     region: string | null;
     disabledAt: Date | null;
-  };
+  } | null;
+  member: MemberOfSession | null;
 };
 
-export async function insertSession(db: Db, row: Omit<SessionRow, 'revokedAt'>): Promise<void> {
-  await db.prisma.session.create({ data: row });
+export async function insertSession(
+  db: Db,
+  row: Omit<SessionRow, 'revokedAt'> & { member?: MemberOfSession },
+): Promise<void> {
+  const { member, ...session } = row;
+  await db.prisma.session.create({
+    data: {
+      ...session,
+      ...(member ? { familyId: member.familyId, memberId: member.memberId, memberAlias: member.alias } : {}),
+    },
+  });
 }
 
 /** On every authenticated request: one statement (direct SQL, see direct.ts), not a Prisma query. */
 export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithUser | null> {
   const row = await db.direct.get<
     SessionRow & {
-      u_username: string;
-      u_displayName: string;
-      u_roles: string;
+      familyId: string | null;
+      memberId: string | null;
+      memberAlias: string | null;
+      u_username: string | null;
+      u_displayName: string | null;
+      u_roles: string | null;
       u_region: string | null;
       u_disabledAt: Date | null;
     }
   >(
-    `SELECT s."id", s."tokenHash", s."csrfToken", s."userId", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt",
+    `SELECT s."id", s."tokenHash", s."csrfToken", s."userId", s."familyId", s."memberId", s."memberAlias",
+            s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt",
             u."username" AS "u_username", u."displayName" AS "u_displayName", u."roles" AS "u_roles",
             u."region" AS "u_region", u."disabledAt" AS "u_disabledAt"
-       FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+       FROM "Session" s LEFT JOIN "User" u ON u."id" = s."userId"
       WHERE s."tokenHash" = ?`,
     [tokenHash],
   );
   if (!row) return null;
-  const { u_username, u_displayName, u_roles, u_region, u_disabledAt, ...session } = row;
-  return {
-    ...session,
-    user: {
-      id: session.userId,
-      username: u_username,
-      displayName: u_displayName,
-      roles: u_roles,
-      region: u_region,
-      disabledAt: u_disabledAt,
-    },
-  };
+  const { u_username, u_displayName, u_roles, u_region, u_disabledAt, familyId, memberId, memberAlias, ...session } = row;
+  const user =
+    session.userId !== null && u_username !== null
+      ? {
+          id: session.userId,
+          username: u_username,
+          displayName: u_displayName ?? u_username,
+          roles: u_roles ?? '',
+          region: u_region,
+          disabledAt: u_disabledAt,
+        }
+      : null;
+  const member = session.userId === null && familyId && memberId ? { familyId, memberId, alias: memberAlias ?? memberId } : null;
+  return { ...session, user, member };
 }
 
 export async function touchSession(db: Db, id: string, at: Date): Promise<void> {
@@ -71,6 +91,15 @@ export async function touchSession(db: Db, id: string, at: Date): Promise<void> 
 
 export async function revokeSession(db: Db, id: string, at: Date): Promise<void> {
   await db.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+}
+
+/** A member's access ended (revoked, or the case closed): every session of theirs ends with it. */
+export async function revokeMemberSessions(q: SqlRunner, familyId: string, memberId: string, at: Date): Promise<number> {
+  return q.run('UPDATE "Session" SET "revokedAt" = ? WHERE "familyId" = ? AND "memberId" = ? AND "revokedAt" IS NULL', [
+    at,
+    familyId,
+    memberId,
+  ]);
 }
 
 export async function revokeUserSessions(db: Db, userId: string, at: Date): Promise<number> {

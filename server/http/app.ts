@@ -22,6 +22,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { familyRoutes } from './routes/families.ts';
+import { myFamilyRoutes } from './routes/myFamily.ts';
 import { oversightRoutes } from './routes/oversight.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -33,7 +34,7 @@ let cachedDocument: OpenApiDocument | undefined;
 /** Every API route, in one table: mounted below, documented by buildOpenApi. */
 export function apiRoutes(): AnyRoute[] {
   const document = () => (cachedDocument ??= buildOpenApi(apiRoutes()));
-  return [...sessionRoutes, ...familyRoutes, ...auditRoutes, ...oversightRoutes, ...adminRoutes, ...systemRoutes, ...docsRoutes(document)];
+  return [...sessionRoutes, ...familyRoutes, ...myFamilyRoutes, ...auditRoutes, ...oversightRoutes, ...adminRoutes, ...systemRoutes, ...docsRoutes(document)];
 }
 
 export function openApiDocument(): OpenApiDocument {

@@ -1,10 +1,18 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
-import type { Role } from '../../machines/schemas/common.ts';
+import type { SessionRole } from '../../machines/schemas/common.ts';
 import { csrfAllowed, loginOriginAllowed, UNSAFE_METHODS } from '../auth/csrf.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
 import type { Principal } from '../auth/policy.ts';
-import { logUnauthenticated, refuseInvalidRequest, requireRole, type AccessAction } from '../cases/context.ts';
+import {
+  logRefused,
+  logUnauthenticated,
+  noSuchFamily,
+  refuseInvalidRequest,
+  requireRole,
+  type AccessAction,
+  type Caller,
+} from '../cases/context.ts';
 import { AppError, type ValidationIssue } from '../errors.ts';
 import type { ResolvedDeps } from './context.ts';
 import { issuesFrom } from './problem.ts';
@@ -45,7 +53,13 @@ export type RouteDef<P extends Schema = Schema, Q extends Schema = Schema, B ext
    */
   access: 'public' | 'session' | 'origin';
   /** Any of these roles may call the route; others get 403. Absent: every signed-in user. */
-  roles?: readonly Role[];
+  roles?: readonly SessionRole[];
+  /**
+   * Whether a household member's session (role `member`, issue 15) may call it. On every other route
+   * a member gets 404 where the route is a family's (`/families/{id}…`: no family exists for them) and
+   * 403 elsewhere, before anything else is decided; on family data the attempt is logged.
+   */
+  members?: true;
   params?: P;
   query?: Q;
   body?: B;
@@ -110,8 +124,10 @@ function unstorable(value: unknown, path: (string | number)[], issues: Validatio
 }
 
 function principalOf(session: ActiveSession): Principal {
-  const u = session.user;
-  return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, region: u.region };
+  // Everything the session's user carries but whether it is disabled (a disabled user has no session).
+  const { disabledAt, ...principal } = session.user;
+  void disabledAt;
+  return principal;
 }
 
 /** Where to look for a body schema mismatch in development: a response that breaks the contract. */
@@ -121,6 +137,15 @@ function checkResponse(route: AnyRoute, body: unknown, deps: ResolvedDeps): void
   if (!parsed.success) {
     throw new AppError('internal', `Response of ${route.operationId} breaks its schema`, {}, { cause: parsed.error });
   }
+}
+
+/** A household member on a route that is not theirs: a family's route does not exist for them (404), any other is refused (403). */
+async function refuseMember(deps: ResolvedDeps, caller: Caller, route: AnyRoute, familyId: string | null): Promise<never> {
+  const familyRoute = route.path.startsWith('/families/{id}');
+  // Every attempt by a member is on record; a route without an audit action of its own reads or writes.
+  const action = route.auditDenied ?? (route.method === 'get' ? 'read' : 'write');
+  await logRefused(deps, caller, familyId, action, familyRoute ? 'not_found' : 'denied');
+  throw familyRoute ? noSuchFamily() : new AppError('forbidden', 'A family member’s session may not use this route');
 }
 
 function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
@@ -140,6 +165,7 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
       if (auth.via === 'cookie' && UNSAFE_METHODS.has(req.method) && !csrfAllowed(req, auth.session.csrfToken)) {
         throw new AppError('forbidden', 'Cross-site request refused: send X-CSRF-Token or a same-origin Origin');
       }
+      if (caller!.principal.member && !route.members) await refuseMember(deps, caller!, route, familyId);
       if (route.roles) {
         // The use case's own role check, run before the request is parsed: a refusal by role says
         // nothing about the request's shape, and on family data it is logged.

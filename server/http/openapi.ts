@@ -40,6 +40,12 @@ const tags = [
   { name: 'Families', description: 'Registering reports and recording the decisions and events of a family’s case.' },
   { name: 'Audit', description: 'The history of a family with its hash chain, replay, verification and the access log.' },
   { name: 'Oversight', description: 'The monitoring list and the figures (KPIs) of Veilig Thuis.' },
+  {
+    name: 'Family view',
+    description:
+      "“Ons veiligheidsplan”: a household member's own view of the family's safety plan (issue 15) — access codes the case " +
+      'director gives, the view in words, answers to the plan, and who read the file.',
+  },
   { name: 'Administration', description: 'Users, their roles and regions, activation codes and the norms (functional administrators).' },
   { name: 'Operations', description: 'Health and, in tests and demos only, the manual clock.' },
   { name: 'Documentation', description: 'This document and its browsable rendering.' },

@@ -9,7 +9,10 @@
  * history verifies and replays. Aliases only; the pseudo-random choices are seeded, so two runs
  * tell the same stories.
  */
-import { DEMO_PASSWORD } from '../auth/demoPasswords.ts';
+import { randomUUID } from 'node:crypto';
+import { DEMO_MEMBER_CODE, DEMO_PASSWORD } from '../auth/demoPasswords.ts';
+import { memberAccessCodeHash } from '../auth/tokens.ts';
+import { insertMemberAccessCode } from '../db/memberAccessCodes.ts';
 import { addDays, addMonths, type Actor, type FamilyContextV2 } from '../../machines/index.ts';
 import { conditionTexts, planPayload, summaries, violenceForms } from './texts.ts';
 import { allMunicipalities } from '../../machines/schemas/regions.ts';
@@ -57,7 +60,8 @@ type Rng = ReturnType<typeof prng>;
 // The vocabulary of a story: one step = one event, built against the family as it is by then.
 
 type Who = UserKey | 'director';
-type Built = { type: string; payload: unknown; reason?: string };
+/** `actor`: who sends it when that is not the step's `by` (a household member answering the plan). */
+type Built = { type: string; payload: unknown; reason?: string; actor?: Actor };
 type Step = { day: number; by: Who; build: (f: FamilyRecord, users: Users, at: string, rng: Rng) => Built };
 
 const reasons = {
@@ -293,6 +297,39 @@ const S2 = {
     })),
 };
 
+const adults = (f: FamilyRecord) => f.snapshot.context.members.filter((m) => m.kind === 'adult');
+
+/** The family's own view (issue 15): the director gives a parent access; a parent answers the plan. */
+const S3 = {
+  access: (day: number, parent: number) =>
+    step(day, 'director', (f, _u, at) => ({
+      type: 'member-access.granted',
+      payload: { memberId: adults(f)[parent % adults(f).length]!.id, expiresAt: addDays(at, 14) },
+    })),
+  revoked: (day: number, parent: number) =>
+    step(day, 'director', (f) => ({ type: 'member-access.revoked', payload: { memberId: adults(f)[parent % adults(f).length]!.id } })),
+  disagrees: (day: number, parent: number) =>
+    step(day, 'director', (f) => ({
+      type: 'plan.responded',
+      payload: {
+        planVersion: f.snapshot.context.safetyPlan!.version,
+        response: 'disagree',
+        comment: 'Wij vinden één afspraak per week te weinig; we willen vaker met de hulpverlener praten.',
+      },
+      actor: { id: adults(f)[parent % adults(f).length]!.id, role: 'member' },
+    })),
+  /** The children's data is hidden from the second parent. */
+  shielded: (day: number) =>
+    step(day, 'director', (f) => {
+      const children = f.snapshot.context.members.filter((m) => m.kind === 'child');
+      const parent = adults(f).at(-1)!;
+      return { type: 'member.shielded', payload: { memberId: children[0]?.id ?? adults(f)[0]!.id, from: [parent.id] } };
+    }),
+};
+
+/** The family whose first parent has the demo's access code (DEMO_MEMBER_CODE, README). */
+const DEMO_MEMBER_STORY = 'v2 plan agreed, conference';
+
 // ---------------------------------------------------------------------------------------------
 // The stories. `age` is how many days before now the first report came in; steps are days after it.
 
@@ -425,12 +462,15 @@ function stories(rng: Rng): Story[] {
   v2('v2 investigation, waiting to start', [15], () => [S2.triage(0.3, 'regular'), S.started(1), S2.decided(4, 'investigate'), ...S2.informed(6)]);
   v2('v2 investigation, started', [40], () => [S.started(1), S2.decided(4, 'investigate'), ...S2.informed(6), S2.investigationStarted(12)]);
   v2('v2 handover accepted, no first contact yet', [9], () => [S.started(1), S2.decided(4, 'handover'), ...S2.informed(5), S.accepted(6, 'dir')]);
-  v2('v2 plan agreed, conference', [60, 80], (i) => [
+  v2(DEMO_MEMBER_STORY, [60, 80], (i) => [
     ...v2HandedOver(),
     S.plan(12),
     S2.conference(20, 'actieOverleg'),
     S.check(30, true),
-    ...(i === 1 ? [S2.riskFactors(50, 'reduced'), S2.escalate(55, 'ZVH')] : []),
+    ...(i === 1 ? [S2.riskFactors(50, 'reduced'), S2.escalate(55, 'ZVH'), S3.access(60, 0), S3.shielded(61), S3.revoked(75, 0)] : []),
+    // The family's own view: a parent disagrees with the plan (a signal on the director's list); the
+    // other has the demo code (inserted after the stories, below).
+    ...(i === 0 ? [S3.access(59.3, 1), S3.disagrees(59.5, 1), S3.access(59.7, 0)] : []),
   ]);
   v2('v2 MDA++ escalation resolved by its conference', [70], () => [
     ...v2HandedOver(),
@@ -600,8 +640,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
     let current = familyOf.get(p.story)!;
     let built: Built | undefined;
     for (let attempt = 0; ; attempt++) {
-      const actor = p.step.by === 'director' ? directorActor(current, users) : users[p.step.by];
       built = p.step.build(current, users, clock.now().toISOString(), stepRng(p));
+      const actor = built.actor ?? (p.step.by === 'director' ? directorActor(current, users) : users[p.step.by]);
       try {
         current = await dispatch(
           db,
@@ -628,8 +668,25 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
     events++;
   }
   await advanceTo(end);
+  await demoMemberCode(db, familyOf.get(list.findIndex((st) => st.name === DEMO_MEMBER_STORY)));
   log(`demo data: ${demoAccounts.length} accounts, ${list.length} families, ${events} events`);
   return { seeded: true, users: demoAccounts.length, families: list.length, events };
+}
+
+/** The code of the demo family's first parent, as POST /families/{id}/member-access would have stored it. */
+async function demoMemberCode(db: Db, family: FamilyRecord | undefined): Promise<void> {
+  const latest = family && (await loadFamily(db, family.id));
+  const parent = latest && adults(latest)[0];
+  const access = parent && (latest.snapshot.context as FamilyContextV2).familyView?.access.find((a) => a.memberId === parent.id);
+  if (!latest || !parent || !access) throw new Error('the demo family has no parent with access');
+  await insertMemberAccessCode(db.direct, {
+    id: randomUUID(),
+    familyId: latest.id,
+    memberId: parent.id,
+    codeHash: memberAccessCodeHash(DEMO_MEMBER_CODE),
+    createdAt: new Date(access.grantedAt),
+    expiresAt: new Date(access.expiresAt),
+  });
 }
 
 function directorActor(f: FamilyRecord, users: Users): Actor {

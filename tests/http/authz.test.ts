@@ -3,19 +3,24 @@ import type { FamilyView } from '../../contract/index.ts';
 import { backends } from '../support/db.ts';
 import { createUser } from '../../server/cases/createUser.ts';
 import { newReport, PASSWORD, startHarness, type Client, type Harness } from './harness.ts';
-import { createFamily, current, handedOver, iso, useVersionReader } from './flows.ts';
+import { createFamily, current, handedOver, issueCode, iso, memberClient, planFor, send, useVersionReader } from './flows.ts';
 
 // The authorisation matrix, generated from the OpenAPI document: every documented operation is
 // called by every kind of caller, on a family of their own and on someone else's. An operation
 // without a row here fails the test, so a new route cannot escape the matrix.
 
-type Subject = 'anonymous' | 'vt:own' | 'vt:other' | 'director:own' | 'director:other' | 'auditor' | 'admin';
-const subjects: Subject[] = ['anonymous', 'vt:own', 'vt:other', 'director:own', 'director:other', 'auditor', 'admin'];
+type Subject = 'anonymous' | 'vt:own' | 'vt:other' | 'director:own' | 'director:other' | 'auditor' | 'admin' | 'member';
+/** `member`: a household member of the family, signed in with an access code (issue 15). */
+const subjects: Subject[] = ['anonymous', 'vt:own', 'vt:other', 'director:own', 'director:other', 'auditor', 'admin', 'member'];
 
 const all = (status: number): Record<Subject, number> =>
   Object.fromEntries(subjects.map((s) => [s, status])) as Record<Subject, number>;
 
-/** Reading one family: own → 200, someone else's → 404 (its existence is not revealed), admin → 403. */
+/**
+ * Reading one family: own → 200, someone else's → 404 (its existence is not revealed), admin → 403.
+ * A household member gets 404 on every family route (no family exists for them) and 403 on every
+ * professional route; only their own routes (/my-family…, /me, signing out) answer them.
+ */
 const familyRead: Record<Subject, number> = {
   anonymous: 401,
   'vt:own': 200,
@@ -24,21 +29,31 @@ const familyRead: Record<Subject, number> = {
   'director:other': 404,
   auditor: 200,
   admin: 403,
+  member: 404,
 };
+/** The member's own routes: the member only. */
+const memberOnly = (status: number): Record<Subject, number> => ({ ...all(403), anonymous: 401, member: status });
+/** The director's access codes: the family's director; VT of the region sees the family but is no director (the machine's 403). */
+const directorsCodes = (status: number): Record<Subject, number> => ({
+  ...familyRead,
+  'vt:own': 403,
+  'director:own': status,
+  auditor: 403,
+});
 
 const expected: Record<string, Record<Subject, number>> = {
   'POST /api/v1/session': all(200),
   'DELETE /api/v1/session': { ...all(204), anonymous: 401 },
   'GET /api/v1/me': { ...all(200), anonymous: 401 },
   'POST /api/v1/families': { ...all(403), anonymous: 401, 'vt:own': 201 },
-  'GET /api/v1/families': { ...all(200), anonymous: 401, admin: 403 },
+  'GET /api/v1/families': { ...all(200), anonymous: 401, admin: 403, member: 403 },
   'GET /api/v1/families/{id}': familyRead,
   'POST /api/v1/families/{id}/events': { ...familyRead, auditor: 403 },
   'GET /api/v1/families/{id}/history': familyRead,
   'GET /api/v1/families/{id}/replay': familyRead,
   'GET /api/v1/families/{id}/verify': familyRead,
   // Issue 13: the export is the auditor's alone (a role refusal is a 403, whoever's family it is).
-  'GET /api/v1/families/{id}/export': { ...all(403), anonymous: 401, auditor: 200 },
+  'GET /api/v1/families/{id}/export': { ...all(403), anonymous: 401, auditor: 200, member: 404 },
   // The check of every family: the auditor's; an id no check has (here the literal template) is a 404.
   'POST /api/v1/verifications': { ...all(403), anonymous: 401, auditor: 202 },
   'GET /api/v1/verifications/{verificationId}': { ...all(403), anonymous: 401, auditor: 404 },
@@ -48,8 +63,8 @@ const expected: Record<string, Record<Subject, number>> = {
   'GET /api/v1/access-log': { ...all(403), anonymous: 401, auditor: 200 },
   'GET /api/v1/health': all(200),
   'GET /api/v1/clock': all(200),
-  'POST /api/v1/clock': { ...all(200), anonymous: 401 },
-  'GET /api/v1/directors': { ...all(200), anonymous: 401, auditor: 403 },
+  'POST /api/v1/clock': { ...all(200), anonymous: 401, member: 403 },
+  'GET /api/v1/directors': { ...all(200), anonymous: 401, auditor: 403, member: 403 },
   // Administration (issue 16): the admin role only; the admin log also for auditors. No family data.
   'GET /api/v1/users': { ...all(403), anonymous: 401, admin: 200 },
   'POST /api/v1/users': { ...all(403), anonymous: 401, admin: 201 },
@@ -66,11 +81,17 @@ const expected: Record<string, Record<Subject, number>> = {
   // Anyone may try a code (throttled like sign-in); an unknown code is a 400 for everyone.
   'POST /api/v1/session/activate': all(400),
   // Every signed-in user may change their own password; a wrong current password is a 400.
-  'POST /api/v1/me/password': { ...all(400), anonymous: 401 },
+  'POST /api/v1/me/password': { ...all(400), anonymous: 401, member: 403 },
   'GET /api/v1/openapi.json': all(200),
   'GET /api/v1/docs': all(200),
   'GET /api/v1/docs/docs.js': all(200),
   'GET /api/v1/docs/docs.css': all(200),
+  // Issue 15, the family's own view: the director's access codes on the family, and the member's own routes.
+  'POST /api/v1/families/{id}/member-access': directorsCodes(201),
+  'DELETE /api/v1/families/{id}/member-access/{memberId}': directorsCodes(200),
+  'GET /api/v1/my-family': memberOnly(200),
+  'POST /api/v1/my-family/responses': memberOnly(201),
+  'GET /api/v1/my-family/access-log': memberOnly(200),
 };
 
 const usernameOf: Record<Subject, string> = {
@@ -81,12 +102,16 @@ const usernameOf: Record<Subject, string> = {
   'director:other': 'director2',
   auditor: 'auditor',
   admin: 'admin',
+  member: 'director', // signs in with a code the director gives
 };
 
 describe.each(backends())('authorisation matrix from the OpenAPI document (%s)', (provider) => {
   let h: Harness;
   let vt: Client;
   let family: FamilyView;
+  let directorClient: Client;
+  let memberId: string;
+  let otherMemberId: string;
   /** The user the user routes change (reset ends its sessions: none of the callers). */
   let spareId: string;
   const clients = new Map<Subject, Client>();
@@ -96,8 +121,17 @@ describe.each(backends())('authorisation matrix from the OpenAPI document (%s)',
     vt = await h.login('vt');
     useVersionReader(vt);
     const director = await h.login('director');
-    family = await handedOver(h, vt, director, h.users.director.id);
-    for (const s of subjects) clients.set(s, s === 'anonymous' ? h.anonymous() : await h.login(usernameOf[s]));
+    // With a plan, so that a member can answer it.
+    const handed = await handedOver(h, vt, director, h.users.director.id);
+    family = await send(director, handed.id, 'plan.agreed', planFor(handed));
+    directorClient = director;
+    // The member is the first adult; the codes of the matrix's own calls go to the second.
+    [memberId, otherMemberId] = family.members.filter((m) => m.kind === 'adult').map((m) => m.id) as [string, string];
+    for (const s of subjects)
+      clients.set(
+        s,
+        s === 'anonymous' ? h.anonymous() : s === 'member' ? await memberClient(h, await issueCode(director, family.id, memberId)) : await h.login(usernameOf[s]),
+      );
     spareId = (await createUser(h.db, { username: 'spare', password: PASSWORD, roles: ['director'], displayName: 'Sam Spare' })).id;
   });
   afterAll(async () => {
@@ -110,15 +144,24 @@ describe.each(backends())('authorisation matrix from the OpenAPI document (%s)',
     const url = path
       .replace('/users/{id}', `/users/${spareId}`)
       .replace('{id}', family.id)
+      .replace('{memberId}', otherMemberId)
       .replace('{key}', 'stagnationDays.recovery');
+    const newCode = () => issueCode(directorClient, family.id, memberId);
     if (method === 'DELETE' && path === '/api/v1/session' && subject !== 'anonymous') {
-      client = await h.login(usernameOf[subject]); // a session of its own to end
+      // A session of its own to end.
+      client = subject === 'member' ? await memberClient(h, await newCode()) : await h.login(usernameOf[subject]);
     }
+    // Revoking needs an access to revoke: the director gives the other adult one first.
+    if (method === 'DELETE' && path.includes('/member-access/') && subject === 'director:own')
+      await issueCode(directorClient, family.id, otherMemberId);
     // Signing in replaces the session the request carries: sign in from a fresh client.
     if (method === 'POST' && path === '/api/v1/session') client = h.anonymous();
     let body: unknown;
     if (method === 'POST') {
-      if (path === '/api/v1/session') body = { username: usernameOf[subject], password: PASSWORD };
+      if (path === '/api/v1/session')
+        body = subject === 'member' ? { accessCode: await newCode() } : { username: usernameOf[subject], password: PASSWORD };
+      else if (path.endsWith('/member-access')) body = { memberId: otherMemberId };
+      else if (path === '/api/v1/my-family/responses') body = { planVersion: 1, response: 'agree' };
       else if (path === '/api/v1/families') body = newReport();
       else if (path === '/api/v1/clock') body = { advanceMinutes: 1 };
       else if (path === '/api/v1/users')

@@ -163,3 +163,21 @@ export async function inStableSafety(...args: Parameters<typeof handedOver>): Pr
   await send(director, f.id, 'plan.agreed', planFor(f));
   return send(director, f.id, 'directSafety.achieved', {}, 'De geweldsdreiging is gestopt.');
 }
+
+/** The director gives a household member a one-time access code (issue 15); returns the code. */
+export async function issueCode(director: Client, familyId: string, memberId: string): Promise<string> {
+  const res = await director.post<{ code: string }>(`/api/v1/families/${familyId}/member-access`, { memberId });
+  expect(res.status, res.text).toBe(201);
+  return res.body.code;
+}
+
+/** A household member signed in with an access code (a session of role `member`). */
+export async function memberClient(h: Harness, code: string): Promise<Client> {
+  const client = h.anonymous();
+  const res = await client.post<{ token: string; csrfToken: string }>('/api/v1/session', { accessCode: code });
+  expect(res.status, res.text).toBe(200);
+  client.token = res.body.token;
+  client.csrfToken = res.body.csrfToken;
+  client.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? null;
+  return client;
+}

@@ -11,6 +11,8 @@ import {
   iso,
   send,
   useVersionReader,
+  issueCode,
+  memberClient,
 } from '../http/flows.ts';
 
 // Extends tests/http/authz.test.ts (which owns the status matrix for the usual callers) where it
@@ -27,7 +29,9 @@ type Subject =
   | 'director:former'
   | 'director:offered'
   | 'auditor'
-  | 'admin';
+  | 'admin'
+  /** A household member of the family, signed in with an access code (issue 15). */
+  | 'member';
 const subjects: Subject[] = [
   'vt:own',
   'vt:otherRegion',
@@ -37,6 +41,7 @@ const subjects: Subject[] = [
   'director:offered',
   'auditor',
   'admin',
+  'member',
 ];
 
 /** The access-log action of each documented operation; null: it touches no family data. */
@@ -80,6 +85,13 @@ const actions: Record<string, string | null> = {
   'GET /api/v1/upgrades/{upgradeId}': 'list',
   'POST /api/v1/session/activate': null,
   'POST /api/v1/me/password': null,
+  // Issue 15: the director's access codes are writes on the family; the member's own routes read,
+  // write and read the access log of the member's family (a professional's attempt is logged too).
+  'POST /api/v1/families/{id}/member-access': 'write',
+  'DELETE /api/v1/families/{id}/member-access/{memberId}': 'write',
+  'GET /api/v1/my-family': 'read',
+  'POST /api/v1/my-family/responses': 'write',
+  'GET /api/v1/my-family/access-log': 'access-log',
 };
 
 /** The callers whose access changed over time, on the family's own routes. */
@@ -102,6 +114,9 @@ describe.each(backends())(
     const clients = new Map<Subject, Client>();
     const userOf = new Map<Subject, string>();
     let offeredId: string;
+    let memberId: string;
+    let otherMemberId: string;
+    let familyDirector: Client;
 
     beforeAll(async () => {
       h = await startHarness(provider);
@@ -158,11 +173,19 @@ describe.each(backends())(
         'director:offered': ['director', h.users.director.id],
         auditor: ['auditor', h.users.auditor.id],
         admin: ['admin', h.users.admin.id],
+        member: ['', ''],
       };
       for (const s of subjects) {
+        if (s === 'member') continue;
         clients.set(s, await h.login(logins[s][0]));
         userOf.set(s, logins[s][1]);
       }
+      // The member: the family's first adult, with a code from its director (director2); the
+      // codes of the calls below go to the second adult.
+      [memberId, otherMemberId] = family.members.filter((m) => m.kind === 'adult').map((m) => m.id) as [string, string];
+      clients.set('member', await memberClient(h, await issueCode(director2, family.id, memberId)));
+      userOf.set('member', `member:${family.id}:${memberId}`);
+      familyDirector = director2;
     });
     afterAll(async () => {
       await h?.close();
@@ -173,10 +196,16 @@ describe.each(backends())(
 
     async function call(subject: Subject, method: string, path: string): Promise<number> {
       const id = familyFor(subject);
-      const url = path.replace('{id}', id);
+      const url = path.replace('{id}', id).replace('{memberId}', otherMemberId);
       let client = clients.get(subject)!;
       if (method === 'DELETE' && path === '/api/v1/session')
-        client = await h.relogin(client).then(() => client);
+        client =
+          subject === 'member'
+            ? await memberClient(h, await issueCode(familyDirector, family.id, memberId))
+            : await h.relogin(client).then(() => client);
+      // Revoking needs an access to revoke.
+      if (method === 'DELETE' && path.includes('/member-access/') && subject === 'director:own')
+        await issueCode(familyDirector, family.id, otherMemberId);
       let body: unknown;
       if (method === 'POST') {
         if (path === '/api/v1/session') {
@@ -184,6 +213,8 @@ describe.each(backends())(
           body = { username: 'vt', password: PASSWORD };
         } else if (path === '/api/v1/families') body = newReport();
         else if (path === '/api/v1/clock') body = { advanceMinutes: 1 };
+        else if (path.endsWith('/member-access')) body = { memberId: otherMemberId };
+        else if (path === '/api/v1/my-family/responses') body = { planVersion: 1, response: 'agree' };
         else if (path.endsWith('/events')) {
           body = {
             type: 'incident.reported',

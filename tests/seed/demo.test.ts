@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activeAccess, planDisagreement, type FamilyContextV2 } from '../../machines/index.ts';
+import { DEMO_MEMBER_CODE } from '../../server/auth/demoPasswords.ts';
 import { verifyPassword } from '../../server/auth/passwords.ts';
+import { memberAccessCodeHash } from '../../server/auth/tokens.ts';
 import { ManualClock } from '../../server/clock.ts';
 import { loadFamily, replay, verify } from '../../server/engine/index.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
@@ -67,9 +70,21 @@ describe.each(backends())('demo seed on %s', (provider) => {
       expect(types).toContain(t);
     }
     // Every familyCase@2 event, and families moved from v1 that went on under v2.
-    for (const t of ['triage.recorded', 'contact.interim', 'investigation.started', 'reporter.informed', 'household.informed', 'contact.first', 'conference.held', 'riskFactors.updated', 'trauma.screened', 'case.upgraded']) {
+    for (const t of ['triage.recorded', 'contact.interim', 'investigation.started', 'reporter.informed', 'household.informed', 'contact.first', 'conference.held', 'riskFactors.updated', 'trauma.screened', 'case.upgraded',
+      // the family's own view (issue 15)
+      'member-access.granted', 'member-access.revoked', 'plan.responded', 'member.shielded']) {
       expect(types).toContain(t);
     }
+    // The demo's household member: an open code, valid for days yet, of a parent with access; and a disagreement.
+    const demoCode = await db.direct.get<{ familyId: string; memberId: string; expiresAt: Date; usedAt: Date | null }>(
+      'SELECT "familyId", "memberId", "expiresAt", "usedAt" FROM "MemberAccessCode" WHERE "codeHash" = ?',
+      [memberAccessCodeHash(DEMO_MEMBER_CODE)],
+    );
+    expect(demoCode?.usedAt).toBeNull();
+    expect(demoCode!.expiresAt.getTime() - NOW.getTime()).toBeGreaterThan(10 * 86_400_000);
+    const demoFamily = (await loadFamily(db, demoCode!.familyId))!;
+    expect(activeAccess(demoFamily.snapshot.context as FamilyContextV2, demoCode!.memberId)).not.toBeNull();
+    expect(planDisagreement(demoFamily.snapshot.context as FamilyContextV2)).toBe(true);
     const upgrades = await db.prisma.event.findMany({ where: { type: 'case.upgraded' }, select: { familyId: true, seq: true } });
     expect(upgrades.length).toBeGreaterThanOrEqual(3);
     for (const u of upgrades) {

@@ -70,8 +70,10 @@ export async function storageProblems(db: Db): Promise<string[]> {
       `SELECT COUNT(*) AS n FROM "Timer" t LEFT JOIN "Family" f ON f."id" = t."familyId" WHERE f."id" IS NULL`,
     ],
     [
-      'sessions without user',
-      `SELECT COUNT(*) AS n FROM "Session" s LEFT JOIN "User" u ON u."id" = s."userId" WHERE u."id" IS NULL`,
+      // A household member's session (issue 15) names a family and member instead of a user.
+      'sessions without user or member',
+      `SELECT COUNT(*) AS n FROM "Session" s LEFT JOIN "User" u ON u."id" = s."userId"
+        WHERE (s."userId" IS NOT NULL AND u."id" IS NULL) OR (s."userId" IS NULL AND (s."familyId" IS NULL OR s."memberId" IS NULL))`,
     ],
     [
       'families without events',

@@ -51,6 +51,8 @@ export const systemRoutes = [
       'every move is an access-log row (action `clock`). Sessions run on the wall clock, so a move signs no one out.',
     tag: 'Operations',
     access: 'session',
+    // A refused move (a household member's session) is on record too.
+    auditDenied: 'clock',
     body: clockRequestSchema,
     success: { status: 200, description: 'Now, after the move', schema: clockSchema },
     problems: [400, 401, 403, 404, 413, 415, 422],
