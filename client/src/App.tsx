@@ -10,7 +10,9 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { FamilyFiltersProvider } from './pages/familyFilters.tsx';
 import { inboxQuery, loadInbox } from './inbox.ts';
 import { keys } from './queries.ts';
-import { SessionProvider, hasRole, useSession } from './session.tsx';
+import { SessionProvider, hasRole, isMember, useSession } from './session.tsx';
+import { MemberFooter, MemberNav, MemberRoutes } from './pages/member/MemberRoutes.tsx';
+import { MEMBER_HOME } from './pages/member/myFamily.ts';
 import type { Role, User } from './types.ts';
 
 // The first screen (sign-in, the caseload) is in the initial bundle; every other screen is its own
@@ -35,6 +37,7 @@ const UserPage = named(() => import('./pages/admin/UserPage.tsx'), 'UserPage');
 const NormsPage = named(() => import('./pages/admin/NormsPage.tsx'), 'NormsPage');
 const AdminLogPage = named(() => import('./pages/admin/AdminLogPage.tsx'), 'AdminLogPage');
 const UpgradesPage = named(() => import('./pages/admin/UpgradesPage.tsx'), 'UpgradesPage');
+const CodeLoginPage = lazy(() => import('./pages/member/CodeLoginPage.tsx').then((m) => ({ default: m.CodeLoginPage })));
 
 export function App() {
   return (
@@ -50,6 +53,9 @@ function Shell() {
   const { t } = useTranslation();
   const { session, logout } = useSession();
   const user = session.status === 'authenticated' ? session.user : null;
+  // A family member (issue 15) reads their own plan in a layout of their own: no professionals'
+  // navigation, no password to change, words for a family rather than for workers.
+  const member = user !== null && isMember(user);
 
   return (
     <>
@@ -59,7 +65,7 @@ function Shell() {
       <header className="app-header">
         <div className="brand">
           <span className="brand-name">{t('app.name')}</span>
-          <span className="brand-tagline">{t('app.tagline')}</span>
+          <span className="brand-tagline">{member ? t('app.memberTagline') : t('app.tagline')}</span>
         </div>
         <div className="header-tools">
           <LanguageSwitch />
@@ -68,17 +74,19 @@ function Shell() {
       {/* Always rendered with the same fixed height, before /me has answered too, so that nothing
           below it moves when the session is known (no layout shift, issue 18). */}
       <div className="session-bar" data-testid="session-bar">
-        {user ? <MainNav user={user} /> : <div className="main-nav" />}
+        {member ? <MemberNav /> : user ? <MainNav user={user} /> : <div className="main-nav" />}
         <div className="user-box">
           {user ? (
             <>
               <span className="user-name">
-                {t('user.signedInAs', {
-                  name: user.displayName,
-                  roles: user.roles.map((r) => t(`roles.${r}`)).join(', '),
-                })}
+                {member
+                  ? t('member.signedInAs', { name: user.displayName })
+                  : t('user.signedInAs', {
+                      name: user.displayName,
+                      roles: user.roles.map((r) => t(`roles.${r}`)).join(', '),
+                    })}
               </span>
-              <NavLink to="/account/password">{t('changePassword.link')}</NavLink>
+              {member ? null : <NavLink to="/account/password">{t('changePassword.link')}</NavLink>}
               <button type="button" onClick={() => void logout()}>
                 {t('user.logout')}
               </button>
@@ -94,7 +102,7 @@ function Shell() {
         </FamilyFiltersProvider>
       </main>
       <footer className="app-footer">
-        <p>{t('app.footer')}</p>
+        {member ? <MemberFooter /> : <p>{t('app.footer')}</p>}
       </footer>
     </>
   );
@@ -166,8 +174,11 @@ function RouteFocus() {
  * Remembers the path (opaque ids only, never search text) in history state, to return there after
  * signing in again; not after an explicit sign-out, when the next person starts afresh.
  */
-function ToLogin({ keepPlace }: { keepPlace: boolean }) {
+function ToLogin({ keepPlace, member }: { keepPlace: boolean; member: boolean }) {
   const location = useLocation();
+  // A family member's code worked once: they sign in again with a new one, on the code page (also
+  // when a reload finds the session gone on a member's page).
+  if (member || location.pathname.startsWith(MEMBER_HOME)) return <Navigate to="/toegangscode" replace />;
   return <Navigate to="/login" replace state={keepPlace ? { from: location.pathname } : null} />;
 }
 
@@ -208,7 +219,7 @@ function Content() {
   if (session.status === 'anonymous') {
     return (
       <Routes>
-        <Route path="/login" element={<LoginPage notice={session.reason} />} />
+        <Route path="/login" element={<LoginPage notice={session.member ? undefined : session.reason} />} />
         <Route
           path="/activate"
           element={
@@ -217,7 +228,18 @@ function Content() {
             </Suspense>
           }
         />
-        <Route path="*" element={<ToLogin keepPlace={session.reason !== 'loggedOut'} />} />
+        <Route
+          path="/toegangscode"
+          element={
+            <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+              <CodeLoginPage notice={session.member ? session.reason : undefined} />
+            </Suspense>
+          }
+        />
+        <Route
+          path="*"
+          element={<ToLogin keepPlace={session.reason !== 'loggedOut'} member={session.member === true} />}
+        />
       </Routes>
     );
   }
@@ -238,29 +260,34 @@ function Content() {
         </p>
       }
     >
-      <Routes>
-        <Route path="/login" element={<AfterLogin />} />
-        <Route path="/" element={readsFamilies ? <FamilyListPage /> : <Navigate to="/users" replace />} />
-        <Route path="/families/new" element={only(['vt'], <NewReportPage />)} />
-        <Route path="/families/:id" element={<FamilyPage />} />
-        <Route path="/families/:id/history" element={<HistoryPage />} />
-        <Route path="/families/:id/replay" element={only(['auditor'], <ReplayPage />)} />
-        <Route path="/monitoring" element={only(['vt'], <MonitoringPage />)} />
-        <Route path="/inbox" element={only(['director'], <InboxPage />)} />
-        <Route path="/kpis" element={only(['vt', 'auditor'], <KpiPage />)} />
-        <Route path="/access-log" element={only(['auditor'], <AccessLogPage />)} />
-        <Route path="/integrity" element={only(['auditor'], <IntegrityPage />)} />
-        <Route path="/users" element={only(['admin'], <UsersPage />)} />
-        <Route path="/users/new" element={only(['admin'], <NewUserPage />)} />
-        <Route path="/users/:id" element={only(['admin'], <UserPage />)} />
-        <Route path="/norms" element={only(['admin'], <NormsPage />)} />
-        <Route path="/upgrades" element={only(['admin'], <UpgradesPage />)} />
-        <Route path="/admin" element={<Navigate to="/users" replace />} />
-        <Route path="/admin-log" element={only(['admin', 'auditor'], <AdminLogPage />)} />
-        <Route path="/activate" element={<ActivatePage />} />
-        <Route path="/account/password" element={<ChangePasswordPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Routes>
+      {/* A family member (issue 15) has routes of their own. */}
+      {isMember(user) ? (
+        <MemberRoutes />
+      ) : (
+        <Routes>
+          <Route path="/login" element={<AfterLogin />} />
+          <Route path="/" element={readsFamilies ? <FamilyListPage /> : <Navigate to="/users" replace />} />
+          <Route path="/families/new" element={only(['vt'], <NewReportPage />)} />
+          <Route path="/families/:id" element={<FamilyPage />} />
+          <Route path="/families/:id/history" element={<HistoryPage />} />
+          <Route path="/families/:id/replay" element={only(['auditor'], <ReplayPage />)} />
+          <Route path="/monitoring" element={only(['vt'], <MonitoringPage />)} />
+          <Route path="/inbox" element={only(['director'], <InboxPage />)} />
+          <Route path="/kpis" element={only(['vt', 'auditor'], <KpiPage />)} />
+          <Route path="/access-log" element={only(['auditor'], <AccessLogPage />)} />
+          <Route path="/integrity" element={only(['auditor'], <IntegrityPage />)} />
+          <Route path="/users" element={only(['admin'], <UsersPage />)} />
+          <Route path="/users/new" element={only(['admin'], <NewUserPage />)} />
+          <Route path="/users/:id" element={only(['admin'], <UserPage />)} />
+          <Route path="/norms" element={only(['admin'], <NormsPage />)} />
+          <Route path="/upgrades" element={only(['admin'], <UpgradesPage />)} />
+          <Route path="/admin" element={<Navigate to="/users" replace />} />
+          <Route path="/admin-log" element={only(['admin', 'auditor'], <AdminLogPage />)} />
+          <Route path="/activate" element={<ActivatePage />} />
+          <Route path="/account/password" element={<ChangePasswordPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      )}
     </Suspense>
   );
 }

@@ -147,4 +147,7 @@ export const api = {
   /** A write whose answer is 204 No Content. */
   send: (path: string, body: unknown) => request<void>('POST', path, { body }),
   del: (path: string) => request<void>('DELETE', path),
+  /** A DELETE that answers with a body (the family after the change). */
+  delete: <S extends z.ZodType>(schema: S, path: string) =>
+    request<unknown>('DELETE', path).then(parsedBy(schema, path)),
 };

@@ -16,6 +16,9 @@ export const keys = {
   user: (id: string) => ['user', id] as const,
   norms: () => ['norms'] as const,
   adminLog: (query: unknown) => ['admin-log', query] as const,
+  /** A family member's own view and access log (issue 15). */
+  myFamily: (language: string) => ['my-family', language] as const,
+  myAccessLog: (language: string) => ['my-family', language, 'access-log'] as const,
 };
 
 export const queryClient = new QueryClient({

@@ -7,12 +7,15 @@ import type { Role, User } from './types.ts';
 
 type SessionState =
   | { status: 'loading' }
-  | { status: 'anonymous'; reason?: 'loggedOut' | 'expired' }
+  // `member`: the session that ended was a family member's, who signs in again with a new code.
+  | { status: 'anonymous'; reason?: 'loggedOut' | 'expired'; member?: boolean }
   | { status: 'authenticated'; user: User };
 
 type SessionApi = {
   session: SessionState;
   login: (username: string, password: string) => Promise<User>;
+  /** A family member signs in with the one-time code their case director gave them (issue 15). */
+  loginWithCode: (accessCode: string) => Promise<User>;
   logout: () => Promise<void>;
 };
 
@@ -25,7 +28,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     let cancelled = false;
     setUnauthenticatedHandler(() => {
       setCsrfToken(null);
-      setSession((s) => (s.status === 'authenticated' ? { status: 'anonymous', reason: 'expired' } : s));
+      setSession((s) =>
+        s.status === 'authenticated' ? { status: 'anonymous', reason: 'expired', member: isMember(s.user) } : s,
+      );
     });
     // Without the server's "signed in" cookie there is no session to resume: show the sign-in form
     // at once instead of asking /me for a 401.
@@ -53,16 +58,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const res = await api.post(loginResponseSchema, '/session', { username, password });
+  const begin = useCallback(async (body: { username: string; password: string } | { accessCode: string }) => {
+    const res = await api.post(loginResponseSchema, '/session', body);
     // The bearer token is deliberately dropped: the browser authenticates with the HttpOnly cookie.
     setCsrfToken(res.csrfToken);
     setClockMode(res.clock);
     setSession({ status: 'authenticated', user: res.user });
     return res.user;
   }, []);
+  const login = useCallback((username: string, password: string) => begin({ username, password }), [begin]);
+  const loginWithCode = useCallback((accessCode: string) => begin({ accessCode }), [begin]);
 
   const logout = useCallback(async () => {
+    const member = session.status === 'authenticated' && isMember(session.user);
     try {
       await api.del('/session');
     } catch (e) {
@@ -71,10 +79,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setCsrfToken(null);
     // The next person at this browser must not see the last one's families from the cache.
     queryClient.clear();
-    setSession({ status: 'anonymous', reason: 'loggedOut' });
-  }, []);
+    setSession({ status: 'anonymous', reason: 'loggedOut', member });
+  }, [session]);
 
-  const value = useMemo(() => ({ session, login, logout }), [session, login, logout]);
+  const value = useMemo(() => ({ session, login, loginWithCode, logout }), [session, login, loginWithCode, logout]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
@@ -92,4 +100,9 @@ export function useUser(): User {
 
 export function hasRole(user: User, role: Role): boolean {
   return user.roles.includes(role);
+}
+
+/** A family member (issue 15): their own layout and routes, never the professionals' screens. */
+export function isMember(user: User): boolean {
+  return user.roles.includes('member');
 }

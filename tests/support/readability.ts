@@ -62,7 +62,11 @@ export function hardWordsIn(text: string, hard: readonly string[]): string[] {
   const found = new Set<string>();
   for (const entry of hard.map((h) => h.toLowerCase())) {
     if (entry.includes(' ')) {
-      if (new RegExp(`(^|[^\\p{L}])${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(lower))
+      if (
+        new RegExp(`(^|[^\\p{L}])${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(
+          lower,
+        )
+      )
         found.add(entry);
       continue;
     }

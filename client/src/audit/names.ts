@@ -46,6 +46,11 @@ export function namesOf(t: TFunction, people: People | undefined, facts: FamilyF
 /** Who recorded an event: name and role, or the role alone; never an id. */
 export function actorText(actor: HistoryEvent['actor'], t: TFunction, names?: Names): string {
   if (actor.role === 'system') return t('history.system');
+  // A household member answering the plan from the family's own view (issue 15): by alias.
+  if (actor.role === 'member') {
+    const alias = names?.member(actor.memberId);
+    return alias ? `${alias} (${roleLabel(t, 'member')})` : roleLabel(t, 'member');
+  }
   const named = 'id' in actor ? names?.person(actor.id) : null;
   if (named) return named;
   const username = 'username' in actor ? actor.username : null;

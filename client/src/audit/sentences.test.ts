@@ -9,7 +9,7 @@ import {
 } from '../../../machines/schemas/events.ts';
 import en from '../i18n/en.json';
 import nl from '../i18n/nl.json';
-import { namesOf } from './names.ts';
+import { actorText, namesOf } from './names.ts';
 import { eventSentence, kindOf, type SentenceEvent } from './sentences.ts';
 
 // Issue 13, decision history: every event type of machines/schemas/events.ts reads as a sentence in
@@ -219,5 +219,46 @@ describe('familyCase@2 events in words (issue 14)', () => {
     expect(sentence('nl', 'recovery.completed', { excused: [{ memberId: 'm3', reason: 'Al in behandeling' }] })).toContain(
       'Zonder traumascreening, met reden: Kind A (Al in behandeling).',
     );
+  });
+});
+
+describe("the family's own view in words (issue 15)", () => {
+  const sentence = (lng: 'nl' | 'en', type: EventType, payload: unknown, actor: SentenceEvent['actor'] = { role: 'director', id: OTHER }) => {
+    const t = ts[lng]!;
+    const event = { type, payload: payloadSchemas[type].parse(payload), actor } as SentenceEvent;
+    return eventSentence(event, t, namesOf(t, people, facts));
+  };
+
+  it('a member answering is named by alias, as the history gives the actor ({ role: member, memberId })', () => {
+    const answer = { planVersion: 2, response: 'disagree', comment: 'Dat lukt ons niet.' };
+    const s = sentence('nl', 'plan.responded', answer, { role: 'member', memberId: 'm1' });
+    expect(s).toContain('Moeder');
+    expect(s).toContain('Dat lukt ons niet.');
+    expect(s).not.toContain('directbetrokkene');
+    expect(actorText({ role: 'member', memberId: 'm1' }, ts.nl!, namesOf(ts.nl!, people, facts))).toBe('Moeder (gezinslid)');
+    expect(actorText({ role: 'member', memberId: 'm1' }, ts.en!, namesOf(ts.en!, people, facts))).toBe('Moeder (family member)');
+  });
+
+  it('names what the director kept out of the family’s view: agreements, a child’s perspective, conditions', () => {
+    const plan = {
+      agreements: [
+        { description: 'Vader woont elders', responsible: 'Vader' },
+        { description: 'Gesprek met de huisarts', responsible: 'Moeder', visibleToFamily: false },
+      ],
+      participants: [{ memberId: 'm1' }],
+      childPerspectives: [{ memberId: 'm3', perspective: 'Rust', visibleToFamily: false }],
+    };
+    expect(sentence('nl', 'plan.agreed', plan)).toContain(
+      'Niet zichtbaar voor het gezin: «Gesprek met de huisarts» en het perspectief van Kind A.',
+    );
+    expect(sentence('en', 'plan.revised', plan)).toContain("Not shown to the family: «Gesprek met de huisarts» and Kind A's perspective.");
+    const decision = {
+      decision: 'conditionsAndFollowUp',
+      acute: false,
+      structural: true,
+      conditions: [{ description: 'Geen geweld' }, { description: 'Hulp bij verslaving', visibleToFamily: false }],
+    };
+    expect(sentence('nl', 'assessment.completed', decision)).toMatch(/Niet zichtbaar voor het gezin: «Hulp bij verslaving»\.$/);
+    expect(sentence('nl', 'plan.agreed', { ...plan, agreements: [plan.agreements[0]], childPerspectives: [] })).not.toContain('zichtbaar');
   });
 });

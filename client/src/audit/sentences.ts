@@ -9,8 +9,11 @@ import type { Names } from './names.ts';
 // JSON, no ids. The switch is exhaustive over the machine's event types (lint and the compiler check
 // it; sentences.test.ts checks that every type gets a real sentence in both languages).
 
+/** Who recorded it: a user by `id`; a household member (issue 15) by `memberId` as the history names them, or `id` as replay does. */
+type SentenceActor = { role: string; id?: string; memberId?: string };
+
 export type SentenceEvent = {
-  [T in EventType]: { type: T; payload: PayloadOf<T>; actor: { role: string; id?: string } };
+  [T in EventType]: { type: T; payload: PayloadOf<T>; actor: SentenceActor };
 }[EventType];
 
 const escalationKey = (to: string) => `escalationTarget.${to.replace(/\+/g, 'plus')}`;
@@ -23,7 +26,7 @@ export function listText(t: TFunction, items: readonly string[]): string {
 }
 
 /** A recorded event as the history and replay answer it (the payload checked here against its type). */
-export type RecordedEvent = { type: EventType; payload: unknown; actor: { role: string; id?: string } };
+export type RecordedEvent = { type: EventType; payload: unknown; actor: SentenceActor };
 
 export function eventSentence(e: RecordedEvent, t: TFunction, names: Names): string {
   const parsed = parsePayload(e.type, e.payload);
@@ -44,6 +47,10 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
       list.map((p) => ('memberId' in p ? member(p.memberId) : p.professional)),
     );
   const parts: string[] = [];
+  /** What the director kept out of the family's own view (issue 15), named. */
+  const hidden = (items: readonly string[]) => {
+    if (items.length > 0) parts.push(t('history.s.hiddenFromFamily', { list: listText(t, items) }));
+  };
   switch (e.type) {
     case 'report.received': {
       const p = e.payload;
@@ -119,6 +126,7 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
             ),
           }),
         );
+      hidden(p.conditions.filter((c) => c.visibleToFamily === false).map((c) => `«${c.description}»`));
       break;
     }
     case 'handover.offered':
@@ -159,6 +167,12 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
             ),
           }),
         );
+      hidden([
+        ...p.agreements.filter((a) => a.visibleToFamily === false).map((a) => `«${a.description}»`),
+        ...p.childPerspectives
+          .filter((c) => c.visibleToFamily === false)
+          .map((c) => t('history.s.perspectiveOf', { name: member(c.memberId) })),
+      ]);
       break;
     }
     case 'directSafety.achieved':
@@ -368,7 +382,7 @@ function sentenceOf(e: SentenceEvent, t: TFunction, names: Names): string {
     case 'plan.responded':
       parts.push(
         t(e.payload.response === 'agree' ? 'history.s.planAgreedBy' : 'history.s.planDisagreedBy', {
-          member: member(e.actor.id ?? ''),
+          member: member(e.actor.memberId ?? e.actor.id ?? ''),
           version: e.payload.planVersion,
         }),
       );

@@ -15,6 +15,7 @@ import { formatDate } from '../format.ts';
 import { measureKindLabel, statusLabel } from '../labels.ts';
 import type { FamilyView, Member } from '../types.ts';
 import {
+  BCheck,
   BRadio,
   BSelect,
   BText,
@@ -134,9 +135,21 @@ const measureSpec: FieldSpec = {
   render: ({ family }) => <MeasurePicker family={family} />,
 };
 
+// ---------------------------------------------------------------- the family's own view (v2)
+
+/**
+ * Whether the family sees an item on its own page (issue 15): on unless the director turns it off,
+ * and sent for a v2 family only (a v1 family has no such page).
+ */
+const visibility = (visibleToFamily: boolean, f: FamilyView) => (isV2(f) ? { visibleToFamily } : {});
+
+function VisibleToFamily({ name, at, t }: { name: string; at?: string; t: TFunction }) {
+  return <BCheck name={name} at={at} label={t('familyView.visibleToFamily')} />;
+}
+
 // ---------------------------------------------------------------- assessment / investigation
 
-type ConditionDraft = { description: string; dueAt: string };
+type ConditionDraft = { description: string; dueAt: string; visibleToFamily: boolean };
 type DecisionDraft = {
   decision: string;
   acute: boolean;
@@ -165,20 +178,23 @@ const conditionWords = {
   add: 'eventForm.addCondition',
   remove: 'eventForm.removeCondition',
 };
-const blankCondition = (): ConditionDraft => ({ description: '', dueAt: '' });
+const blankCondition = (): ConditionDraft => ({ description: '', dueAt: '', visibleToFamily: true });
 
 function ConditionsEditor({ ctx }: { ctx: EditorCtx }) {
   const { t } = ctx;
   return (
     <Rows<ConditionDraft> name="conditions" words={conditionWords} blank={blankCondition} first="description">
       {(i) => (
-        <div className="row-fields">
-          <SchemaFields
-            shape={prefixed(conditionShape, `conditions.${i}.`)}
-            specs={conditionSpecs.map((s) => ({ ...s, name: `conditions.${i}.${s.name}` }))}
-            t={t}
-          />
-        </div>
+        <>
+          <div className="row-fields">
+            <SchemaFields
+              shape={prefixed(conditionShape, `conditions.${i}.`)}
+              specs={conditionSpecs.map((s) => ({ ...s, name: `conditions.${i}.${s.name}` }))}
+              t={t}
+            />
+          </div>
+          {isV2(ctx.family) ? <VisibleToFamily name={`conditions.${i}.visibleToFamily`} t={t} /> : null}
+        </>
       )}
     </Rows>
   );
@@ -199,7 +215,7 @@ function decisionEditor(allowInvestigate: boolean): Editor<DecisionDraft> {
       acute: f.acute,
       structural: false,
       directorId: '',
-      conditions: [{ description: '', dueAt: '' }],
+      conditions: [blankCondition()],
       riskFactors: [],
     }),
     toPayload: (d, f) => ({
@@ -210,7 +226,7 @@ function decisionEditor(allowInvestigate: boolean): Editor<DecisionDraft> {
       conditions: entersDirectSafety(d.decision)
         ? d.conditions
             .filter((c) => c.description.trim() || c.dueAt.trim())
-            .map((c) => payloadValues(conditionShape, conditionSpecs, c))
+            .map((c) => ({ ...payloadValues(conditionShape, conditionSpecs, c), ...visibility(c.visibleToFamily, f) }))
         : [],
     }),
     check: (d, { t }): ErrorMap =>
@@ -235,12 +251,17 @@ function DecisionForm({ ctx, specs }: { ctx: EditorCtx; specs: FieldSpec[] }) {
 
 // ---------------------------------------------------------------- safety plan
 
-type AgreementDraft = { description: string; responsible: string; coversConditionIds: string[] };
+type AgreementDraft = {
+  description: string;
+  responsible: string;
+  coversConditionIds: string[];
+  visibleToFamily: boolean;
+};
 type PlanDraft = {
   agreements: AgreementDraft[];
   memberIds: string[];
   professionals: { name: string }[];
-  perspectives: string[];
+  perspectives: { text: string; visibleToFamily: boolean }[];
 };
 
 const agreementShape = planPayload.shape.agreements.element.shape;
@@ -252,11 +273,16 @@ const planEditor: Editor<PlanDraft> = {
     if (!plan) {
       return {
         agreements: [
-          { description: '', responsible: '', coversConditionIds: openConditions(f).map((c) => c.id) },
+          {
+            description: '',
+            responsible: '',
+            coversConditionIds: openConditions(f).map((c) => c.id),
+            visibleToFamily: true,
+          },
         ],
         memberIds: [],
         professionals: [{ name: '' }],
-        perspectives: children(f).map(() => ''),
+        perspectives: children(f).map(() => ({ text: '', visibleToFamily: true })),
       };
     }
     // A revision starts from the plan in force, so only what changes has to be typed.
@@ -265,24 +291,30 @@ const planEditor: Editor<PlanDraft> = {
         description: a.description,
         responsible: a.responsible,
         coversConditionIds: [...a.coversConditionIds],
+        visibleToFamily: a.visibleToFamily !== false,
       })),
       memberIds: plan.participants.flatMap((p) => ('memberId' in p ? [p.memberId] : [])),
       professionals: [
         ...plan.participants.flatMap((p) => ('professional' in p ? [{ name: p.professional }] : [])),
         { name: '' },
       ],
-      perspectives: children(f).map(
-        (c) => plan.childPerspectives.find((p) => p.memberId === c.id)?.perspective ?? '',
-      ),
+      perspectives: children(f).map((c) => {
+        const p = plan.childPerspectives.find((x) => x.memberId === c.id);
+        return { text: p?.perspective ?? '', visibleToFamily: p?.visibleToFamily !== false };
+      }),
     };
   },
   toPayload: (d, f) => ({
-    agreements: d.agreements,
+    agreements: d.agreements.map(({ visibleToFamily, ...a }) => ({ ...a, ...visibility(visibleToFamily, f) })),
     participants: [
       ...f.members.filter((m) => d.memberIds.includes(m.id)).map((m) => ({ memberId: m.id })),
       ...d.professionals.filter((p) => p.name.trim()).map((p) => ({ professional: p.name })),
     ],
-    childPerspectives: children(f).map((c, i) => ({ memberId: c.id, perspective: d.perspectives[i] ?? '' })),
+    childPerspectives: children(f).map((c, i) => ({
+      memberId: c.id,
+      perspective: d.perspectives[i]?.text ?? '',
+      ...visibility(d.perspectives[i]?.visibleToFamily ?? true, f),
+    })),
   }),
   check: (d, { t }): ErrorMap =>
     d.agreements.length === 0 ? { agreements: t('validation.minItems', { min: 1 }) } : {},
@@ -295,7 +327,12 @@ const agreementWords = {
   add: 'plan.addAgreement',
   remove: 'plan.removeAgreement',
 };
-const blankAgreement = (): AgreementDraft => ({ description: '', responsible: '', coversConditionIds: [] });
+const blankAgreement = (): AgreementDraft => ({
+  description: '',
+  responsible: '',
+  coversConditionIds: [],
+  visibleToFamily: true,
+});
 
 function PlanForm({ ctx }: { ctx: EditorCtx }) {
   const { t, family } = ctx;
@@ -320,6 +357,7 @@ function PlanForm({ ctx }: { ctx: EditorCtx }) {
               ]}
               t={t}
             />
+            {isV2(family) ? <VisibleToFamily name={`agreements.${i}.visibleToFamily`} t={t} /> : null}
             {conds.length > 0 ? (
               <Group
                 path={`agreements.${i}.coversConditionIds`}
@@ -367,13 +405,21 @@ function PlanForm({ ctx }: { ctx: EditorCtx }) {
           <legend>{t('plan.childPerspectives')}</legend>
           <p className="hint">{t('plan.childPerspectivesHint')}</p>
           {children(family).map((c, i) => (
-            <BTextArea
-              key={c.id}
-              name={`perspectives.${i}`}
-              at={`childPerspectives.${i}.perspective`}
-              label={t('plan.perspectiveOf', { alias: c.alias })}
-              required={!perspectiveShape.perspective.isOptional()}
-            />
+            <div key={c.id} className="row-group">
+              <BTextArea
+                name={`perspectives.${i}.text`}
+                at={`childPerspectives.${i}.perspective`}
+                label={t('plan.perspectiveOf', { alias: c.alias })}
+                required={!perspectiveShape.perspective.isOptional()}
+              />
+              {isV2(family) ? (
+                <VisibleToFamily
+                  name={`perspectives.${i}.visibleToFamily`}
+                  at={`childPerspectives.${i}.visibleToFamily`}
+                  t={t}
+                />
+              ) : null}
+            </div>
           ))}
         </fieldset>
       ) : null}

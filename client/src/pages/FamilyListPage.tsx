@@ -226,6 +226,11 @@ export function FamilyListPage() {
                         <th scope="row" className="reference">
                           <Link to={`/families/${encodeURIComponent(f.id)}`}>{f.reference}</Link>
                           {f.acute ? <span className="tag acute">{t('families.acute')}</span> : null}
+                          {f.planDisagreement ? (
+                            <span className="tag disagreement" data-testid="plan-disagreement">
+                              {t('families.planDisagreement')}
+                            </span>
+                          ) : null}
                           {f.urgency && !(f.urgency === 'acute' && f.acute) ? (
                             <span className={`tag urgency-${f.urgency}`} data-testid="urgency">
                               {t('families.urgencyTag', { urgency: t(`families.urgencyNames.${f.urgency}`) })}

@@ -21,6 +21,7 @@ import { deadlineKindLabel, eventAction, measureKindLabel, statusLabel } from '.
 import { serverNow, syncServerClock } from '../serverClock.ts';
 import { hasRole, useUser } from '../session.tsx';
 import type { FamilyView } from '../types.ts';
+import { FamilyAccessPanel } from './FamilyAccessPanel.tsx';
 import { FamilyV2Sections } from './FamilyV2Sections.tsx';
 
 /**
@@ -39,6 +40,16 @@ function actionsOf(data: FamilyView): { type: UserEventType; blocked: FamilyView
 /** Stable safety still lies ahead: the date it becomes possible means something (not in stable safety, recovery or closed). */
 function stableSafetyAhead(data: FamilyView): boolean {
   return data.state.phase.startsWith('directSafety');
+}
+
+/** Said beside an agreement, condition or child perspective the director keeps out of the family's own view. */
+function HiddenFromFamily({ visible }: { visible: boolean }) {
+  const { t } = useTranslation();
+  return visible ? null : (
+    <span className="tag hidden-from-family" data-testid="hidden-from-family">
+      {t('familyView.hidden')}
+    </span>
+  );
 }
 
 export function FamilyPage() {
@@ -209,6 +220,12 @@ export function FamilyPage() {
 
         <PhaseTrack data={data} now={now} />
 
+        {data.planDisagreement ? (
+          <p className="notice warning" data-testid="plan-disagreement">
+            {t('familyView.disagreement')} <a href="#member-access-title">{t('familyView.disagreementLink')}</a>
+          </p>
+        ) : null}
+
         {notice ? (
           <p className={`notice ${notice.kind}`} data-testid="notice">
             {notice.text}
@@ -360,7 +377,10 @@ export function FamilyPage() {
                       c.status === 'open' && c.dueAt !== null && new Date(c.dueAt).getTime() < now;
                     return (
                       <tr key={c.id} className={overdue ? 'overdue' : undefined}>
-                        <th scope="row">{c.description}</th>
+                        <th scope="row">
+                          {c.description}
+                          <HiddenFromFamily visible={c.visibleToFamily} />
+                        </th>
                         <td>
                           {c.dueAt ? formatDateTime(c.dueAt) : t('common.none')}
                           {overdue ? <span className="tag overdue">{t('deadline.overdue')}</span> : null}
@@ -435,6 +455,7 @@ export function FamilyPage() {
                     <li key={a.id}>
                       {a.description}{' '}
                       <span className="muted">({t('plan.responsibleShort', { who: a.responsible })})</span>
+                      <HiddenFromFamily visible={a.visibleToFamily} />
                       {a.coversConditionIds.some((id) => conditionText(id) !== null) ? (
                         <span className="muted">
                           {' '}
@@ -457,7 +478,10 @@ export function FamilyPage() {
                       {data.safetyPlan.childPerspectives.map((c) => (
                         <div key={c.memberId}>
                           <dt>{memberAlias(c.memberId)}</dt>
-                          <dd>{c.perspective}</dd>
+                          <dd>
+                            {c.perspective}
+                            <HiddenFromFamily visible={c.visibleToFamily} />
+                          </dd>
                         </div>
                       ))}
                     </dl>
@@ -498,6 +522,8 @@ export function FamilyPage() {
               </ul>
             )}
           </section>
+
+          <FamilyAccessPanel family={data} onFamily={family.set} onReload={family.reload} />
 
           {data.escalations.length > 0 ? (
             <section aria-labelledby="escalations-title">

@@ -1,11 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { isApiError } from '../api.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { TextField } from '../components/fields.tsx';
+import { SignInForm } from '../components/SignInForm.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
-import { problemText } from '../forms/errors.tsx';
 import { useSession } from '../session.tsx';
 
 export function LoginPage({ notice }: { notice?: 'loggedOut' | 'expired' }) {
@@ -15,30 +14,6 @@ export function LoginPage({ notice }: { notice?: 'loggedOut' | 'expired' }) {
   usePageTitle(t('login.title'));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!username.trim() || !password) {
-      setError(t('login.missing'));
-      return;
-    }
-    setBusy(true);
-    setError('');
-    try {
-      const user = await login(username.trim(), password);
-      // The signed-in routes take over from here and return to the page that asked for sign-in.
-      announce(t('login.welcome', { name: user.displayName }));
-    } catch (err) {
-      setPassword('');
-      if (isApiError(err) && err.status === 401) setError(t('login.failed'));
-      else if (isApiError(err) && err.status === 429)
-        setError(t('login.tooMany', { seconds: err.problem.retryAfter ?? 60 }));
-      else setError(isApiError(err) ? problemText(err.problem, t) : t('errors.generic'));
-      setBusy(false);
-    }
-  }
 
   return (
     <section className="login" aria-labelledby="login-title">
@@ -47,17 +22,24 @@ export function LoginPage({ notice }: { notice?: 'loggedOut' | 'expired' }) {
       {notice ? (
         <p className="notice">{t(notice === 'expired' ? 'login.expired' : 'login.loggedOut')}</p>
       ) : null}
-      <form
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        aria-busy={busy}
-        aria-describedby={error ? 'login-error' : undefined}
+      <SignInForm
+        id="login"
+        words={{
+          missing: t('login.missing'),
+          failed: t('login.failed'),
+          tooMany: (seconds) => t('login.tooMany', { seconds }),
+        }}
+        send={() =>
+          !username.trim() || !password
+            ? false
+            : login(username.trim(), password).then((user) => {
+                // The signed-in routes take over from here and return to the page that asked for sign-in.
+                announce(t('login.welcome', { name: user.displayName }));
+              })
+        }
+        onFailed={() => setPassword('')}
+        submitLabel={t('login.submit')}
       >
-        {error ? (
-          <p className="form-error" id="login-error" role="alert">
-            {error}
-          </p>
-        ) : null}
         <TextField
           id="login-username"
           label={t('login.username')}
@@ -75,13 +57,19 @@ export function LoginPage({ notice }: { notice?: 'loggedOut' | 'expired' }) {
           autoComplete="current-password"
           required
         />
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('login.busy') : t('login.submit')}
-        </button>
-      </form>
+      </SignInForm>
       <p>
         {t('login.newAccount')} <Link to="/activate">{t('login.activate')}</Link>
       </p>
+      <section className="member-login" aria-labelledby="member-login-title">
+        <h2 id="member-login-title">{t('login.memberTitle')}</h2>
+        <p>{t('login.memberIntro')}</p>
+        <p>
+          <Link to="/toegangscode" className="button-link">
+            {t('login.withCode')}
+          </Link>
+        </p>
+      </section>
     </section>
   );
 }

@@ -4,9 +4,8 @@ import { Controller, type Control, type FieldValues, type Path } from 'react-hoo
 import { useTranslation } from 'react-i18next';
 import { regionCodes, type Activation } from '../../../../contract/index.ts';
 import { CheckboxField, SelectField } from '../../components/fields.tsx';
-import { FocusedNotice } from '../../components/FocusedNotice.tsx';
+import { OneTimeCode } from '../../components/OneTimeCode.tsx';
 import { fieldId, type ErrorMap } from '../../forms/errors.tsx';
-import { formatDateTime } from '../../format.ts';
 import type { Role } from '../../types.ts';
 
 export const allRoles: readonly Role[] = ['vt', 'director', 'auditor', 'admin'];
@@ -110,25 +109,20 @@ export function RolesRegionFields<T extends FieldValues & { roles: Role[]; regio
   );
 }
 
-/** The code, shown once: it takes focus so keyboard and screen reader users land on it. */
+/** The activation code, shown once (OneTimeCode). */
 export function ActivationPanel({ username, activation, title }: { username: string; activation: Activation; title: string }) {
   const { t } = useTranslation();
   return (
-    <FocusedNotice as="div" className="notice success activation" focusKey={activation.code} labelledBy="activation-title">
-      <h2 id="activation-title">{title}</h2>
-      <dl className="facts">
-        <dt>{t('adminUsers.username')}</dt>
-        <dd>{username}</dd>
-        <dt>{t('adminUsers.code')}</dt>
-        <dd>
-          <code className="activation-code" data-testid="activation-code">
-            {activation.code}
-          </code>
-        </dd>
-        <dt>{t('adminUsers.codeValidUntil')}</dt>
-        <dd>{formatDateTime(activation.expiresAt)}</dd>
-      </dl>
-      <p>{t('adminUsers.codeOnce')}</p>
-    </FocusedNotice>
+    <OneTimeCode
+      id="activation-title"
+      title={title}
+      before={[{ term: t('adminUsers.username'), value: username }]}
+      codeLabel={t('adminUsers.code')}
+      code={activation.code}
+      validLabel={t('adminUsers.codeValidUntil')}
+      expiresAt={activation.expiresAt}
+      note={t('adminUsers.codeOnce')}
+      testIds={{ code: 'activation-code' }}
+    />
   );
 }
