@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { DEMO_MEMBER_CODE } from '../../server/auth/demoPasswords.ts';
 import { sampleReport } from '../../simulation/reports.ts';
 import { hardWordsIn, readability } from '../support/readability.ts';
 import { browserSuite, expectAccessibleAtWidths } from './harness.ts';
@@ -410,6 +411,17 @@ describe("the family's own view (issue 15)", () => {
     await page.locator('#code-login-title').waitFor();
     // The family's page opened later without a session leads to the code, not the staff sign-in.
     await page.goto(`${s.server.base}/ons-plan`);
+    await page.locator('#code-login-title').waitFor();
+  });
+
+  it("the demo family's parent signs in with the README's demo code and reads a plan with a case conference", async () => {
+    const page = s.page;
+    await page.setViewportSize({ width: 320, height: 800 });
+    await signInWithCode(page, s.server.base, DEMO_MEMBER_CODE);
+    await page.getByTestId('member-agreements').waitFor();
+    expect(await page.getByTestId('member-next-dates').innerText()).not.toBe('');
+    await expectAccessibleAtWidths(page, 'demo parent: plan (nl)', s.figures, [320, 1366]);
+    await page.locator('.user-box button').click();
     await page.locator('#code-login-title').waitFor();
   });
 });
