@@ -70,11 +70,28 @@ export function DirectorField({
       />
     );
   }
+  if (directory.status === 'loading') {
+    // The same list, disabled until the directory has answered: no field to type into meanwhile.
+    return (
+      <SelectField
+        id={id}
+        label={t('eventForm.director')}
+        value=""
+        onChange={onChange}
+        placeholder={t('common.loading')}
+        options={[]}
+        error={error}
+        required={required}
+        disabled
+        aria-busy
+      />
+    );
+  }
   return (
     <TextField
       id={id}
       label={t('eventForm.directorId')}
-      hint={directory.status === 'loading' ? t('common.loading') : t('eventForm.directorIdHint')}
+      hint={t('eventForm.directorIdHint')}
       value={value}
       onChange={onChange}
       error={error}
