@@ -3,7 +3,6 @@ import type { FamilyView } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import { actingRoles, visibleAs } from '../auth/policy.ts';
 import { findFamilyForAppend } from '../db/families.ts';
-import { userRefs } from '../db/users.ts';
 import { loadNorms } from '../engine/norms.ts';
 import { toFamilyRecord } from '../engine/records.ts';
 import { dispatch, type TxHook } from '../engine/store.ts';
@@ -34,8 +33,9 @@ function roleFor(snapshot: PersistedFamily, userId: string, roles: readonly Role
  * A user records a decision or fact on a family (POST /families/{id}/events). The family row is
  * read once: visibility and the acting role are decided on it (a family the caller may not see is
  * `not_found`, a role that sends nothing is `forbidden`, both logged), and the engine appends on
- * that same row (its conditional version update catches any change since). The event, its
- * access-log row and the answer are made in one transaction: nothing can fail after the commit.
+ * that same row (its conditional version update catches any change since). The answer is built
+ * before the event and its access-log row are written (in one transaction; on PostgreSQL one
+ * statement): nothing can fail after the commit.
  */
 export async function recordEvent(deps: CaseDeps, input: RecordEventInput): Promise<FamilyView> {
   await requireRole(deps, input, FAMILY_READERS, { action: 'write', familyId: input.familyId });
@@ -68,13 +68,18 @@ export async function recordEvent(deps: CaseDeps, input: RecordEventInput): Prom
       actor: { id: me.id, role },
       family: row,
     },
-    { clock: deps.clock, audit: actorOf(input) },
-    async (tx, appended) => {
-      const { family } = appended;
-      if (input.alsoWrite) await input.alsoWrite(tx, appended);
-      const refs = await userRefs(tx, viewUserIds(family));
-      view = familyView(family, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, family) });
+    {
+      clock: deps.clock,
+      audit: actorOf(input),
+      answer: {
+        users: viewUserIds,
+        build: (family, refs) => {
+          view = familyView(family, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, family) });
+        },
+      },
     },
+    // What else the use case writes goes in the append's transaction.
+    input.alsoWrite,
   );
   return view!;
 }

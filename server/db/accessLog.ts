@@ -3,7 +3,7 @@
  * attempts included. Insert-only. `writeAccessLog` is the one writer: every row of the log is
  * written through it, inside the transaction of what it logs where there is one.
  */
-import { insertRows, placeholders, type SqlRunner, type SqlValue } from './direct.ts';
+import { ifAppended, insertJsonCte, insertRows, jsonIdList, placeholders, type Cte, type SqlRunner, type SqlValue } from './direct.ts';
 import { likeLiteral } from './families.ts';
 
 export type AccessAction =
@@ -160,6 +160,24 @@ export async function userNamed(q: SqlRunner, familyId: string, userId: string):
     'UPDATE "AccessLog" SET "assigned" = ? WHERE "familyId" = ? AND "userId" = ? AND COALESCE("assigned", ?) = ?',
     [true, familyId, userId, true, false],
   );
+}
+
+/** userNamed for the users an append names, as a sub-statement of the append's one statement (append.ts). */
+export function userNamedCte(name: string, familyId: string, userIds: readonly string[]): Cte {
+  const users = jsonIdList(userIds);
+  return {
+    sql: `${name} AS (UPDATE "AccessLog" SET "assigned" = ? WHERE "familyId" = ? AND "userId" IN ${users.sql} AND COALESCE("assigned", ?) = ? AND ${ifAppended})`,
+    params: [true, familyId, ...users.params, true, false],
+  };
+}
+
+/**
+ * The rows of a committed append, as a sub-statement of its one statement (append.ts): written only
+ * when the append is; `assigned` is given (the actor of the event is assigned to its family).
+ */
+export function appendedAccessLogCte(name: string, entries: readonly (AccessEntry & { assigned: boolean })[]): Cte | null {
+  const cte = insertJsonCte('AccessLog', entries);
+  return cte && { sql: `${name} AS (${cte.sql})`, params: cte.params };
 }
 
 /** The user's roles or region changed: their rows are decided again (VT of a family's region or not). */

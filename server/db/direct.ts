@@ -92,6 +92,44 @@ export function whereGiven(conditions: readonly (readonly [string, SqlValue])[])
 
 export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+// ------------------------------------------------------------------ one statement of several writes (PostgreSQL)
+
+/**
+ * One sub-statement of a PostgreSQL `WITH` of data-modifying statements (server/db/append.ts): its
+ * SQL with `?` placeholders and its values in order. Each repository builds those of its table.
+ */
+export type Cte = { sql: string; params: SqlValue[] };
+
+/**
+ * The sub-statement every other write of the statement depends on, by name: the family update of an
+ * append (`RETURNING` its row, or nothing when the family moved on).
+ */
+export const APPENDED = 'f';
+/** True when the family update wrote its row (for the UPDATE sub-statements). */
+export const ifAppended = `EXISTS (SELECT 1 FROM ${APPENDED})`;
+
+/**
+ * Inserts `rows` (objects with the same keys) when the family update wrote its row: the rows go in
+ * as one JSON value, typed by the table's own row type (json_populate_recordset: the column types
+ * are PostgreSQL's, no value is cast by hand; Dates are sent as ISO text in UTC, as the runner sends
+ * them). `fromAppended` names columns taken from the updated family row.
+ */
+export function insertJsonCte(table: string, rows: readonly object[], fromAppended: readonly string[] = []): Cte | null {
+  if (rows.length === 0) return null;
+  const columns = Object.keys(rows[0]!).map(quote);
+  const target = [...columns, ...fromAppended.map(quote)].join(', ');
+  const values = [...columns.map((c) => `r.${c}`), ...fromAppended.map((c) => `${APPENDED}.${quote(c)}`)].join(', ');
+  return {
+    sql: `INSERT INTO ${quote(table)} (${target}) SELECT ${values} FROM json_populate_recordset(NULL::${quote(table)}, ?::json) r, ${APPENDED}`,
+    params: [JSON.stringify(rows)],
+  };
+}
+
+/** A list of ids as one JSON value, for `"id" IN …` inside such a statement. */
+export function jsonIdList(ids: readonly string[]): Cte {
+  return { sql: '(SELECT json_array_elements_text(?::json))', params: [JSON.stringify(ids)] };
+}
+
 // ------------------------------------------------------------------ SQLite
 
 export type SqliteConnection = {

@@ -2,8 +2,8 @@
  * The Event table: the append-only, hash-chained history of each family. Rows are only inserted;
  * (familyId, seq) is unique, the arbiter between concurrent appenders on PostgreSQL.
  */
-import { userNamed } from './accessLog.ts';
-import { insertRows, placeholders, type SqlRunner } from './direct.ts';
+import { userNamed, userNamedCte } from './accessLog.ts';
+import { insertJsonCte, insertRows, placeholders, type Cte, type SqlRunner } from './direct.ts';
 import type { Event } from './generated/sqlite/client.ts';
 
 /** An Event row as stored and read (without the surrogate id). */
@@ -19,8 +19,20 @@ const FOLD_SELECT = '"seq", "type", "recordedAt", "occurredAt", "payload", "stat
 export async function insertEvents(q: SqlRunner, rows: readonly EventRow[]): Promise<void> {
   await insertRows(q, 'Event', rows);
   // A user the event names (offered the family, made its director) is assigned to it from now on.
-  for (const r of rows) if (r.named) await userNamed(q, r.familyId, (JSON.parse(r.named) as { id: string }).id);
+  for (const r of rows) if (r.named) await userNamed(q, r.familyId, namedId(r.named));
 }
+
+/** insertEvents as sub-statements of an append's one statement (append.ts): the rows, and the users they name. */
+export function insertEventsCtes(familyId: string, rows: readonly EventRow[]): Cte[] {
+  const out: Cte[] = [];
+  const insert = insertJsonCte('Event', rows);
+  if (insert) out.push({ sql: `e AS (${insert.sql})`, params: insert.params });
+  const named = rows.flatMap((r) => (r.named ? [namedId(r.named)] : []));
+  if (named.length > 0) out.push(userNamedCte('n', familyId, named));
+  return out;
+}
+
+const namedId = (named: string) => (JSON.parse(named) as { id: string }).id;
 
 /** The hash of event `seq` of the family (the link the next event chains onto). */
 export async function eventHash(q: SqlRunner, familyId: string, seq: number): Promise<string | undefined> {

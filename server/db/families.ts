@@ -3,7 +3,7 @@
  * it and the projection's list columns (server/engine/projections.ts). Explicit column lists: a new
  * column never leaks into a read by accident, and the hot path reads only what it uses.
  */
-import { insertRows, placeholders, updateSql, type SqlRunner, type SqlValue } from './direct.ts';
+import { APPENDED, insertRows, placeholders, updateSql, type Cte, type SqlRunner, type SqlValue } from './direct.ts';
 import type { Family } from './generated/sqlite/client.ts';
 
 /** The columns a family record is made of (server/engine/records.ts). */
@@ -93,6 +93,15 @@ export async function updateFamilyAtVersion(
 ): Promise<boolean> {
   const update = updateSql('Family', changes, '"id" = ? AND "version" = ?');
   return (await q.run(update.sql, [...update.params, id, version])) === 1;
+}
+
+/**
+ * updateFamilyAtVersion as the first sub-statement of an append in one statement (append.ts): it
+ * returns the family's row (id, municipality) only when it applied, and every other write joins it.
+ */
+export function updateFamilyAtVersionCte(id: string, version: number, changes: Record<string, SqlValue>): Cte {
+  const update = updateSql('Family', changes, '"id" = ? AND "version" = ? RETURNING "id", "municipality"');
+  return { sql: `${APPENDED} AS (${update.sql})`, params: [...update.params, id, version] };
 }
 
 // ------------------------------------------------------------------ visibility as SQL

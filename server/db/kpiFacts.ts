@@ -3,7 +3,7 @@
  * them at write time), aggregated here per period in SQL. Direct SQL: Prisma can express neither
  * the join order nor the index hint, and its createMany would round the values on SQLite.
  */
-import { placeholders, type SqlRunner, type SqlValue } from './direct.ts';
+import { insertJsonCte, placeholders, type Cte, type SqlRunner, type SqlValue } from './direct.ts';
 import { familyFilterSql, type FamilyScope } from './families.ts';
 
 /** A KpiFact row as written. */
@@ -29,6 +29,12 @@ export async function writeKpiFacts(q: SqlRunner, facts: readonly KpiFactRow[], 
       params,
     );
   }
+}
+
+/** writeKpiFacts (no refold) as a sub-statement of an append's one statement (append.ts): the municipality from the family updated. */
+export function insertKpiFactsCte(facts: readonly KpiFactRow[]): Cte | null {
+  const cte = insertJsonCte('KpiFact', facts, ['municipality']);
+  return cte && { sql: `k AS (${cte.sql})`, params: cte.params };
 }
 
 /** Removes every fact of these families (before their refold is written). */

@@ -3,7 +3,7 @@
  * (server/engine/timers.ts plans which to cancel, create and re-arm) and claimed and fired by the
  * scheduler (server/engine/scheduler.ts), exactly once.
  */
-import { insertRows, placeholders, type DirectSql, type SqlRunner, type SqlValue } from './direct.ts';
+import { ifAppended, insertJsonCte, insertRows, jsonIdList, placeholders, type Cte, type DirectSql, type SqlRunner, type SqlValue } from './direct.ts';
 
 export type TimerInsertRow = {
   id: string;
@@ -17,23 +17,6 @@ export type TimerInsertRow = {
 
 /** What to change so that a family's live timers equal the machine's wish. */
 export type TimerWrites = { cancel: readonly string[]; create: readonly TimerInsertRow[]; rearm: readonly string[] };
-
-/**
- * The family's timers that can matter to an append: live ones (to cancel) and the ones wanted now
- * (fired or cancelled before). Fired and cancelled timers accumulate with the history; they are not read.
- */
-export async function relevantTimers(
-  q: SqlRunner,
-  familyId: string,
-  wantedIds: readonly string[],
-): Promise<{ id: string; status: string }[]> {
-  return q.all<{ id: string; status: string }>(
-    `SELECT "id", "status" FROM "Timer" WHERE "familyId" = ? AND ("status" IN ('pending', 'claimed')${
-      wantedIds.length > 0 ? ` OR "id" IN (${placeholders(wantedIds.length)})` : ''
-    })`,
-    [familyId, ...wantedIds],
-  );
-}
 
 /** Timer rows in bulk, every column given (the batch path: rows built in memory, server/engine/batch.ts). */
 export async function insertTimerRows(q: SqlRunner, rows: readonly (TimerInsertRow & Record<string, SqlValue>)[]): Promise<void> {
@@ -55,6 +38,33 @@ export async function writeTimers(q: SqlRunner, w: TimerWrites): Promise<void> {
       w.rearm,
     );
   }
+}
+
+/**
+ * writeTimers as sub-statements of an append's one statement (append.ts), each applied only when the
+ * family update was. The ids to cancel, create and re-arm are disjoint (engine/timers.ts planTimers),
+ * so no row is changed twice in the statement.
+ */
+export function writeTimersCtes(w: TimerWrites): Cte[] {
+  const out: Cte[] = [];
+  if (w.cancel.length > 0) {
+    const ids = jsonIdList(w.cancel);
+    out.push({
+      sql: `tc AS (UPDATE "Timer" SET "status" = 'cancelled', "claimedBy" = NULL, "claimedAt" = NULL
+        WHERE "id" IN ${ids.sql} AND "status" IN ('pending', 'claimed') AND ${ifAppended})`,
+      params: ids.params,
+    });
+  }
+  const insert = insertJsonCte('Timer', w.create);
+  if (insert) out.push({ sql: `tn AS (${insert.sql})`, params: insert.params });
+  if (w.rearm.length > 0) {
+    const ids = jsonIdList(w.rearm);
+    out.push({
+      sql: `tr AS (UPDATE "Timer" SET "status" = 'pending' WHERE "id" IN ${ids.sql} AND "status" = 'cancelled' AND ${ifAppended})`,
+      params: ids.params,
+    });
+  }
+  return out;
 }
 
 export type ClaimedTimer = { id: string; familyId: string; kind: string; ref: string; dueAt: Date; event: string; claimedAt: Date };

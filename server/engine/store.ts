@@ -13,12 +13,12 @@ import {
   findFamily,
   findFamilyForAppend,
   insertFamilies,
-  updateFamilyAtVersion,
   type FamilyAppendRow,
 } from '../db/families.ts';
 import { isUniqueViolation, type Db, type SqlRunner } from '../db/index.ts';
-import { relevantTimers, writeTimers } from '../db/timers.ts';
-import { activeUserRoles } from '../db/users.ts';
+import { appendReads, writeAppend, type AppendWrites } from '../db/append.ts';
+import { writeTimers } from '../db/timers.ts';
+import { activeUserRoles, type UserRef } from '../db/users.ts';
 import { AppError, isAppError } from '../errors.ts';
 import {
   envelope,
@@ -69,12 +69,25 @@ export type DispatchContext = {
   audit?: AuditCtx;
   /** Looks up a user a payload names (`directorId`); defaults to the User table (disabled users count as unknown). */
   resolveUser?: NamedUserResolver;
+  /** The answer to the write, built from the family as appended (a use case's view). */
+  answer?: AppendAnswer;
+};
+
+/**
+ * A use case's answer to an append, built before anything is written, so that a failure to build it
+ * writes nothing and nothing can fail after the commit. The names it shows (`users` of the family as
+ * appended) are read with the family's timers, in one statement.
+ */
+export type AppendAnswer = {
+  users(family: FamilyRecord): Iterable<string | null | undefined>;
+  build(family: FamilyRecord, refs: ReadonlyMap<string, UserRef>): void;
 };
 
 /**
  * Work done inside the append transaction, after the event row and before commit: the scheduler's
- * firing mark, a use case's answer (built before the commit, so an answer cannot fail after it).
- * Throwing rolls the append back.
+ * firing mark, an upgrade's admin-log row, a registration's answer. Throwing rolls the append back.
+ * An append with a hook is a transaction on both backends; without one, on PostgreSQL, it is one
+ * statement (server/db/append.ts).
  */
 export type TxHook = (tx: SqlRunner, appended: { seq: number; family: FamilyRecord }) => Promise<void>;
 
@@ -207,10 +220,12 @@ function duplicateReference(existingFamilyId: string): AppError {
 }
 
 /**
- * Appends one event to a family: validate, run it through the machine, then in one transaction
- * claim the next seq (unique (familyId, seq) and the conditional version update are the arbiters),
- * store snapshot and query columns, re-derive the durable timers and write the access-log row.
- * A refusal is access-logged (when `ctx.audit` names who acts) and thrown as an AppError.
+ * Appends one event to a family: validate, run it through the machine, read the family's timers
+ * (and the names the answer shows), build the answer, then write atomically — one transaction, or
+ * on PostgreSQL one statement: claim the next seq (the conditional version update is the arbiter,
+ * unique (familyId, seq) backs it up), store snapshot and query columns, re-derive the durable
+ * timers and write the access-log row. A refusal is access-logged (when `ctx.audit` names who acts)
+ * and thrown as an AppError.
  */
 export async function dispatch(db: Db, cmd: DispatchCommand, ctx: DispatchContext, hook?: TxHook): Promise<FamilyRecord> {
   try {
@@ -247,10 +262,6 @@ async function append(db: Db, cmd: DispatchCommand, ctx: DispatchContext, hook?:
     norms,
   );
 
-  // Only the timers that can matter: live ones (to cancel) and the ones wanted now (fired or
-  // cancelled before). Fired and cancelled timers accumulate with the history; they are not read.
-  const existing = await relevantTimers(db.direct, row.id, plan.wantedIds);
-  const timers = timerPlanFor(row.id, plan, existing);
   // [projections]
   const projection = await projectAppend(
     db,
@@ -258,32 +269,45 @@ async function append(db: Db, cmd: DispatchCommand, ctx: DispatchContext, hook?:
     { familyId: row.id, seq: plan.seq, event, snapshot: plan.next, reportedAt: row.reportedAt },
     norms,
   );
-  const changes = {
+  const columns = {
     ...plan.changes,
     snapshot: JSON.stringify(plan.next),
-    nextDueAt: timers.nextDueAt,
     ...projection.columns, // [projections]
   };
-
   // The snapshot just serialised, not parsed back: the answer's view reads the same object.
-  const after = familyRecordWith({ ...row, ...changes }, plan.next);
+  const planned = familyRecordWith({ ...row, ...columns, nextDueAt: null }, plan.next);
+
+  // Only the timers that can matter: live ones (to cancel) and the ones wanted now (fired or
+  // cancelled before). Fired and cancelled timers accumulate with the history; they are not read.
+  // The names the answer shows come in the same statement.
+  const read = await appendReads(db.direct, row.id, plan.wantedIds, ctx.answer ? ctx.answer.users(planned) : []);
+  const timers = timerPlanFor(row.id, plan, read.timers);
+  const changes = { ...columns, nextDueAt: timers.nextDueAt };
+  const after: FamilyRecord = { ...planned, nextDueAt: timers.nextDueAt ? timers.nextDueAt.toISOString() : null };
+  // The answer, before anything is written: a failure to build it writes nothing.
+  ctx.answer?.build(after, read.refs);
+
+  // Read with the row (findFamilyForAppend); the conditional version update proves that event is
+  // still the last. A missing predecessor means someone deleted history: refuse to chain onto a gap.
+  const prevHash = row.lastHash;
+  if (prevHash === null) throw new AppError('internal', `Event ${row.version} of the family is missing; run verify`);
+  const writes: AppendWrites = {
+    familyId: row.id,
+    version: row.version,
+    changes,
+    events: [eventRow(row.id, plan.seq, event, plan.next.version, prevHash, plan.state)],
+    facts: projection.facts, // [projections]
+    replaceFacts: projection.replaceFacts === true,
+    timers,
+    // The row of a committed write: its user is the actor of the event just appended, so assigned.
+    accessLog: ctx.audit ? [{ ...accessEntry({ ...ctx.audit, role: actor.role }, ctx.clock.now(), row.id, 'write', 'ok'), assigned: true }] : [],
+  };
 
   try {
-    await db.direct.transaction(async (q) => {
-      // The conditional update goes first: on PostgreSQL a concurrent writer waits on the row lock
-      // and then finds the version moved on; the unique (familyId, seq) backs it up.
-      if (!(await updateFamilyAtVersion(q, row.id, row.version, changes))) throw new VersionConflict();
-      // Read with the row (findFamilyForAppend); the update above proves that event is still the last.
-      // A missing predecessor means someone deleted history: refuse to chain onto a gap.
-      const prevHash = row.lastHash;
-      if (prevHash === null) throw new AppError('internal', `Event ${row.version} of the family is missing; run verify`);
-      await insertEvents(q, [eventRow(row.id, plan.seq, event, plan.next.version, prevHash, plan.state)]);
-      await writeProjection(q, projection); // [projections]
-      // Before the timer writes: the scheduler's firing mark must find its timer still claimed.
-      if (hook) await hook(q, { seq: plan.seq, family: after });
-      await writeTimers(q, timers);
-      await audit(q, { ...ctx, audit: ctx.audit ? { ...ctx.audit, role: actor.role } : undefined }, row.id, 'write');
-    });
+    // On PostgreSQL one statement, one round trip (db/append.ts); a hook runs inside a transaction,
+    // before the timer writes (the scheduler's firing mark must find its timer still claimed).
+    const between = hook && ((q: SqlRunner) => hook(q, { seq: plan.seq, family: after }));
+    if (!(await writeAppend(db.direct, writes, between))) throw new VersionConflict();
   } catch (e) {
     if (e instanceof VersionConflict || isUniqueViolation(e)) throw await conflictError(db, row.id);
     throw e;
