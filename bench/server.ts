@@ -6,7 +6,10 @@
  * Lighthouse suite). Started by bench/lib/server.ts, which
  * reads the port from the IPC message and the peak RSS from /proc.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { systemClock } from '../server/clock.ts';
 import { openDatabase } from '../server/db/index.ts';
 import { createApp } from '../server/http/app.ts';
@@ -26,7 +29,29 @@ const server = app.listen(0, '127.0.0.1', () => {
 });
 server.keepAliveTimeout = 60_000;
 
-process.on('message', (msg: { kind?: string }) => {
+// With a profile directory (--cpu-prof), the bench can also profile one measured window at a time
+// (one level of clients, the family pages), so a profile holds that window's work and nothing else.
+let profiler: Session | null = null;
+async function profileWindow(msg: { action: 'start' | 'stop'; file?: string }): Promise<void> {
+  if (msg.action === 'start') {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  } else if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = null;
+    if (msg.file) {
+      mkdirSync(path.dirname(msg.file), { recursive: true });
+      writeFileSync(msg.file, JSON.stringify(profile));
+    }
+  }
+  process.send?.({ kind: 'profiled', action: msg.action });
+}
+
+process.on('message', (msg: { kind?: string; action?: 'start' | 'stop'; file?: string }) => {
+  if (msg?.kind === 'profile' && msg.action) return void profileWindow({ action: msg.action, file: msg.file });
   if (msg?.kind !== 'stop') return;
   server.closeAllConnections();
   server.close(() => {

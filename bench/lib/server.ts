@@ -12,6 +12,11 @@ export type ServerProcess = {
   peakRssMiB(): number;
   rssMiB(): number;
   cpuMs(): number;
+  /**
+   * Profiles the server's CPU from now until the returned function is called, which writes the
+   * profile to `file` (a .cpuprofile for bench/profileSummary.ts).
+   */
+  profileWindow(file: string): Promise<() => Promise<void>>;
   /** How the process ended, when it did on its own (e.g. out of memory); null while it runs. */
   exited(): { code: number | null; signal: string | null } | null;
   stop(): Promise<void>;
@@ -102,6 +107,20 @@ export async function startServer(
     exited: () => exit,
     rssMiB: () => procMemMiB(pid, 'VmRSS'),
     cpuMs: () => procCpuMs(pid),
+    async profileWindow(file: string) {
+      const ask = (action: 'start' | 'stop') =>
+        new Promise<void>((resolve) => {
+          const onMessage = (m: { kind?: string; action?: string }) => {
+            if (m?.kind !== 'profiled' || m.action !== action) return;
+            child.off('message', onMessage);
+            resolve();
+          };
+          child.on('message', onMessage);
+          child.send({ kind: 'profile', action, file });
+        });
+      await ask('start');
+      return () => ask('stop');
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

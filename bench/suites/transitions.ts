@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { sampleReport } from '../../simulation/reports.ts';
 import type { Provider } from '../../server/db/index.ts';
 import { freshDb, pgTarget } from '../lib/db.ts';
@@ -70,6 +71,9 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
     );
     const server = await startServer(bdb.url, o.cpuProf ? { cpuProfDir: o.cpuProf, profName: `transitions-${backend}-${run}` } : {});
     const loadgen = startLoadgen();
+    // With --cpu-prof, one profile per measured window besides the whole process's.
+    const profiled = async (name: string): Promise<() => Promise<void>> =>
+      o.cpuProf ? server.profileWindow(path.join(o.cpuProf, `transitions-${backend}-${run}`, `window-${name}.cpuprofile`)) : async () => {};
     try {
       // One after another: the sign-in throttle counts attempts in flight from one address.
       const clients: HttpClient[] = [];
@@ -97,9 +101,11 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
             families: families.filter((_, i) => i % level === c),
           })),
         };
+        const window = await profiled(`clients-${level}`);
         const cpu0 = server.cpuMs();
         const r = await loadgen.run(job);
         const serverCpuMs = (server.cpuMs() - cpu0) / Math.max(1, r.total);
+        await window();
         out.push({
           clients: level,
           perSec: (r.completed / r.windowMs) * 1000,
@@ -116,6 +122,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
       // A family page: the first client (a VT of the region) opens the families the levels wrote,
       // one request at a time; server CPU per page as for transitions.
       const count = o.smoke ? 100 : o.quick ? 600 : 2_000;
+      const window = await profiled('family-page');
       const cpu0 = server.cpuMs();
       const reads = await loadgen.run({
         kind: 'reads',
@@ -124,6 +131,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
         queries: [{ name: 'family page', requests: written.map((f) => ({ token: 0, path: `/api/v1/families/${f.id}` })), count, warmup: 50 }],
       });
       const pageCpuMs = (server.cpuMs() - cpu0) / (count + 50);
+      await window();
       const pr = reads.results[0]!;
       const pl = latencies(pr.latenciesMs);
       page = { count, serverCpuMs: pageCpuMs, p50: pl.p50, p99: pl.p99, statuses: pr.statuses };
