@@ -3,7 +3,7 @@
  * attempts included. Insert-only. `writeAccessLog` is the one writer: every row of the log is
  * written through it, inside the transaction of what it logs where there is one.
  */
-import { ifAppended, insertJsonCte, insertRows, jsonIdList, placeholders, type Cte, type SqlRunner, type SqlValue } from './direct.ts';
+import { ifAppended, insertJsonCte, insertRows, jsonIdList, placeholders, type Cte, type DirectSql, type SqlRunner, type SqlValue } from './direct.ts';
 import { likeLiteral } from './families.ts';
 
 export type AccessAction =
@@ -87,6 +87,16 @@ export async function writeAccessLog(
     rows.push({ ...e, assigned });
   }
   await insertRows(q, 'AccessLog', rows);
+}
+
+/**
+ * Rows written on their own, durable when this returns, in the cheapest way each backend has: on
+ * PostgreSQL autocommit statements (no BEGIN and COMMIT round trips), on SQLite one transaction of
+ * the group commit (its COMMIT, and fsync, shared with the writes that arrive together).
+ */
+export async function writeAccessLogDurably(db: DirectSql, entries: AccessEntry | readonly AccessEntry[]): Promise<void> {
+  if (db.provider === 'postgresql') await writeAccessLog(db, entries);
+  else await db.transaction((q) => writeAccessLog(q, entries));
 }
 
 /** A row as read back, its instant as ISO text, with who and which family in words. */
