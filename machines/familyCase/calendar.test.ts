@@ -9,6 +9,7 @@ import {
   easterSunday,
   isWorkingDay,
   localDateOf,
+  partsOf,
   workingDaysBetween,
 } from './calendar.ts';
 
@@ -140,5 +141,53 @@ describe('workingDaysBetween (handover acceptance KPI)', () => {
     expect(workingDaysBetween('2026-12-23T09:00:00.000Z', '2026-12-29T09:00:00.000Z')).toBe(3);
     // By local date: 23:30 UTC on 31 March is 1 April in Amsterdam.
     expect(workingDaysBetween('2026-03-31T08:00:00.000Z', '2026-03-31T23:30:00.000Z')).toBe(1);
+  });
+});
+
+describe('local parts of an instant (Intl once per hour)', () => {
+  const intl = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const reference = (ms: number) => {
+    const p: Record<string, number> = {};
+    for (const part of intl.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    return { y: p.year, m: p.month, d: p.day, h: p.hour, mi: p.minute, s: p.second, ms: ((ms % 1000) + 1000) % 1000 };
+  };
+
+  it('equal Intl every 7 minutes and 13 ms across the clock changes of 2020–2031, and a minute either side of each', () => {
+    let checked = 0;
+    for (let year = 2020; year <= 2031; year++) {
+      for (const month of [2, 9]) {
+        // The last Sunday of March / October, whole days around it.
+        const from = Date.UTC(year, month, 20);
+        for (let ms = from; ms < from + 14 * 86_400_000; ms += 7 * 60_000 + 13) {
+          expect(partsOf(ms)).toEqual(reference(ms));
+          checked++;
+        }
+        const changeDay = new Date(Date.UTC(year, month + 1, 0));
+        changeDay.setUTCDate(changeDay.getUTCDate() - changeDay.getUTCDay());
+        const change = changeDay.getTime() + 3_600_000; // 01:00 UTC
+        for (const ms of [change - 60_000, change - 1, change, change + 1, change + 60_000]) expect(partsOf(ms)).toEqual(reference(ms));
+      }
+    }
+    expect(checked).toBeGreaterThan(60_000);
+  });
+
+  it('equal Intl at random instants of 1900–2300 (seeded), outside the fast range too', () => {
+    let seed = 17;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const from = Date.UTC(1900, 0, 1);
+    const to = Date.UTC(2300, 0, 1);
+    for (let i = 0; i < 20_000; i++) {
+      const ms = Math.floor(from + next() * (to - from));
+      expect(partsOf(ms)).toEqual(reference(ms));
+    }
   });
 });

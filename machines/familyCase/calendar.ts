@@ -23,7 +23,7 @@ export const defaultHolidayOptions: HolidayOptions = {
 const ZONE = 'Europe/Amsterdam';
 const DAY_MS = 86_400_000;
 
-type LocalParts = { y: number; m: number; d: number; h: number; mi: number; s: number; ms: number };
+export type LocalParts = { y: number; m: number; d: number; h: number; mi: number; s: number; ms: number };
 
 const formatter = new Intl.DateTimeFormat('en-GB', {
   timeZone: ZONE,
@@ -40,13 +40,54 @@ const formatter = new Intl.DateTimeFormat('en-GB', {
 // recomputed from the same facts), so a bounded memo pays off without changing any result.
 const partsMemo = new Map<number, LocalParts>();
 
-function partsOf(ms: number): LocalParts {
+/** The Amsterdam wall-clock parts of an instant (ms since the epoch). */
+export function partsOf(ms: number): LocalParts {
   const hit = partsMemo.get(ms);
   if (hit) return hit;
-  const parts = computeParts(ms);
+  const offset = ms >= FAST_FROM && ms < FAST_UNTIL ? hourOffset(Math.floor(ms / HOUR_MS)) : null;
+  const parts = offset === null ? computeParts(ms) : utcParts(ms + offset);
   if (partsMemo.size >= 10_000) partsMemo.clear();
   partsMemo.set(ms, parts);
   return parts;
+}
+
+// Instants that do repeat less (`now`, at every answer) need Intl only once per hour: the zone's
+// offset is the same all through a UTC hour whose first and last millisecond have the same offset
+// (a zone changes its offset at most once within an hour; Amsterdam's changes fall on whole UTC
+// hours), and the local parts are then the UTC parts of the instant shifted by it — the very parts
+// Intl gives, the offset being whole seconds. Outside 1970–2199, and in an hour with a change, Intl.
+const HOUR_MS = 3_600_000;
+const FAST_FROM = Date.UTC(1970, 0, 1);
+const FAST_UNTIL = Date.UTC(2200, 0, 1);
+const offsetMemo = new Map<number, number | null>();
+
+function hourOffset(hour: number): number | null {
+  let offset = offsetMemo.get(hour);
+  if (offset === undefined) {
+    const first = exactOffset(hour * HOUR_MS);
+    offset = first === exactOffset((hour + 1) * HOUR_MS - 1) ? first : null;
+    if (offsetMemo.size >= 10_000) offsetMemo.clear();
+    offsetMemo.set(hour, offset);
+  }
+  return offset;
+}
+
+function exactOffset(ms: number): number {
+  const p = computeParts(ms);
+  return Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s, p.ms) - ms;
+}
+
+function utcParts(shifted: number): LocalParts {
+  const t = new Date(shifted);
+  return {
+    y: t.getUTCFullYear(),
+    m: t.getUTCMonth() + 1,
+    d: t.getUTCDate(),
+    h: t.getUTCHours(),
+    mi: t.getUTCMinutes(),
+    s: t.getUTCSeconds(),
+    ms: t.getUTCMilliseconds(),
+  };
 }
 
 function computeParts(ms: number): LocalParts {
@@ -80,6 +121,8 @@ function toLocalDate(y: number, m: number, d: number): LocalDate {
 }
 
 function splitDate(date: LocalDate): [number, number, number] {
+  // `YYYY-MM-DD` (toLocalDate pads the year to four digits) read in place; any other width split.
+  if (date.length === 10) return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
   const [y, m, d] = date.split('-').map(Number);
   return [y!, m!, d!];
 }
@@ -226,6 +269,24 @@ export function addWorkingDays(
   workingDays: number,
   options: HolidayOptions = defaultHolidayOptions,
 ): string {
+  // Walking the calendar day by day is the slow part, and every transition and every family answer
+  // derives the same few due dates again: answers are kept per options object (the norms hold theirs
+  // for as long as they are in force) — a pure function of its arguments.
+  let answers = workingDayAnswers.get(options);
+  if (!answers) workingDayAnswers.set(options, (answers = new Map()));
+  const key = `${iso}|${workingDays}`;
+  let due = answers.get(key);
+  if (due === undefined) {
+    due = walkWorkingDays(iso, workingDays, options);
+    if (answers.size >= 10_000) answers.clear();
+    answers.set(key, due);
+  }
+  return due;
+}
+
+const workingDayAnswers = new WeakMap<HolidayOptions, Map<string, string>>();
+
+function walkWorkingDays(iso: string, workingDays: number, options: HolidayOptions): string {
   const p = partsOf(Date.parse(iso));
   let date = toLocalDate(p.y, p.m, p.d);
   let counted = 0;

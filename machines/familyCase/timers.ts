@@ -77,32 +77,13 @@ export function monitoringActive(snapshot: PersistedFamily): boolean {
   return (phase.startsWith('directSafety') || phase === 'stableSafety') && oversight !== 'ended';
 }
 
-// Working-day arithmetic walks the calendar day by day in the Dutch time zone; every transition and
-// every family answer derives the same few due dates again. A pure function of its arguments, so its
-// answers are kept (per holiday options object, which the norms hold for as long as they are in force).
-const workingDayAnswers = new WeakMap<object, Map<string, string>>();
-const calendarDefaults = {};
-function workingDaysLater(iso: string, days: number, holidays: Parameters<typeof addWorkingDays>[2]): string {
-  const options = holidays ?? calendarDefaults;
-  let answers = workingDayAnswers.get(options);
-  if (!answers) workingDayAnswers.set(options, (answers = new Map()));
-  const key = `${iso}|${days}`;
-  let due = answers.get(key);
-  if (due === undefined) {
-    due = addWorkingDays(iso, days, holidays);
-    if (answers.size >= 10_000) answers.clear();
-    answers.set(key, due);
-  }
-  return due;
-}
-
 function assessmentDue(intake: readonly Report[], norms: Norms): string {
   return intake
     .map((r) => {
       const n = normsAt(norms, r.receivedAt);
       return r.acute
         ? addHours(r.receivedAt, n.acuteAssessmentHours)
-        : workingDaysLater(r.receivedAt, n.assessmentWorkingDays, n.holidays);
+        : addWorkingDays(r.receivedAt, n.assessmentWorkingDays, n.holidays);
     })
     .reduce((a, b) => (isBefore(b, a) ? b : a));
 }
@@ -112,11 +93,11 @@ const investigationDue = (decidedAt: string, norms: Norms) =>
   addDays(decidedAt, normsAt(norms, decidedAt).investigationWeeks * 7);
 const handoverDue = (h: Handover, norms: Norms) => {
   const n = normsAt(norms, h.offeredAt);
-  return workingDaysLater(h.offeredAt, n.handoverAcceptanceWorkingDays, n.holidays);
+  return addWorkingDays(h.offeredAt, n.handoverAcceptanceWorkingDays, n.holidays);
 };
 const conditionCheckDue = (cond: Condition & { dueAt: string }, norms: Norms) => {
   const n = normsAt(norms, cond.setAt);
-  return workingDaysLater(cond.dueAt, n.conditionCheckGraceWorkingDays, n.holidays);
+  return addWorkingDays(cond.dueAt, n.conditionCheckGraceWorkingDays, n.holidays);
 };
 const periodicRef = (anchor: string) => `periodic:${anchor}`;
 const periodicDue = (anchor: string, norms: Norms) => addMonths(anchor, normsAt(norms, anchor).monitoringIntervalMonths);
