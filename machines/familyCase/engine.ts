@@ -1,4 +1,4 @@
-import { transition } from 'xstate';
+import { createActor, type AnyActorScope } from 'xstate';
 import type { ActorRole } from '../schemas/common.ts';
 import {
   eventTypes,
@@ -169,6 +169,32 @@ function resolve(def: MachineDefinition, snapshot: PersistedFamily): MachineSnap
   return def.machine.resolveState({ value: snapshot.value, context: snapshot.context });
 }
 
+// xstate's `transition(machine, snapshot, event)` makes a new actor (and with it the machine's initial
+// state) for every event it is asked about, to have a scope in which nothing happens; that was a
+// third of a decision's cost. The chart invokes and spawns nothing and its actions only assign, so
+// one such inert scope per machine serves every decision: the next snapshot is the same.
+const inertScopes = new WeakMap<FamilyCaseMachine, AnyActorScope>();
+
+function inertScope(machine: FamilyCaseMachine): AnyActorScope {
+  let scope = inertScopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine);
+    scope = {
+      self,
+      id: '',
+      sessionId: '',
+      logger: () => {},
+      defer: () => {},
+      emit: () => {},
+      system: self.system,
+      stopChild: () => {},
+      actionExecutor: () => {},
+    };
+    inertScopes.set(machine, scope);
+  }
+  return scope;
+}
+
 function refusalOf(snapshot: PersistedFamily, failure: Failure): Refusal {
   return {
     kind: failure.kind,
@@ -230,7 +256,7 @@ function decide(def: MachineDefinition, snapshot: PersistedFamily, event: Family
   const { answer: next, failures } = evaluate(
     event,
     everything,
-    () => transition(def.machine, current, event)[0],
+    () => def.machine.transition(current, event, inertScope(def.machine)),
   );
   if (next !== current) {
     const persisted = toPersisted(snapshot.version, next.value, next.context);
