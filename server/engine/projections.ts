@@ -34,6 +34,7 @@ import {
   type PersistedFamily,
   type TimerKind,
   type urgency,
+  v2TimerKinds,
 } from '../../machines/index.ts';
 import type { MonitoringItem } from '../../contract/index.ts';
 import { foldEvents, foldEventsOf, type EventFoldRow } from '../db/events.ts';
@@ -488,13 +489,8 @@ const OVERDUE_KINDS = new Set([
   'investigation',
   'handoverAcceptance',
   'monitoringCheck',
-  'interimContact',
-  'reporterFeedback',
-  'householdFeedback',
-  'firstContact',
-  'firstPlan',
-  'conferenceAgreement',
-  'nextConference',
+  // familyCase@2's durable timers are all debts (timersV2.ts).
+  ...v2TimerKinds,
 ]);
 
 /**
