@@ -19,6 +19,9 @@ describe.each(backends())('npm start runs the compiled server (%s)', (provider) 
   afterAll(() => db?.drop());
 
   it('builds the bundle at start, runs it without tsx, serves API, client and demo data, stops on SIGTERM', async () => {
+    // `npm start` is the command startServerProcess runs (it spawns node itself, to own the pid).
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe('node scripts/start.mjs');
     const before = Date.now();
     const server = await startServerProcess({ databaseUrl: db.url, clockStart: new Date(), env: { DEMO_DATA: 'true' } });
     try {
