@@ -1,8 +1,8 @@
 /**
  * `npm run bench [-- suites…] [--quick] [--smoke] [--runs N] [--scale F] [--backends sqlite,postgresql]
- *  [--pg-url URL] [--data-dir DIR] [--workers N] [--cpu-prof DIR] [--out FILE]`
+ *  [--pg-url URL] [--data-dir DIR] [--workers N] [--cpu-prof DIR] [--out FILE] [--keep-data]`
  *
- * Suites: transitions, replay, growth, scale, querybuilder, lighthouse (default: all). Writes the results as JSON (default
+ * Suites: transitions, floor, replay, growth, scale, querybuilder, lighthouse (default: all). Writes the results as JSON (default
  * bench/results/<time>.json) and prints a Markdown summary. See BENCHMARKS.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { markdown } from './lib/report.ts';
 import type { BenchResults } from './lib/results.ts';
 import { growthSuite } from './suites/growth.ts';
 import { lighthouseSuite } from './suites/lighthouse.ts';
+import { floorSuite } from './suites/floor.ts';
 import { queryBuilderSuite } from './suites/querybuilder.ts';
 import { replaySuite } from './suites/replay.ts';
 import { scaleSuite } from './suites/scale.ts';
@@ -54,6 +55,7 @@ export function parseArgs(argv: string[]): Omit<BenchOptions, 'log'> & { out?: s
     else if (a === '--cpu-prof') o.cpuProf = path.resolve(value(i++, a));
     else if (a === '--workers') o.workers = Number(value(i++, a));
     else if (a === '--out') o.out = value(i++, a);
+    else if (a === '--keep-data') o.keepData = true;
     else throw new Error(`unknown argument ${a}; suites: ${SUITES.join(', ')}`);
   }
   if (suites.length === 0) suites.push(...SUITES);
@@ -83,6 +85,7 @@ export async function runBench(opts: Omit<BenchOptions, 'log'> & { log?: (line: 
     const b = load();
     o.log(`# ${suite} (load ${b.load1.toFixed(2)} ${b.load5.toFixed(2)} ${b.load15.toFixed(2)})`);
     if (suite === 'transitions') results.transitions = await transitionsSuite(o);
+    if (suite === 'floor') results.floor = await floorSuite(o);
     if (suite === 'replay') results.replay = await replaySuite(o);
     if (suite === 'growth') results.growth = await growthSuite(o);
     if (suite === 'scale') results.scale = await scaleSuite(o);

@@ -1,6 +1,6 @@
 import type { Provider } from '../../server/db/index.ts';
 
-export const SUITES = ['transitions', 'replay', 'growth', 'scale', 'querybuilder', 'lighthouse'] as const;
+export const SUITES = ['transitions', 'floor', 'replay', 'growth', 'scale', 'querybuilder', 'lighthouse'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export type BenchOptions = {
@@ -19,6 +19,8 @@ export type BenchOptions = {
   dataDir?: string;
   /** Generator threads for the national data set (default: one per core; 0 = in the main thread). */
   workers?: number;
+  /** Keep the scale suite's generated databases (SQLite files, PostgreSQL schemas) after the run, and log where they are. */
+  keepData?: boolean;
   /** Write a CPU profile of the server process per suite into this directory. */
   cpuProf?: string;
   log: (line: string) => void;

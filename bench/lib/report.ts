@@ -43,6 +43,27 @@ export function markdown(r: BenchResults): string {
     }
   }
 
+  if (r.floor) {
+    const f = r.floor;
+    out.push('', `### The floor: the same requests answered with a fixed ${f.answerBytes}-byte answer (same run)`, '');
+    out.push('| server | clients | requests/s | server CPU ms / request | p50 ms | p99 ms | non-200 |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|');
+    const label = { node: "Node's http alone", express: 'Express 5 + the app\'s middleware and body parsing' } as const;
+    for (const m of f.modes) {
+      for (const l of m.levels) out.push(`| ${label[m.mode]} | ${l.clients} | ${fmt(l.perSec, 0)} | ${fmt(l.serverCpuMs, 3)} | ${fmt(l.p50, 2)} | ${fmt(l.p99, 1)} | ${l.nonOk} |`);
+    }
+    const express = f.modes.find((m) => m.mode === 'express');
+    if (r.transitions && express) {
+      out.push('', '| backend | clients | transition server CPU ms | of which the Express floor | the rest (session, zod, machine, engine, SQL, view) |', '|---|---:|---:|---:|---:|');
+      for (const b of r.transitions) {
+        for (const l of b.levels) {
+          const e = express.levels.find((x) => x.clients === l.clients);
+          if (e) out.push(`| ${b.backend} | ${l.clients} | ${l.serverCpuMs.median.toFixed(2)} | ${e.serverCpuMs.median.toFixed(2)} | ${(l.serverCpuMs.median - e.serverCpuMs.median).toFixed(2)} |`);
+        }
+      }
+    }
+  }
+
   if (r.replay) {
     out.push('', '### Replay and verify (same run)', '');
     out.push('| backend | events | engine replay ev/s | fold only ev/s | raw transition() ev/s | replay / raw | fold / raw | same final state | verify: events | verify ms (engine) | GET /verify ms | GET /replay ms | family page during GET /verify: p50 / max ms |');

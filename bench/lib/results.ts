@@ -1,5 +1,6 @@
 // What one `npm run bench` writes (bench/results/*.json) and bench/lib/report.ts summarises; its
 // own module so that the runner and the report do not import each other.
+import type { FloorResult } from '../suites/floor.ts';
 import type { GrowthBackend } from '../suites/growth.ts';
 import type { LighthouseResult } from '../suites/lighthouse.ts';
 import type { QueryBuilderBackend } from '../suites/querybuilder.ts';
@@ -17,6 +18,7 @@ export type BenchResults = {
   machine: Machine;
   load: { before: ReturnType<typeof load>; after: ReturnType<typeof load>; perSuite: Record<string, { before: ReturnType<typeof load>; after: ReturnType<typeof load> }> };
   transitions?: TransitionsBackend[];
+  floor?: FloorResult;
   replay?: ReplayBackend[];
   growth?: GrowthBackend[];
   scale?: ScaleResult[];

@@ -63,17 +63,26 @@ export function forkTs(entry: string, env: Record<string, string>, opts: { execA
 
 export async function startServer(
   databaseUrl: string,
-  opts: { logLevel?: string; cpuProfDir?: string; profName?: string; clientDir?: string } = {},
+  opts: {
+    logLevel?: string;
+    cpuProfDir?: string;
+    profName?: string;
+    clientDir?: string;
+    /** Another server entry of bench/ (default server.ts), with extra environment. */
+    entry?: string;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<ServerProcess> {
+  const entry = opts.entry ?? 'server.ts';
   const execArgv = opts.cpuProfDir
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.cpuProfDir, opts.profName ?? 'server')}`]
     : [];
-  const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel ?? 'info', CLIENT_DIR: opts.clientDir ?? '' };
+  const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel ?? 'info', CLIENT_DIR: opts.clientDir ?? '', ...opts.env };
   // Measured as `npm start` runs it: built into JavaScript by scripts/start.mjs. A CPU profile reads
   // the TypeScript sources under tsx instead, so that its layers are named by their files.
   const child = opts.cpuProfDir
-    ? forkTs('server.ts', env, { execArgv })
-    : fork(path.join(benchDir, '..', 'scripts', 'start.mjs'), ['bench/server.ts'], {
+    ? forkTs(entry, env, { execArgv })
+    : fork(path.join(benchDir, '..', 'scripts', 'start.mjs'), [`bench/${entry}`], {
         env: { ...process.env, ...env },
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       });

@@ -384,6 +384,11 @@ export async function scaleSuite(o: BenchOptions): Promise<ScaleResult[]> {
       },
     ];
   } finally {
-    for (const b of dbs) await b.remove();
+    for (const b of dbs) {
+      if (o.keepData) {
+        await b.db.close();
+        o.log(`  scale ${b.provider}: kept at ${b.url}`);
+      } else await b.remove();
+    }
   }
 }

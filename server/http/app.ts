@@ -1,6 +1,6 @@
 import path from 'node:path';
 import compression from 'compression';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { AppError } from '../errors.ts';
 import { logger as defaultLogger } from '../logger.ts';
@@ -41,20 +41,16 @@ export function openApiDocument(): OpenApiDocument {
   return (cachedDocument ??= buildOpenApi(apiRoutes()));
 }
 
-export function createApp(input: AppDeps): express.Application {
-  const deps: ResolvedDeps = { ...input, logger: input.logger ?? defaultLogger };
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', deps.config.trustProxy);
-  app.set('query parser', 'simple');
-  // No ETag over every answer's body (a SHA-1 of each JSON answer): API answers are `no-store`, so no
-  // browser ever asks again with If-None-Match; static files keep theirs (express.static's own).
-  app.set('etag', false);
-
-  app.use(requestLogging(deps));
-  app.use(apiHeaders);
-  app.use(compression({ filter: compressible }));
-  app.use(
+/**
+ * What every answer passes through before any route: the request line in the log and metrics, the
+ * API headers, compression and the security headers. Exported for the bench's floor server
+ * (bench/floorServer.ts), which measures this stack's cost on its own.
+ */
+export function frontMiddleware(deps: Pick<ResolvedDeps, 'logger'>): RequestHandler[] {
+  return [
+    requestLogging(deps),
+    apiHeaders,
+    compression({ filter: compressible }),
     helmet({
       contentSecurityPolicy: {
         useDefaults: false,
@@ -75,7 +71,40 @@ export function createApp(input: AppDeps): express.Application {
       hsts: { maxAge: 31_536_000, includeSubDomains: true },
       referrerPolicy: { policy: 'no-referrer' },
     }),
-  );
+  ];
+}
+
+/**
+ * The API router's body handling: a body that is not JSON is refused (415), a JSON body is parsed
+ * (64 KiB at most). A body that does not parse is refused by the route (400, define.ts) after the
+ * caller is known, so that on family data it is access-logged like any other refused request
+ * (issue 11 item 6).
+ */
+export function apiBodyParsing(): RequestHandler[] {
+  const jsonBody = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
+  return [
+    requireJsonBody,
+    (req: Request, res: Response, next: NextFunction) =>
+      jsonBody(req, res, (err?: unknown) => {
+        if ((err as { type?: unknown } | undefined)?.type === 'entity.parse.failed') {
+          req.malformedBody = true;
+          next();
+        } else next(err);
+      }),
+  ];
+}
+
+export function createApp(input: AppDeps): express.Application {
+  const deps: ResolvedDeps = { ...input, logger: input.logger ?? defaultLogger };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('query parser', 'simple');
+  // No ETag over every answer's body (a SHA-1 of each JSON answer): API answers are `no-store`, so no
+  // browser ever asks again with If-None-Match; static files keep theirs (express.static's own).
+  app.set('etag', false);
+
+  for (const m of frontMiddleware(deps)) app.use(m);
 
   app.get('/metrics', async (req: Request, res: Response) => {
     if (!isLoopback(req)) throw new AppError('forbidden', 'Metrics are served to the local host only');
@@ -91,18 +120,7 @@ export function createApp(input: AppDeps): express.Application {
 
   // Strict: `/families/` is not `/families` (API Design Rules: no trailing slash; it answers 404).
   const api = express.Router({ strict: true });
-  api.use(requireJsonBody);
-  const jsonBody = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
-  // A body that is not JSON is refused by the route (400, define.ts) after the caller is known, so
-  // that on family data it is access-logged like any other refused request (issue 11 item 6).
-  api.use((req: Request, res: Response, next: NextFunction) =>
-    jsonBody(req, res, (err?: unknown) => {
-      if ((err as { type?: unknown } | undefined)?.type === 'entity.parse.failed') {
-        req.malformedBody = true;
-        next();
-      } else next(err);
-    }),
-  );
+  for (const m of apiBodyParsing()) api.use(m);
   api.use(authenticate(deps));
   const routes = apiRoutes();
   mountRoutes(api, routes, deps);

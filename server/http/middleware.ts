@@ -9,7 +9,7 @@ import { httpDuration, httpRequests } from '../metrics.ts';
 import type { ResolvedDeps } from './context.ts';
 
 /** Request id, timing, one log line and metrics per request. Never the query string: it can name people. */
-export function requestLogging(deps: ResolvedDeps): RequestHandler {
+export function requestLogging(deps: Pick<ResolvedDeps, 'logger'>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
     req.requestId = incoming && /^[A-Za-z0-9-]{8,64}$/.test(incoming) ? incoming : randomUUID();

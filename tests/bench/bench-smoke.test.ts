@@ -58,6 +58,16 @@ describe('bench harness (smoke)', () => {
       }
     }
 
+    // The floor: both servers answered every request, with the real answer's size.
+    expect(r.floor.answerBytes).toBeGreaterThan(500);
+    expect(r.floor.modes.map((m: { mode: string }) => m.mode)).toEqual(['node', 'express']);
+    for (const m of r.floor.modes) {
+      for (const l of m.levels) {
+        expectSpread(l.serverCpuMs, `floor ${m.mode} CPU at ${l.clients}`);
+        expect(l.nonOk, `floor ${m.mode} non-200 at ${l.clients}`).toBe(0);
+      }
+    }
+
     for (const b of r.replay) {
       expectSpread(b.replayPerSec, `${b.backend} replay`);
       expectSpread(b.rawPerSec, `${b.backend} raw transition()`);
