@@ -83,6 +83,9 @@ export async function startServer(
   const child = opts.cpuProfDir
     ? forkTs(entry, env, { execArgv })
     : fork(path.join(benchDir, '..', 'scripts', 'start.mjs'), [`bench/${entry}`], {
+        // Not the bench's own flags: fork passes them on by default, and the bench runs under tsx,
+        // whose loader would then sit in the server's memory too (≈ 150 MiB of its RSS).
+        execArgv: [],
         env: { ...process.env, ...env },
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       });
@@ -97,6 +100,11 @@ export async function startServer(
     });
   });
   const pid = child.pid!;
+  // What `npm start` runs is measured, not the sources under the TypeScript loader (a profile excepted).
+  if (!opts.cpuProfDir && /node_modules\/tsx\//.test(readFileSync(`/proc/${pid}/maps`, 'utf8'))) {
+    child.kill('SIGKILL');
+    throw new Error('bench server runs under tsx: its figures would not be those of npm start');
+  }
   let exit: { code: number | null; signal: string | null } | null = null;
   child.on('exit', (code, signal) => (exit = { code, signal }));
   // The last figures of a process that died are still wanted: remember them while it lives.
