@@ -67,7 +67,14 @@ export function parseArgs(argv: string[]): Omit<BenchOptions, 'log'> & { out?: s
   return o;
 }
 
-export async function runBench(opts: Omit<BenchOptions, 'log'> & { log?: (line: string) => void; command?: string }): Promise<BenchResults> {
+export async function runBench(
+  opts: Omit<BenchOptions, 'log'> & {
+    log?: (line: string) => void;
+    command?: string;
+    /** Called after each suite with what is measured so far (written to disk: a later crash keeps it). */
+    onSuite?: (partial: BenchResults) => void;
+  },
+): Promise<BenchResults> {
   const o: BenchOptions = { ...opts, log: opts.log ?? ((l) => console.log(l)) };
   if (o.cpuProf) mkdirSync(o.cpuProf, { recursive: true });
   const startedAt = new Date().toISOString();
@@ -92,6 +99,7 @@ export async function runBench(opts: Omit<BenchOptions, 'log'> & { log?: (line: 
     if (suite === 'querybuilder') results.querybuilder = await queryBuilderSuite(o);
     if (suite === 'lighthouse') results.lighthouse = await lighthouseSuite(o);
     results.load.perSuite[suite] = { before: b, after: load() };
+    opts.onSuite?.(results);
   }
   results.load.after = load();
   results.finishedAt = new Date().toISOString();
@@ -102,13 +110,18 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const parsed = parseArgs(argv);
   const command = `npm run bench -- ${argv.join(' ')}`.trim();
-  const results = await runBench({ ...parsed, command });
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const out = parsed.out ?? path.join(here, 'results', `${results.startedAt.replace(/[:.]/g, '-')}.json`);
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(results, null, 2));
+  let out = parsed.out;
+  const write = (r: BenchResults) => {
+    out ??= path.join(here, 'results', `${r.startedAt.replace(/[:.]/g, '-')}.json`);
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(r, null, 2));
+  };
+  // After every suite (finishedAt still empty), so that a crash in a later suite loses only that one.
+  const results = await runBench({ ...parsed, command, onSuite: write });
+  write(results);
   console.log('\n' + markdown(results));
-  console.log(`\nresults: ${path.relative(process.cwd(), out)}`);
+  console.log(`\nresults: ${path.relative(process.cwd(), out ?? '')}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
