@@ -7,6 +7,8 @@
  * Total (inclusive) time counts a sample once per layer/file/function present anywhere on its stack.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
 type Node = { id: number; callFrame: CallFrame; children?: number[] };
@@ -55,6 +57,43 @@ function shortUrl(url: string): string {
   if (i >= 0) return url.slice(i + 'node_modules/'.length);
   const m = /\/(server|machines|contract|bench|simulation)\/.*/.exec(url);
   return m ? m[0].slice(1) : url.replace(/^file:\/\//, '');
+}
+
+/**
+ * The server runs as one file built by esbuild (scripts/start.mjs), which starts each module's code
+ * with a `// server/engine/append.ts` line when it does not minify: a frame in the bundle belongs
+ * to the last such module line above it. Frames are given their source file's URL, so the layers
+ * above apply to the compiled server as they do to the sources under tsx.
+ */
+const MODULE_LINE = /^\/\/ ((?:server|machines|contract|bench|simulation|scripts)\/[\w./-]+\.ts)$/;
+const bundles = new Map<string, { line: number; url: string }[]>();
+
+export function sourceOf(f: CallFrame): CallFrame {
+  if (!/\/dist\/server\/[^/]+\.mjs$/.test(f.url)) return f;
+  let modules = bundles.get(f.url);
+  if (!modules) {
+    const file = fileURLToPath(f.url);
+    const root = path.resolve(path.dirname(file), '..', '..');
+    modules = [];
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((text, line) => {
+        const m = MODULE_LINE.exec(text);
+        if (m) modules!.push({ line, url: pathToFileURL(path.join(root, m[1]!)).href });
+      });
+    bundles.set(f.url, modules);
+  }
+  let lo = 0;
+  let hi = modules.length - 1;
+  let found: string | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (modules[mid]!.line <= f.lineNumber) {
+      found = modules[mid]!.url;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found ? { ...f, url: found } : f;
 }
 
 export type Row = { key: string; selfMs: number; totalMs: number };
@@ -110,6 +149,7 @@ function main(): void {
   }
   if (files.length === 0) throw new Error('usage: bench/profileSummary.ts FILE.cpuprofile… [--top N] [--by layer|file|function]');
   const profiles = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Profile);
+  for (const p of profiles) for (const n of p.nodes) n.callFrame = sourceOf(n.callFrame);
   const keyers: Record<string, (f: CallFrame) => string> = {
     layer: layerOf,
     file: (f) => (f.url ? shortUrl(f.url) : layerOf(f)),

@@ -78,17 +78,16 @@ export async function startServer(
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.cpuProfDir, opts.profName ?? 'server')}`]
     : [];
   const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel ?? 'info', CLIENT_DIR: opts.clientDir ?? '', ...opts.env };
-  // Measured as `npm start` runs it: built into JavaScript by scripts/start.mjs. A CPU profile reads
-  // the TypeScript sources under tsx instead, so that its layers are named by their files.
-  const child = opts.cpuProfDir
-    ? forkTs(entry, env, { execArgv })
-    : fork(path.join(benchDir, '..', 'scripts', 'start.mjs'), [`bench/${entry}`], {
-        // Not the bench's own flags: fork passes them on by default, and the bench runs under tsx,
-        // whose loader would then sit in the server's memory too (≈ 150 MiB of its RSS).
-        execArgv: [],
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      });
+  // Measured as `npm start` runs it: built into JavaScript by scripts/start.mjs, which runs the bundle
+  // in its own process, so a CPU profile (--cpu-prof) covers it; bench/profileSummary.ts maps the
+  // bundle's frames back to their source files.
+  const child = fork(path.join(benchDir, '..', 'scripts', 'start.mjs'), [`bench/${entry}`], {
+    // Not the bench's own flags: fork passes them on by default, and the bench runs under tsx,
+    // whose loader would then sit in the server's memory too (≈ 150 MiB of its RSS).
+    execArgv,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`bench server exited early (${code})`));
     child.once('exit', onExit);
@@ -100,8 +99,8 @@ export async function startServer(
     });
   });
   const pid = child.pid!;
-  // What `npm start` runs is measured, not the sources under the TypeScript loader (a profile excepted).
-  if (!opts.cpuProfDir && /node_modules\/tsx\//.test(readFileSync(`/proc/${pid}/maps`, 'utf8'))) {
+  // What `npm start` runs is measured, not the sources under the TypeScript loader.
+  if (/node_modules\/tsx\//.test(readFileSync(`/proc/${pid}/maps`, 'utf8'))) {
     child.kill('SIGKILL');
     throw new Error('bench server runs under tsx: its figures would not be those of npm start');
   }
