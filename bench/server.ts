@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { systemClock } from '../server/clock.ts';
 import { openDatabase } from '../server/db/index.ts';
+import { sqlTotals } from '../server/db/sqlTime.ts';
 import { createApp } from '../server/http/app.ts';
 import { createLogger } from '../server/logger.ts';
 
@@ -52,6 +53,8 @@ async function profileWindow(msg: { action: 'start' | 'stop'; file?: string }): 
 
 process.on('message', (msg: { kind?: string; action?: 'start' | 'stop'; file?: string }) => {
   if (msg?.kind === 'profile' && msg.action) return void profileWindow({ action: msg.action, file: msg.file });
+  // The SQL tally (server/db/sqlTime.ts), so that a window's SQL can be told from the rest of its CPU.
+  if (msg?.kind === 'sqlTime') return void process.send?.({ kind: 'sqlTime', totals: sqlTotals() });
   if (msg?.kind !== 'stop') return;
   server.closeAllConnections();
   server.close(() => {

@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { SQL_KINDS, sqlTotals } from './db/sqlTime.ts';
 
 // One registry per process: prom-client refuses a second metric of the same name, and tests start
 // many apps in one process.
@@ -25,4 +26,29 @@ export const loginFailures = new Counter({
   help: 'Failed or throttled sign-ins.',
   labelNames: ['reason'] as const,
   registers: [metricsRegistry],
+});
+
+// Time in SQL on the direct runner (server/db/sqlTime.ts), read from its tally at each scrape.
+export const dbStatements = new Counter({
+  name: 'veiligpad_db_statements_total',
+  help: 'SQL statements run on the direct runner, by kind (read, write, commit).',
+  labelNames: ['kind'] as const,
+  registers: [metricsRegistry],
+  collect() {
+    const totals = sqlTotals();
+    this.reset();
+    for (const kind of SQL_KINDS) this.inc({ kind }, totals[kind].count);
+  },
+});
+
+export const dbStatementSeconds = new Counter({
+  name: 'veiligpad_db_statement_seconds_total',
+  help: 'Seconds spent in SQL statements on the direct runner, by kind (read, write, commit). SQLite: time on the event loop (a commit is mostly the wait for its fsync); PostgreSQL: wall time per query, overlapping between requests.',
+  labelNames: ['kind'] as const,
+  registers: [metricsRegistry],
+  collect() {
+    const totals = sqlTotals();
+    this.reset();
+    for (const kind of SQL_KINDS) this.inc({ kind }, totals[kind].seconds);
+  },
 });

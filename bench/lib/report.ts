@@ -1,4 +1,5 @@
 import type { BenchResults } from './results.ts';
+import type { SqlSpread } from '../suites/transitions.ts';
 import { fmt, type Spread } from './stats.ts';
 
 // The Markdown summary printed after a run (and pasted into BENCHMARKS.md): every figure is the
@@ -33,6 +34,27 @@ export function markdown(r: BenchResults): string {
     if (pages.length > 0) {
       out.push('', '| backend | family page (GET /families/{id}, one client) server CPU ms | p50 ms | p99 ms | non-200 |', '|---|---:|---:|---:|---:|');
       for (const b of pages) out.push(`| ${b.backend} | ${fmt(b.page!.serverCpuMs, 2)} | ${fmt(b.page!.p50, 1)} | ${fmt(b.page!.p99, 1)} | ${b.page!.nonOk} |`);
+    }
+    // SQL per request from the server's own tally (server/db/sqlTime.ts). On SQLite a statement runs
+    // on the server's thread, so its time is part of the server's CPU; on PostgreSQL it runs in the
+    // database's processes and the server only waits.
+    const withSql = r.transitions.filter((b) => b.page?.sql || b.levels.some((l) => l.sql));
+    if (withSql.length > 0) {
+      out.push(
+        '',
+        '| backend | request | SQL statements | SQL statement ms | commit ms | server CPU ms | server CPU outside SQL ms |',
+        '|---|---|---:|---:|---:|---:|---:|',
+      );
+      const row = (backend: string, what: string, cpu: Spread, sql: SqlSpread) => {
+        const outside = backend === 'sqlite' ? cpu.median - sql.statementMs.median : cpu.median;
+        out.push(
+          `| ${backend} | ${what} | ${fmt(sql.statements, 1)} | ${fmt(sql.statementMs, 3)} | ${fmt(sql.commitMs, 3)} | ${fmt(cpu, 2)} | ${outside.toFixed(2)} |`,
+        );
+      };
+      for (const b of withSql) {
+        for (const l of b.levels) if (l.sql) row(b.backend, `transition, ${l.clients} client${l.clients === 1 ? '' : 's'}`, l.serverCpuMs, l.sql);
+        if (b.page?.sql) row(b.backend, 'family page, 1 client', b.page.serverCpuMs, b.page.sql);
+      }
     }
     const sq = r.transitions.find((b) => b.backend === 'sqlite');
     if (sq) {
@@ -120,6 +142,20 @@ export function markdown(r: BenchResults): string {
           const bad = Object.keys(q.statuses).some((k) => k !== '200');
           const note = `${bad ? ` (statuses ${JSON.stringify(q.statuses)})` : ''}${q.crashed ? ` — **${q.crashed}**` : ''}`;
           out.push(`| ${b.backend} | ${q.description}${note} | ${fmt(q.p50)} | ${fmt(q.p95)} | ${ok(q.p95.median < 200 && !q.crashed)} | ${(q.bytes / 1024).toFixed(0)} | ${q.peakRssMiB.toFixed(0)} |`);
+        }
+      }
+      // Issue 17: the caseload and the monitoring list at ≤ 1 ms of server CPU plus their SQL. On
+      // SQLite the statements run on the server's thread (their time is part of its CPU); on
+      // PostgreSQL they run in the database's processes.
+      const costed = s.backends.flatMap((b) => b.queries.filter((q) => q.serverCpuMs && q.sql).map((q) => ({ b, q })));
+      if (costed.length > 0) {
+        out.push('', '| backend | query | server CPU ms / request | SQL statements | SQL ms | commit ms | server CPU outside SQL ms | target ≤ 1 ms |', '|---|---|---:|---:|---:|---:|---:|---|');
+        for (const { b, q } of costed) {
+          const outside = b.backend === 'sqlite' ? q.serverCpuMs!.median - q.sql!.statementMs.median : q.serverCpuMs!.median;
+          const target = q.name === 'caseload' || q.name === 'monitoring' ? ok(outside <= 1) : '—';
+          out.push(
+            `| ${b.backend} | ${q.name} | ${fmt(q.serverCpuMs!, 2)} | ${fmt(q.sql!.statements, 1)} | ${fmt(q.sql!.statementMs, 2)} | ${fmt(q.sql!.commitMs, 3)} | ${outside.toFixed(2)} | ${target} |`,
+          );
         }
       }
       out.push('');

@@ -2,9 +2,25 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SqlKind } from '../../server/db/sqlTime.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const benchDir = path.resolve(here, '..');
+
+export type SqlTotals = Record<SqlKind, { count: number; seconds: number }>;
+
+/** SQL per request between two tallies, in ms: statements (reads and writes) and commits apart. */
+export type SqlPerRequest = { statements: number; statementMs: number; commitMs: number };
+
+export function sqlPerRequest(before: SqlTotals, after: SqlTotals, requests: number): SqlPerRequest {
+  const n = Math.max(1, requests);
+  const d = (k: SqlKind, f: 'count' | 'seconds') => after[k][f] - before[k][f];
+  return {
+    statements: (d('read', 'count') + d('write', 'count')) / n,
+    statementMs: ((d('read', 'seconds') + d('write', 'seconds')) * 1000) / n,
+    commitMs: (d('commit', 'seconds') * 1000) / n,
+  };
+}
 
 export type ServerProcess = {
   base: string;
@@ -12,6 +28,8 @@ export type ServerProcess = {
   peakRssMiB(): number;
   rssMiB(): number;
   cpuMs(): number;
+  /** The server's SQL tally since it started (server/db/sqlTime.ts; bench/server.ts only, not the floor). */
+  sqlTotals(): Promise<SqlTotals>;
   /**
    * Profiles the server's CPU from now until the returned function is called, which writes the
    * profile to `file` (a .cpuprofile for bench/profileSummary.ts).
@@ -123,6 +141,16 @@ export async function startServer(
     exited: () => exit,
     rssMiB: () => procMemMiB(pid, 'VmRSS'),
     cpuMs: () => procCpuMs(pid),
+    sqlTotals: () =>
+      new Promise<SqlTotals>((resolve) => {
+        const onMessage = (m: { kind?: string; totals?: SqlTotals }) => {
+          if (m?.kind !== 'sqlTime' || !m.totals) return;
+          child.off('message', onMessage);
+          resolve(m.totals);
+        };
+        child.on('message', onMessage);
+        child.send({ kind: 'sqlTime' });
+      }),
     async profileWindow(file: string) {
       const ask = (action: 'start' | 'stop') =>
         new Promise<void>((resolve) => {

@@ -11,7 +11,7 @@ import { startLoadgen } from '../lib/loadgen.ts';
 import { buildWorld, SOUTH_LIMBURG, worldUsers, type World } from '../../simulation/national.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import { prng } from '../../simulation/rng.ts';
-import { startServer } from '../lib/server.ts';
+import { sqlPerRequest, startServer, type SqlPerRequest } from '../lib/server.ts';
 import { latencies, spread, type LatencySummary, type Spread } from '../lib/stats.ts';
 import { BENCH_PASSWORD, createUsers } from '../lib/users.ts';
 
@@ -25,6 +25,10 @@ export type QueryFigure = {
   p95: Spread;
   /** Per round: the raw summary. */
   rounds: LatencySummary[];
+  /** Server CPU per request (requests one at a time, warm-up included), per round's median. */
+  serverCpuMs?: Spread;
+  /** The server's SQL per request (server/db/sqlTime.ts): statements and their time, commits apart. */
+  sql?: { statements: Spread; statementMs: Spread; commitMs: Spread };
   statuses: Record<string, number>;
   bytes: number;
   /** Server VmHWM (peak RSS) after this query's rounds. */
@@ -209,10 +213,14 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       // Slow queries stop after a minute per round (the country's KPIs after two): a full run stays within hours.
       q.budgetMs ??= o.smoke ? undefined : 60_000;
       const rounds: LatencySummary[] = [];
+      const cpuRounds: number[] = [];
+      const sqlRounds: SqlPerRequest[] = [];
       const statuses: Record<string, number> = {};
       let bytes = 0;
       let crashed: string | undefined;
       for (let round = 0; round < o.runs && !crashed; round++) {
+        const sql0 = await server.sqlTotals();
+        const cpu0 = server.cpuMs();
         const r = await loadgen.run({
           kind: 'reads',
           base: server.base,
@@ -228,6 +236,11 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
           ],
         });
         const res = r.results[0]!;
+        const sent = Object.values(res.statuses).reduce((a, b) => a + b, 0);
+        if (sent > 0 && !server.exited()) {
+          cpuRounds.push((server.cpuMs() - cpu0) / sent);
+          sqlRounds.push(sqlPerRequest(sql0, await server.sqlTotals(), sent));
+        }
         if (res.latenciesMs.length > 0) rounds.push(latencies(res.latenciesMs));
         for (const [s, c] of Object.entries(res.statuses)) statuses[s] = (statuses[s] ?? 0) + c;
         bytes = res.bytes;
@@ -251,11 +264,24 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
         p50: spread(rounds.map((r) => r.p50)),
         p95: spread(rounds.map((r) => r.p95)),
         rounds,
+        ...(cpuRounds.length > 0
+          ? {
+              serverCpuMs: spread(cpuRounds),
+              sql: {
+                statements: spread(sqlRounds.map((x) => x.statements)),
+                statementMs: spread(sqlRounds.map((x) => x.statementMs)),
+                commitMs: spread(sqlRounds.map((x) => x.commitMs)),
+              },
+            }
+          : {}),
         statuses,
         bytes,
         peakRssMiB: peakNow,
       });
-      o.log(`  scale ${b.provider} ${q.name}: p50 ${rounds.map((r) => r.p50.toFixed(1)).join('/')} ms, p95 ${rounds.map((r) => r.p95.toFixed(1)).join('/')} ms, ${JSON.stringify(statuses)}, peak RSS ${server.peakRssMiB().toFixed(0)} MiB`);
+      o.log(
+        `  scale ${b.provider} ${q.name}: p50 ${rounds.map((r) => r.p50.toFixed(1)).join('/')} ms, p95 ${rounds.map((r) => r.p95.toFixed(1)).join('/')} ms, ` +
+          `server CPU ${cpuRounds.map((c) => c.toFixed(2)).join('/')} ms (SQL ${sqlRounds.map((x) => x.statementMs.toFixed(2)).join('/')} ms) per request, ${JSON.stringify(statuses)}, peak RSS ${server.peakRssMiB().toFixed(0)} MiB`,
+      );
     }
     verifyAll = await measureVerifyAll(server.base, tokens[auditor]!, tokens, vt, slFamilies, rng, loadgen);
     o.log(

@@ -6,7 +6,7 @@ import { expectStatus, HttpClient } from '../lib/http.ts';
 import { startLoadgen } from '../lib/loadgen.ts';
 import { transitionSizes, type BenchOptions } from '../lib/options.ts';
 import { rawPgInsert, rawSqliteInsert, readTemplatePg, readTemplateSqlite, type RawResult } from '../lib/raw.ts';
-import { startServer } from '../lib/server.ts';
+import { sqlPerRequest, startServer, type SqlPerRequest } from '../lib/server.ts';
 import { latencies, spread, type LatencySummary, type Spread } from '../lib/stats.ts';
 import { BENCH_PASSWORD, createUsers } from '../lib/users.ts';
 import type { FamilyRef } from '../loadgen.ts';
@@ -28,15 +28,28 @@ export type LevelRun = {
   serverCpuMs: number;
   /** This process's CPU per raw insert (SQLite: the insert itself; PostgreSQL: the client side only). */
   rawCpuMs: number;
+  /** The server's SQL per transition (server/db/sqlTime.ts): statements and their time, commits apart. */
+  sql: SqlPerRequest;
 };
 
 /** A family page (GET /families/{id}) after the transitions, one request at a time, by the same server. */
-export type PageRun = { count: number; serverCpuMs: number; p50: number; p99: number; statuses: Record<string, number> };
+export type PageRun = { count: number; serverCpuMs: number; p50: number; p99: number; statuses: Record<string, number>; sql: SqlPerRequest };
+
+/** Spreads of the SQL per request over runs. */
+export type SqlSpread = { statements: Spread; statementMs: Spread; commitMs: Spread };
+
+function sqlSpread(rows: readonly SqlPerRequest[]): SqlSpread {
+  return {
+    statements: spread(rows.map((r) => r.statements)),
+    statementMs: spread(rows.map((r) => r.statementMs)),
+    commitMs: spread(rows.map((r) => r.commitMs)),
+  };
+}
 
 export type TransitionsBackend = {
   backend: Provider;
   /** Server CPU ms and latency of a family page, over the families the transitions wrote. */
-  page?: { serverCpuMs: Spread; p50: Spread; p99: Spread; nonOk: number };
+  page?: { serverCpuMs: Spread; p50: Spread; p99: Spread; nonOk: number; sql?: SqlSpread };
   pageRuns?: PageRun[];
   levels: {
     clients: number;
@@ -49,6 +62,7 @@ export type TransitionsBackend = {
     serverCpuMs: Spread;
     rawCpuMs: Spread;
     nonOk: number;
+    sql?: SqlSpread;
   }[];
   runs: LevelRun[][];
 };
@@ -102,9 +116,11 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
           })),
         };
         const window = await profiled(`clients-${level}`);
+        const sql0 = await server.sqlTotals();
         const cpu0 = server.cpuMs();
         const r = await loadgen.run(job);
         const serverCpuMs = (server.cpuMs() - cpu0) / Math.max(1, r.total);
+        const sql = sqlPerRequest(sql0, await server.sqlTotals(), r.total);
         await window();
         out.push({
           clients: level,
@@ -116,6 +132,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
           ratio: Number.NaN,
           serverCpuMs,
           rawCpuMs: Number.NaN,
+          sql,
         });
         o.log(`  transitions ${backend} run ${run} clients ${level}: ${((r.completed / r.windowMs) * 1000).toFixed(1)}/s, server CPU ${serverCpuMs.toFixed(2)} ms per transition ${JSON.stringify(r.statuses)}`);
       }
@@ -123,6 +140,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
       // one request at a time; server CPU per page as for transitions.
       const count = o.smoke ? 100 : o.quick ? 600 : 2_000;
       const window = await profiled('family-page');
+      const sql0 = await server.sqlTotals();
       const cpu0 = server.cpuMs();
       const reads = await loadgen.run({
         kind: 'reads',
@@ -131,11 +149,14 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
         queries: [{ name: 'family page', requests: written.map((f) => ({ token: 0, path: `/api/v1/families/${f.id}` })), count, warmup: 50 }],
       });
       const pageCpuMs = (server.cpuMs() - cpu0) / (count + 50);
+      const pageSql = sqlPerRequest(sql0, await server.sqlTotals(), count + 50);
       await window();
       const pr = reads.results[0]!;
       const pl = latencies(pr.latenciesMs);
-      page = { count, serverCpuMs: pageCpuMs, p50: pl.p50, p99: pl.p99, statuses: pr.statuses };
-      o.log(`  family page ${backend} run ${run}: server CPU ${pageCpuMs.toFixed(2)} ms per page, p50 ${pl.p50.toFixed(1)} ms ${JSON.stringify(pr.statuses)}`);
+      page = { count, serverCpuMs: pageCpuMs, p50: pl.p50, p99: pl.p99, statuses: pr.statuses, sql: pageSql };
+      o.log(
+        `  family page ${backend} run ${run}: server CPU ${pageCpuMs.toFixed(2)} ms per page (SQL ${pageSql.statements.toFixed(1)} statements ${pageSql.statementMs.toFixed(3)} ms, commit ${pageSql.commitMs.toFixed(3)} ms), p50 ${pl.p50.toFixed(1)} ms ${JSON.stringify(pr.statuses)}`,
+      );
       for (const c of clients) c.close();
     } finally {
       await loadgen.stop();
@@ -212,6 +233,7 @@ export async function transitionsSuite(o: BenchOptions): Promise<TransitionsBack
         ratio: spread(rows.map((r) => r.ratio)),
         serverCpuMs: spread(rows.map((r) => r.serverCpuMs)),
         rawCpuMs: spread(rows.map((r) => r.rawCpuMs)),
+        sql: sqlSpread(rows.map((r) => r.sql)),
         nonOk: rows.reduce((sum, r) => sum + Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((a, [, v]) => a + v, 0), 0),
       };
     });
@@ -219,6 +241,7 @@ export async function transitionsSuite(o: BenchOptions): Promise<TransitionsBack
       serverCpuMs: spread(pageRuns.map((p) => p.serverCpuMs)),
       p50: spread(pageRuns.map((p) => p.p50)),
       p99: spread(pageRuns.map((p) => p.p99)),
+      sql: sqlSpread(pageRuns.map((p) => p.sql)),
       nonOk: pageRuns.reduce((sum, p) => sum + Object.entries(p.statuses).filter(([st]) => st !== '200').reduce((a, [, v]) => a + v, 0), 0),
     };
     results.push({ backend, levels, runs, page, pageRuns });

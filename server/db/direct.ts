@@ -20,6 +20,7 @@
  */
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
+import { recordSql, sqlKindOf, type SqlKind } from './sqlTime.ts';
 
 export type SqlValue = string | number | boolean | Date | bigint | null | undefined;
 export type Row = Record<string, unknown>;
@@ -138,7 +139,7 @@ export type SqliteConnection = {
   lock: { acquire(): Promise<() => void> };
 };
 
-type Prepared = { stmt: Database.Statement; convert: ((row: Row) => Row) | null; reader: boolean };
+type Prepared = { stmt: Database.Statement; convert: ((row: Row) => Row) | null; reader: boolean; kind: SqlKind };
 
 /**
  * A DateTime as SQLite stores it: fixed-width UTC text, `YYYY-MM-DDTHH:MM:SS.mmm+00:00`, so that text
@@ -202,7 +203,7 @@ class SqliteRunner implements SqlRunner {
       const stmt = this.client.prepare(sql);
       // Prisma's adapter turns safe integers on for the connection (BigInt); the schema's Int is 32-bit.
       if (stmt.reader) stmt.safeIntegers(false);
-      p = { stmt, reader: stmt.reader, convert: stmt.reader ? converterFor(stmt) : null };
+      p = { stmt, reader: stmt.reader, convert: stmt.reader ? converterFor(stmt) : null, kind: sqlKindOf(sql) };
       // Statements built per row count (multi-row inserts) are bounded by insertRows' chunking.
       if (this.#cache.size > 500) this.#cache.clear();
       this.#cache.set(sql, p);
@@ -213,13 +214,24 @@ class SqliteRunner implements SqlRunner {
   allSync<T>(sql: string, params: readonly SqlValue[] = []): T[] {
     this.#checkOpen();
     const p = this.prepared(sql);
-    const rows = p.stmt.all(...params.map(sqliteParam)) as Row[];
-    return (p.convert ? rows.map(p.convert) : rows) as T[];
+    const t0 = performance.now();
+    try {
+      const rows = p.stmt.all(...params.map(sqliteParam)) as Row[];
+      return (p.convert ? rows.map(p.convert) : rows) as T[];
+    } finally {
+      recordSql(p.kind, performance.now() - t0);
+    }
   }
 
   runSync(sql: string, params: readonly SqlValue[] = []): number {
     this.#checkOpen();
-    return this.prepared(sql).stmt.run(...params.map(sqliteParam)).changes;
+    const p = this.prepared(sql);
+    const t0 = performance.now();
+    try {
+      return p.stmt.run(...params.map(sqliteParam)).changes;
+    } finally {
+      recordSql(p.kind, performance.now() - t0);
+    }
   }
 
   all<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
@@ -409,12 +421,12 @@ function pgParam(v: SqlValue): unknown {
   return v;
 }
 
-const pgSqlCache = new Map<string, string>();
-function pgSql(sql: string): string {
+const pgSqlCache = new Map<string, { text: string; kind: SqlKind }>();
+function pgSql(sql: string): { text: string; kind: SqlKind } {
   let out = pgSqlCache.get(sql);
   if (out === undefined) {
     let n = 0;
-    out = sql.replace(/\?/g, () => `$${++n}`);
+    out = { text: sql.replace(/\?/g, () => `$${++n}`), kind: sqlKindOf(sql) };
     if (pgSqlCache.size > 2000) pgSqlCache.clear();
     pgSqlCache.set(sql, out);
   }
@@ -423,9 +435,21 @@ function pgSql(sql: string): string {
 
 type PgQueryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
+/** A query's wall time, from sending it to its answer (or its error), in the SQL tally. */
+async function timedPg<T>(kind: SqlKind, send: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await send();
+  } finally {
+    recordSql(kind, performance.now() - t0);
+  }
+}
+
 function pgRunner(q: PgQueryable, types: PgTypes): SqlRunner {
-  const query = (sql: string, params: readonly SqlValue[] = []) =>
-    q.query({ text: pgSql(sql), values: params.map(pgParam), types } as pg.QueryConfig);
+  const query = (sql: string, params: readonly SqlValue[] = []) => {
+    const { text, kind } = pgSql(sql);
+    return timedPg(kind, () => q.query({ text, values: params.map(pgParam), types } as pg.QueryConfig));
+  };
   return {
     async all<T = Row>(sql: string, params?: readonly SqlValue[]) {
       return (await query(sql, params)).rows as T[];
@@ -449,10 +473,10 @@ export function postgresDirect(pool: pg.Pool, pgModule: typeof pg): DirectSql {
       const client = await pool.connect();
       let broken: unknown = undefined;
       try {
-        await client.query('BEGIN');
+        await timedPg('write', () => client.query('BEGIN'));
         try {
           const result = await fn(pgRunner(client, types));
-          await client.query('COMMIT');
+          await timedPg('commit', () => client.query('COMMIT'));
           return result;
         } catch (e) {
           await client.query('ROLLBACK').catch((rollbackError: unknown) => {

@@ -55,7 +55,14 @@ describe('bench harness (smoke)', () => {
         expectSpread(l.ratio, `${t.backend} ratio at ${l.clients}`);
         expectSpread(l.p99, `${t.backend} p99 at ${l.clients}`);
         expect(l.nonOk, `${t.backend} non-200 replies at ${l.clients}`).toBe(0);
+        // The server's own SQL tally: a transition reads and writes. On SQLite it commits (the group
+        // commit); on PostgreSQL the append is one statement, committed on its own.
+        expect(l.sql.statements.median, `${t.backend} SQL statements per transition at ${l.clients}`).toBeGreaterThan(1);
+        if (t.backend === 'sqlite') expect(l.sql.commitMs.median, `commit ms per transition at ${l.clients}`).toBeGreaterThan(0);
       }
+      expectSpread(t.page.serverCpuMs, `${t.backend} family page CPU`);
+      expect(t.page.sql.statements.median, `${t.backend} SQL statements per family page`).toBeGreaterThan(1);
+      expectSpread(t.page.sql.statementMs, `${t.backend} SQL ms per family page`);
     }
 
     // The floor: both servers answered every request, with the real answer's size.
@@ -102,6 +109,8 @@ describe('bench harness (smoke)', () => {
       );
       for (const q of b.queries) {
         expectSpread(q.p95, `${b.backend} ${q.name} p95`);
+        expectSpread(q.serverCpuMs, `${b.backend} ${q.name} server CPU`);
+        expect(q.sql.statements.median, `${b.backend} ${q.name} SQL statements per request`).toBeGreaterThan(0);
         expect(Object.keys(q.statuses), `${b.backend} ${q.name}`).toEqual(['200']);
       }
     }

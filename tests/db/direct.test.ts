@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertRows, isUniqueViolation } from '../../server/db/index.ts';
+import { sqlKindOf, sqlTotals } from '../../server/db/sqlTime.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 
 // Direct SQL (server/db/direct.ts): the write path's statements on Prisma's own connections.
@@ -35,6 +36,21 @@ describe.each(backends())('direct SQL on %s', (provider) => {
       ['a', at.toISOString()],
       ['b', null],
     ]);
+  });
+
+  it('tallies the time of each statement by kind: reads, writes and the commit of a transaction', async () => {
+    const before = sqlTotals();
+    await t.direct.transaction(async (q) => {
+      await insertRows(q, 'User', [user('a')]);
+      await q.get('SELECT "id" FROM "User" WHERE "id" = ?', ['a']);
+    });
+    await t.direct.all('SELECT "id" FROM "User"');
+    const after = sqlTotals();
+    const grew = (k: 'read' | 'write' | 'commit') => after[k].count - before[k].count;
+    expect(grew('read')).toBeGreaterThanOrEqual(2);
+    expect(grew('write')).toBeGreaterThanOrEqual(2); // BEGIN (or the group's savepoint) and the INSERT
+    expect(grew('commit')).toBeGreaterThanOrEqual(1);
+    for (const k of ['read', 'write', 'commit'] as const) expect(after[k].seconds).toBeGreaterThan(before[k].seconds);
   });
 
   it('reads rows Prisma wrote with Date, boolean and number types', async () => {
@@ -107,5 +123,17 @@ describe('group commit on sqlite', () => {
     // One on its own still commits at once.
     await t.direct.transaction((q) => insertRows(q, 'User', [user('alone')]));
     expect(await t.prisma.user.count()).toBe(31);
+  });
+});
+
+describe('the kind of a statement', () => {
+  it('is read for SELECT and a WITH that only reads, commit for COMMIT, write for the rest', () => {
+    expect(sqlKindOf('  select 1')).toBe('read');
+    expect(sqlKindOf('WITH a AS (SELECT 1) SELECT * FROM a')).toBe('read');
+    expect(sqlKindOf('WITH f AS (UPDATE "Family" SET "version" = 2 RETURNING "id") INSERT INTO "Event" SELECT 1')).toBe('write');
+    expect(sqlKindOf('COMMIT')).toBe('commit');
+    expect(sqlKindOf('INSERT INTO "User" VALUES (?)')).toBe('write');
+    expect(sqlKindOf('BEGIN IMMEDIATE')).toBe('write');
+    expect(sqlKindOf('SAVEPOINT "group_commit"')).toBe('write');
   });
 });

@@ -166,9 +166,17 @@ describe.each(backends())('HTTP contract (%s)', (provider) => {
   });
 
   it('serves metrics to the local host only', async () => {
+    await vt.get('/api/v1/families'); // a list read, and its access-log row written and committed
     const local = await h.anonymous().get('/metrics');
     expect(local.status).toBe(200);
     expect(local.text).toMatch(/veiligpad_http_requests_total/);
+    // The time the direct runner spent in SQL, by kind: this harness has read and written by now.
+    const seconds = (kind: string) => Number(new RegExp(`^veiligpad_db_statement_seconds_total\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(local.text)?.[1]);
+    const count = (kind: string) => Number(new RegExp(`^veiligpad_db_statements_total\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(local.text)?.[1]);
+    for (const kind of ['read', 'write', 'commit']) {
+      expect(count(kind)).toBeGreaterThan(0);
+      expect(seconds(kind)).toBeGreaterThan(0);
+    }
     expect(local.text).not.toMatch(/\/api\/v1\/families\/[0-9a-f-]{36}/); // route templates, not ids
     const proxied = await h.anonymous().get('/metrics', { headers: { 'X-Forwarded-For': '198.51.100.7' } });
     expect(proxied.status).toBe(403);
