@@ -41,6 +41,16 @@ export const dbStatements = new Counter({
   },
 });
 
+export const dbCommitCpuSeconds = new Counter({
+  name: 'veiligpad_db_commit_cpu_seconds_total',
+  help: "CPU seconds (user + system) of the process while SQLite's COMMITs ran: the fsync's work in the kernel.",
+  registers: [metricsRegistry],
+  collect() {
+    this.reset();
+    this.inc(sqlTotals().commitCpuSeconds);
+  },
+});
+
 export const dbStatementSeconds = new Counter({
   name: 'veiligpad_db_statement_seconds_total',
   help: 'Seconds spent in SQL statements on the direct runner, by kind (read, write, commit). SQLite: time on the event loop (a commit is mostly the wait for its fsync); PostgreSQL: wall time per query, overlapping between requests.',

@@ -2,15 +2,18 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SqlKind } from '../../server/db/sqlTime.ts';
+import type { SqlKind, SqlTotals } from '../../server/db/sqlTime.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const benchDir = path.resolve(here, '..');
 
-export type SqlTotals = Record<SqlKind, { count: number; seconds: number }>;
+export type { SqlTotals };
 
-/** SQL per request between two tallies, in ms: statements (reads and writes) and commits apart. */
-export type SqlPerRequest = { statements: number; statementMs: number; commitMs: number };
+/**
+ * SQL per request between two tallies, in ms: statements (reads and writes) and commits apart, and
+ * the CPU the commits took (SQLite: the fsync's kernel work; 0 on PostgreSQL).
+ */
+export type SqlPerRequest = { statements: number; statementMs: number; commitMs: number; commitCpuMs: number };
 
 export function sqlPerRequest(before: SqlTotals, after: SqlTotals, requests: number): SqlPerRequest {
   const n = Math.max(1, requests);
@@ -19,6 +22,7 @@ export function sqlPerRequest(before: SqlTotals, after: SqlTotals, requests: num
     statements: (d('read', 'count') + d('write', 'count')) / n,
     statementMs: ((d('read', 'seconds') + d('write', 'seconds')) * 1000) / n,
     commitMs: (d('commit', 'seconds') * 1000) / n,
+    commitCpuMs: ((after.commitCpuSeconds - before.commitCpuSeconds) * 1000) / n,
   };
 }
 

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Provider } from '../../server/db/index.ts';
 import { canonicalJson, loadFamily, replay, verify } from '../../server/engine/index.ts';
 import { projectionProblems } from '../../tests/support/invariants.ts';
@@ -12,6 +13,7 @@ import { buildWorld, SOUTH_LIMBURG, worldUsers, type World } from '../../simulat
 import type { BenchOptions } from '../lib/options.ts';
 import { prng } from '../../simulation/rng.ts';
 import { sqlPerRequest, startServer, type SqlPerRequest } from '../lib/server.ts';
+import { sqlSpread, type SqlSpread } from './transitions.ts';
 import { latencies, spread, type LatencySummary, type Spread } from '../lib/stats.ts';
 import { BENCH_PASSWORD, createUsers } from '../lib/users.ts';
 
@@ -28,7 +30,7 @@ export type QueryFigure = {
   /** Server CPU per request (requests one at a time, warm-up included), per round's median. */
   serverCpuMs?: Spread;
   /** The server's SQL per request (server/db/sqlTime.ts): statements and their time, commits apart. */
-  sql?: { statements: Spread; statementMs: Spread; commitMs: Spread };
+  sql?: SqlSpread;
   statuses: Record<string, number>;
   bytes: number;
   /** Server VmHWM (peak RSS) after this query's rounds. */
@@ -219,6 +221,10 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       let bytes = 0;
       let crashed: string | undefined;
       for (let round = 0; round < o.runs && !crashed; round++) {
+        // With --cpu-prof, one profile per query and round besides the whole process's.
+        const window = o.cpuProf
+          ? await server.profileWindow(path.join(o.cpuProf, `scale-${b.provider}`, `window-${q.name}-${round + 1}.cpuprofile`))
+          : async () => {};
         const sql0 = await server.sqlTotals();
         const cpu0 = server.cpuMs();
         const r = await loadgen.run({
@@ -241,6 +247,7 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
           cpuRounds.push((server.cpuMs() - cpu0) / sent);
           sqlRounds.push(sqlPerRequest(sql0, await server.sqlTotals(), sent));
         }
+        if (!server.exited()) await window();
         if (res.latenciesMs.length > 0) rounds.push(latencies(res.latenciesMs));
         for (const [s, c] of Object.entries(res.statuses)) statuses[s] = (statuses[s] ?? 0) + c;
         bytes = res.bytes;
@@ -267,11 +274,7 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
         ...(cpuRounds.length > 0
           ? {
               serverCpuMs: spread(cpuRounds),
-              sql: {
-                statements: spread(sqlRounds.map((x) => x.statements)),
-                statementMs: spread(sqlRounds.map((x) => x.statementMs)),
-                commitMs: spread(sqlRounds.map((x) => x.commitMs)),
-              },
+              sql: sqlSpread(sqlRounds),
             }
           : {}),
         statuses,

@@ -36,13 +36,14 @@ export type LevelRun = {
 export type PageRun = { count: number; serverCpuMs: number; p50: number; p99: number; statuses: Record<string, number>; sql: SqlPerRequest };
 
 /** Spreads of the SQL per request over runs. */
-export type SqlSpread = { statements: Spread; statementMs: Spread; commitMs: Spread };
+export type SqlSpread = { statements: Spread; statementMs: Spread; commitMs: Spread; commitCpuMs: Spread };
 
-function sqlSpread(rows: readonly SqlPerRequest[]): SqlSpread {
+export function sqlSpread(rows: readonly SqlPerRequest[]): SqlSpread {
   return {
     statements: spread(rows.map((r) => r.statements)),
     statementMs: spread(rows.map((r) => r.statementMs)),
     commitMs: spread(rows.map((r) => r.commitMs)),
+    commitCpuMs: spread(rows.map((r) => r.commitCpuMs)),
   };
 }
 
@@ -155,7 +156,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
       const pl = latencies(pr.latenciesMs);
       page = { count, serverCpuMs: pageCpuMs, p50: pl.p50, p99: pl.p99, statuses: pr.statuses, sql: pageSql };
       o.log(
-        `  family page ${backend} run ${run}: server CPU ${pageCpuMs.toFixed(2)} ms per page (SQL ${pageSql.statements.toFixed(1)} statements ${pageSql.statementMs.toFixed(3)} ms, commit ${pageSql.commitMs.toFixed(3)} ms), p50 ${pl.p50.toFixed(1)} ms ${JSON.stringify(pr.statuses)}`,
+        `  family page ${backend} run ${run}: server CPU ${pageCpuMs.toFixed(2)} ms per page (SQL ${pageSql.statements.toFixed(1)} statements ${pageSql.statementMs.toFixed(3)} ms, commit ${pageSql.commitMs.toFixed(3)} ms of which CPU ${pageSql.commitCpuMs.toFixed(3)} ms), p50 ${pl.p50.toFixed(1)} ms ${JSON.stringify(pr.statuses)}`,
       );
       for (const c of clients) c.close();
     } finally {

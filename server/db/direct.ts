@@ -20,7 +20,7 @@
  */
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import { recordSql, sqlKindOf, type SqlKind } from './sqlTime.ts';
+import { recordCommitCpu, recordSql, sqlKindOf, type SqlKind } from './sqlTime.ts';
 
 export type SqlValue = string | number | boolean | Date | bigint | null | undefined;
 export type Row = Record<string, unknown>;
@@ -362,7 +362,11 @@ export function sqliteDirect(connection: () => Promise<SqliteConnection>): Direc
           }
         }
         r.inGroup = false;
+        // The COMMIT's fsync is where the kernel works for this thread: its CPU is tallied apart.
+        const cpu0 = process.cpuUsage();
         r.runSync('COMMIT');
+        const cpu = process.cpuUsage(cpu0);
+        recordCommitCpu((cpu.user + cpu.system) / 1000);
         stats.commits++;
         stats.transactions += batch.length;
       } catch (e) {

@@ -7,7 +7,8 @@
  * - `read`: a statement that starts with SELECT (or WITH … SELECT without a write).
  * - `write`: any other statement, BEGIN and SAVEPOINT included.
  * - `commit`: COMMIT. On SQLite this is the fsync of the write-ahead log (synchronous=FULL): the
- *   main thread waits in it, mostly not on the CPU, so it is counted apart from the statements.
+ *   main thread waits in it, partly on the disk and partly in the kernel's own work for the fsync,
+ *   so it is counted apart from the statements, with the CPU it took beside its time.
  *
  * On SQLite a statement runs on the event loop's thread, so its time is the server's own CPU (less
  * any wait for the disk). On PostgreSQL it is the wall time from sending the query to its rows
@@ -19,6 +20,9 @@ export type SqlKind = 'read' | 'write' | 'commit';
 export const SQL_KINDS: readonly SqlKind[] = ['read', 'write', 'commit'];
 
 type Tally = { count: number; seconds: number };
+
+/** SQLite's COMMITs: the process's CPU (user + system) while each ran, the fsync's work in the kernel included. */
+const commitCpu = { seconds: 0 };
 
 const tallies: Record<SqlKind, Tally> = {
   read: { count: 0, seconds: 0 },
@@ -45,11 +49,19 @@ export function recordSql(kind: SqlKind, ms: number): void {
   t.seconds += ms / 1000;
 }
 
+/** Adds the CPU a SQLite COMMIT took (measured around it on the thread that waits in it). */
+export function recordCommitCpu(ms: number): void {
+  commitCpu.seconds += ms / 1000;
+}
+
+export type SqlTotals = Record<SqlKind, Tally> & { commitCpuSeconds: number };
+
 /** A copy of the totals since start, per kind. */
-export function sqlTotals(): Record<SqlKind, Tally> {
+export function sqlTotals(): SqlTotals {
   return {
     read: { ...tallies.read },
     write: { ...tallies.write },
     commit: { ...tallies.commit },
+    commitCpuSeconds: commitCpu.seconds,
   };
 }

@@ -173,6 +173,7 @@ describe.each(backends())('HTTP contract (%s)', (provider) => {
     // The time the direct runner spent in SQL, by kind: this harness has read and written by now.
     const seconds = (kind: string) => Number(new RegExp(`^veiligpad_db_statement_seconds_total\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(local.text)?.[1]);
     const count = (kind: string) => Number(new RegExp(`^veiligpad_db_statements_total\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(local.text)?.[1]);
+    expect(local.text).toMatch(/^veiligpad_db_commit_cpu_seconds_total \S+$/m);
     for (const kind of ['read', 'write', 'commit']) {
       expect(count(kind)).toBeGreaterThan(0);
       expect(seconds(kind)).toBeGreaterThan(0);
