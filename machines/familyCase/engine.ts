@@ -344,9 +344,29 @@ export function createEngine(registry: MachineRegistry) {
     });
   }
 
-  // The snapshot a family under an older version would have after `case.upgraded`, kept per snapshot
-  // (a family page asks once per role).
-  const upgradedPreview = new WeakMap<PersistedFamily, PersistedFamily | null>();
+  // The snapshot a family under an older version would have after `case.upgraded` to a version, kept
+  // per snapshot (a family page asks once per role, and once more for the reason it may be blocked):
+  // the migration rebuilds the newer version's facts from the older snapshot, the dearest step of a
+  // familyCase@1 family's page. Null when the migration fails (nothing is offered then).
+  const upgradedPreview = new WeakMap<PersistedFamily, Map<number, PersistedFamily | null>>();
+
+  function previewUpgrade(snapshot: PersistedFamily, toVersion: number): PersistedFamily | null {
+    let byVersion = upgradedPreview.get(snapshot);
+    if (!byVersion) {
+      byVersion = new Map();
+      upgradedPreview.set(snapshot, byVersion);
+    }
+    let moved = byVersion.get(toVersion);
+    if (moved === undefined) {
+      try {
+        moved = upgrade(snapshot, toVersion);
+      } catch {
+        moved = null;
+      }
+      byVersion.set(toVersion, moved);
+    }
+    return moved;
+  }
 
   /**
    * A family under an older version is offered `case.upgraded` to the next registered version when
@@ -361,15 +381,7 @@ export function createEngine(registry: MachineRegistry) {
     if (!next?.migrateFrom) return false;
     const probe = { type: 'case.upgraded', payload: { toVersion }, actor, recordedAt } as unknown as FamilyEvent;
     if (gate.check(snapshot.context, probe, definitionOf(registry, snapshot.version).limits)) return false;
-    let moved = upgradedPreview.get(snapshot);
-    if (moved === undefined) {
-      try {
-        moved = upgrade(snapshot, toVersion);
-      } catch {
-        moved = null;
-      }
-      upgradedPreview.set(snapshot, moved);
-    }
+    const moved = previewUpgrade(snapshot, toVersion);
     if (!moved) return false;
     const current = resolve(next, moved);
     return evaluate(probe, decidedWithoutPayload, () => current.can(probe)).answer;
@@ -406,8 +418,11 @@ export function createEngine(registry: MachineRegistry) {
     // older family offers it when that chart would accept it (the reader may move the family).
     const newest = Math.max(...registry.keys());
     if (newest <= snapshot.version) return choices;
-    const up = choicesIn(upgrade(snapshot, newest), user, now, ['case.upgraded']);
-    return { allowed: [...choices.allowed, ...up.allowed], blocked: [...choices.blocked, ...up.blocked] };
+    const moved = previewUpgrade(snapshot, newest);
+    if (!moved) return choices;
+    // Each type once: `choicesIn` above may already offer `case.upgraded` (upgradeOffered, per role).
+    const up = choicesIn(moved, user, now, ['case.upgraded']);
+    return { allowed: [...new Set([...choices.allowed, ...up.allowed])], blocked: [...choices.blocked, ...up.blocked] };
   }
 
   function choicesIn(
