@@ -29,17 +29,31 @@ export const loginFailures = new Counter({
 });
 
 // Time in SQL on the direct runner (server/db/sqlTime.ts), read from its tally at each scrape.
-export const dbStatements = new Counter({
-  name: 'veiligpad_db_statements_total',
-  help: 'SQL statements run on the direct runner, by kind (read, write, commit).',
-  labelNames: ['kind'] as const,
-  registers: [metricsRegistry],
-  collect() {
-    const totals = sqlTotals();
-    this.reset();
-    for (const kind of SQL_KINDS) this.inc({ kind }, totals[kind].count);
-  },
-});
+function sqlTallyCounter(name: string, help: string, field: 'count' | 'seconds') {
+  return new Counter({
+    name,
+    help,
+    labelNames: ['kind'] as const,
+    registers: [metricsRegistry],
+    collect() {
+      const totals = sqlTotals();
+      this.reset();
+      for (const kind of SQL_KINDS) this.inc({ kind }, totals[kind][field]);
+    },
+  });
+}
+
+export const dbStatements = sqlTallyCounter(
+  'veiligpad_db_statements_total',
+  'SQL statements run on the direct runner, by kind (read, write, commit).',
+  'count',
+);
+
+export const dbStatementSeconds = sqlTallyCounter(
+  'veiligpad_db_statement_seconds_total',
+  'Seconds spent in SQL statements on the direct runner, by kind (read, write, commit). SQLite: time on the event loop, a commit including the wait for its fsync; PostgreSQL: wall time per query, overlapping between requests.',
+  'seconds',
+);
 
 export const dbCommitCpuSeconds = new Counter({
   name: 'veiligpad_db_commit_cpu_seconds_total',
@@ -48,17 +62,5 @@ export const dbCommitCpuSeconds = new Counter({
   collect() {
     this.reset();
     this.inc(sqlTotals().commitCpuSeconds);
-  },
-});
-
-export const dbStatementSeconds = new Counter({
-  name: 'veiligpad_db_statement_seconds_total',
-  help: 'Seconds spent in SQL statements on the direct runner, by kind (read, write, commit). SQLite: time on the event loop (a commit is mostly the wait for its fsync); PostgreSQL: wall time per query, overlapping between requests.',
-  labelNames: ['kind'] as const,
-  registers: [metricsRegistry],
-  collect() {
-    const totals = sqlTotals();
-    this.reset();
-    for (const kind of SQL_KINDS) this.inc({ kind }, totals[kind].seconds);
   },
 });
