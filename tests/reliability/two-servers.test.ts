@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FamilyView, Problem } from '../../contract/index.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
+import { createUser } from '../../server/cases/createUser.ts';
 import { allProblems, databaseFigures } from '../support/invariants.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { ApiClient, Tally } from './client.ts';
@@ -113,6 +114,38 @@ describe.each(backends())('two servers on one database (%s)', (provider) => {
     },
     timeouts.twoServers,
   );
+
+  it('shuts a user out of both servers at once when an administrator disables them on one', async () => {
+    const tally = new Tally();
+    const [, leaver] = await Promise.all([
+      createUser(db, { username: 'tweebeheer', password: PASSWORD, roles: ['admin'], region: null, displayName: 'Beheer' }),
+      createUser(db, { username: 'tweevertrek', password: PASSWORD, roles: ['vt'], region: 'zuid-limburg', displayName: 'Vertrekker' }),
+    ]);
+    const adminOnA = new ApiClient(a.base, tally, { username: 'tweebeheer', password: PASSWORD });
+    const leaverOnA = new ApiClient(a.base, tally, { username: 'tweevertrek', password: PASSWORD });
+    const leaverOnB = new ApiClient(b.base, tally, { username: 'tweevertrek', password: PASSWORD });
+    for (const c of [adminOnA, leaverOnA, leaverOnB]) await c.login();
+    const [id] = await createFamilies(leaverOnB, markers, 1);
+    expect((await leaverOnB.raw('GET', `/api/v1/families/${id}`)).status).toBe(200);
+    expect((await leaverOnA.raw('GET', '/api/v1/families')).status).toBe(200);
+
+    const disabled = await adminOnA.raw('PATCH', `/api/v1/users/${leaver.id}`, { disabled: true, reason: 'Uit dienst' });
+    expect(disabled.status, disabled.text).toBe(200);
+    // The very next request on the other server is refused: no cache lets a disabled user through.
+    expect((await leaverOnB.raw('GET', `/api/v1/families/${id}`)).status).toBe(401);
+    expect((await leaverOnB.raw('POST', `/api/v1/families/${id}/events`, { type: 'report.received', expectedVersion: 1, payload: { source: 'citizen', acute: false, summary: 'Na vertrek' } })).status).toBe(401);
+    expect((await leaverOnA.raw('GET', '/api/v1/families')).status).toBe(401);
+    // Nor can they sign in again on either.
+    for (const server of [a, b]) {
+      const again = await new ApiClient(server.base, tally).raw('POST', '/api/v1/session', { username: 'tweevertrek', password: PASSWORD });
+      expect(again.status).toBe(401);
+    }
+    // The refused write left the family as it was.
+    expect((await adminOnA.raw<{ version: number }>('GET', `/api/v1/families/${id}`)).status).not.toBe(200); // an administrator reads no family data
+    const family = await db.prisma.family.findUniqueOrThrow({ where: { id: id! }, select: { version: true } });
+    expect(family.version).toBe(1);
+    expect(tally.serverErrors).toEqual([]);
+  });
 
   it(
     `lets one of ${parallel} writers win across the two processes, ${rounds} rounds`,
