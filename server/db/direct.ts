@@ -362,7 +362,7 @@ export function sqliteDirect(connection: () => Promise<SqliteConnection>): Direc
           }
         }
         r.inGroup = false;
-        // The COMMIT's fsync is where the kernel works for this thread: its CPU is tallied apart.
+        // The COMMIT's fsync costs CPU as well as waiting (system time): that CPU is tallied apart.
         const cpu0 = process.cpuUsage();
         r.runSync('COMMIT');
         const cpu = process.cpuUsage(cpu0);
@@ -483,7 +483,7 @@ export function postgresDirect(pool: pg.Pool, pgModule: typeof pg): DirectSql {
           await timedPg('commit', () => client.query('COMMIT'));
           return result;
         } catch (e) {
-          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          await timedPg('write', () => client.query('ROLLBACK')).catch((rollbackError: unknown) => {
             broken = rollbackError;
           });
           throw e;

@@ -1,7 +1,8 @@
 /**
  * Time this process spends in SQL on the direct runner (server/db/direct.ts: the hot path and every
  * list, page and write of the engine), per kind of statement, since start. Published on /metrics
- * (`veiligpad_db_statements_total`, `veiligpad_db_statement_seconds_total`) and read by the bench to
+ * (`veiligpad_db_statements_total`, `veiligpad_db_statement_seconds_total`,
+ * `veiligpad_db_commit_cpu_seconds_total`) and read by the bench to
  * tell a request's own CPU from its SQL.
  *
  * - `read`: a statement that starts with SELECT (or WITH … SELECT without a write).
