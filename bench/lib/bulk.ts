@@ -16,7 +16,11 @@ const familyCols = [
   'id', 'reference', 'municipality', 'region', 'version', 'machineVersion', 'snapshot', 'phase', 'oversight', 'escalation',
   'directorId', 'pendingDirectorId', 'acute', 'reportedAt', 'nextDueAt', 'createdAt', 'updatedAt', 'closedAt',
   'projectionVersion', 'kpiState', 'waitingSince', 'monitorDueAt', 'monitoring', 'overdueAt', 'monitorRank', 'urgency',
+  'overdueKind', 'planDisagreement', 'nextDueKind',
 ] as const satisfies readonly (keyof FamilyRow)[];
+/** Every column of a planned family row is loaded: a new column the list lacks fails the typecheck here. */
+const everyFamilyColumn: Exclude<keyof FamilyRow, (typeof familyCols)[number]> extends never ? true : false = true;
+void everyFamilyColumn;
 const factCols = ['familyId', 'seq', 'at', 'kind', 'value', 'municipality'] as const satisfies readonly (keyof FactWithMunicipality)[];
 /** A fact as stored: with its family's municipality (server/db/kpiFacts.ts writeKpiFacts fills it in SQL). */
 type FactWithMunicipality = KpiFactRow & { municipality: string };

@@ -1,8 +1,6 @@
 import type { FamilyList } from '../../contract/index.ts';
 import { familiesPage, type FamilyFilter, type FamilyOrder } from '../db/families.ts';
 import { userRefs } from '../db/users.ts';
-import { loadNorms } from '../engine/norms.ts';
-import { toFamilyRecord } from '../engine/records.ts';
 import { FAMILY_READERS, logListed, requireRole, scopeOf, type CaseDeps, type Caller } from './context.ts';
 import { familySummary } from './views.ts';
 
@@ -25,7 +23,6 @@ export type ListFamiliesInput = Caller & {
 export async function listFamilies(deps: CaseDeps, input: ListFamiliesInput): Promise<FamilyList> {
   await requireRole(deps, input, FAMILY_READERS, { action: 'list', familyId: null });
   const at = deps.clock.now();
-  const norms = await loadNorms(deps.db);
   const scope = scopeOf(input);
   const { mine, overdue, handover, ...rest } = input.filter;
   const filter: FamilyFilter = {
@@ -38,11 +35,11 @@ export async function listFamilies(deps: CaseDeps, input: ListFamiliesInput): Pr
   const page = { page: input.page, pageSize: input.pageSize };
   return deps.db.direct.transaction(async (tx) => {
     const result = scope ? await familiesPage(tx, scope, filter, page, input.sort) : { rows: [], total: 0 };
-    const families = result.rows.map(toFamilyRecord);
-    const refs = await userRefs(tx, families.flatMap((f) => [f.directorId, f.pendingDirectorId]));
-    await logListed(tx, input, at, 'list', families);
+    const rows = result.rows;
+    const refs = await userRefs(tx, rows.flatMap((f) => [f.directorId, f.pendingDirectorId]));
+    await logListed(tx, input, at, 'list', rows);
     return {
-      items: families.map((f) => familySummary(f, refs, norms, at)),
+      items: rows.map((f) => familySummary(f, refs, at)),
       total: result.total,
       page: page.page,
       pageSize: page.pageSize,

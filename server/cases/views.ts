@@ -2,7 +2,6 @@ import {
   allowedEvents,
   deadlinesOf,
   eventChoices,
-  openDeadlinesOf,
   incidentFree,
   mayHaveAccess,
   planDisagreement,
@@ -17,9 +16,9 @@ import {
 import { v1FamilyV2Facts, type FamilyV2Facts, type FamilySummary, type FamilyView, type MonitoringItem, type UserRef } from '../../contract/index.ts';
 import type { FamilyContextV2 } from '../../machines/familyCase/contextV2.ts';
 import type { Role } from '../../machines/schemas/common.ts';
-import type { MonitoringRow } from '../db/families.ts';
+import type { FamilySummaryRow, MonitoringRow } from '../db/families.ts';
 import type { FamilyRecord } from '../engine/index.ts';
-import { owedDeadlines, urgencyOf, waitingSinceOf, type MonitoringFacts } from '../engine/projections.ts';
+import type { MonitoringFacts } from '../engine/projections.ts';
 
 // Projections of the engine's records onto the contract's response shapes. Pure functions: the
 // use case reads what they need (users, norms, the clock) and hands it in.
@@ -29,11 +28,6 @@ export type UserRefs = ReadonlyMap<string, UserRef>;
 function refOf(refs: UserRefs, id: string | null): UserRef | null {
   if (!id) return null;
   return refs.get(id) ?? { id, username: id, displayName: id };
-}
-
-/** The owed deadlines whose due date has passed, earliest first (the projection's `overdueAt` is the first due date). */
-export function overdueDeadlines(snapshot: PersistedFamily, norms: Norms, now: Date): Deadline[] {
-  return owedDeadlines(snapshot, norms).filter((d) => Date.parse(d.dueAt) <= now.getTime());
 }
 
 /** The union of what the user may send under each role they act in on this family. */
@@ -248,35 +242,34 @@ export function familyView(
   };
 }
 
-/** The kind of the pending timer behind nextDueAt (the earliest open deadline). */
-function nextDueKindOf(family: FamilyRecord, norms: Norms): string | null {
-  if (!family.nextDueAt) return null;
-  const due = Date.parse(family.nextDueAt);
-  return openDeadlinesOf(family.snapshot, norms).find((d) => Date.parse(d.dueAt) === due)?.kind ?? null;
-}
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function overdueOf(first: Deadline | undefined): Pick<FamilySummary, 'overdue' | 'overdueKind' | 'overdueSince'> {
-  return { overdue: first !== undefined, overdueKind: first?.kind ?? null, overdueSince: first?.dueAt ?? null };
-}
-
-export function familySummary(family: FamilyRecord, refs: UserRefs, norms: Norms, now: Date): FamilySummary {
+/**
+ * A family list row from the columns the writers keep (no snapshot): the state, the next timer and
+ * its kind (the timer plan), the earliest owed deadline and its kind, urgency, wait and plan
+ * disagreement (the projection). Overdue is judged now: the earliest owed deadline has passed.
+ */
+export function familySummary(row: FamilySummaryRow, refs: UserRefs, now: Date): FamilySummary {
+  const overdue = row.overdueAt !== null && row.overdueAt.getTime() <= now.getTime();
   return {
-    id: family.id,
-    reference: family.reference,
-    municipality: family.municipality,
-    version: family.version,
-    state: stateOf(family.snapshot),
-    caseDirector: refOf(refs, family.directorId),
-    pendingDirector: refOf(refs, family.pendingDirectorId),
-    acute: family.acute,
-    reportedAt: family.reportedAt,
-    nextDueAt: family.nextDueAt,
-    nextDueKind: nextDueKindOf(family, norms),
-    ...overdueOf(overdueDeadlines(family.snapshot, norms, now)[0]),
-    urgency: urgencyOf(family.snapshot),
-    waitingSince: waitingSinceOf(family.snapshot, family.reportedAt)?.toISOString() ?? null,
-    planDisagreement: family.snapshot.version >= 2 && planDisagreement(family.snapshot.context as FamilyContextV2),
-    updatedAt: family.updatedAt,
+    id: row.id,
+    reference: row.reference,
+    municipality: row.municipality,
+    version: row.version,
+    state: { phase: row.phase, oversight: row.oversight, escalation: row.escalation },
+    caseDirector: refOf(refs, row.directorId),
+    pendingDirector: refOf(refs, row.pendingDirectorId),
+    acute: row.acute,
+    reportedAt: row.reportedAt.toISOString(),
+    nextDueAt: iso(row.nextDueAt),
+    nextDueKind: row.nextDueKind,
+    overdue,
+    overdueKind: overdue ? row.overdueKind : null,
+    overdueSince: overdue ? iso(row.overdueAt) : null,
+    urgency: row.urgency as FamilySummary['urgency'],
+    waitingSince: iso(row.waitingSince),
+    planDisagreement: row.planDisagreement,
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 

@@ -224,6 +224,35 @@ const ORDER_BY: Record<FamilyOrder, string> = {
 
 const listOrder = (order: FamilyOrder) => `ORDER BY ${ORDER_BY[order]}, f."reference" ASC, f."id" ASC`;
 
+/**
+ * What a family list row is built from (server/cases/views.ts familySummary): plain columns and the
+ * projection's list columns, no snapshot — the list neither reads nor parses one.
+ */
+const SUMMARY_COLUMNS = [
+  'id',
+  'reference',
+  'municipality',
+  'region',
+  'version',
+  'phase',
+  'oversight',
+  'escalation',
+  'directorId',
+  'pendingDirectorId',
+  'acute',
+  'reportedAt',
+  'updatedAt',
+  'nextDueAt',
+  'nextDueKind',
+  'overdueAt',
+  'overdueKind',
+  'urgency',
+  'waitingSince',
+  'planDisagreement',
+] as const;
+
+export type FamilySummaryRow = Pick<Family, (typeof SUMMARY_COLUMNS)[number]>;
+
 /** One page of the families in scope that match the filter, in `order` (earliest deadline first by default), and how many match. */
 export async function familiesPage(
   q: SqlRunner,
@@ -231,12 +260,12 @@ export async function familiesPage(
   filter: FamilyFilter,
   page: { page: number; pageSize: number },
   order: FamilyOrder = 'nextDueAt',
-): Promise<{ rows: FamilyRecordRow[]; total: number }> {
+): Promise<{ rows: FamilySummaryRow[]; total: number }> {
   const params: SqlValue[] = [];
   const where = listWhere(scope, filter, params);
   const count = await q.get<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "Family" f WHERE ${where}`, params);
-  const rows = await q.all<FamilyRecordRow>(
-    `SELECT ${columnList(RECORD_COLUMNS, 'f')} FROM "Family" f WHERE ${where} ${listOrder(order)} LIMIT ? OFFSET ?`,
+  const rows = await q.all<FamilySummaryRow>(
+    `SELECT ${columnList(SUMMARY_COLUMNS, 'f')} FROM "Family" f WHERE ${where} ${listOrder(order)} LIMIT ? OFFSET ?`,
     [...params, page.pageSize, (page.page - 1) * page.pageSize],
   );
   return { rows, total: Number(count?.n ?? 0) };
@@ -315,6 +344,7 @@ export type StaleProjectionRow = {
   projectionVersion: number | null;
   snapshot: string;
   reportedAt: Date;
+  nextDueAt: Date | null;
 };
 
 const STALE = '("projectionVersion" IS NULL OR "projectionVersion" <> ?)';
@@ -327,7 +357,7 @@ export async function countStaleProjections(q: SqlRunner, current: number): Prom
 /** The next `limit` families (by id, after `after`) lacking a projection of `current` version. */
 export async function staleProjections(q: SqlRunner, current: number, after: string, limit: number): Promise<StaleProjectionRow[]> {
   return q.all<StaleProjectionRow>(
-    `SELECT "id", "version", "projectionVersion", "snapshot", "reportedAt" FROM "Family" WHERE ${STALE} AND "id" > ? ORDER BY "id" LIMIT ?`,
+    `SELECT "id", "version", "projectionVersion", "snapshot", "reportedAt", "nextDueAt" FROM "Family" WHERE ${STALE} AND "id" > ? ORDER BY "id" LIMIT ?`,
     [current, after, limit],
   );
 }

@@ -27,7 +27,7 @@ import { AppError, type ValidationIssue } from '../errors.ts';
 import { hashEvent } from './canonical.ts';
 import type { StateAfter } from './records.ts';
 import { initialKpiCursor, projectEvent, type Projection } from './projections.ts';
-import { planTimers, timerId, type TimerPlan } from './timers.ts';
+import { nextDueColumns, planTimers, timerId, type TimerPlan } from './timers.ts';
 
 export function issuesOf(error: z.ZodError, prefix: (string | number)[] = []): ValidationIssue[] {
   return error.issues.map((i) => ({
@@ -296,7 +296,7 @@ export function planCreate(
       createdAt: at,
       updatedAt: at,
       closedAt: closedAtOf(null, state, recordedAt, null),
-      nextDueAt: timers.nextDueAt,
+      ...nextDueColumns(timers),
       ...projection.columns,
     },
     event: eventRow(family.id, 1, event, next.version, GENESIS_HASH, state),
@@ -315,5 +315,5 @@ export type FamilyInsert = { id: string; reference: string; municipality: string
     createdAt: Date;
     updatedAt: Date;
     closedAt: Date | null;
-    nextDueAt: Date | null;
-  } & Projection['columns'];
+  } & ReturnType<typeof nextDueColumns> &
+  Projection['columns'];

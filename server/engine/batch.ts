@@ -30,7 +30,7 @@ import {
   type FamilyInsert,
 } from './append.ts';
 import { createFamilyInputSchema } from './store.ts';
-import { timerId } from './timers.ts';
+import { nextDueColumns, timerId } from './timers.ts';
 import type { planTimers } from './timers.ts';
 import { projectEvent, type KpiCursor, type KpiFactRow } from './projections.ts';
 import { isAppError } from '../errors.ts';
@@ -200,7 +200,7 @@ export function append(
     f.lastHash = ev.hash;
     onAppended?.(plan.seq);
     applyPlan(f, timers);
-    Object.assign(f.row, { ...plan.changes, nextDueAt: timers.nextDueAt });
+    Object.assign(f.row, { ...plan.changes, ...nextDueColumns(timers) });
     f.snap = plan.next;
     project(f, plan.seq, event, norms);
     return { ok: true };

@@ -9,7 +9,10 @@
  *   cursor and the facts the event produces (`KpiFact` rows, each stamped with the event's
  *   recordedAt). GET /kpis aggregates the facts of the period in SQL.
  * - List columns: `waitingSince` + `urgency` (waiting list), `monitorRank` + `monitorDueAt` +
- *   `monitoring` (monitoring list), `overdueAt` (the family list's overdue filter).
+ *   `monitoring` (monitoring list), `overdueAt` + `overdueKind` (the family list's overdue filter and
+ *   flag), `planDisagreement` (the family list's signal). With the timer plan's `nextDueAt` and
+ *   `nextDueKind` (written by the same appends), a family list row is built from columns alone: the
+ *   list never reads a snapshot.
  *
  * Norms are those in force when the event is written (like the durable timers and `nextDueAt`): a
  * later norm change does not rewrite facts already recorded, nor the list columns of a family until
@@ -22,10 +25,12 @@
 import {
   addDays,
   addWorkingDays,
+  dueTimers,
   missedDeadlinesV2,
   normsAt,
   openDeadlinesOf,
   openDeadlinesV2,
+  planDisagreement,
   stateOf,
   workingDaysBetween,
   type Deadline,
@@ -44,7 +49,7 @@ import { deleteKpiFactsOf, writeKpiFacts, type KpiFactRow } from '../db/kpiFacts
 import { loadNorms } from './norms.ts';
 
 /** Raise when the fold or the columns change meaning: families with an older version are rebuilt at start. */
-export const PROJECTION_VERSION = 6;
+export const PROJECTION_VERSION = 7;
 
 const DAY_MS = 86_400_000;
 
@@ -507,6 +512,16 @@ export function owedDeadlines(snapshot: PersistedFamily, norms: Norms): Deadline
     .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }
 
+/**
+ * The kind of the durable timer due at `nextDueAt`: what the timer plan writes with it
+ * (server/engine/timers.ts planTimers), derived again for a family whose row predates the column.
+ */
+export function nextDueKindAt(snapshot: PersistedFamily, norms: Norms, nextDueAt: Date | null): string | null {
+  if (nextDueAt === null) return null;
+  const at = nextDueAt.getTime();
+  return dueTimers(snapshot, norms).find((t) => Date.parse(t.dueAt) === at)?.kind ?? null;
+}
+
 // ------------------------------------------------------------------ one append (pure)
 
 /** The Family columns the projection owns. */
@@ -518,7 +533,11 @@ export type ProjectionColumns = {
   monitorRank: number | null;
   monitoring: string | null;
   overdueAt: Date | null;
+  /** The kind of the deadline behind overdueAt. */
+  overdueKind: string | null;
   urgency: string | null;
+  /** familyCase@2: a member disagrees with the current version of the safety plan. */
+  planDisagreement: boolean;
 };
 
 export type { KpiFactRow };
@@ -547,6 +566,7 @@ export type AppendedEvent = {
 /** The columns for a family whose fold stands at `cursor` and whose snapshot is `snapshot`. */
 export function projectionColumns(cursor: KpiCursor, snapshot: PersistedFamily, reportedAt: Date | string, norms: Norms): ProjectionColumns {
   const monitoring = monitoringFactsOf(snapshot, norms);
+  const owed = owedDeadlines(snapshot, norms)[0];
   return {
     projectionVersion: PROJECTION_VERSION,
     kpiState: JSON.stringify(cursor),
@@ -554,8 +574,10 @@ export function projectionColumns(cursor: KpiCursor, snapshot: PersistedFamily, 
     monitorDueAt: monitorDueOf(monitoring),
     monitorRank: monitorRankOf(monitoring),
     monitoring: monitoring ? JSON.stringify(monitoring) : null,
-    overdueAt: ((d) => (d ? new Date(d.dueAt) : null))(owedDeadlines(snapshot, norms)[0]),
+    overdueAt: owed ? new Date(owed.dueAt) : null,
+    overdueKind: owed?.kind ?? null,
     urgency: urgencyOf(snapshot),
+    planDisagreement: snapshot.version >= 2 && planDisagreement(snapshot.context as FamilyContextV2),
   };
 }
 
@@ -713,7 +735,8 @@ export async function backfillProjections(
       const history = (byFamily.get(f.id) ?? []).filter((e) => e.seq <= f.version);
       const folded = foldKpiHistory(f.id, history, norms);
       const snapshot = JSON.parse(f.snapshot) as PersistedFamily;
-      return { f, folded, columns: projectionColumns(folded.cursor, snapshot, f.reportedAt, norms), complete: history.length === f.version };
+      const columns = { ...projectionColumns(folded.cursor, snapshot, f.reportedAt, norms), nextDueKind: nextDueKindAt(snapshot, norms, f.nextDueAt) };
+      return { f, folded, columns, complete: history.length === f.version };
     });
     await db.direct.transaction(async (q) => {
       const done: string[] = [];

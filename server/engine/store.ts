@@ -32,6 +32,7 @@ import {
   validationError,
 } from './append.ts';
 import { loadNorms } from './norms.ts';
+import { nextDueColumns } from './timers.ts';
 // [projections] KPI facts and list columns, written in the append transactions below.
 import { projectAppend, writeProjection } from './projections.ts';
 import { familyRecordWith, toEventRecord, toFamilyRecord, type EventRecord, type FamilyRecord } from './records.ts';
@@ -282,7 +283,7 @@ async function append(db: Db, cmd: DispatchCommand, ctx: DispatchContext, hook?:
   // The names the answer shows come in the same statement.
   const read = await appendReads(db.direct, row.id, plan.wantedIds, ctx.answer ? ctx.answer.users(planned) : []);
   const timers = timerPlanFor(row.id, plan, read.timers);
-  const changes = { ...columns, nextDueAt: timers.nextDueAt };
+  const changes = { ...columns, ...nextDueColumns(timers) };
   const after: FamilyRecord = { ...planned, nextDueAt: timers.nextDueAt ? timers.nextDueAt.toISOString() : null };
   // The answer, before anything is written: a failure to build it writes nothing.
   ctx.answer?.build(after, read.refs);

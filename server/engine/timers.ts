@@ -17,7 +17,14 @@ export type TimerPlan = {
   rearm: string[];
   /** Earliest due time of the timers still to fire. */
   nextDueAt: Date | null;
+  /** The kind of the timer due at nextDueAt (the first of the wanted ones, in the machine's order, on a tie). */
+  nextDueKind: string | null;
 };
+
+/** The family columns a timer plan sets: when the next timer is due, and what for. */
+export function nextDueColumns(plan: Pick<TimerPlan, 'nextDueAt' | 'nextDueKind'>): { nextDueAt: Date | null; nextDueKind: string | null } {
+  return { nextDueAt: plan.nextDueAt, nextDueKind: plan.nextDueKind };
+}
 
 /**
  * Works out how to make the family's live timers equal the machine's `dueTimers` for its new
@@ -39,16 +46,20 @@ export function planTimers(
   const create: TimerInsertRow[] = [];
   const rearm: string[] = [];
   let nextDueAt: Date | null = null;
+  let nextDueKind: string | null = null;
   for (const [id, t] of wantedById) {
     const status = statusById.get(id);
     if (status === 'fired') continue;
     const dueAt = new Date(t.dueAt);
-    if (nextDueAt === null || dueAt < nextDueAt) nextDueAt = dueAt;
+    if (nextDueAt === null || dueAt < nextDueAt) {
+      nextDueAt = dueAt;
+      nextDueKind = t.kind;
+    }
     if (status === undefined) {
       create.push({ id, familyId, kind: t.kind, ref: t.ref, dueAt, status: 'pending', event: JSON.stringify(t.event) });
     } else if (status === 'cancelled') {
       rearm.push(id);
     }
   }
-  return { cancel, create, rearm, nextDueAt };
+  return { cancel, create, rearm, nextDueAt, nextDueKind };
 }

@@ -1,24 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultNorms } from '../../machines/index.ts';
-import type { Kpis, MonitoringItem, UserRef } from '../../contract/index.ts';
+import type { FamilySummary, Kpis, MonitoringItem, UserRef } from '../../contract/index.ts';
 import { allMunicipalities } from '../../machines/schemas/regions.ts';
 import { buildWorld, simulateFamily, worldUsers, type World } from '../../simulation/national.ts';
 import { insertBatch, toBatch } from '../../server/engine/batch.ts';
 import { prng } from '../../simulation/rng.ts';
 import { visibleFamiliesWhere, type Principal } from '../../server/auth/policy.ts';
 import { ManualClock } from '../../server/clock.ts';
-import { familyFilterSql, monitoringPage as monitoringRows } from '../../server/db/families.ts';
+import { familiesPage, familyFilterSql, monitoringPage as monitoringRows } from '../../server/db/families.ts';
 import type { SqlValue } from '../../server/db/index.ts';
 import { emptyKpiData, kpiAggregates, type KpiData, type KpiScope, type KpiSeries } from '../../server/db/kpiFacts.ts';
 import { userRefs } from '../../server/db/users.ts';
 import { backfillProjections, PROJECTION_VERSION } from '../../server/engine/projections.ts';
 import { dispatch } from '../../server/engine/store.ts';
 import { computeKpis, kpiFactKinds, kpiSeries } from '../../server/cases/kpiFigures.ts';
-import { declinedBy, monitoringItem } from '../../server/cases/views.ts';
+import { declinedBy, familySummary, monitoringItem } from '../../server/cases/views.ts';
+import { toFamilyRecord } from '../../server/engine/records.ts';
 import { latestReasons } from '../../server/db/events.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 import { projectionProblems } from '../support/invariants.ts';
+import { referenceFamilySummary } from '../support/listReference.ts';
 import { referenceKpiData, referenceKpis, referenceMonitoring, referenceV2Figures, type ReferenceKpis, type V2Figure } from '../support/kpiReference.ts';
 
 // The write-time projections (KPI facts, list columns) must give exactly what the old query-time
@@ -142,6 +144,30 @@ async function expectSameMonitoring(db: TestDb, who: Principal, now: Date): Prom
   return expected.length;
 }
 
+/**
+ * The family list (every page, read from columns) gives each visible family the row the old
+ * snapshot-based summary gives at `now`; returns how many rows were overdue, to show the comparison
+ * had something to compare.
+ */
+async function expectSameFamilyList(db: TestDb, who: Principal, now: Date): Promise<{ rows: number; overdue: number; nextDueKinds: number }> {
+  const visible = visibleFamiliesWhere(who);
+  const refs = await refsOf(db);
+  const items: FamilySummary[] = [];
+  let total = 0;
+  for (let page = 1; visible; page++) {
+    const res = await familiesPage(db.direct, visible, {}, { page, pageSize: 7 });
+    total = res.total;
+    items.push(...res.rows.map((r) => familySummary(r, refs, now)));
+    if (res.rows.length < 7) break;
+  }
+  const families = visible ? (await db.prisma.family.findMany({ where: visible })).map(toFamilyRecord) : [];
+  const expected = new Map(families.map((f) => [f.id, referenceFamilySummary(f, refs, defaultNorms, now)]));
+  expect(total).toBe(families.length);
+  expect(items.map((i) => i.id).sort()).toEqual([...expected.keys()].sort());
+  expect(items, `${who.username} at ${now.toISOString()}`).toEqual(items.map((i) => expected.get(i.id)));
+  return { rows: items.length, overdue: items.filter((i) => i.overdue).length, nextDueKinds: items.filter((i) => i.nextDueKind !== null).length };
+}
+
 /** The stored projection equals a fold of each family's events from scratch (write path = backfill path). */
 async function expectProjectionMatchesRefold(db: TestDb): Promise<void> {
   expect(await projectionProblems(db)).toEqual([]);
@@ -219,6 +245,24 @@ describe.each(backends())('KPI facts and monitoring columns equal the old comput
       expect(listed).toBeGreaterThan(5);
     });
 
+    it('lists every family with the row its snapshot gives, at several moments', async () => {
+      const users = await db.prisma.user.findMany();
+      const id = (username: string) => users.find((u) => u.username === username)!.id;
+      const who = [principal('auditor', ['auditor']), principal(id('vt'), ['vt'], 'zuid-limburg'), principal(id('regisseur'), ['director'])];
+      let overdue = 0;
+      let kinds = 0;
+      for (const days of [0, 3, 20, 60, 200]) {
+        const at = new Date(NOW.getTime() + days * DAY);
+        for (const p of who) {
+          const seen = await expectSameFamilyList(db, p, at);
+          overdue += seen.overdue;
+          kinds += seen.nextDueKinds;
+        }
+      }
+      expect(overdue).toBeGreaterThan(5);
+      expect(kinds).toBeGreaterThan(5);
+    });
+
     it('refolds a family whose stored cursor does not fit when its next event is written', async () => {
       const vt = await db.prisma.user.findFirstOrThrow({ where: { username: 'vt' } });
       // Families on the waiting list after their first report only: a repeat report (the demo reopens a
@@ -262,7 +306,19 @@ describe.each(backends())('KPI facts and monitoring columns equal the old comput
       batchProblems = await projectionProblems(db);
       await db.prisma.kpiFact.deleteMany({});
       await db.prisma.family.updateMany({
-        data: { projectionVersion: null, kpiState: null, waitingSince: null, monitorDueAt: null, monitoring: null, overdueAt: null, monitorRank: null, urgency: null },
+        data: {
+          projectionVersion: null,
+          kpiState: null,
+          waitingSince: null,
+          monitorDueAt: null,
+          monitoring: null,
+          overdueAt: null,
+          overdueKind: null,
+          monitorRank: null,
+          urgency: null,
+          planDisagreement: false,
+          nextDueKind: null,
+        },
       });
     }, 300_000);
     afterAll(() => db?.drop());
@@ -305,6 +361,22 @@ describe.each(backends())('KPI facts and monitoring columns equal the old comput
           for (const s of scopes) await expectSameKpis(db, p, { ...s, ...(municipality ? { municipality } : {}) }, NOW);
         }
       }
+    });
+
+    it('lists every family with the row its snapshot gives, after the backfill', async () => {
+      const sl = world.regions[0]!;
+      let rows = 0;
+      let overdue = 0;
+      for (const days of [0, 40]) {
+        const at = new Date(NOW.getTime() + days * DAY);
+        for (const p of [principal('auditor-national', ['auditor']), principal(sl.vt[0]!, ['vt'], sl.code)]) {
+          const seen = await expectSameFamilyList(db, p, at);
+          rows += seen.rows;
+          overdue += seen.overdue;
+        }
+      }
+      expect(rows).toBeGreaterThan(50);
+      expect(overdue).toBeGreaterThan(5);
     });
 
     it('lists the same monitored families', async () => {

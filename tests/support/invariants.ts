@@ -209,6 +209,10 @@ export async function projectionProblems(db: Db, ids?: readonly string[]): Promi
       overdueAt: true,
       monitorRank: true,
       urgency: true,
+      overdueKind: true,
+      planDisagreement: true,
+      nextDueAt: true,
+      nextDueKind: true,
     },
     orderBy: { id: 'asc' },
   });
@@ -226,12 +230,23 @@ export async function projectionProblems(db: Db, ids?: readonly string[]): Promi
       overdueAt: f.overdueAt,
       monitorRank: f.monitorRank,
       urgency: f.urgency,
+      overdueKind: f.overdueKind,
+      planDisagreement: f.planDisagreement,
     };
     for (const [column, value] of Object.entries(want)) {
       const stored = have[column as keyof typeof have];
       const same = value instanceof Date || stored instanceof Date ? (value as Date | null)?.getTime() === (stored as Date | null)?.getTime() : value === stored;
       if (!same) problems.push(`${f.id}: ${column} is ${JSON.stringify(stored)}, the fold gives ${JSON.stringify(value)}`);
     }
+    // nextDueAt and nextDueKind (the timer plan's, written with every append): the earliest timer
+    // still to fire and its kind (on a tie, one of the kinds due then).
+    const live = await db.prisma.timer.findMany({ where: { familyId: f.id, status: { in: ['pending', 'claimed'] } }, orderBy: { dueAt: 'asc' } });
+    const first = live[0]?.dueAt.getTime() ?? null;
+    if ((f.nextDueAt?.getTime() ?? null) !== first)
+      problems.push(`${f.id}: nextDueAt is ${f.nextDueAt?.toISOString() ?? null}, the earliest live timer is due ${live[0]?.dueAt.toISOString() ?? null}`);
+    const kinds = live.filter((t) => t.dueAt.getTime() === first).map((t) => t.kind);
+    if (first === null ? f.nextDueKind !== null : !kinds.includes(f.nextDueKind ?? ''))
+      problems.push(`${f.id}: nextDueKind is ${f.nextDueKind}, the live timers due first are ${JSON.stringify(kinds)}`);
     const stored = await db.prisma.kpiFact.findMany({ where: { familyId: f.id } });
     const elsewhere = stored.filter((x) => x.municipality !== f.municipality).length;
     if (elsewhere > 0) problems.push(`${f.id}: ${elsewhere} KPI facts do not carry the family's municipality`);
