@@ -32,8 +32,12 @@ export type ServerProcess = {
   peakRssMiB(): number;
   rssMiB(): number;
   cpuMs(): number;
-  /** The server's SQL tally since it started (server/db/sqlTime.ts; bench/server.ts only, not the floor). */
-  sqlTotals(): Promise<SqlTotals>;
+  /**
+   * The server's SQL tally since it started (server/db/sqlTime.ts), with the process's CPU (all
+   * threads) read at the same moment by the server itself (process.cpuUsage, in microseconds): for
+   * short windows, where cpuMs()'s 10 ms steps would dominate. bench/server.ts only, not the floor.
+   */
+  usage(): Promise<{ sql: SqlTotals; cpuMs: number }>;
   /**
    * Profiles the server's CPU from now until the returned function is called, which writes the
    * profile to `file` (a .cpuprofile for bench/profileSummary.ts).
@@ -138,6 +142,16 @@ export async function startServer(
   const watch = setInterval(peak, 250);
   watch.unref();
   child.on('exit', () => clearInterval(watch));
+  const usage = () =>
+    new Promise<{ sql: SqlTotals; cpuMs: number }>((resolve) => {
+      const onMessage = (m: { kind?: string; totals?: SqlTotals; cpuMs?: number }) => {
+        if (m?.kind !== 'sqlTime' || !m.totals || typeof m.cpuMs !== 'number') return;
+        child.off('message', onMessage);
+        resolve({ sql: m.totals, cpuMs: m.cpuMs });
+      };
+      child.on('message', onMessage);
+      child.send({ kind: 'sqlTime' });
+    });
   return {
     base: `http://127.0.0.1:${port}`,
     pid,
@@ -145,16 +159,7 @@ export async function startServer(
     exited: () => exit,
     rssMiB: () => procMemMiB(pid, 'VmRSS'),
     cpuMs: () => procCpuMs(pid),
-    sqlTotals: () =>
-      new Promise<SqlTotals>((resolve) => {
-        const onMessage = (m: { kind?: string; totals?: SqlTotals }) => {
-          if (m?.kind !== 'sqlTime' || !m.totals) return;
-          child.off('message', onMessage);
-          resolve(m.totals);
-        };
-        child.on('message', onMessage);
-        child.send({ kind: 'sqlTime' });
-      }),
+    usage,
     async profileWindow(file: string) {
       const ask = (action: 'start' | 'stop') =>
         new Promise<void>((resolve) => {

@@ -225,8 +225,8 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
         const window = o.cpuProf
           ? await server.profileWindow(path.join(o.cpuProf, `scale-${b.provider}`, `window-${q.name}-${round + 1}.cpuprofile`))
           : async () => {};
-        const sql0 = await server.sqlTotals();
-        const cpu0 = server.cpuMs();
+        // The server's own CPU reading (microseconds), taken with the SQL tally.
+        const before = await server.usage();
         const r = await loadgen.run({
           kind: 'reads',
           base: server.base,
@@ -244,8 +244,9 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
         const res = r.results[0]!;
         const sent = Object.values(res.statuses).reduce((a, b) => a + b, 0);
         if (sent > 0 && !server.exited()) {
-          cpuRounds.push((server.cpuMs() - cpu0) / sent);
-          sqlRounds.push(sqlPerRequest(sql0, await server.sqlTotals(), sent));
+          const after = await server.usage();
+          cpuRounds.push((after.cpuMs - before.cpuMs) / sent);
+          sqlRounds.push(sqlPerRequest(before.sql, after.sql, sent));
         }
         if (!server.exited()) await window();
         if (res.latenciesMs.length > 0) rounds.push(latencies(res.latenciesMs));

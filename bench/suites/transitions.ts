@@ -117,11 +117,11 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
           })),
         };
         const window = await profiled(`clients-${level}`);
-        const sql0 = await server.sqlTotals();
-        const cpu0 = server.cpuMs();
+        const before = await server.usage();
         const r = await loadgen.run(job);
-        const serverCpuMs = (server.cpuMs() - cpu0) / Math.max(1, r.total);
-        const sql = sqlPerRequest(sql0, await server.sqlTotals(), r.total);
+        const after = await server.usage();
+        const serverCpuMs = (after.cpuMs - before.cpuMs) / Math.max(1, r.total);
+        const sql = sqlPerRequest(before.sql, after.sql, r.total);
         await window();
         out.push({
           clients: level,
@@ -141,16 +141,16 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
       // one request at a time; server CPU per page as for transitions.
       const count = o.smoke ? 100 : o.quick ? 600 : 2_000;
       const window = await profiled('family-page');
-      const sql0 = await server.sqlTotals();
-      const cpu0 = server.cpuMs();
+      const before = await server.usage();
       const reads = await loadgen.run({
         kind: 'reads',
         base: server.base,
         tokens: [clients[0]!.token!],
         queries: [{ name: 'family page', requests: written.map((f) => ({ token: 0, path: `/api/v1/families/${f.id}` })), count, warmup: 50 }],
       });
-      const pageCpuMs = (server.cpuMs() - cpu0) / (count + 50);
-      const pageSql = sqlPerRequest(sql0, await server.sqlTotals(), count + 50);
+      const after = await server.usage();
+      const pageCpuMs = (after.cpuMs - before.cpuMs) / (count + 50);
+      const pageSql = sqlPerRequest(before.sql, after.sql, count + 50);
       await window();
       const pr = reads.results[0]!;
       const pl = latencies(pr.latenciesMs);
