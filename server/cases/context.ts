@@ -8,9 +8,9 @@ import type { Role, SessionRole } from '../../machines/schemas/common.ts';
 import { visibleAs, visibleFamiliesWhere, type FamilyAccessFacts as FamilyScopeFacts, type Principal } from '../auth/policy.ts';
 import type { Clock } from '../clock.ts';
 import type { MachineRules } from '../engine/currentRules.ts';
-import { accessEntry, writeAccessLog, type AccessAction, type AccessActor, type AccessEntry, type AccessResult } from '../db/accessLog.ts';
+import { accessEntry, writeAccessLog, writeAccessLogDurably, type AccessAction, type AccessActor, type AccessEntry, type AccessResult } from '../db/accessLog.ts';
 import { findFamily, type FamilyRecordRow, type FamilyScope } from '../db/families.ts';
-import type { Db, SqlRunner } from '../db/index.ts';
+import type { Db, DirectSql, SqlRunner } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 
 export type { AccessAction };
@@ -167,17 +167,20 @@ export async function readFamily<T>(
 
 /**
  * The access-log rows of a list: one per family listed (under the role the caller sees it as), or
- * one without family when the page is empty, so that every look at a list is on record.
+ * one without family when the page is empty, so that every look at a list is on record. Written on
+ * their own and durable when this returns (one statement on PostgreSQL, the group commit on SQLite),
+ * after the list was read and its answer built, and before it is given: rows that cannot be written
+ * answer 5xx and show nothing (like the family page, viewFamily.ts).
  */
 export async function logListed(
-  tx: SqlRunner,
+  db: DirectSql,
   caller: Caller,
   at: Date,
   action: AccessAction,
   families: readonly (FamilyScopeFacts & { id: string })[],
 ): Promise<void> {
-  await writeAccessLog(
-    tx,
+  await writeAccessLogDurably(
+    db,
     families.length > 0
       ? families.map((f) => entryFor(caller, at, f.id, action, 'ok', visibleAs(caller.principal, f)[0]))
       : [entryFor(caller, at, null, action, 'ok')],

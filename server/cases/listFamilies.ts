@@ -17,8 +17,10 @@ export type ListFamiliesInput = Caller & {
 
 /**
  * The families the caller may see, filtered, ordered and paged in SQL (GET /families), with one
- * access-log row per family listed (one row without family when the page is empty), in one
- * transaction. `overdue` compares the projection's `overdueAt` column with now.
+ * access-log row per family listed (one row without family when the page is empty), written once
+ * the answer is built and before it is given. `overdue` compares the projection's `overdueAt`
+ * column with now. The reads need no transaction: a family written between the count and the page
+ * can move the total by one, as under PostgreSQL's READ COMMITTED inside one.
  */
 export async function listFamilies(deps: CaseDeps, input: ListFamiliesInput): Promise<FamilyList> {
   await requireRole(deps, input, FAMILY_READERS, { action: 'list', familyId: null });
@@ -33,16 +35,10 @@ export async function listFamilies(deps: CaseDeps, input: ListFamiliesInput): Pr
     ...(overdue === undefined ? {} : { overdue: { overdue, at } }),
   };
   const page = { page: input.page, pageSize: input.pageSize };
-  return deps.db.direct.transaction(async (tx) => {
-    const result = scope ? await familiesPage(tx, scope, filter, page, input.sort) : { rows: [], total: 0 };
-    const rows = result.rows;
-    const refs = await userRefs(tx, rows.flatMap((f) => [f.directorId, f.pendingDirectorId]));
-    await logListed(tx, input, at, 'list', rows);
-    return {
-      items: rows.map((f) => familySummary(f, refs, at)),
-      total: result.total,
-      page: page.page,
-      pageSize: page.pageSize,
-    };
-  });
+  const db = deps.db.direct;
+  const { rows, total } = scope ? await familiesPage(db, scope, filter, page, input.sort) : { rows: [], total: 0 };
+  const refs = await userRefs(db, rows.flatMap((f) => [f.directorId, f.pendingDirectorId]));
+  const list = { items: rows.map((f) => familySummary(f, refs, at)), total, page: page.page, pageSize: page.pageSize };
+  await logListed(db, input, at, 'list', rows);
+  return list;
 }

@@ -11,20 +11,19 @@ export const MONITORING_ROLES: readonly Role[] = ['vt', 'auditor'];
 /**
  * One page of the families under Veilig Thuis oversight after a handover, back with VT after a
  * declined offer, or owing a missed familyCase@2 deadline (GET /monitoring): missed first contacts
- * and first plans first, then by the earliest due date, with one access-log row per family listed,
- * in one transaction.
+ * and first plans first, then by the earliest due date, with one access-log row per family listed
+ * (context.ts logListed: written once the answer is built, before it is given). No transaction
+ * around the reads, as for the family list (listFamilies.ts).
  */
 export async function monitoringList(deps: CaseDeps, input: Caller & { page: number; pageSize: number }): Promise<Monitoring> {
   await requireRole(deps, input, MONITORING_ROLES, { action: 'monitoring', familyId: null });
   const at = deps.clock.now();
   const scope = scopeOf(input);
-  return deps.db.direct.transaction(async (tx) => {
-    const { rows, total }: { rows: MonitoringRow[]; total: number } = scope
-      ? await monitoringPage(tx, scope, input)
-      : { rows: [], total: 0 };
-    const refs = await userRefs(tx, rows.flatMap((f) => [f.directorId, f.pendingDirectorId, declinedBy(f)]));
-    const reasons = await latestReasons(tx, rows.filter((r) => declinedBy(r) !== null).map((r) => r.id), 'handover.declined');
-    await logListed(tx, input, at, 'monitoring', rows);
-    return { items: rows.map((r) => monitoringItem(r, refs, at, reasons)), total, page: input.page, pageSize: input.pageSize };
-  });
+  const db = deps.db.direct;
+  const { rows, total }: { rows: MonitoringRow[]; total: number } = scope ? await monitoringPage(db, scope, input) : { rows: [], total: 0 };
+  const refs = await userRefs(db, rows.flatMap((f) => [f.directorId, f.pendingDirectorId, declinedBy(f)]));
+  const reasons = await latestReasons(db, rows.filter((r) => declinedBy(r) !== null).map((r) => r.id), 'handover.declined');
+  const list = { items: rows.map((r) => monitoringItem(r, refs, at, reasons)), total, page: input.page, pageSize: input.pageSize };
+  await logListed(db, input, at, 'monitoring', rows);
+  return list;
 }

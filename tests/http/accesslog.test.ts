@@ -117,16 +117,24 @@ describe.each(backends())('access log (%s)', (provider) => {
     });
   });
 
-  it('returns no family data when its access-log row cannot be written (same transaction)', async () => {
+  it('returns no family data, on a page or in a list, when its access-log rows cannot be written', async () => {
     const broken = await startHarness(provider);
     try {
       const writer = await broken.login('vt');
       const f = await createFamily(writer);
+      // The lists show it while the log can be written.
+      expect(JSON.stringify((await writer.get('/api/v1/families')).body)).toContain(f.reference);
       await broken.db.prisma.$executeRawUnsafe('DROP TABLE "AccessLog"');
       const res = await writer.get(`/api/v1/families/${f.id}`);
       expect(res.status).toBe(500);
       expect(res.text).not.toContain(f.reference);
       expect(res.text).not.toContain('Moeder');
+      for (const path of ['/api/v1/families', `/api/v1/families?q=${encodeURIComponent(f.reference)}`, '/api/v1/monitoring']) {
+        const list = await writer.get(path);
+        expect(list.status, path).toBe(500);
+        expect(list.text, path).not.toContain(f.reference);
+        expect(list.text, path).not.toContain(f.id);
+      }
     } finally {
       await broken.close();
     }
