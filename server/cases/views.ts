@@ -273,16 +273,28 @@ export function familySummary(row: FamilySummaryRow, refs: UserRefs, now: Date):
   };
 }
 
+const parsedFacts = new WeakMap<MonitoringRow, MonitoringFacts>();
+
+/** A monitoring row's `monitoring` column, parsed once per row (the list asks for it more than once). */
+function factsOf(row: MonitoringRow): MonitoringFacts {
+  let m = parsedFacts.get(row);
+  if (m === undefined) {
+    m = row.monitoring
+      ? (JSON.parse(row.monitoring) as MonitoringFacts)
+      : { conditions: [], lastCheckAt: null, nextCheckDue: null, acceptanceDue: null, missedDeadlines: [] };
+    parsedFacts.set(row, m);
+  }
+  return m;
+}
+
 /** The director who declined the offer that put a monitoring row back with VT, if any. */
 export function declinedBy(row: MonitoringRow): string | null {
-  return row.monitoring ? ((JSON.parse(row.monitoring) as MonitoringFacts).declined?.directorId ?? null) : null;
+  return factsOf(row).declined?.directorId ?? null;
 }
 
 /** A monitoring list row from the columns the projection keeps (no snapshot); overdue is judged now. */
 export function monitoringItem(row: MonitoringRow, refs: UserRefs, now: Date, declineReasons: ReadonlyMap<string, string | null> = new Map()): MonitoringItem {
-  const m: MonitoringFacts = row.monitoring
-    ? (JSON.parse(row.monitoring) as MonitoringFacts)
-    : { conditions: [], lastCheckAt: null, nextCheckDue: null, acceptanceDue: null, missedDeadlines: [] };
+  const m = factsOf(row);
   return {
     id: row.id,
     reference: row.reference,
