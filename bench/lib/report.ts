@@ -1,6 +1,6 @@
 import type { BenchResults } from './results.ts';
-import type { SqlSpread } from '../suites/transitions.ts';
-import { fmt, type Spread } from './stats.ts';
+import type { LevelRun, SqlSpread } from '../suites/transitions.ts';
+import { fmt, spread, type Spread } from './stats.ts';
 
 // The Markdown summary printed after a run (and pasted into BENCHMARKS.md): every figure is the
 // median over runs with its min–max, every limit comes from the same run.
@@ -14,6 +14,23 @@ const ok = (pass: boolean) => (pass ? 'met' : '**missed**');
  */
 function outsideSql(backend: string, cpu: Spread, sql: SqlSpread): number {
   return backend === 'sqlite' ? cpu.median - sql.statementMs.median - sql.commitCpuMs.median : cpu.median;
+}
+
+/** One level's queue over its runs: each figure per run, then its spread. */
+export function queueFigures(rows: readonly LevelRun[], p99TargetMs: number | undefined) {
+  const per = rows.map((l) => {
+    const tail = l.latency.p99 / l.latency.mean;
+    const utilisation = (l.serverCpuMs * l.perSec) / 1000;
+    return {
+      mean: l.latency.mean,
+      little: (l.clients / l.perSec) * 1000,
+      tail,
+      utilisation,
+      cpuNeeded: p99TargetMs === undefined ? Number.NaN : (p99TargetMs * utilisation) / (l.clients * tail),
+    };
+  });
+  const of = (k: keyof (typeof per)[number]) => spread(per.map((x) => x[k]));
+  return { mean: of('mean'), little: of('little'), tail: of('tail'), utilisation: of('utilisation'), cpuNeeded: of('cpuNeeded') };
 }
 
 export function markdown(r: BenchResults): string {
@@ -61,6 +78,29 @@ export function markdown(r: BenchResults): string {
       for (const b of withSql) {
         for (const l of b.levels) if (l.sql) row(b.backend, `transition, ${l.clients} client${l.clients === 1 ? '' : 's'}`, l.serverCpuMs, l.sql);
         if (b.page?.sql) row(b.backend, 'family page, 1 client', b.page.serverCpuMs, b.page.sql);
+      }
+    }
+    // Why p99 follows from the CPU: clients in a closed loop keep N requests in flight, so the mean
+    // latency is N / throughput (Little's law), and the throughput is the server's CPU utilisation
+    // over its CPU per transition. p99 = N × (p99 / mean) × CPU / utilisation; the last column solves
+    // that for the CPU per transition at which p99 would meet its target, at this run's tail ratio
+    // and utilisation.
+    const p99Target: Record<number, number> = { 8: 20, 32: 60 };
+    if (r.transitions.some((b) => b.runs.length > 0)) {
+      out.push(
+        '',
+        '| backend | clients | mean latency ms | clients / throughput ms (Little) | p99 / mean | server CPU utilisation | server CPU ms / transition | p99 target ms | CPU ms / transition the target needs |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      );
+      for (const b of r.transitions) {
+        for (const l of b.levels) {
+          const rows = b.runs.map((run) => run.find((x) => x.clients === l.clients)).filter((x) => x !== undefined);
+          const target = p99Target[l.clients];
+          const q = queueFigures(rows, target);
+          out.push(
+            `| ${b.backend} | ${l.clients} | ${fmt(q.mean, 1)} | ${fmt(q.little, 1)} | ${fmt(q.tail, 2)} | ${fmt(q.utilisation, 2)} | ${fmt(l.serverCpuMs, 2)} | ${target ?? '—'} | ${target ? fmt(q.cpuNeeded, 2) : '—'} |`,
+          );
+        }
       }
     }
     const sq = r.transitions.find((b) => b.backend === 'sqlite');
