@@ -209,7 +209,7 @@ const gate: Rule = roleRules.roleMaySend;
 /** The gate before the chart: a role that may never send this type learns nothing about the case's state. */
 function roleRefusal(def: MachineDefinition, snapshot: PersistedFamily, event: FamilyEvent): Refusal | null {
   const answer = gate.check(snapshot.context, event, def.limits);
-  return answer && refusalOf(snapshot, { rule: 'roleMaySend', kind: 'forbidden', explanation: answer });
+  return answer && refusalOf(snapshot, { rule: 'roleMaySend', kind: 'forbidden', needs: gate.needs, explanation: answer });
 }
 
 type AnyNode = FamilyCaseMachine['root'];
@@ -458,6 +458,9 @@ export function createEngine(registry: MachineRegistry) {
             message: first.explanation,
             ...(first.from ? { from: first.from } : {}),
           });
+        // Allowed as `allowedEvents` has it (without the time): asked only when a rule that needs the
+        // time refused. Otherwise a rule that reads only the family refused, and refuses without the time too.
+        if (allowed.has(type) || !failures.some((f) => f.needs === 'time')) continue;
         const untimed = { type, payload: {}, actor, recordedAt } as unknown as FamilyEvent;
         if (evaluate(untimed, decidedWithoutPayload, () => current.can(untimed)).answer) allowed.add(type);
       }

@@ -12,7 +12,7 @@ import type { Explanation, Needs, RefusalKind, Rule } from './rules/rule.ts';
 // evaluation (an actor, `transition()` in a test or the bench) the guards decide every rule and record
 // nothing.
 
-export type Failure = { rule: string; kind: RefusalKind; explanation: Explanation; from?: string };
+export type Failure = { rule: string; kind: RefusalKind; needs: Needs; explanation: Explanation; from?: string };
 
 type Evaluation = {
   /** What the rules may use: without a payload (allowedEvents) or without one but at a time (blockedEvents). */
@@ -51,7 +51,7 @@ function ruleGuard<C extends FamilyContext>(name: string, rule: Rule<C>, limits:
     if (answer === null) return true;
     if (evaluation) {
       const { from, ...explanation } = answer;
-      evaluation.failures.push({ rule: name, kind: rule.kind, explanation, ...(from ? { from } : {}) });
+      evaluation.failures.push({ rule: name, kind: rule.kind, needs: rule.needs, explanation, ...(from ? { from } : {}) });
     }
     return false;
   };
