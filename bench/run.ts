@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- suites…] [--quick] [--smoke] [--runs N] [--scale F] [--backends sqlite,postgresql]
- *  [--pg-url URL] [--data-dir DIR] [--workers N] [--cpu-prof DIR] [--out FILE] [--keep-data]`
+ *  [--pg-url URL] [--data-dir DIR] [--workers N] [--cpu-prof DIR [--heap-prof]] [--out FILE] [--keep-data]`
  *
  * Suites: transitions, floor, replay, growth, scale, querybuilder, lighthouse (default: all). Writes the results as JSON (default
  * bench/results/<time>.json) and prints a Markdown summary. See BENCHMARKS.md.
@@ -53,6 +53,7 @@ export function parseArgs(argv: string[]): Omit<BenchOptions, 'log'> & { out?: s
     else if (a === '--pg-url') o.pgUrl = value(i++, a);
     else if (a === '--data-dir') o.dataDir = value(i++, a);
     else if (a === '--cpu-prof') o.cpuProf = path.resolve(value(i++, a));
+    else if (a === '--heap-prof') o.heapProf = true;
     else if (a === '--workers') o.workers = Number(value(i++, a));
     else if (a === '--out') o.out = value(i++, a);
     else if (a === '--keep-data') o.keepData = true;
@@ -64,6 +65,7 @@ export function parseArgs(argv: string[]): Omit<BenchOptions, 'log'> & { out?: s
   for (const b of o.backends) if (b !== 'sqlite' && b !== 'postgresql') throw new Error(`unknown backend ${b}`);
   if ((o.quick || o.smoke) && !argv.includes('--scale')) o.scale = o.smoke ? 1 / 1000 : 1 / 100;
   if (o.smoke && !argv.includes('--runs')) o.runs = 1;
+  if (o.heapProf && !o.cpuProf) throw new Error('--heap-prof samples the windows that --cpu-prof DIR profiles: give --cpu-prof too');
   return o;
 }
 

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { PerformanceObserver, constants as perf } from 'node:perf_hooks';
 import { systemClock } from '../server/clock.ts';
 import { openDatabase } from '../server/db/index.ts';
 import { sqlTotals } from '../server/db/sqlTime.ts';
@@ -30,9 +31,24 @@ const server = app.listen(0, '127.0.0.1', () => {
 });
 server.keepAliveTimeout = 60_000;
 
+// The garbage collector's pauses, so that a window's tail latency can be set against them: totals
+// since start by kind (a scavenge of the young generation, or a mark-compact of the old), and the
+// longest pause since the last reading.
+const gc = { minor: { count: 0, ms: 0 }, major: { count: 0, ms: 0 }, longestMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = ((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind === perf.NODE_PERFORMANCE_GC_MINOR ? gc.minor : gc.major;
+    kind.count++;
+    kind.ms += e.duration;
+    gc.longestMs = Math.max(gc.longestMs, e.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+
 // With a profile directory (--cpu-prof), the bench can also profile one measured window at a time
-// (one level of clients, the family pages), so a profile holds that window's work and nothing else.
+// (one level of clients, the family pages), so a profile holds that window's work and nothing else;
+// with --heap-prof too, the window's allocations (BENCH_HEAP_PROF).
 let profiler: Session | null = null;
+const heapProf = process.env.BENCH_HEAP_PROF === '1';
 async function profileWindow(msg: { action: 'start' | 'stop'; file?: string }): Promise<void> {
   if (msg.action === 'start') {
     profiler = new Session();
@@ -41,13 +57,22 @@ async function profileWindow(msg: { action: 'start' | 'stop'; file?: string }): 
     // 100 µs, not the default 1 ms: a window of 50 one-millisecond requests would hold 50 samples.
     await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
     await profiler.post('Profiler.start');
+    if (heapProf) {
+      // Every allocation sampled (one per 4 KiB on average), also those the GC has collected since:
+      // what a window allocates, not what it leaves alive. (@types/node lacks the two flags.)
+      await profiler.post('HeapProfiler.enable');
+      const sampling = { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+      await profiler.post('HeapProfiler.startSampling', sampling);
+    }
   } else if (profiler) {
+    const heap = heapProf ? (await profiler.post('HeapProfiler.stopSampling')).profile : null;
     const { profile } = await profiler.post('Profiler.stop');
     profiler.disconnect();
     profiler = null;
     if (msg.file) {
       mkdirSync(path.dirname(msg.file), { recursive: true });
       writeFileSync(msg.file, JSON.stringify(profile));
+      if (heap) writeFileSync(msg.file.replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify(heap));
     }
   }
   process.send?.({ kind: 'profiled', action: msg.action });
@@ -60,7 +85,9 @@ process.on('message', (msg: { kind?: string; action?: 'start' | 'stop'; file?: s
   // for a window of 50 one-millisecond requests.
   if (msg?.kind === 'sqlTime') {
     const cpu = process.cpuUsage();
-    return void process.send?.({ kind: 'sqlTime', totals: sqlTotals(), cpuMs: (cpu.user + cpu.system) / 1000 });
+    const gcNow = { minor: { ...gc.minor }, major: { ...gc.major }, longestMs: gc.longestMs };
+    gc.longestMs = 0;
+    return void process.send?.({ kind: 'sqlTime', totals: sqlTotals(), cpuMs: (cpu.user + cpu.system) / 1000, gc: gcNow });
   }
   if (msg?.kind !== 'stop') return;
   server.closeAllConnections();

@@ -23,6 +23,11 @@ export type BenchOptions = {
   keepData?: boolean;
   /** Write a CPU profile of the server process per suite into this directory. */
   cpuProf?: string;
+  /**
+   * With cpuProf: also sample the server's allocations in each profiled window (a .heapprofile beside
+   * its .cpuprofile, for bench/heapSummary.ts), collected objects included. Slows the window down.
+   */
+  heapProf?: boolean;
   log: (line: string) => void;
 };
 

@@ -5,7 +5,7 @@ import { fmt, spread, type Spread } from './stats.ts';
 // The Markdown summary printed after a run (and pasted into BENCHMARKS.md): every figure is the
 // median over runs with its min–max, every limit comes from the same run.
 
-const pct = (s: Spread) => `${fmt({ ...s, median: s.median * 100, min: s.min * 100, max: s.max * 100 }, 0)} %`;
+const pct = (s: Spread, digits = 0) => `${fmt({ ...s, median: s.median * 100, min: s.min * 100, max: s.max * 100 }, digits)} %`;
 const ok = (pass: boolean) => (pass ? 'met' : '**missed**');
 
 /**
@@ -33,7 +33,16 @@ export function queueFigures(rows: readonly LevelRun[], p99TargetMs: number | un
     };
   });
   const of = (k: keyof (typeof per)[number]) => spread(per.map((x) => x[k]));
-  return { mean: of('mean'), little: of('little'), tail: of('tail'), utilisation: of('utilisation'), cpuNeeded: of('cpuNeeded') };
+  const gc = rows.map((l) => l.gc).filter((g) => g !== undefined);
+  return {
+    mean: of('mean'),
+    little: of('little'),
+    tail: of('tail'),
+    utilisation: of('utilisation'),
+    cpuNeeded: of('cpuNeeded'),
+    gcShare: gc.length > 0 ? spread(gc.map((g) => g.share)) : null,
+    gcLongestMs: gc.length > 0 ? spread(gc.map((g) => g.longestMs)) : null,
+  };
 }
 
 export function markdown(r: BenchResults): string {
@@ -87,12 +96,13 @@ export function markdown(r: BenchResults): string {
     // latency is N / throughput (Little's law), and the throughput is the server's CPU utilisation
     // over its CPU per transition. p99 = N × (p99 / mean) × CPU / utilisation; the last column solves
     // that for the CPU per transition at which p99 would meet its target, at this run's tail ratio
-    // and utilisation.
+    // and utilisation. The GC's pauses stop every request in flight: their share of the window's wall
+    // time, and the longest one, which a request's latency takes whole.
     if (r.transitions.some((b) => b.runs.length > 0)) {
       out.push(
         '',
-        '| backend | clients | mean latency ms | clients / throughput ms (Little) | p99 / mean | server CPU utilisation | server CPU ms / transition | p99 target ms | CPU ms / transition the target needs |',
-        '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+        '| backend | clients | mean latency ms | clients / throughput ms (Little) | p99 / mean | server CPU utilisation | server CPU ms / transition | p99 target ms | CPU ms / transition the target needs | GC pauses, share of wall time | longest GC pause ms |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       );
       for (const b of r.transitions) {
         for (const l of b.levels) {
@@ -100,7 +110,7 @@ export function markdown(r: BenchResults): string {
           const target = P99_TARGET_MS[l.clients];
           const q = queueFigures(rows, target);
           out.push(
-            `| ${b.backend} | ${l.clients} | ${fmt(q.mean, 1)} | ${fmt(q.little, 1)} | ${fmt(q.tail, 2)} | ${fmt(q.utilisation, 2)} | ${fmt(l.serverCpuMs, 2)} | ${target ?? '—'} | ${target ? fmt(q.cpuNeeded, 2) : '—'} |`,
+            `| ${b.backend} | ${l.clients} | ${fmt(q.mean, 1)} | ${fmt(q.little, 1)} | ${fmt(q.tail, 2)} | ${fmt(q.utilisation, 2)} | ${fmt(l.serverCpuMs, 2)} | ${target ?? '—'} | ${target ? fmt(q.cpuNeeded, 2) : '—'} | ${q.gcShare ? pct(q.gcShare, 1) : '—'} | ${q.gcLongestMs ? fmt(q.gcLongestMs, 1) : '—'} |`,
           );
         }
       }

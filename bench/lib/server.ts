@@ -26,6 +26,24 @@ export function sqlPerRequest(before: SqlTotals, after: SqlTotals, requests: num
   };
 }
 
+/**
+ * The server's garbage-collector pauses since it started, by kind (minor: a scavenge of the young
+ * generation; major: the rest, mark-compact of the old), and the longest pause since the last reading.
+ */
+export type GcTotals = { minor: { count: number; ms: number }; major: { count: number; ms: number }; longestMs: number };
+
+/** A reading of the server's counters; `atMs`: when the bench received it (performance.now()). */
+export type Usage = { sql: SqlTotals; cpuMs: number; gc: GcTotals; atMs: number };
+
+/** The pauses between two readings: count and ms by kind, and the longest one in between. */
+export function gcBetween(before: GcTotals, after: GcTotals): GcTotals {
+  return {
+    minor: { count: after.minor.count - before.minor.count, ms: after.minor.ms - before.minor.ms },
+    major: { count: after.major.count - before.major.count, ms: after.major.ms - before.major.ms },
+    longestMs: after.longestMs,
+  };
+}
+
 export type ServerProcess = {
   base: string;
   pid: number;
@@ -37,7 +55,7 @@ export type ServerProcess = {
    * threads) read at the same moment by the server itself (process.cpuUsage, in microseconds): for
    * short windows, where cpuMs()'s 10 ms steps would dominate. bench/server.ts only, not the floor.
    */
-  usage(): Promise<{ sql: SqlTotals; cpuMs: number }>;
+  usage(): Promise<Usage>;
   /**
    * Profiles the server's CPU from now until the returned function is called, which writes the
    * profile to `file` (a .cpuprofile for bench/profileSummary.ts).
@@ -92,6 +110,8 @@ export async function startServer(
   opts: {
     logLevel?: string;
     cpuProfDir?: string;
+    /** With cpuProfDir: sample allocations in each profiled window too (BenchOptions.heapProf). */
+    heapProf?: boolean;
     profName?: string;
     clientDir?: string;
     /** Another server entry of bench/ (default server.ts), with extra environment. */
@@ -103,7 +123,7 @@ export async function startServer(
   const execArgv = opts.cpuProfDir
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.cpuProfDir, opts.profName ?? 'server')}`]
     : [];
-  const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel ?? 'info', CLIENT_DIR: opts.clientDir ?? '', ...opts.env };
+  const env = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel ?? 'info', CLIENT_DIR: opts.clientDir ?? '', ...(opts.heapProf ? { BENCH_HEAP_PROF: '1' } : {}), ...opts.env };
   // Measured as `npm start` runs it: built into JavaScript by scripts/start.mjs, which runs the bundle
   // in its own process, so a CPU profile (--cpu-prof) covers it; bench/profileSummary.ts maps the
   // bundle's frames back to their source files.
@@ -143,11 +163,11 @@ export async function startServer(
   watch.unref();
   child.on('exit', () => clearInterval(watch));
   const usage = () =>
-    new Promise<{ sql: SqlTotals; cpuMs: number }>((resolve) => {
-      const onMessage = (m: { kind?: string; totals?: SqlTotals; cpuMs?: number }) => {
-        if (m?.kind !== 'sqlTime' || !m.totals || typeof m.cpuMs !== 'number') return;
+    new Promise<Usage>((resolve) => {
+      const onMessage = (m: { kind?: string; totals?: SqlTotals; cpuMs?: number; gc?: GcTotals }) => {
+        if (m?.kind !== 'sqlTime' || !m.totals || typeof m.cpuMs !== 'number' || !m.gc) return;
         child.off('message', onMessage);
-        resolve({ sql: m.totals, cpuMs: m.cpuMs });
+        resolve({ sql: m.totals, cpuMs: m.cpuMs, gc: m.gc, atMs: performance.now() });
       };
       child.on('message', onMessage);
       child.send({ kind: 'sqlTime' });

@@ -146,7 +146,7 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
   const accessLog = await fillAccessLog(db, w, { perFamily });
   o.log(`  scale ${b.provider}: access log filled with ${accessLog.rows} rows (${perFamily} per family over a year) in ${(accessLog.ms / 1000).toFixed(1)} s`);
 
-  const serverOpts = o.cpuProf ? { cpuProfDir: o.cpuProf, profName: `scale-${b.provider}` } : {};
+  const serverOpts = o.cpuProf ? { cpuProfDir: o.cpuProf, heapProf: o.heapProf, profName: `scale-${b.provider}` } : {};
   let server = await startServer(b.url, serverOpts);
   const loadgen = startLoadgen();
   const queries: QueryFigure[] = [];

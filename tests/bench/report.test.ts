@@ -40,6 +40,14 @@ describe('queue figures', () => {
     expect(q.tail.max).toBeCloseTo(2, 9);
   });
 
+  it("takes the GC's share of wall time and its longest pause per run, and none from runs recorded without them", () => {
+    const gc = (share: number, longestMs: number) => ({ share, minorCount: 200, minorMeanMs: 2.5, majorCount: 6, longestMs });
+    const q = queueFigures([{ ...level(8, 500, 1.6, 16, 32), gc: gc(0.05, 9) }, { ...level(8, 500, 1.6, 16, 32), gc: gc(0.07, 12) }], 20);
+    expect(q.gcShare?.runs).toEqual([0.05, 0.07]);
+    expect(q.gcLongestMs?.max).toBe(12);
+    expect(queueFigures([level(8, 500, 1.6, 16, 32)], 20).gcShare).toBeNull();
+  });
+
   it('has no CPU need where the level has no p99 target', () => {
     expect(Number.isNaN(queueFigures([level(1, 400, 2.5, 2.5, 6)], undefined).cpuNeeded.median)).toBe(true);
   });
