@@ -42,8 +42,9 @@ function checkStates(start: PersistedFamily, commands: readonly Command[], tally
     tally.states++;
     for (const reader of readersOf(s)) {
       const reference = new Set<UserEventType>();
-      for (const role of reader.roles) 
+      for (const role of reader.roles) {
         for (const type of allowedEvents(s, { id: reader.id, role })) if (type !== 'case.upgraded') reference.add(type);
+      }
       for (const days of laterDays) {
         const now = addDays(t, days);
         const { allowed, blocked } = eventChoices(s, reader, now);
