@@ -252,10 +252,10 @@ export function planAppend(base: AppendBase, event: FamilyEvent, norms: Norms): 
 /** The timer plan for an append, given the family's pending/claimed timers and those the plan wants. */
 export function timerPlanFor(
   familyId: string,
-  plan: Pick<AppendPlan, 'wanted'>,
+  plan: Pick<AppendPlan, 'wanted' | 'wantedIds'>,
   existing: readonly { id: string; status: string }[],
 ): TimerPlan {
-  return planTimers(familyId, existing, plan.wanted);
+  return planTimers(familyId, existing, plan.wanted, plan.wantedIds);
 }
 
 /** A new family's first report, validated: the request body without reference and municipality. */

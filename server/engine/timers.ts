@@ -37,9 +37,11 @@ export function planTimers(
   familyId: string,
   existing: readonly { id: string; status: string }[],
   wanted: readonly DueTimer[],
+  /** `timerId` of each wanted timer, in order, where the caller already has them (a hash each). */
+  wantedIds: readonly string[] = wanted.map((t) => timerId(familyId, t)),
 ): TimerPlan {
   const statusById = new Map(existing.map((t) => [t.id, t.status]));
-  const wantedById = new Map(wanted.map((t) => [timerId(familyId, t), t]));
+  const wantedById = new Map(wanted.map((t, i) => [wantedIds[i]!, t]));
   const cancel = existing
     .filter((t) => (t.status === 'pending' || t.status === 'claimed') && !wantedById.has(t.id))
     .map((t) => t.id);
