@@ -16,6 +16,7 @@ import { openDatabase } from '../server/db/index.ts';
 import { sqlTotals } from '../server/db/sqlTime.ts';
 import { createApp } from '../server/http/app.ts';
 import { createLogger } from '../server/logger.ts';
+import type { GcTotals } from './lib/server.ts';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('bench/server.ts: DATABASE_URL is required');
@@ -34,7 +35,7 @@ server.keepAliveTimeout = 60_000;
 // The garbage collector's pauses, so that a window's tail latency can be set against them: totals
 // since start by kind (a scavenge of the young generation, or a mark-compact of the old), and the
 // longest pause since the last reading.
-const gc = { minor: { count: 0, ms: 0 }, major: { count: 0, ms: 0 }, longestMs: 0 };
+const gc: GcTotals = { minor: { count: 0, ms: 0 }, major: { count: 0, ms: 0 }, longestMs: 0 };
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     const kind = ((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind === perf.NODE_PERFORMANCE_GC_MINOR ? gc.minor : gc.major;
@@ -85,7 +86,7 @@ process.on('message', (msg: { kind?: string; action?: 'start' | 'stop'; file?: s
   // for a window of 50 one-millisecond requests.
   if (msg?.kind === 'sqlTime') {
     const cpu = process.cpuUsage();
-    const gcNow = { minor: { ...gc.minor }, major: { ...gc.major }, longestMs: gc.longestMs };
+    const gcNow: GcTotals = { minor: { ...gc.minor }, major: { ...gc.major }, longestMs: gc.longestMs };
     gc.longestMs = 0;
     return void process.send?.({ kind: 'sqlTime', totals: sqlTotals(), cpuMs: (cpu.user + cpu.system) / 1000, gc: gcNow });
   }

@@ -35,12 +35,20 @@ export type GcTotals = { minor: { count: number; ms: number }; major: { count: n
 /** A reading of the server's counters; `atMs`: when the bench received it (performance.now()). */
 export type Usage = { sql: SqlTotals; cpuMs: number; gc: GcTotals; atMs: number };
 
-/** The pauses between two readings: count and ms by kind, and the longest one in between. */
-export function gcBetween(before: GcTotals, after: GcTotals): GcTotals {
+/** A window's GC pauses: their share of its wall time, how many and how long (minor: scavenges). */
+export type GcWindow = { share: number; minorCount: number; minorMeanMs: number; majorCount: number; longestMs: number };
+
+/** The pauses between two readings (the server's longest pause is reset by each reading, so `after`'s is the window's). */
+export function gcWindow(before: Usage, after: Usage): GcWindow {
+  const minorCount = after.gc.minor.count - before.gc.minor.count;
+  const minorMs = after.gc.minor.ms - before.gc.minor.ms;
+  const majorMs = after.gc.major.ms - before.gc.major.ms;
   return {
-    minor: { count: after.minor.count - before.minor.count, ms: after.minor.ms - before.minor.ms },
-    major: { count: after.major.count - before.major.count, ms: after.major.ms - before.major.ms },
-    longestMs: after.longestMs,
+    share: (minorMs + majorMs) / (after.atMs - before.atMs),
+    minorCount,
+    minorMeanMs: minorCount > 0 ? minorMs / minorCount : 0,
+    majorCount: after.gc.major.count - before.gc.major.count,
+    longestMs: after.gc.longestMs,
   };
 }
 

@@ -6,7 +6,7 @@ import { expectStatus, HttpClient } from '../lib/http.ts';
 import { startLoadgen } from '../lib/loadgen.ts';
 import { transitionSizes, type BenchOptions } from '../lib/options.ts';
 import { rawPgInsert, rawSqliteInsert, readTemplatePg, readTemplateSqlite, type RawResult } from '../lib/raw.ts';
-import { gcBetween, sqlPerRequest, startServer, type SqlPerRequest } from '../lib/server.ts';
+import { gcWindow, sqlPerRequest, startServer, type GcWindow, type SqlPerRequest } from '../lib/server.ts';
 import { latencies, spread, type LatencySummary, type Spread } from '../lib/stats.ts';
 import { BENCH_PASSWORD, createUsers } from '../lib/users.ts';
 import type { FamilyRef } from '../loadgen.ts';
@@ -33,9 +33,6 @@ export type LevelRun = {
   /** The garbage collector's pauses in the window (absent in runs recorded before session 13). */
   gc?: GcWindow;
 };
-
-/** A window's GC pauses: their share of its wall time, how many and how long (minor: scavenges). */
-export type GcWindow = { share: number; minorCount: number; minorMeanMs: number; majorCount: number; longestMs: number };
 
 /** A family page (GET /families/{id}) after the transitions, one request at a time, by the same server. */
 export type PageRun = { count: number; serverCpuMs: number; p50: number; p99: number; statuses: Record<string, number>; sql: SqlPerRequest };
@@ -127,14 +124,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
         const after = await server.usage();
         const serverCpuMs = (after.cpuMs - before.cpuMs) / Math.max(1, r.total);
         const sql = sqlPerRequest(before.sql, after.sql, r.total);
-        const gc = gcBetween(before.gc, after.gc);
-        const gcWindow: GcWindow = {
-          share: (gc.minor.ms + gc.major.ms) / (after.atMs - before.atMs),
-          minorCount: gc.minor.count,
-          minorMeanMs: gc.minor.count > 0 ? gc.minor.ms / gc.minor.count : 0,
-          majorCount: gc.major.count,
-          longestMs: gc.longestMs,
-        };
+        const gc = gcWindow(before, after);
         await window();
         out.push({
           clients: level,
@@ -147,11 +137,11 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
           serverCpuMs,
           rawCpuMs: Number.NaN,
           sql,
-          gc: gcWindow,
+          gc,
         });
         o.log(
           `  transitions ${backend} run ${run} clients ${level}: ${((r.completed / r.windowMs) * 1000).toFixed(1)}/s, server CPU ${serverCpuMs.toFixed(2)} ms per transition, ` +
-            `GC ${(gcWindow.share * 100).toFixed(1)} % of the window (${gc.minor.count} scavenges of ${gcWindow.minorMeanMs.toFixed(1)} ms, ${gc.major.count} major), longest pause ${gc.longestMs.toFixed(1)} ms ${JSON.stringify(r.statuses)}`,
+            `GC ${(gc.share * 100).toFixed(1)} % of the window (${gc.minorCount} scavenges of ${gc.minorMeanMs.toFixed(1)} ms, ${gc.majorCount} major), longest pause ${gc.longestMs.toFixed(1)} ms ${JSON.stringify(r.statuses)}`,
         );
       }
       // A family page: the first client (a VT of the region) opens the families the levels wrote,
