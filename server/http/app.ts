@@ -11,6 +11,7 @@ import {
   apiHeaders,
   authenticate,
   compressible,
+  compressReads,
   isLoopback,
   methodNotAllowed,
   requestLogging,
@@ -50,7 +51,7 @@ export function frontMiddleware(deps: Pick<ResolvedDeps, 'logger'>): RequestHand
   return [
     requestLogging(deps),
     apiHeaders,
-    compression({ filter: compressible }),
+    compressReads(compression({ filter: compressible })),
     helmet({
       contentSecurityPolicy: {
         useDefaults: false,

@@ -117,6 +117,20 @@ export function compressible(req: Request, res: Response): boolean {
   return compression.filter(req, res);
 }
 
+/**
+ * Compression for reads only (GET, HEAD: lists, pages, exports, the client's files). The answer to a
+ * write is one resource of a few KiB, and some carry a one-time secret (an activation or member access
+ * code) beside text the sender chose, which compression would leak by length (BREACH). Skipping the
+ * wrapper there also spares every write the cost of `compression` hooking the answer (about 0.08 ms
+ * per request on the bench's floor, BENCHMARKS.md session 14).
+ */
+export function compressReads(compress: RequestHandler): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'HEAD') compress(req, res, next);
+    else next();
+  };
+}
+
 /** A path the API knows, asked with a method it does not answer: 405 and the methods it does answer. */
 export function methodNotAllowed(methods: readonly string[]): RequestHandler {
   const allow = methods.includes('GET') ? [...methods, 'HEAD'] : [...methods];

@@ -21,16 +21,18 @@ import { newReport, startHarness, type Client, type Harness } from './harness.ts
 type Raw = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
 
 /** A plain node:http request: fetch would decompress and hide Content-Encoding. */
-function raw(base: string, pathname: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Raw> {
+function raw(base: string, pathname: string, headers: Record<string, string> = {}, method = 'GET', body?: unknown): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${pathname}`, { method, headers }, (res) => {
+    const sent = body === undefined ? undefined : JSON.stringify(body);
+    const withType = sent === undefined ? headers : { ...headers, 'Content-Type': 'application/json' };
+    const req = http.request(`${base}${pathname}`, { method, headers: withType }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(sent);
   });
 }
 
@@ -104,6 +106,23 @@ describe.each(backends())('API Design Rules and caching over HTTP (%s)', (provid
     const plain = await raw(siteBase, `/assets/${assetName}`);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString('utf8')).toBe(script);
+  });
+
+  it('answers a write uncompressed, even to a client that accepts gzip', async () => {
+    const auth = { 'Accept-Encoding': 'gzip', Authorization: `Bearer ${vt.token!}` };
+    const created = await raw(h.base, '/api/v1/families', auth, 'POST', newReport());
+    expect(created.status).toBe(201);
+    expect(created.headers['content-encoding']).toBeUndefined();
+    const family = JSON.parse(created.body.toString('utf8')) as { id: string; version: number };
+    // Large enough to be compressed if it were a read: the same family read back is.
+    expect(created.body.length).toBeGreaterThan(1024);
+    const read = await raw(h.base, `/api/v1/families/${family.id}`, auth);
+    expect(read.status).toBe(200);
+    expect(read.headers['content-encoding']).toBe('gzip');
+    const bad = await raw(h.base, `/api/v1/families/${family.id}/events`, auth, 'POST', { type: 'no.such.event' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-encoding']).toBeUndefined();
+    expectComplete(problemOf(bad), 400);
   });
 
   it('never compresses an answer that carries a session secret (BREACH)', async () => {
