@@ -314,9 +314,18 @@ export function workingDaysBetween(fromIso: string, toIso: string, options: Holi
   return counted;
 }
 
+// Deadlines are sorted by their normalised instants at every answer, from the same few dozen strings.
+const utcMemo = new Map<string, string>();
+
 /** Normalises any ISO instant (with offset) to UTC `…Z`, so stored instants compare as strings. */
 export function utc(iso: string): string {
-  return new Date(Date.parse(iso)).toISOString();
+  let normal = utcMemo.get(iso);
+  if (normal === undefined) {
+    normal = new Date(Date.parse(iso)).toISOString();
+    if (utcMemo.size >= 10_000) utcMemo.clear();
+    utcMemo.set(iso, normal);
+  }
+  return normal;
 }
 
 export function isBefore(a: string, b: string): boolean {

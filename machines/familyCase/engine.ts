@@ -1,4 +1,5 @@
 import { createActor, type AnyActorScope } from 'xstate';
+import { canTake } from './canTake.ts';
 import type { ActorRole } from '../schemas/common.ts';
 import {
   eventTypes,
@@ -406,7 +407,8 @@ export function createEngine(registry: MachineRegistry) {
    * `allowed`: the union of `allowedEvents` under each of `roles` (in that order); `blocked`: as
    * `blockedEvents`. One pass over the chart for both (a family's answer carries both): the snapshot
    * is resolved once, and an event the chart accepts at `now` is allowed without asking again, since
-   * every guard is a conjunction of rules and deciding fewer of them can only accept more.
+   * every guard is a conjunction of rules and deciding fewer of them can only accept more. The chart
+   * is asked through `canTake` (canTake.ts: xstate's `can`, from transitions compiled once per state).
    */
   function eventChoices(
     snapshot: PersistedFamily,
@@ -444,7 +446,7 @@ export function createEngine(registry: MachineRegistry) {
         if (!handled.has(type)) continue;
         const probe = { type, payload: {}, actor, recordedAt: now } as unknown as FamilyEvent;
         if (gate.check(snapshot.context, probe, def.limits)) continue;
-        const { answer, failures } = evaluate(probe, decidedNowWithoutPayload, () => current.can(probe));
+        const { answer, failures } = evaluate(probe, decidedNowWithoutPayload, () => canTake(current, probe));
         const first = failures[0];
         if (answer) {
           allowedNow.add(type);
@@ -462,7 +464,7 @@ export function createEngine(registry: MachineRegistry) {
         // time refused. Otherwise a rule that reads only the family refused, and refuses without the time too.
         if (allowed.has(type) || !failures.some((f) => f.needs === 'time')) continue;
         const untimed = { type, payload: {}, actor, recordedAt } as unknown as FamilyEvent;
-        if (evaluate(untimed, decidedWithoutPayload, () => current.can(untimed)).answer) allowed.add(type);
+        if (evaluate(untimed, decidedWithoutPayload, () => canTake(current, untimed)).answer) allowed.add(type);
       }
       if (!allowed.has('case.upgraded') && upgradeOffered(snapshot, actor, now)) {
         allowed.add('case.upgraded');
