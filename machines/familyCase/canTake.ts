@@ -11,8 +11,9 @@ import { and, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } 
 // functions and built-in checks they call. A machine with anything it cannot compile exactly (a guard
 // with params, an event descriptor with a wildcard) is left to xstate whole.
 //
-// The family page asks this once per event type and role; the write path's decision stays xstate's own
-// `transition()`. canTake.test.ts holds the two to the same answers and the same refusals.
+// The engine asks this for what a user may send (allowedEvents, the family page's choices); the write
+// path's decision stays xstate's own `transition()`. canTake.test.ts holds the two to the same answers
+// and the same refusals.
 
 type AnyNode = AnyStateMachine['root'];
 type GuardArgs = { context: unknown; event: EventObject };

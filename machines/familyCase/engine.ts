@@ -233,7 +233,18 @@ function activeNodes(node: AnyNode, value: unknown, into: AnyNode[]): AnyNode[] 
   return into;
 }
 
+// The same value object is asked about once per role and moment of a page: keyed by the object first.
+const handledByObject = new WeakMap<StateValue, { machine: FamilyCaseMachine; types: ReadonlySet<string> }>();
+
 function handledTypes(machine: FamilyCaseMachine, value: StateValue): ReadonlySet<string> {
+  const known = handledByObject.get(value);
+  if (known?.machine === machine) return known.types;
+  const types = handledTypesByKey(machine, value);
+  handledByObject.set(value, { machine, types });
+  return types;
+}
+
+function handledTypesByKey(machine: FamilyCaseMachine, value: StateValue): ReadonlySet<string> {
   let byValue = handledCache.get(machine);
   if (!byValue) handledCache.set(machine, (byValue = new Map()));
   const key = JSON.stringify(value);
@@ -341,7 +352,7 @@ export function createEngine(registry: MachineRegistry) {
       if (gate.check(snapshot.context, probe, def.limits)) return false;
       current ??= resolve(def, snapshot);
       const machineSnapshot = current;
-      return evaluate(probe, decidedWithoutPayload, () => machineSnapshot.can(probe)).answer;
+      return evaluate(probe, decidedWithoutPayload, () => canTake(machineSnapshot, probe)).answer;
     });
   }
 
@@ -385,7 +396,7 @@ export function createEngine(registry: MachineRegistry) {
     const moved = previewUpgrade(snapshot, toVersion);
     if (!moved) return false;
     const current = resolve(next, moved);
-    return evaluate(probe, decidedWithoutPayload, () => current.can(probe)).answer;
+    return evaluate(probe, decidedWithoutPayload, () => canTake(current, probe)).answer;
   }
 
   /**
