@@ -159,15 +159,18 @@ function upgradeRequired(snapshot: PersistedFamily, type: string): Refusal {
 
 type MachineSnapshot = ReturnType<FamilyCaseMachine['resolveState']>;
 
-// The machine's snapshot behind a plain snapshot that `decide` just made, so that asking about the
-// new state (the answer's allowed and blocked events) does not resolve it again. Keyed by the plain
-// object, which nobody changes after it is made.
+// The machine's snapshot behind a plain snapshot, once resolved or made by `decide`, so that asking
+// about it again (the answer's allowed and blocked events, the next event on a snapshot the server
+// keeps, server/engine/records.ts) does not resolve it again. Keyed by the plain object, which nobody
+// changes after it is made.
 const resolved = new WeakMap<PersistedFamily, { machine: FamilyCaseMachine; snapshot: MachineSnapshot }>();
 
 function resolve(def: MachineDefinition, snapshot: PersistedFamily): MachineSnapshot {
   const known = resolved.get(snapshot);
   if (known && known.machine === def.machine) return known.snapshot;
-  return def.machine.resolveState({ value: snapshot.value, context: snapshot.context });
+  const machineSnapshot = def.machine.resolveState({ value: snapshot.value, context: snapshot.context });
+  resolved.set(snapshot, { machine: def.machine, snapshot: machineSnapshot });
+  return machineSnapshot;
 }
 
 // xstate's `transition(machine, snapshot, event)` makes a new actor (and with it the machine's initial

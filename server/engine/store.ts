@@ -35,7 +35,7 @@ import { loadNorms } from './norms.ts';
 import { nextDueColumns } from './timers.ts';
 // [projections] KPI facts and list columns, written in the append transactions below.
 import { projectAppend, writeProjection } from './projections.ts';
-import { familyRecordWith, toEventRecord, toFamilyRecord, type EventRecord, type FamilyRecord } from './records.ts';
+import { familyRecordWith, rememberSnapshot, toEventRecord, toFamilyRecord, type EventRecord, type FamilyRecord } from './records.ts';
 
 // The write path. Reads and writes go through direct SQL on Prisma's own connections
 // (server/db/direct.ts): a transition used to cost 10–12 Prisma operations at 0.4–0.8 ms of CPU
@@ -313,6 +313,8 @@ async function append(db: Db, cmd: DispatchCommand, ctx: DispatchContext, hook?:
     if (e instanceof VersionConflict || isUniqueViolation(e)) throw await conflictError(db, row.id);
     throw e;
   }
+  // Committed: the family's next read finds this text and gets this object (records.ts).
+  rememberSnapshot(row.id, columns.snapshot, plan.next);
   return after;
 }
 
