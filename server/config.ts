@@ -112,6 +112,11 @@ export function bootLogLevel(env: Record<string, string | undefined> = process.e
   return e.NODE_ENV === 'test' ? 'silent' : 'info';
 }
 
+/** Whether the process runs under the tests (NODE_ENV=test, which vitest sets): checks too dear for production run. */
+export function testEnv(env: Record<string, string | undefined> = process.env): boolean {
+  return env.NODE_ENV === 'test';
+}
+
 /** Whether the process runs with NODE_ENV=production (for library callers without a Config, e.g. the demo seed). */
 export function productionEnv(env: Record<string, string | undefined> = process.env): boolean {
   return env.NODE_ENV === 'production';

@@ -1,5 +1,6 @@
 import type { PersistedFamily } from '../../machines/index.ts';
 import type { NamedUser } from '../../machines/schemas/events.ts';
+import { testEnv } from '../config.ts';
 import type { EventRow } from '../db/events.ts';
 import type { FamilyRecordRow } from '../db/families.ts';
 
@@ -64,7 +65,7 @@ const CACHED_CHARS = 1 << 20;
 const LARGEST_CACHED = 64 * 1024;
 const cached = new Map<string, { json: string; snapshot: PersistedFamily }>();
 let cachedChars = 0;
-const freezeCached = process.env.VITEST !== undefined;
+const freezeCached = testEnv();
 
 function snapshotOf(familyId: string, json: string): PersistedFamily {
   const known = cached.get(familyId);
