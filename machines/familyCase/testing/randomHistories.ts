@@ -3,7 +3,7 @@ import { eventTypes, type EventType, type FamilyEvent } from '../../schemas/even
 import { addHours } from '../calendar.ts';
 import { pendingHandover } from '../context.ts';
 import type { FamilyContextV2 } from '../contextV2.ts';
-import { allowedEvents, type PersistedFamily } from '../engine.ts';
+import { allowedEvents, applyEvent, type PersistedFamily } from '../engine.ts';
 import { isSystemEvent } from '../rules/roles.ts';
 import { dueTimers } from '../timers.ts';
 import {
@@ -304,3 +304,23 @@ export const openingCommand: Command = {
   variant: 1,
   hours: 0,
 };
+
+/**
+ * Plays the opening report and then `commands` from `start` (at 2025-01-06 08:00 UTC, each command its
+ * hours later), calling `visit` with every state an event was accepted into, its time and the command.
+ */
+export function visitAcceptedStates(
+  start: PersistedFamily,
+  commands: readonly Command[],
+  visit: (s: PersistedFamily, t: string, command: Command) => void,
+): void {
+  let s = start;
+  let t = '2025-01-06T08:00:00.000Z';
+  for (const c of [openingCommand, ...commands]) {
+    t = addHours(t, c.hours);
+    const result = applyEvent(s, materialize(s, c, t));
+    if (!result.ok) continue;
+    s = result.next;
+    visit(s, t, c);
+  }
+}
