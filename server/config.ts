@@ -112,7 +112,7 @@ export function bootLogLevel(env: Record<string, string | undefined> = process.e
   return e.NODE_ENV === 'test' ? 'silent' : 'info';
 }
 
-/** Whether the process runs under the tests (NODE_ENV=test, which vitest sets): checks too dear for production run. */
+/** Whether the process runs under the tests (NODE_ENV=test, which vitest sets): checks too dear for production. */
 export function testEnv(env: Record<string, string | undefined> = process.env): boolean {
   return env.NODE_ENV === 'test';
 }

@@ -10,8 +10,7 @@ import { expressPath, mountRoutes, type AnyRoute } from './define.ts';
 import {
   apiHeaders,
   authenticate,
-  compressible,
-  compressReads,
+  compressedAnswers,
   isLoopback,
   methodNotAllowed,
   requestLogging,
@@ -51,7 +50,7 @@ export function frontMiddleware(deps: Pick<ResolvedDeps, 'logger'>): RequestHand
   return [
     requestLogging(deps),
     apiHeaders,
-    compressReads(compression({ filter: compressible })),
+    compressedAnswers(compression()),
     helmet({
       contentSecurityPolicy: {
         useDefaults: false,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import compression from 'compression';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { apiVersion } from '../../contract/index.ts';
 import { resumeSession, SESSION_COOKIE, sessionClock } from '../auth/sessions.ts';
@@ -108,25 +107,20 @@ export function isLoopback(req: Request): boolean {
 }
 
 /**
- * What to compress: what `compression` would, except the answers that carry a session secret (sign-in
- * and /me): compressing a secret beside text an attacker can influence leaks it by length (BREACH).
+ * Which answers go through compression (which then compresses what it would: a compressible type,
+ * above its threshold, for a client that accepts it). Reads only (GET, HEAD: lists, pages, exports,
+ * the client's files), and never an answer that carries a session secret (sign-in, /me): compressing
+ * a secret beside text an attacker can influence leaks it by length (BREACH). So a write's answer is
+ * not compressed either: it is one resource of a few KiB, and some carry a one-time secret (an
+ * activation or member access code) beside text the sender chose. Deciding before the wrapper spares
+ * those answers the cost of `compression` hooking them (about 0.08 ms per request on the bench's
+ * floor, BENCHMARKS.md session 14).
  */
-export function compressible(req: Request, res: Response): boolean {
-  const path = req.originalUrl.split('?')[0] ?? '';
-  if (path === '/api/v1/session' || path === '/api/v1/me') return false;
-  return compression.filter(req, res);
-}
-
-/**
- * Compression for reads only (GET, HEAD: lists, pages, exports, the client's files). The answer to a
- * write is one resource of a few KiB, and some carry a one-time secret (an activation or member access
- * code) beside text the sender chose, which compression would leak by length (BREACH). Skipping the
- * wrapper there also spares every write the cost of `compression` hooking the answer (about 0.08 ms
- * per request on the bench's floor, BENCHMARKS.md session 14).
- */
-export function compressReads(compress: RequestHandler): RequestHandler {
+export function compressedAnswers(compress: RequestHandler): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method === 'GET' || req.method === 'HEAD') compress(req, res, next);
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    const path = req.originalUrl.split('?')[0] ?? '';
+    if (read && path !== '/api/v1/session' && path !== '/api/v1/me') compress(req, res, next);
     else next();
   };
 }
