@@ -20,6 +20,8 @@ type GuardArgs = { context: unknown; event: EventObject };
 type Check = (snapshot: AnyMachineSnapshot, args: GuardArgs, params: unknown) => boolean;
 type Step = { call: (args: GuardArgs, params: undefined) => boolean } | { builtin: { check: Check } };
 type Compiled = { steps: readonly Step[]; effective: boolean };
+/** Per state node, its transitions for each event type, compiled. */
+type Chart = Map<AnyNode, ReadonlyMap<string, readonly Compiled[]>>;
 
 const andCheck = (and([]) as unknown as { check: Check }).check;
 
@@ -47,13 +49,13 @@ function stepsOf(machine: AnyStateMachine, guard: unknown): Step[] | null {
 }
 
 // Per state and event type, its transitions compiled; built for a whole machine at its first question.
-const compiledCharts = new WeakMap<AnyStateMachine, Map<AnyNode, ReadonlyMap<string, readonly Compiled[]>> | null>();
+const compiledCharts = new WeakMap<AnyStateMachine, Chart | null>();
 
 /** Every state's transitions compiled, or null when any guard or event descriptor cannot be (xstate answers then). */
-function compiledChart(machine: AnyStateMachine): Map<AnyNode, ReadonlyMap<string, readonly Compiled[]>> | null {
+function compiledChart(machine: AnyStateMachine): Chart | null {
   let chart = compiledCharts.get(machine);
   if (chart === undefined) {
-    const nodes = new Map<AnyNode, ReadonlyMap<string, readonly Compiled[]>>();
+    const nodes: Chart = new Map();
     const compile = (node: AnyNode): boolean => {
       const byType = new Map<string, readonly Compiled[]>();
       for (const [type, transitions] of node.transitions) {
@@ -79,7 +81,7 @@ const none: readonly Compiled[] = [];
 
 /** The transition a state takes for the event (`StateNode.next`), or undefined. */
 function nodeNext(
-  chart: Map<AnyNode, ReadonlyMap<string, readonly Compiled[]>>,
+  chart: Chart,
   snapshot: AnyMachineSnapshot,
   node: AnyNode,
   event: EventObject,
@@ -100,7 +102,7 @@ function nodeNext(
 
 /** xstate's transitionNode: the transitions the active states under `node` take, deepest first. */
 function transitionsUnder(
-  chart: Map<AnyNode, ReadonlyMap<string, readonly Compiled[]>>,
+  chart: Chart,
   snapshot: AnyMachineSnapshot,
   node: AnyNode,
   value: unknown,
