@@ -1,21 +1,29 @@
 /**
  * `npx tsx bench/compare.ts DIR_A DIR_B [--windows N] [--clients N] [--seconds S]`
+ * `npx tsx bench/compare.ts DIR_A DIR_B --list DB_FILE [--path P] [--user NAME] [--requests N] [--windows N]`
  *
  * Two checkouts of this project (say, `git worktree add ../base REV` beside the working tree) compared
- * on SQLite transitions in short windows that alternate A, B, B, A, … on one host, each server
- * running throughout on a database of its own. The host's speed drifts by a third within the hour
- * (BENCHMARKS.md, session 13); one full run after another cannot tell 5 % apart, while a pair of
- * windows seconds apart sees the same host. Reported: each arm's server CPU per transition and p99
- * per window, and the median of the ratios B ÷ A over adjacent pairs. Each window drives fresh
- * families (the same events from the same step, as the transitions suite does).
+ * in short windows that alternate A, B, B, A, … on one host, each server running throughout on a
+ * database of its own. The host's speed drifts by a third within the hour (BENCHMARKS.md, session 13);
+ * one full run after another cannot tell 5 % apart, while a pair of windows seconds apart sees the
+ * same host. Reported: each arm's server CPU per request and p99 per window, and the median of the
+ * ratios B ÷ A over adjacent pairs.
+ *
+ * Transitions (the default): SQLite, `--clients` closed-loop clients; each window drives fresh families
+ * (the same events from the same step, as the transitions suite does).
+ *
+ * A list (`--list`): each arm reads its own copy of a SQLite database the scale suite kept (`npm run
+ * bench -- scale --data-dir DIR --keep-data`), one request at a time, `--requests` per window (500),
+ * signed in as `--user` (South Limburg's first VT worker) on `--path` (the monitoring list).
  *
  * Each server is started by its own checkout's bench/lib/server.ts (its `npm start` build of its own
  * sources); the checkout needs its node_modules (a symlink to this one's will do) and its generated
  * Prisma client (server/db/generated).
  */
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { freshDb, type BenchDb } from './lib/db.ts';
+import { freshDb } from './lib/db.ts';
 import { expectStatus, HttpClient } from './lib/http.ts';
 import { startLoadgen } from './lib/loadgen.ts';
 import type { startServer as StartServer } from './lib/server.ts';
@@ -24,72 +32,134 @@ import { BENCH_PASSWORD, createUsers } from './lib/users.ts';
 import type { FamilyRef } from './loadgen.ts';
 import { newReport } from './suites/transitions.ts';
 
-type Arm = { name: string; db: BenchDb; server: Awaited<ReturnType<typeof StartServer>>; clients: HttpClient[]; made: number };
+type Arm = {
+  name: string;
+  server: Awaited<ReturnType<typeof StartServer>>;
+  clients: HttpClient[];
+  made: number;
+  remove: () => Promise<void>;
+};
 type Window = { arm: number; cpuMs: number; p99: number; perSec: number; nonOk: number };
 
-function option(name: string, fallback: number): number {
+function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
+  return i < 0 ? fallback : process.argv[i + 1]!;
 }
 
 const dirs = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
-if (dirs.length !== 2) throw new Error('usage: npx tsx bench/compare.ts DIR_A DIR_B [--windows N] [--clients N] [--seconds S]');
-const windows = option('--windows', 12);
-const clientCount = option('--clients', 8);
-const seconds = option('--seconds', 4);
+if (dirs.length !== 2) throw new Error('usage: npx tsx bench/compare.ts DIR_A DIR_B [--windows N] [--clients N] [--seconds S] [--list DB_FILE …]');
+const windows = Number(option('--windows', '12'));
+const listDb = option('--list', '');
+const clientCount = listDb ? 1 : Number(option('--clients', '8'));
+const seconds = Number(option('--seconds', '4'));
+const listPath = option('--path', '/api/v1/monitoring');
+const listUser = option('--user', 'vt-zuid-limburg-1');
+const requestsPerWindow = Number(option('--requests', '500'));
 const familiesPerWindow = 64;
+const what = listDb ? `GET ${listPath}` : 'transition';
 
-async function startArm(dir: string): Promise<Arm> {
-  const lib = (await import(pathToFileURL(path.resolve(dir, 'bench/lib/server.ts')).href)) as { startServer: typeof StartServer };
+async function serverOf(dir: string) {
+  return (await import(pathToFileURL(path.resolve(dir, 'bench/lib/server.ts')).href)) as { startServer: typeof StartServer };
+}
+
+/** A server of the checkout on a fresh database with one VT worker per client (transitions). */
+async function transitionsArm(dir: string): Promise<Arm> {
+  const lib = await serverOf(dir);
   const db = await freshDb('sqlite', { pgUrl: '', label: 'compare' });
   await createUsers(
     db.db,
     Array.from({ length: clientCount }, (_, i) => ({ username: `bench-vt-${i + 1}`, roles: ['vt' as const], region: 'zuid-limburg' })),
   );
   const server = await lib.startServer(db.url);
-  const clients: HttpClient[] = [];
-  for (let i = 0; i < clientCount; i++) {
-    const c = new HttpClient(server.base);
-    await c.login(`bench-vt-${i + 1}`, BENCH_PASSWORD);
-    clients.push(c);
-  }
-  return { name: path.basename(path.resolve(dir)), db, server, clients, made: 0 };
+  const clients = await signedIn(server.base, (i) => `bench-vt-${i + 1}`);
+  return { name: path.basename(path.resolve(dir)), server, clients, made: 0, remove: db.remove };
 }
 
+/** A server of the checkout on its own copy of a kept database (lists). */
+async function listArm(dir: string): Promise<Arm> {
+  const lib = await serverOf(dir);
+  const copy = mkdtempSync(path.join(path.dirname(path.resolve(listDb)), 'compare-'));
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(listDb + suffix)) copyFileSync(listDb + suffix, path.join(copy, `bench.db${suffix}`));
+  }
+  const server = await lib.startServer(`file:${path.join(copy, 'bench.db')}`);
+  const clients = await signedIn(server.base, () => listUser);
+  return {
+    name: path.basename(path.resolve(dir)),
+    server,
+    clients,
+    made: 0,
+    remove: async () => rmSync(copy, { recursive: true, force: true }),
+  };
+}
+
+async function signedIn(base: string, username: (i: number) => string): Promise<HttpClient[]> {
+  const clients: HttpClient[] = [];
+  for (let i = 0; i < clientCount; i++) {
+    const c = new HttpClient(base);
+    await c.login(username(i), BENCH_PASSWORD);
+    clients.push(c);
+  }
+  return clients;
+}
+
+const startArm = listDb ? listArm : transitionsArm;
 const arms = [await startArm(dirs[0]!), await startArm(dirs[1]!)];
 const loadgen = startLoadgen();
 const results: Window[] = [];
+
+/** One window of transitions on fresh families: requests sent, latencies, completed per second, statuses. */
+async function transitionsWindow(arm: Arm) {
+  const families: FamilyRef[] = [];
+  for (let i = 0; i < familiesPerWindow; i++) {
+    const res = expectStatus(await arm.clients[0]!.post('/api/v1/families', newReport(arm.made++)), 201, 'create family');
+    families.push({ id: (res.body as { id: string }).id, version: (res.body as { version: number }).version });
+  }
+  const cpu0 = arm.server.cpuMs();
+  const r = await loadgen.run({
+    kind: 'transitions',
+    base: arm.server.base,
+    warmupMs: 500,
+    durationMs: seconds * 1000,
+    clients: arm.clients.map((c, i) => ({ token: c.token!, families: families.filter((_, k) => k % clientCount === i) })),
+  });
+  return { cpuMs: arm.server.cpuMs() - cpu0, sent: r.total, latenciesMs: r.latenciesMs, perSec: (r.completed / r.windowMs) * 1000, statuses: r.statuses };
+}
+
+/** One window of the list read one request at a time. */
+async function listWindow(arm: Arm) {
+  const u0 = await arm.server.usage();
+  const t0 = performance.now();
+  const r = await loadgen.run({
+    kind: 'reads',
+    base: arm.server.base,
+    tokens: [arm.clients[0]!.token!],
+    queries: [{ name: 'list', requests: [{ token: 0, path: listPath }], count: requestsPerWindow, warmup: 0 }],
+  });
+  const ms = performance.now() - t0;
+  const u1 = await arm.server.usage();
+  const q = r.results[0]!;
+  return { cpuMs: u1.cpuMs - u0.cpuMs, sent: q.latenciesMs.length, latenciesMs: q.latenciesMs, perSec: (q.latenciesMs.length / ms) * 1000, statuses: q.statuses };
+}
+
 try {
   // One window each unmeasured (the JIT's warm-up), then A B B A A B B A …: each arm is measured as
   // often first as second in a pair.
   const order = [0, 1, ...Array.from({ length: windows * 2 }, (_, i) => [0, 1, 1, 0][i % 4]!)];
   for (const [k, a] of order.entries()) {
     const arm = arms[a]!;
-    const families: FamilyRef[] = [];
-    for (let i = 0; i < familiesPerWindow; i++) {
-      const res = expectStatus(await arm.clients[0]!.post('/api/v1/families', newReport(arm.made++)), 201, 'create family');
-      families.push({ id: (res.body as { id: string }).id, version: (res.body as { version: number }).version });
-    }
-    const cpu0 = arm.server.cpuMs();
-    const r = await loadgen.run({
-      kind: 'transitions',
-      base: arm.server.base,
-      warmupMs: 500,
-      durationMs: seconds * 1000,
-      clients: arm.clients.map((c, i) => ({ token: c.token!, families: families.filter((_, k) => k % clientCount === i) })),
-    });
-    const cpuMs = (arm.server.cpuMs() - cpu0) / Math.max(1, r.total);
+    const r = await (listDb ? listWindow(arm) : transitionsWindow(arm));
     const nonOk = Object.entries(r.statuses).reduce((n, [s, v]) => (s === '200' ? n : n + v), 0);
-    const w: Window = { arm: a, cpuMs, p99: latencies(r.latenciesMs).p99, perSec: (r.completed / r.windowMs) * 1000, nonOk };
+    const w: Window = { arm: a, cpuMs: r.cpuMs / Math.max(1, r.sent), p99: latencies(r.latenciesMs).p99, perSec: r.perSec, nonOk };
     if (k >= 2) results.push(w);
-    console.log(`${new Date().toISOString().slice(11, 19)} ${arm.name}${k < 2 ? ' (warm-up)' : ''}: ${w.cpuMs.toFixed(3)} ms CPU per transition, p99 ${w.p99.toFixed(1)} ms, ${w.perSec.toFixed(0)}/s, non-200 ${nonOk}`);
+    console.log(`${new Date().toISOString().slice(11, 19)} ${arm.name}${k < 2 ? ' (warm-up)' : ''}: ${w.cpuMs.toFixed(3)} ms CPU per ${what}, p99 ${w.p99.toFixed(1)} ms, ${w.perSec.toFixed(0)}/s, non-200 ${nonOk}`);
   }
 } finally {
   await loadgen.stop();
   for (const arm of arms) {
     for (const c of arm.clients) c.close();
     await arm.server.stop();
-    await arm.db.remove();
+    await arm.remove();
   }
 }
 
@@ -106,10 +176,10 @@ for (let i = 0; i + 1 < results.length; i += 2) {
 for (const [i, arm] of arms.entries()) {
   const mine = results.filter((w) => w.arm === i);
   console.log(
-    `${arm.name}: CPU per transition median ${median(mine.map((w) => w.cpuMs)).toFixed(3)} ms (${Math.min(...mine.map((w) => w.cpuMs)).toFixed(3)}–${Math.max(...mine.map((w) => w.cpuMs)).toFixed(3)}), p99 median ${median(mine.map((w) => w.p99)).toFixed(1)} ms`,
+    `${arm.name}: CPU per ${what} median ${median(mine.map((w) => w.cpuMs)).toFixed(3)} ms (${Math.min(...mine.map((w) => w.cpuMs)).toFixed(3)}–${Math.max(...mine.map((w) => w.cpuMs)).toFixed(3)}), p99 median ${median(mine.map((w) => w.p99)).toFixed(1)} ms`,
   );
 }
 const cpuRatios = ratios.map((r) => r.cpu).sort((x, y) => x - y);
 console.log(
-  `${arms[1]!.name} ÷ ${arms[0]!.name} over ${ratios.length} adjacent pairs at ${clientCount} clients: CPU per transition ${median(cpuRatios).toFixed(3)} (${cpuRatios.map((r) => r.toFixed(2)).join(' ')}), p99 ${median(ratios.map((r) => r.p99)).toFixed(3)}; below 1 in ${cpuRatios.filter((r) => r < 1).length} of ${ratios.length}`,
+  `${arms[1]!.name} ÷ ${arms[0]!.name} over ${ratios.length} adjacent pairs at ${clientCount} client${clientCount === 1 ? '' : 's'}: CPU per ${what} ${median(cpuRatios).toFixed(3)} (${cpuRatios.map((r) => r.toFixed(2)).join(' ')}), p99 ${median(ratios.map((r) => r.p99)).toFixed(3)}; below 1 in ${cpuRatios.filter((r) => r < 1).length} of ${ratios.length}`,
 );

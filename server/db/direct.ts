@@ -139,7 +139,7 @@ export type SqliteConnection = {
   lock: { acquire(): Promise<() => void> };
 };
 
-type Prepared = { stmt: Database.Statement; convert: ((row: Row) => Row) | null; reader: boolean; kind: SqlKind };
+type Prepared = { stmt: Database.Statement; toRow: ((values: unknown[]) => Row) | null; kind: SqlKind };
 
 /**
  * A DateTime as SQLite stores it: fixed-width UTC text, `YYYY-MM-DDTHH:MM:SS.mmm+00:00`, so that text
@@ -159,22 +159,28 @@ function sqliteParam(v: SqlValue): unknown {
   return v;
 }
 
-function converterFor(stmt: Database.Statement): ((row: Row) => Row) | null {
-  const dates: string[] = [];
-  const bools: string[] = [];
-  for (const c of stmt.columns()) {
+/**
+ * A reader's rows come from better-sqlite3 as arrays (raw mode), made into objects here: one object
+ * per row with the statement's column names in order (the last of two equal names wins, as in
+ * better-sqlite3's own objects), a DATETIME column as a Date and a BOOLEAN one as a boolean. Objects
+ * built in JavaScript cost less than better-sqlite3's own (about 35 of 120 µs for a page of 50
+ * monitoring rows, BENCHMARKS.md session 15), and the conversion is done in the same pass.
+ */
+function rowMakerFor(stmt: Database.Statement): (values: unknown[]) => Row {
+  const columns = stmt.columns();
+  const names = columns.map((c) => c.name);
+  const kinds = columns.map((c) => {
     const type = (c.type ?? '').toUpperCase();
-    if (type === 'DATETIME') dates.push(c.name);
-    else if (type === 'BOOLEAN') bools.push(c.name);
-  }
-  if (dates.length === 0 && bools.length === 0) return null;
-  return (row) => {
-    for (const d of dates) {
-      const v = row[d];
-      if (typeof v === 'string') row[d] = new Date(v);
-      else if (typeof v === 'number') row[d] = new Date(v);
+    return type === 'DATETIME' ? 1 : type === 'BOOLEAN' ? 2 : 0;
+  });
+  return (values) => {
+    const row: Row = {};
+    for (let i = 0; i < names.length; i++) {
+      const v = values[i];
+      const kind = kinds[i];
+      row[names[i]!] =
+        kind === 1 && (typeof v === 'string' || typeof v === 'number') ? new Date(v) : kind === 2 && v !== null && v !== undefined ? Boolean(v) : v;
     }
-    for (const b of bools) if (row[b] !== null && row[b] !== undefined) row[b] = Boolean(row[b]);
     return row;
   };
 }
@@ -202,8 +208,8 @@ class SqliteRunner implements SqlRunner {
     if (!p) {
       const stmt = this.client.prepare(sql);
       // Prisma's adapter turns safe integers on for the connection (BigInt); the schema's Int is 32-bit.
-      if (stmt.reader) stmt.safeIntegers(false);
-      p = { stmt, reader: stmt.reader, convert: stmt.reader ? converterFor(stmt) : null, kind: sqlKindOf(sql) };
+      if (stmt.reader) stmt.safeIntegers(false).raw(true);
+      p = { stmt, toRow: stmt.reader ? rowMakerFor(stmt) : null, kind: sqlKindOf(sql) };
       // Statements built per row count (multi-row inserts) are bounded by insertRows' chunking.
       if (this.#cache.size > 500) this.#cache.clear();
       this.#cache.set(sql, p);
@@ -216,8 +222,12 @@ class SqliteRunner implements SqlRunner {
     const p = this.prepared(sql);
     const t0 = performance.now();
     try {
-      const rows = p.stmt.all(...params.map(sqliteParam)) as Row[];
-      return (p.convert ? rows.map(p.convert) : rows) as T[];
+      const values = p.stmt.all(...params.map(sqliteParam)) as unknown[][];
+      const toRow = p.toRow;
+      if (!toRow) return values as T[];
+      const rows = new Array<Row>(values.length);
+      for (let i = 0; i < values.length; i++) rows[i] = toRow(values[i]!);
+      return rows as T[];
     } finally {
       recordSql(p.kind, performance.now() - t0);
     }
