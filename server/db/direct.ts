@@ -81,7 +81,6 @@ export function updateSql(
   };
 }
 
-/** `?, ?, ?` for an IN list. */
 /** `WHERE a = ? AND b <= ?` of the conditions whose value is given (not undefined or ''), with those values in order. */
 export function whereGiven(conditions: readonly (readonly [string, SqlValue])[]): { clause: string; params: SqlValue[] } {
   const given = conditions.filter(([, value]) => value !== undefined && value !== '');
@@ -91,7 +90,12 @@ export function whereGiven(conditions: readonly (readonly [string, SqlValue])[])
   };
 }
 
-export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const placeholderLists: string[] = [''];
+/** `?, ?, ?` for an IN list (each length built once; every statement of a list page asks again). */
+export const placeholders = (n: number): string => {
+  for (let k = placeholderLists.length; k <= n && k <= 1000; k++) placeholderLists.push(k === 1 ? '?' : `${placeholderLists[k - 1]}, ?`);
+  return placeholderLists[n] ?? Array.from({ length: n }, () => '?').join(', ');
+};
 
 // ------------------------------------------------------------------ one statement of several writes (PostgreSQL)
 
@@ -152,9 +156,20 @@ export function sqliteDate(d: Date): string {
   return `${iso.slice(0, 23)}+00:00`;
 }
 
+// The instant last written, with its text: the rows of one statement share it (a list's 50 access-log rows).
+let lastInstant = Number.NaN;
+let lastInstantText = '';
+
 function sqliteParam(v: SqlValue): unknown {
   if (v === undefined || v === null) return null;
-  if (v instanceof Date) return sqliteDate(v);
+  if (v instanceof Date) {
+    const t = v.getTime();
+    if (t !== lastInstant) {
+      lastInstantText = sqliteDate(v);
+      lastInstant = t;
+    }
+    return lastInstantText;
+  }
   if (typeof v === 'boolean') return v ? 1 : 0;
   return v;
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertRows, isUniqueViolation } from '../../server/db/index.ts';
+import { placeholders } from '../../server/db/direct.ts';
 import { sqlKindOf, sqlTotals } from '../../server/db/sqlTime.ts';
 import { backends, createTestDb, type TestDb } from '../support/db.ts';
 
@@ -36,6 +37,38 @@ describe.each(backends())('direct SQL on %s', (provider) => {
       ['a', at.toISOString()],
       ['b', null],
     ]);
+  });
+
+  it('writes each row its own instant when the rows of one statement share some and differ in others', async () => {
+    const later = new Date(at.getTime() + 1);
+    const sameAsLater = new Date(later.getTime());
+    await insertRows(t.direct, 'User', [user('a', at), user('b', later), user('c', sameAsLater), user('d', at), user('e')]);
+    // The same Date object changed in between is written as it is now.
+    const moved = new Date(at.getTime());
+    await insertRows(t.direct, 'User', [user('f', moved)]);
+    moved.setTime(at.getTime() + 5);
+    await insertRows(t.direct, 'User', [user('g', moved)]);
+    const rows = await t.prisma.user.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.id, r.disabledAt?.toISOString() ?? null])).toEqual([
+      ['a', at.toISOString()],
+      ['b', later.toISOString()],
+      ['c', later.toISOString()],
+      ['d', at.toISOString()],
+      ['e', null],
+      ['f', at.toISOString()],
+      ['g', new Date(at.getTime() + 5).toISOString()],
+    ]);
+    // Read back as objects with their columns in order, each instant a Date, a boolean a boolean.
+    const read = await t.direct.all<{ id: string; disabledAt: Date | null; off: boolean; n: number }>(
+      'SELECT "id", "disabledAt", "disabledAt" IS NOT NULL AS "off", 7 AS "n" FROM "User" WHERE "id" IN (?, ?) ORDER BY "id"',
+      ['a', 'e'],
+    );
+    expect(read.map((r) => Object.keys(r))).toEqual([['id', 'disabledAt', 'off', 'n'], ['id', 'disabledAt', 'off', 'n']]);
+    expect(read[0]!.disabledAt).toBeInstanceOf(Date);
+    expect(read[0]!.disabledAt!.toISOString()).toBe(at.toISOString());
+    expect(read[1]!.disabledAt).toBeNull();
+    expect(Boolean(read[0]!.off)).toBe(true);
+    expect(Number(read[1]!.n)).toBe(7);
   });
 
   it('tallies the time of each statement by kind: reads, writes and the commit of a transaction', async () => {
@@ -123,6 +156,16 @@ describe('group commit on sqlite', () => {
     // One on its own still commits at once.
     await t.direct.transaction((q) => insertRows(q, 'User', [user('alone')]));
     expect(await t.prisma.user.count()).toBe(31);
+  });
+});
+
+describe('placeholders', () => {
+  it('lists n question marks for any n, the same text when asked again', () => {
+    for (const n of [0, 1, 2, 3, 50, 999, 1000, 1001, 1500]) {
+      const want = Array.from({ length: n }, () => '?').join(', ');
+      expect(placeholders(n)).toBe(want);
+      expect(placeholders(n)).toBe(want);
+    }
   });
 });
 
