@@ -48,12 +48,19 @@ export async function appendReads(
   userIds: Iterable<string | null | undefined>,
 ): Promise<{ timers: { id: string; status: string }[]; refs: Map<string, UserRef> }> {
   const users = [...new Set([...userIds].filter((id): id is string => typeof id === 'string' && id.length > 0))];
-  const timerSql = `SELECT 't' AS "k", "id", "status", NULL AS "username", NULL AS "displayName" FROM "Timer"
-     WHERE "familyId" = ? AND ("status" IN ('pending', 'claimed')${wantedIds.length > 0 ? ` OR "id" IN (${placeholders(wantedIds.length)})` : ''})`;
+  // Two arms, each through its own index: the live ones by (familyId, status), the wanted ones by id.
+  // One condition with OR between them was read through (familyId) alone: every timer the family
+  // ever had, 7,500 at 10,000 events (BENCHMARKS.md, session 15). UNION drops a timer both arms find.
+  const timerArm = (where: string) =>
+    `SELECT 't' AS "k", "id", "status", NULL AS "username", NULL AS "displayName" FROM "Timer" WHERE "familyId" = ? AND ${where}`;
+  const timerSql =
+    wantedIds.length > 0
+      ? `${timerArm(`"status" IN ('pending', 'claimed')`)} UNION ${timerArm(`"id" IN (${placeholders(wantedIds.length)})`)}`
+      : timerArm(`"status" IN ('pending', 'claimed')`);
   const userSql = `SELECT 'u' AS "k", "id", NULL AS "status", "username", "displayName" FROM "User" WHERE "id" IN (${placeholders(users.length)})`;
   const rows = await q.all<{ k: 't' | 'u'; id: string; status: string | null; username: string | null; displayName: string | null }>(
     users.length > 0 ? `${timerSql} UNION ALL ${userSql}` : timerSql,
-    [familyId, ...wantedIds, ...users],
+    wantedIds.length > 0 ? [familyId, familyId, ...wantedIds, ...users] : [familyId, ...users],
   );
   const timers: { id: string; status: string }[] = [];
   const refs = new Map<string, UserRef>();
