@@ -90,11 +90,15 @@ export function whereGiven(conditions: readonly (readonly [string, SqlValue])[])
   };
 }
 
-const placeholderLists: string[] = [''];
-/** `?, ?, ?` for an IN list (each length built once; every statement of a list page asks again). */
+const placeholderLists = new Map<number, string>();
+/** `?, ?, ?` for an IN list (each length up to 1,000 built once; every statement of a list page asks again). */
 export const placeholders = (n: number): string => {
-  for (let k = placeholderLists.length; k <= n && k <= 1000; k++) placeholderLists.push(k === 1 ? '?' : `${placeholderLists[k - 1]}, ?`);
-  return placeholderLists[n] ?? Array.from({ length: n }, () => '?').join(', ');
+  let list = placeholderLists.get(n);
+  if (list === undefined) {
+    list = Array.from({ length: n }, () => '?').join(', ');
+    if (n <= 1000) placeholderLists.set(n, list);
+  }
+  return list;
 };
 
 // ------------------------------------------------------------------ one statement of several writes (PostgreSQL)
