@@ -53,14 +53,15 @@ export async function appendReads(
   // ever had, 7,500 at 10,000 events (BENCHMARKS.md, session 15). UNION drops a timer both arms find.
   const timerArm = (where: string) =>
     `SELECT 't' AS "k", "id", "status", NULL AS "username", NULL AS "displayName" FROM "Timer" WHERE "familyId" = ? AND ${where}`;
-  const timerSql =
+  const live = timerArm(`"status" IN ('pending', 'claimed')`);
+  const [timerSql, timerParams] =
     wantedIds.length > 0
-      ? `${timerArm(`"status" IN ('pending', 'claimed')`)} UNION ${timerArm(`"id" IN (${placeholders(wantedIds.length)})`)}`
-      : timerArm(`"status" IN ('pending', 'claimed')`);
+      ? [`${live} UNION ${timerArm(`"id" IN (${placeholders(wantedIds.length)})`)}`, [familyId, familyId, ...wantedIds]]
+      : [live, [familyId]];
   const userSql = `SELECT 'u' AS "k", "id", NULL AS "status", "username", "displayName" FROM "User" WHERE "id" IN (${placeholders(users.length)})`;
   const rows = await q.all<{ k: 't' | 'u'; id: string; status: string | null; username: string | null; displayName: string | null }>(
     users.length > 0 ? `${timerSql} UNION ALL ${userSql}` : timerSql,
-    wantedIds.length > 0 ? [familyId, familyId, ...wantedIds, ...users] : [familyId, ...users],
+    [...timerParams, ...users],
   );
   const timers: { id: string; status: string }[] = [];
   const refs = new Map<string, UserRef>();
