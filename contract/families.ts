@@ -427,6 +427,26 @@ export const familyViewSchema = z
   .meta({ id: 'FamilyView' });
 export type FamilyView = z.infer<typeof familyViewSchema>;
 
+/**
+ * Extension: the answer to an event sent with `Prefer: return=minimal` (RFC 7240): the family's new
+ * version and state, without the view (no names, allowed events, deadlines or history), for a sender
+ * that does not show the family after its write. The same fields as in the view.
+ */
+export const familyReceiptSchema = z
+  .object({
+    id: z.string(),
+    version: z.int(),
+    machineVersion: z.int(),
+    state: familyStateSchema,
+    updatedAt: isoDateTime,
+  })
+  .meta({
+    id: 'FamilyReceipt',
+    description:
+      'Extension: the family after an event sent with `Prefer: return=minimal` (its version, for the next `expectedVersion`, and its state); the same fields as in FamilyView.',
+  });
+export type FamilyReceipt = z.infer<typeof familyReceiptSchema>;
+
 /** The familyCase@2 facts of the view (issue 14). */
 export type FamilyV2Facts = Pick<
   FamilyView,

@@ -1,5 +1,5 @@
 import { allowedEvents, type PersistedFamily } from '../../machines/index.ts';
-import type { FamilyView } from '../../contract/index.ts';
+import type { FamilyReceipt, FamilyView } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import { actingRoles, visibleAs } from '../auth/policy.ts';
 import { findFamilyForAppend } from '../db/families.ts';
@@ -8,7 +8,7 @@ import { toFamilyRecord } from '../engine/records.ts';
 import { dispatch, type TxHook } from '../engine/store.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, FAMILY_READERS, logRefused, noSuchFamily, requireRole, type CaseDeps, type Caller } from './context.ts';
-import { familyView, viewUserIds } from './views.ts';
+import { familyReceipt, familyView, viewUserIds } from './views.ts';
 
 export type RecordEventInput = Caller & {
   familyId: string;
@@ -20,6 +20,9 @@ export type RecordEventInput = Caller & {
   /** What else the use case writes in the append's transaction (a member's access code, issue 15). */
   alsoWrite?: TxHook;
 };
+
+/** The family's view after the event, or (`answer: 'minimal'`, `Prefer: return=minimal`) its receipt. */
+type Answer<A extends 'full' | 'minimal'> = A extends 'minimal' ? FamilyReceipt : FamilyView;
 
 /**
  * The role a multi-role user acts in for this event: the first under which the machine would
@@ -37,7 +40,10 @@ function roleFor(snapshot: PersistedFamily, userId: string, roles: readonly Role
  * before the event and its access-log row are written (in one transaction; on PostgreSQL one
  * statement): nothing can fail after the commit.
  */
-export async function recordEvent(deps: CaseDeps, input: RecordEventInput): Promise<FamilyView> {
+export async function recordEvent<A extends 'full' | 'minimal' = 'full'>(
+  deps: CaseDeps,
+  input: RecordEventInput & { answer?: A },
+): Promise<Answer<A>> {
   await requireRole(deps, input, FAMILY_READERS, { action: 'write', familyId: input.familyId });
   const me = input.principal;
   const row = await findFamilyForAppend(deps.db.direct, input.familyId);
@@ -57,7 +63,7 @@ export async function recordEvent(deps: CaseDeps, input: RecordEventInput): Prom
   const role = acting.length > 1 ? roleFor(toFamilyRecord(row).snapshot, me.id, acting, input.type) : acting[0]!;
   const norms = await loadNorms(deps.db);
   let view: FamilyView | undefined;
-  await dispatch(
+  const after = await dispatch(
     deps.db,
     {
       familyId: input.familyId,
@@ -71,15 +77,19 @@ export async function recordEvent(deps: CaseDeps, input: RecordEventInput): Prom
     {
       clock: deps.clock,
       audit: actorOf(input),
-      answer: {
-        users: viewUserIds,
-        build: (family, refs) => {
-          view = familyView(family, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, family) });
-        },
-      },
+      // The minimal answer needs no names and no view: the append reads only the family's timers.
+      answer:
+        input.answer === 'minimal'
+          ? undefined
+          : {
+              users: viewUserIds,
+              build: (family, refs) => {
+                view = familyView(family, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, family) });
+              },
+            },
     },
     // What else the use case writes goes in the append's transaction.
     input.alsoWrite,
   );
-  return view!;
+  return (input.answer === 'minimal' ? familyReceipt(after) : view!) as Answer<A>;
 }

@@ -13,7 +13,15 @@ import {
   familyViewEventTypes,
   type UserEventType,
 } from '../../machines/index.ts';
-import { v1FamilyV2Facts, type FamilyV2Facts, type FamilySummary, type FamilyView, type MonitoringItem, type UserRef } from '../../contract/index.ts';
+import {
+  v1FamilyV2Facts,
+  type FamilyReceipt,
+  type FamilySummary,
+  type FamilyV2Facts,
+  type FamilyView,
+  type MonitoringItem,
+  type UserRef,
+} from '../../contract/index.ts';
 import type { FamilyContextV2 } from '../../machines/familyCase/contextV2.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import type { FamilySummaryRow, MonitoringRow } from '../db/families.ts';
@@ -112,6 +120,17 @@ function v2Facts(snap: PersistedFamily, deadlines: readonly Deadline[], refs: Us
     screeningExcused: phase === 'closed' ? c.excused.map((x) => ({ memberId: x.memberId, reason: x.reason })) : [],
     familyAccess: familyAccessOf(c, now, canManage),
     planDisagreement: planDisagreement(c),
+  };
+}
+
+/** The family after a write as `Prefer: return=minimal` asks for it: the view's version and state, nothing else. */
+export function familyReceipt(family: FamilyRecord): FamilyReceipt {
+  return {
+    id: family.id,
+    version: family.version,
+    machineVersion: family.machineVersion,
+    state: stateOf(family.snapshot),
+    updatedAt: family.updatedAt,
   };
 }
 

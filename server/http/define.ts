@@ -37,6 +37,11 @@ export type HandlerCtx<P extends Schema, Q extends Schema, B extends Schema> = {
   session: ActiveSession | null;
   /** The client address as Express resolves it (trust proxy applies); for the access log. */
   ip: string | null;
+  /**
+   * The answer the caller asked for: `minimal` on a route with `success.minimal` when the request says
+   * `Prefer: return=minimal` (RFC 7240), else `full`. The handler answers in that shape.
+   */
+  answer: 'full' | 'minimal';
 };
 
 export type RouteDef<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> = {
@@ -70,6 +75,11 @@ export type RouteDef<P extends Schema = Schema, Q extends Schema = Schema, B ext
     contentType?: string;
     /** The same answer is also served as `text/csv` (on `Accept: text/csv`); what its rows are. */
     csv?: string;
+    /**
+     * A smaller answer, given on `Prefer: return=minimal` (RFC 7240) with `Preference-Applied`; the
+     * route's answers then vary by `Prefer`.
+     */
+    minimal?: { schema: z.ZodType; description: string };
   };
   /** Problem statuses the route can answer, for the document. */
   problems: readonly number[];
@@ -130,10 +140,26 @@ function principalOf(session: ActiveSession): Principal {
   return principal;
 }
 
+/**
+ * Whether a `Prefer` header (RFC 7240) asks for `return=minimal`: its preferences are separated by
+ * commas, a preference's parameters by semicolons, names compare case-insensitively and a value may
+ * be quoted. The first `return` preference counts (RFC 7240 §2: a repeated one is ignored).
+ */
+export function prefersMinimal(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const preference of header.split(',')) {
+    const [token = '', ...rest] = preference.split(';')[0]!.split('=');
+    if (token.trim().toLowerCase() !== 'return') continue;
+    return rest.join('=').trim().replace(/^"(.*)"$/, '$1').toLowerCase() === 'minimal';
+  }
+  return false;
+}
+
 /** Where to look for a body schema mismatch in development: a response that breaks the contract. */
-function checkResponse(route: AnyRoute, body: unknown, deps: ResolvedDeps): void {
-  if (!route.success.schema || deps.config.nodeEnv === 'production') return;
-  const parsed = route.success.schema.safeParse(body);
+function checkResponse(route: AnyRoute, body: unknown, deps: ResolvedDeps, answer: HandlerCtx<Schema, Schema, Schema>['answer']): void {
+  const schema = answer === 'minimal' ? route.success.minimal?.schema : route.success.schema;
+  if (!schema || deps.config.nodeEnv === 'production') return;
+  const parsed = schema.safeParse(body);
   if (!parsed.success) {
     throw new AppError('internal', `Response of ${route.operationId} breaks its schema`, {}, { cause: parsed.error });
   }
@@ -204,6 +230,11 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
       throw invalid;
     }
 
+    let answer: 'full' | 'minimal' = 'full';
+    if (route.success.minimal) {
+      res.vary('Prefer');
+      if (prefersMinimal(req.get('prefer'))) answer = 'minimal';
+    }
     const result = await route.handler({
       req,
       res,
@@ -214,14 +245,16 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
       principal: auth ? principalOf(auth.session) : null,
       session: auth?.session ?? null,
       ip: req.ip ?? null,
+      answer,
     });
     if (res.headersSent) return;
+    if (answer === 'minimal') res.setHeader('Preference-Applied', 'return=minimal');
     res.status(route.success.status);
     if (route.success.status === 204 || result === undefined) {
       res.end();
       return;
     }
-    checkResponse(route, result, deps);
+    checkResponse(route, result, deps, answer);
     res.json(result);
   };
 }

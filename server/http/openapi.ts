@@ -54,6 +54,19 @@ const tags = [
 type Headers = NonNullable<Exclude<ResponseConfig['headers'], z.ZodObject>>;
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
+/** The request header of a route with a minimal answer (RouteDef.success.minimal). */
+const preferHeader = z.object({
+  Prefer: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        '`return=minimal` (RFC 7240): answer with the smaller body named in the response (`Preference-Applied` says so). ' +
+        'Without it, or with `return=representation`, the full answer.',
+      example: 'return=minimal',
+    }),
+});
+
 /** Examples of the main requests and responses, by operation. */
 const requestExamples: Record<string, Record<string, { summary: string; value: unknown }>> = {
   login: { vt: { summary: 'Sign in', value: loginExample } },
@@ -137,6 +150,14 @@ export function buildOpenApi(routes: readonly AnyRoute[]): OpenApiDocument {
     description: 'The address of the created resource.',
     schema: { type: 'string' },
   });
+  registry.registerComponent('headers', 'Preference-Applied', {
+    description: 'Present when `Prefer: return=minimal` was honoured (RFC 7240): the body is the minimal answer.',
+    schema: { type: 'string', enum: ['return=minimal'] },
+  });
+  registry.registerComponent('headers', 'Vary', {
+    description: 'The answer depends on the `Prefer` request header.',
+    schema: { type: 'string' },
+  });
   registry.registerComponent('headers', 'Content-Language', {
     description: 'The language of `title` and `detail`: `nl` unless Accept-Language prefers `en`.',
     schema: { type: 'string', enum: ['nl', 'en'] },
@@ -146,15 +167,20 @@ export function buildOpenApi(routes: readonly AnyRoute[]): OpenApiDocument {
     const problems = [...new Set([...route.problems, ...impliedProblems(route)])].sort((a, b) => a - b);
     const successHeaders: Headers = { 'API-Version': headerRef('API-Version') };
     if (route.success.status === 201) successHeaders.Location = headerRef('Location');
+    const minimal = route.success.minimal;
+    if (minimal) {
+      successHeaders['Preference-Applied'] = headerRef('Preference-Applied');
+      successHeaders.Vary = headerRef('Vary');
+    }
     const successExample = responseExamples[route.operationId];
     const responses: Record<string, ResponseConfig> = {
       [String(route.success.status)]: route.success.schema
         ? {
-            description: route.success.description,
+            description: minimal ? `${route.success.description}; ${minimal.description}` : route.success.description,
             headers: successHeaders,
             content: {
               [route.success.contentType ?? 'application/json']: {
-                schema: route.success.schema,
+                schema: minimal ? z.union([route.success.schema, minimal.schema]) : route.success.schema,
                 ...(successExample ? { example: successExample } : {}),
               },
               ...(route.success.csv ? { 'text/csv': { schema: z.string().meta({ description: route.success.csv }) } } : {}),
@@ -190,6 +216,7 @@ export function buildOpenApi(routes: readonly AnyRoute[]): OpenApiDocument {
       tags: [route.tag],
       security,
       request: {
+        ...(minimal ? { headers: preferHeader } : {}),
         ...(route.params ? { params: route.params as z.ZodObject } : {}),
         ...(route.query ? { query: route.query as z.ZodObject } : {}),
         ...(body

@@ -4,6 +4,7 @@ import {
   familyIdParams,
   familyListQuerySchema,
   familyListSchema,
+  familyReceiptSchema,
   familyViewSchema,
   historySchema,
   replayQuerySchema,
@@ -113,9 +114,13 @@ export const familyRoutes = [
       status: 200,
       description: 'The family after the event (version + 1)',
       schema: familyViewSchema,
+      minimal: {
+        schema: familyReceiptSchema,
+        description: 'with `Prefer: return=minimal`, only its new version and state (FamilyReceipt)',
+      },
     },
     problems: [400, 401, 403, 404, 409, 413, 415, 422],
-    handler: ({ deps, principal, ip, params, body }) =>
+    handler: ({ deps, principal, ip, params, body, answer }) =>
       recordEvent(deps, {
         principal: requirePrincipal(principal),
         ip,
@@ -124,6 +129,7 @@ export const familyRoutes = [
         payload: body.payload,
         reason: body.reason ?? null,
         expectedVersion: body.expectedVersion,
+        answer,
       }),
   }),
   defineRoute({
