@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/compare.ts DIR_A DIR_B [--windows N] [--clients N] [--seconds S]`
+ * `npx tsx bench/compare.ts DIR_A DIR_B [--windows N] [--clients N] [--seconds S] [--answer-a|--answer-b full|minimal]`
  * `npx tsx bench/compare.ts DIR_A DIR_B --list DB_FILE [--path P] [--user NAME] [--requests N] [--windows N]`
  *
  * Two checkouts of this project (say, `git worktree add ../base REV` beside the working tree) compared
@@ -10,7 +10,9 @@
  * ratios B ÷ A over adjacent pairs.
  *
  * Transitions (the default): SQLite, `--clients` closed-loop clients; each window drives fresh families
- * (the same events from the same step, as the transitions suite does).
+ * (the same events from the same step, as the transitions suite does). `--answer-b minimal` makes B's
+ * clients ask for `Prefer: return=minimal` (bench/loadgen.ts says where); DIR_A and DIR_B may then be
+ * the same checkout.
  *
  * A list (`--list`): each arm reads its own copy of a SQLite database the scale suite kept (`npm run
  * bench -- scale --data-dir DIR --keep-data`), one request at a time, `--requests` per window (500),
@@ -34,6 +36,7 @@ import { newReport } from './suites/transitions.ts';
 
 type Arm = {
   name: string;
+  answer: 'full' | 'minimal';
   server: Awaited<ReturnType<typeof StartServer>>;
   clients: HttpClient[];
   made: number;
@@ -56,6 +59,9 @@ const listPath = option('--path', '/api/v1/monitoring');
 const listUser = option('--user', 'vt-zuid-limburg-1');
 const requestsPerWindow = Number(option('--requests', '500'));
 const familiesPerWindow = 64;
+/** Transitions: the answer each arm asks for (`--answer-b minimal`: B sends `Prefer: return=minimal`). */
+const answers = [option('--answer-a', 'full'), option('--answer-b', 'full')] as ('full' | 'minimal')[];
+for (const a of answers) if (a !== 'full' && a !== 'minimal') throw new Error(`--answer-a/--answer-b: full or minimal, not ${a}`);
 const what = listDb ? `GET ${listPath}` : 'transition';
 
 async function serverOf(dir: string) {
@@ -63,7 +69,7 @@ async function serverOf(dir: string) {
 }
 
 /** A server of the checkout on a fresh database with one VT worker per client (transitions). */
-async function transitionsArm(dir: string): Promise<Arm> {
+async function transitionsArm(dir: string, answer: Arm['answer']): Promise<Arm> {
   const lib = await serverOf(dir);
   const db = await freshDb('sqlite', { pgUrl: '', label: 'compare' });
   await createUsers(
@@ -72,11 +78,12 @@ async function transitionsArm(dir: string): Promise<Arm> {
   );
   const server = await lib.startServer(db.url);
   const clients = await signedIn(server.base, (i) => `bench-vt-${i + 1}`);
-  return { name: path.basename(path.resolve(dir)), server, clients, made: 0, remove: db.remove };
+  const name = path.basename(path.resolve(dir)) + (answer === 'minimal' ? ' (return=minimal)' : '');
+  return { name, answer, server, clients, made: 0, remove: db.remove };
 }
 
 /** A server of the checkout on its own copy of a kept database (lists). */
-async function listArm(dir: string): Promise<Arm> {
+async function listArm(dir: string, answer: Arm['answer']): Promise<Arm> {
   const lib = await serverOf(dir);
   const copy = mkdtempSync(path.join(path.dirname(path.resolve(listDb)), 'compare-'));
   for (const suffix of ['', '-wal', '-shm']) {
@@ -86,6 +93,7 @@ async function listArm(dir: string): Promise<Arm> {
   const clients = await signedIn(server.base, () => listUser);
   return {
     name: path.basename(path.resolve(dir)),
+    answer,
     server,
     clients,
     made: 0,
@@ -104,7 +112,7 @@ async function signedIn(base: string, username: (i: number) => string): Promise<
 }
 
 const startArm = listDb ? listArm : transitionsArm;
-const arms = [await startArm(dirs[0]!), await startArm(dirs[1]!)];
+const arms = [await startArm(dirs[0]!, answers[0]!), await startArm(dirs[1]!, answers[1]!)];
 const loadgen = startLoadgen();
 const results: Window[] = [];
 
@@ -122,6 +130,7 @@ async function transitionsWindow(arm: Arm) {
     warmupMs: 500,
     durationMs: seconds * 1000,
     clients: arm.clients.map((c, i) => ({ token: c.token!, families: families.filter((_, k) => k % clientCount === i) })),
+    answer: arm.answer,
   });
   return { cpuMs: arm.server.cpuMs() - cpu0, sent: r.total, latenciesMs: r.latenciesMs, perSec: (r.completed / r.windowMs) * 1000, statuses: r.statuses };
 }

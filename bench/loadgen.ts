@@ -7,6 +7,10 @@
  * its own families with an event sequence the machine always accepts in the `reported` phase
  * (measure imposed → extended → incident (minor) → measure ended), tracking expectedVersion from
  * each reply. reads: named GET paths, one request at a time.
+ *
+ * With `answer: 'minimal'` a transition asks for `Prefer: return=minimal` (the family's new version and
+ * state, no view) wherever the client needs nothing back: the imposed measure's id is the server's, so
+ * that one answer stays the view; the extension and the end are applied to the client's own copy.
  */
 import { HttpClient } from './lib/http.ts';
 
@@ -17,6 +21,8 @@ export type TransitionJob = {
   clients: { token: string; families: FamilyRef[] }[];
   warmupMs: number;
   durationMs: number;
+  /** `minimal`: `Prefer: return=minimal` on every event but `measure.imposed` (absent: the full view). */
+  answer?: 'full' | 'minimal';
 };
 export type ReadJob = {
   kind: 'reads';
@@ -85,6 +91,17 @@ export function nextEvent(step: number, view: View | null): { type: string; payl
   }
 }
 
+const MINIMAL = { Prefer: 'return=minimal' };
+
+/** The client's copy of the family after an accepted event it sent without asking for the view. */
+function applied(view: View | null, version: number, ev: { type: string; payload: unknown }): View {
+  const { measureId, endsAt } = ev.payload as { measureId?: string; endsAt?: string };
+  const measures = view?.measures?.map((m) =>
+    m.id !== measureId ? m : ev.type === 'measure.extended' ? { ...m, endsAt: endsAt! } : ev.type === 'measure.ended' ? { ...m, status: 'ended' } : m,
+  );
+  return { version, ...(measures ? { measures } : {}) };
+}
+
 /** The first few problem bodies of a job, so that an unexpected 4xx/5xx can be explained. */
 const problems: string[] = [];
 
@@ -119,13 +136,15 @@ async function runTransitions(job: TransitionJob): Promise<TransitionResult> {
         const f = fams[i++ % fams.length]!;
         const ev = nextEvent(f.step, f.view);
         const sentAt = performance.now();
-        const res = await client.post(`/api/v1/families/${f.id}/events`, { ...ev, expectedVersion: f.version });
+        const minimal = job.answer === 'minimal' && ev.type !== 'measure.imposed';
+        const res = await client.post(`/api/v1/families/${f.id}/events`, { ...ev, expectedVersion: f.version }, minimal ? MINIMAL : undefined);
         const doneAt = performance.now();
         total++;
         count(statuses, res.status, res.body);
         if (res.status === 200) {
-          f.view = res.body as View;
-          f.version = f.view.version;
+          const version = (res.body as View).version;
+          f.view = minimal ? applied(f.view, version, ev) : (res.body as View);
+          f.version = version;
           f.step++;
         } else if (res.status === 409) {
           f.version = (res.body as { currentVersion?: number }).currentVersion ?? f.version;

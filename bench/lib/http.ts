@@ -15,9 +15,9 @@ export class HttpClient {
     this.#agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 1 });
   }
 
-  request(method: string, path: string, body?: unknown): Promise<Reply> {
+  request(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Reply> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string | number> = { Accept: 'application/json' };
+    const headers: Record<string, string | number> = { Accept: 'application/json', ...extra };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     if (payload) {
       headers['Content-Type'] = 'application/json';
@@ -56,8 +56,8 @@ export class HttpClient {
     return this.request('GET', path);
   }
 
-  post(path: string, body: unknown): Promise<Reply> {
-    return this.request('POST', path, body);
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Reply> {
+    return this.request('POST', path, body, headers);
   }
 
   async login(username: string, password: string): Promise<void> {

@@ -67,6 +67,26 @@ export function markdown(r: BenchResults): string {
         );
       }
     }
+    // The same levels with minimal answers (Prefer: return=minimal on three events of the cycle's four,
+    // bench/loadgen.ts), measured after the full ones on the same server: the ratio is to the full
+    // answer's CPU at the same level in the same run.
+    const minimal = r.transitions.filter((b) => b.minimal && b.minimal.length > 0);
+    if (minimal.length > 0) {
+      out.push(
+        '',
+        '| backend | clients, `Prefer: return=minimal` on 3 events of 4 | HTTP transitions/s | p50 ms | p99 ms | server CPU ms / transition | ÷ the full answer’s | HTTP / raw | non-200 |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      );
+      for (const b of minimal) {
+        for (const l of b.minimal!) {
+          const full = b.levels.find((x) => x.clients === l.clients);
+          const ratio = full ? (l.serverCpuMs.median / full.serverCpuMs.median).toFixed(2) : '—';
+          out.push(
+            `| ${b.backend} | ${l.clients} | ${fmt(l.perSec)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.serverCpuMs, 2)} | ${ratio} | ${pct(l.ratio)} | ${l.nonOk} |`,
+          );
+        }
+      }
+    }
     const pages = r.transitions.filter((b) => b.page);
     if (pages.length > 0) {
       out.push('', '| backend | family page (GET /families/{id}, one client) server CPU ms | p50 ms | p99 ms | non-200 |', '|---|---:|---:|---:|---:|');

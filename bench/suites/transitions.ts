@@ -49,36 +49,49 @@ export function sqlSpread(rows: readonly SqlPerRequest[]): SqlSpread {
   };
 }
 
+/** A level's figures over runs. */
+export type LevelSpread = {
+  clients: number;
+  perSec: Spread;
+  p50: Spread;
+  p99: Spread;
+  rawPerSec: Spread;
+  rawP50: Spread;
+  ratio: Spread;
+  serverCpuMs: Spread;
+  rawCpuMs: Spread;
+  nonOk: number;
+  sql?: SqlSpread;
+};
+
 export type TransitionsBackend = {
   backend: Provider;
   /** Server CPU ms and latency of a family page, over the families the transitions wrote. */
   page?: { serverCpuMs: Spread; p50: Spread; p99: Spread; nonOk: number; sql?: SqlSpread };
   pageRuns?: PageRun[];
-  levels: {
-    clients: number;
-    perSec: Spread;
-    p50: Spread;
-    p99: Spread;
-    rawPerSec: Spread;
-    rawP50: Spread;
-    ratio: Spread;
-    serverCpuMs: Spread;
-    rawCpuMs: Spread;
-    nonOk: number;
-    sql?: SqlSpread;
-  }[];
+  levels: LevelSpread[];
   runs: LevelRun[][];
+  /**
+   * The levels of 8 clients and more again, each client asking for `Prefer: return=minimal` where it
+   * needs nothing back (bench/loadgen.ts: three events of its cycle of four). Absent before session 16.
+   */
+  minimal?: LevelSpread[];
+  minimalRuns?: LevelRun[][];
 };
+
+/** The levels measured again with minimal answers: those of 8 clients and more. */
+const minimalLevels = (levels: readonly number[]) => levels.filter((l) => l >= 8);
 
 export function newReport(i: number) {
   return sampleReport(`BENCH-${i}`);
 }
 
-async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<{ levels: LevelRun[]; page: PageRun }> {
+async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<{ levels: LevelRun[]; minimal: LevelRun[]; page: PageRun }> {
   const size = transitionSizes(o);
   const maxClients = Math.max(...size.levels);
   const bdb = await freshDb(backend, { pgUrl: o.pgUrl, label: 'transitions' });
   const out: LevelRun[] = [];
+  const minimalOut: LevelRun[] = [];
   const written: FamilyRef[] = [];
   let page: PageRun | undefined;
   try {
@@ -100,7 +113,12 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
         clients.push(c);
       }
       let n = 0;
-      for (const level of size.levels) {
+      const plan = [
+        ...size.levels.map((clients) => ({ clients, answer: 'full' as const })),
+        ...minimalLevels(size.levels).map((clients) => ({ clients, answer: 'minimal' as const })),
+      ];
+      for (const { clients: level, answer } of plan) {
+        const label = `clients ${level}${answer === 'minimal' ? ', return=minimal' : ''}`;
         // Fresh families per level: each level starts from the same history length.
         const families: FamilyRef[] = [];
         for (let i = 0; i < size.familiesPerLevel; i++) {
@@ -117,8 +135,9 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
             token: clients[c]!.token!,
             families: families.filter((_, i) => i % level === c),
           })),
+          answer,
         };
-        const window = await profiled(`clients-${level}`);
+        const window = await profiled(`clients-${level}${answer === 'minimal' ? '-minimal' : ''}`);
         const before = await server.usage();
         const r = await loadgen.run(job);
         const after = await server.usage();
@@ -126,7 +145,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
         const sql = sqlPerRequest(before.sql, after.sql, r.total);
         const gc = gcWindow(before, after);
         await window();
-        out.push({
+        (answer === 'minimal' ? minimalOut : out).push({
           clients: level,
           perSec: (r.completed / r.windowMs) * 1000,
           latency: latencies(r.latenciesMs),
@@ -140,7 +159,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
           gc,
         });
         o.log(
-          `  transitions ${backend} run ${run} clients ${level}: ${((r.completed / r.windowMs) * 1000).toFixed(1)}/s, server CPU ${serverCpuMs.toFixed(2)} ms per transition, ` +
+          `  transitions ${backend} run ${run} ${label}: ${((r.completed / r.windowMs) * 1000).toFixed(1)}/s, server CPU ${serverCpuMs.toFixed(2)} ms per transition, ` +
             `GC ${(gc.share * 100).toFixed(1)} % of the window (${gc.minorCount} scavenges of ${gc.minorMeanMs.toFixed(1)} ms, ${gc.majorCount} major), longest pause ${gc.longestMs.toFixed(1)} ms ${JSON.stringify(r.statuses)}`,
         );
       }
@@ -183,7 +202,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
         const raw = rawSqliteInsert(rawDb.file!, template, window);
         const cpu = process.cpuUsage(cpu0);
         const rawCpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, raw.inserts);
-        for (const l of out) {
+        for (const l of [...out, ...minimalOut]) {
           l.rawPerSec = raw.perSec;
           l.ratio = l.perSec / raw.perSec;
           l.rawP50 = latencies(raw.latenciesMs).p50;
@@ -202,7 +221,7 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
           byLevel.set(level, { ...raw, cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, raw.inserts) });
           o.log(`  raw pg insert x${level}: ${raw.perSec.toFixed(1)}/s`);
         }
-        for (const l of out) {
+        for (const l of [...out, ...minimalOut]) {
           const raw = byLevel.get(l.clients)!;
           l.rawPerSec = raw.perSec;
           l.ratio = l.perSec / raw.perSec;
@@ -216,35 +235,41 @@ async function oneRun(o: BenchOptions, backend: Provider, run: number): Promise<
   } finally {
     await bdb.remove();
   }
-  return { levels: out, page: page! };
+  return { levels: out, minimal: minimalOut, page: page! };
+}
+
+function levelSpread(runs: readonly LevelRun[][], clients: number): LevelSpread {
+  const rows = runs.map((r) => r.find((l) => l.clients === clients)!);
+  return {
+    clients,
+    perSec: spread(rows.map((r) => r.perSec)),
+    p50: spread(rows.map((r) => r.latency.p50)),
+    p99: spread(rows.map((r) => r.latency.p99)),
+    rawPerSec: spread(rows.map((r) => r.rawPerSec)),
+    rawP50: spread(rows.map((r) => r.rawP50)),
+    ratio: spread(rows.map((r) => r.ratio)),
+    serverCpuMs: spread(rows.map((r) => r.serverCpuMs)),
+    rawCpuMs: spread(rows.map((r) => r.rawCpuMs)),
+    sql: sqlSpread(rows.map((r) => r.sql)),
+    nonOk: rows.reduce((sum, r) => sum + Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((a, [, v]) => a + v, 0), 0),
+  };
 }
 
 export async function transitionsSuite(o: BenchOptions): Promise<TransitionsBackend[]> {
   const results: TransitionsBackend[] = [];
   for (const backend of o.backends) {
     const runs: LevelRun[][] = [];
+    const minimalRuns: LevelRun[][] = [];
     const pageRuns: PageRun[] = [];
     for (let run = 1; run <= o.runs; run++) {
       const r = await oneRun(o, backend, run);
       runs.push(r.levels);
+      minimalRuns.push(r.minimal);
       pageRuns.push(r.page);
     }
-    const levels = transitionSizes(o).levels.map((clients) => {
-      const rows = runs.map((r) => r.find((l) => l.clients === clients)!);
-      return {
-        clients,
-        perSec: spread(rows.map((r) => r.perSec)),
-        p50: spread(rows.map((r) => r.latency.p50)),
-        p99: spread(rows.map((r) => r.latency.p99)),
-        rawPerSec: spread(rows.map((r) => r.rawPerSec)),
-        rawP50: spread(rows.map((r) => r.rawP50)),
-        ratio: spread(rows.map((r) => r.ratio)),
-        serverCpuMs: spread(rows.map((r) => r.serverCpuMs)),
-        rawCpuMs: spread(rows.map((r) => r.rawCpuMs)),
-        sql: sqlSpread(rows.map((r) => r.sql)),
-        nonOk: rows.reduce((sum, r) => sum + Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((a, [, v]) => a + v, 0), 0),
-      };
-    });
+    const sizes = transitionSizes(o).levels;
+    const levels = sizes.map((clients) => levelSpread(runs, clients));
+    const minimal = minimalLevels(sizes).map((clients) => levelSpread(minimalRuns, clients));
     const page = {
       serverCpuMs: spread(pageRuns.map((p) => p.serverCpuMs)),
       p50: spread(pageRuns.map((p) => p.p50)),
@@ -252,7 +277,7 @@ export async function transitionsSuite(o: BenchOptions): Promise<TransitionsBack
       sql: sqlSpread(pageRuns.map((p) => p.sql)),
       nonOk: pageRuns.reduce((sum, p) => sum + Object.entries(p.statuses).filter(([st]) => st !== '200').reduce((a, [, v]) => a + v, 0), 0),
     };
-    results.push({ backend, levels, runs, page, pageRuns });
+    results.push({ backend, levels, runs, page, pageRuns, minimal, minimalRuns });
   }
   return results;
 }

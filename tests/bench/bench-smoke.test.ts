@@ -60,6 +60,14 @@ describe('bench harness (smoke)', () => {
         expect(l.sql.statements.median, `${t.backend} SQL statements per transition at ${l.clients}`).toBeGreaterThan(1);
         if (t.backend === 'sqlite') expect(l.sql.commitMs.median, `commit ms per transition at ${l.clients}`).toBeGreaterThan(0);
       }
+      // The levels of 8 clients and more again with minimal answers: every event accepted (the
+      // client's own copy of the family kept it on the machine's path).
+      expect(t.minimal.map((l: { clients: number }) => l.clients)).toEqual([8]);
+      for (const l of t.minimal) {
+        expectSpread(l.serverCpuMs, `${t.backend} CPU per transition with return=minimal at ${l.clients}`);
+        expectSpread(l.ratio, `${t.backend} ratio with return=minimal at ${l.clients}`);
+        expect(l.nonOk, `${t.backend} non-200 replies with return=minimal at ${l.clients}`).toBe(0);
+      }
       expectSpread(t.page.serverCpuMs, `${t.backend} family page CPU`);
       expect(t.page.sql.statements.median, `${t.backend} SQL statements per family page`).toBeGreaterThan(1);
       expectSpread(t.page.sql.statementMs, `${t.backend} SQL ms per family page`);
