@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/compare.ts DIR_A DIR_B [--windows N] [--clients N] [--seconds S] [--answer-a|--answer-b full|minimal]`
+ * `npx tsx bench/compare.ts DIR_A DIR_B [--windows N] [--clients N] [--seconds S] [--answer-a|--answer-b full|minimal] [--backend sqlite|postgresql]`
  * `npx tsx bench/compare.ts DIR_A DIR_B --list DB_FILE [--path P] [--user NAME] [--requests N] [--windows N]`
  *
  * Two checkouts of this project (say, `git worktree add ../base REV` beside the working tree) compared
@@ -9,7 +9,8 @@
  * same host. Reported: each arm's server CPU per request and p99 per window, and the median of the
  * ratios B ÷ A over adjacent pairs.
  *
- * Transitions (the default): SQLite, `--clients` closed-loop clients; each window drives fresh families
+ * Transitions (the default): SQLite (`--backend postgresql [--pg-url URL]`: each arm in a schema of its
+ * own), `--clients` closed-loop clients; each window drives fresh families
  * (the same events from the same step, as the transitions suite does). `--answer-b minimal` makes B's
  * clients ask for `Prefer: return=minimal` (bench/loadgen.ts says where); DIR_A and DIR_B may then be
  * the same checkout.
@@ -25,7 +26,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { freshDb } from './lib/db.ts';
+import { DEFAULT_PG_URL, freshDb } from './lib/db.ts';
 import { expectStatus, HttpClient } from './lib/http.ts';
 import { startLoadgen } from './lib/loadgen.ts';
 import type { startServer as StartServer } from './lib/server.ts';
@@ -59,6 +60,10 @@ const listPath = option('--path', '/api/v1/monitoring');
 const listUser = option('--user', 'vt-zuid-limburg-1');
 const requestsPerWindow = Number(option('--requests', '500'));
 const familiesPerWindow = 64;
+/** Transitions: the backend of both arms' databases (`--backend postgresql`, at `--pg-url`). */
+const backend = option('--backend', 'sqlite') as 'sqlite' | 'postgresql';
+if (backend !== 'sqlite' && backend !== 'postgresql') throw new Error(`--backend: sqlite or postgresql, not ${String(backend)}`);
+const pgUrl = option('--pg-url', DEFAULT_PG_URL);
 /** Transitions: the answer each arm asks for (`--answer-b minimal`: B sends `Prefer: return=minimal`). */
 const answers = [option('--answer-a', 'full'), option('--answer-b', 'full')] as ('full' | 'minimal')[];
 for (const a of answers) if (a !== 'full' && a !== 'minimal') throw new Error(`--answer-a/--answer-b: full or minimal, not ${a}`);
@@ -71,7 +76,7 @@ async function serverOf(dir: string) {
 /** A server of the checkout on a fresh database with one VT worker per client (transitions). */
 async function transitionsArm(dir: string, answer: Arm['answer']): Promise<Arm> {
   const lib = await serverOf(dir);
-  const db = await freshDb('sqlite', { pgUrl: '', label: 'compare' });
+  const db = await freshDb(backend, { pgUrl, label: 'compare' });
   await createUsers(
     db.db,
     Array.from({ length: clientCount }, (_, i) => ({ username: `bench-vt-${i + 1}`, roles: ['vt' as const], region: 'zuid-limburg' })),
@@ -190,5 +195,5 @@ for (const [i, arm] of arms.entries()) {
 }
 const cpuRatios = ratios.map((r) => r.cpu).sort((x, y) => x - y);
 console.log(
-  `${arms[1]!.name} ÷ ${arms[0]!.name} over ${ratios.length} adjacent pairs at ${clientCount} client${clientCount === 1 ? '' : 's'}: CPU per ${what} ${median(cpuRatios).toFixed(3)} (${cpuRatios.map((r) => r.toFixed(2)).join(' ')}), p99 ${median(ratios.map((r) => r.p99)).toFixed(3)}; below 1 in ${cpuRatios.filter((r) => r < 1).length} of ${ratios.length}`,
+  `${arms[1]!.name} ÷ ${arms[0]!.name} over ${ratios.length} adjacent pairs at ${clientCount} client${clientCount === 1 ? '' : 's'}${listDb ? '' : ` on ${backend}`}: CPU per ${what} ${median(cpuRatios).toFixed(3)} (${cpuRatios.map((r) => r.toFixed(2)).join(' ')}), p99 ${median(ratios.map((r) => r.p99)).toFixed(3)}; below 1 in ${cpuRatios.filter((r) => r < 1).length} of ${ratios.length}`,
 );

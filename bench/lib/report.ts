@@ -74,13 +74,18 @@ export function markdown(r: BenchResults): string {
     if (minimal.length > 0) {
       out.push(
         '',
-        '| backend | clients, `Prefer: return=minimal` on 3 events of 4 | HTTP transitions/s | p50 ms | p99 ms | server CPU ms / transition | ÷ the full answer’s | HTTP / raw | non-200 |',
+        '| backend | clients, `Prefer: return=minimal` on 3 events of 4 | HTTP transitions/s | p50 ms | p99 ms | server CPU ms / transition | ÷ the full answer’s in the same run | HTTP / raw | non-200 |',
         '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
       );
       for (const b of minimal) {
         for (const l of b.minimal!) {
-          const full = b.levels.find((x) => x.clients === l.clients);
-          const ratio = full ? (l.serverCpuMs.median / full.serverCpuMs.median).toFixed(2) : '—';
+          // Per run, minimal ÷ full at this level, then their spread: the host drifts between runs.
+          const perRun = b.runs.flatMap((run, i) => {
+            const full = run.find((x) => x.clients === l.clients);
+            const min = b.minimalRuns?.[i]?.find((x) => x.clients === l.clients);
+            return full && min ? [min.serverCpuMs / full.serverCpuMs] : [];
+          });
+          const ratio = perRun.length > 0 ? fmt(spread(perRun), 2) : '—';
           out.push(
             `| ${b.backend} | ${l.clients} | ${fmt(l.perSec)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.serverCpuMs, 2)} | ${ratio} | ${pct(l.ratio)} | ${l.nonOk} |`,
           );
