@@ -1,4 +1,4 @@
-import type { CreateFamily, FamilyView } from '../../contract/index.ts';
+import type { CreateFamily, FamilyReceipt, FamilyView } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import { regionOf } from '../../machines/schemas/regions.ts';
 import { actingRoles } from '../auth/policy.ts';
@@ -7,7 +7,7 @@ import { loadNorms } from '../engine/norms.ts';
 import { createFamily } from '../engine/store.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, logRefused, requireRole, type CaseDeps, type Caller } from './context.ts';
-import { familyView, viewUserIds } from './views.ts';
+import { familyReceipt, familyView, viewUserIds } from './views.ts';
 
 export const REGISTER_ROLES: readonly Role[] = ['vt'];
 
@@ -16,10 +16,10 @@ export const REGISTER_ROLES: readonly Role[] = ['vt'];
  * could not read the case otherwise). The family, its first event and the access-log row commit in
  * one transaction, and the answer is built inside it: nothing can fail after the commit.
  */
-export async function registerReport(
+export async function registerReport<A extends 'full' | 'minimal' = 'full'>(
   deps: CaseDeps,
-  input: Caller & { report: CreateFamily },
-): Promise<{ id: string; view: FamilyView }> {
+  input: Caller & { report: CreateFamily; answer?: A },
+): Promise<{ id: string; view: A extends 'minimal' ? FamilyReceipt : FamilyView }> {
   await requireRole(deps, input, REGISTER_ROLES, { action: 'create', familyId: null });
   const me = input.principal;
   if (regionOf(input.report.municipality) !== me.region) {
@@ -34,10 +34,13 @@ export async function registerReport(
     deps.db,
     input.report,
     { actor: { id: me.id, role: 'vt' }, clock: deps.clock, audit: actorOf(input, 'vt') },
-    async (tx, { family: created }) => {
-      const refs = await userRefs(tx, viewUserIds(created));
-      view = familyView(created, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, created) });
-    },
+    // The minimal answer (Prefer: return=minimal) needs no names and no view.
+    input.answer === 'minimal'
+      ? undefined
+      : async (tx, { family: created }) => {
+          const refs = await userRefs(tx, viewUserIds(created));
+          view = familyView(created, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, created) });
+        },
   );
-  return { id: family.id, view: view! };
+  return { id: family.id, view: (input.answer === 'minimal' ? familyReceipt(family) : view!) as A extends 'minimal' ? FamilyReceipt : FamilyView };
 }

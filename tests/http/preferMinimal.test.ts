@@ -3,9 +3,9 @@ import { familyReceiptSchema, type FamilyReceipt, type FamilyView, type Problem 
 import { prefersMinimal } from '../../server/http/define.ts';
 import { backends } from '../support/db.ts';
 import { createFamily, current, iso } from './flows.ts';
-import { startHarness, type Client, type Harness } from './harness.ts';
+import { newReport, startHarness, type Client, type Harness } from './harness.ts';
 
-// POST /families/{id}/events with `Prefer: return=minimal` (RFC 7240, issue 17): the same write, a
+// POST /families and POST /families/{id}/events with `Prefer: return=minimal` (RFC 7240, issue 17): the same write, a
 // smaller answer. The full view stays the default; errors stay problems; the history and its access
 // log are those of any other write.
 
@@ -116,6 +116,31 @@ describe.each(backends())('Prefer: return=minimal on an event (%s)', (provider) 
     expect(invalid.status, invalid.text).toBe(400);
     expect(invalid.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect((await current(vt, f.id)).version).toBe(f.version);
+  });
+
+  it('registers a report with the receipt as its answer, and refuses a duplicate as without it', async () => {
+    const report = newReport();
+    const created = await vt.post<FamilyReceipt>('/api/v1/families', report, { headers: { Prefer: 'return=minimal' } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.headers.get('preference-applied')).toBe('return=minimal');
+    expect(created.headers.get('vary') ?? '').toMatch(/\bPrefer\b/);
+    expect(Object.keys(created.body).sort()).toEqual(['id', 'machineVersion', 'state', 'updatedAt', 'version']);
+    expect(created.headers.get('location')).toBe(`/api/v1/families/${created.body.id}`);
+    const view = await current(vt, created.body.id);
+    expect(created.body).toEqual({
+      id: view.id,
+      version: view.version,
+      machineVersion: view.machineVersion,
+      state: view.state,
+      updatedAt: view.updatedAt,
+    });
+    expect(view.version).toBe(1);
+    expect(await h.db.prisma.accessLog.count({ where: { familyId: view.id, action: 'create', result: 'ok' } })).toBe(1);
+
+    const again = await vt.post<Problem>('/api/v1/families', report, { headers: { Prefer: 'return=minimal' } });
+    expect(again.status, again.text).toBe(409);
+    expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(again.headers.get('preference-applied')).toBeNull();
   });
 
   it('is refused to a reader who may not write, as without it', async () => {

@@ -38,7 +38,12 @@ export const familyRoutes = [
     roles: REGISTER_ROLES,
     auditDenied: 'create',
     body: createFamilySchema,
-    success: { status: 201, description: 'The new family', schema: familyViewSchema },
+    success: {
+      status: 201,
+      description: 'The new family',
+      schema: familyViewSchema,
+      minimal: { schema: familyReceiptSchema, description: 'with `Prefer: return=minimal`, only its version and state (FamilyReceipt)' },
+    },
     problems: [400, 401, 403, 409, 413, 415, 422],
     problemNotes: {
       409:
@@ -46,8 +51,8 @@ export const familyRoutes = [
         '`existingFamilyId` names it; record the new report there as `report.received`.',
       422: 'The report lies after the moment it is recorded (`guard`: `reportNotInFuture`).',
     },
-    handler: async ({ deps, principal, ip, body, res }) => {
-      const { id, view } = await registerReport(deps, { principal: requirePrincipal(principal), ip, report: body });
+    handler: async ({ deps, principal, ip, body, res, answer }) => {
+      const { id, view } = await registerReport(deps, { principal: requirePrincipal(principal), ip, report: body, answer });
       res.setHeader('Location', `/api/v1/families/${id}`);
       return view;
     },
