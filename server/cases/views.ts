@@ -292,16 +292,26 @@ export function familySummary(row: FamilySummaryRow, refs: UserRefs, now: Date):
   };
 }
 
-const parsedFacts = new WeakMap<MonitoringRow, MonitoringFacts>();
+const NO_FACTS: MonitoringFacts = Object.freeze({ conditions: [], lastCheckAt: null, nextCheckDue: null, acceptanceDue: null, missedDeadlines: [] });
 
-/** A monitoring row's `monitoring` column, parsed once per row (the list asks for it more than once). */
+/**
+ * The monitoring column's facts by their text: a family's facts change only when an event is appended
+ * to it, so the list's pages (50 families each, asked again and again by every VT worker of a region)
+ * parse each text once. Bounded: emptied when it holds more than 2,000 texts (about 2 MB). The facts
+ * are shared between answers and never changed (an answer only serialises them).
+ */
+const parsedFacts = new Map<string, MonitoringFacts>();
+const PARSED_FACTS_MAX = 2_000;
+
+/** A monitoring row's `monitoring` column, parsed once per text (the list asks for it more than once per row). */
 function factsOf(row: MonitoringRow): MonitoringFacts {
-  let m = parsedFacts.get(row);
+  const text = row.monitoring;
+  if (!text) return NO_FACTS;
+  let m = parsedFacts.get(text);
   if (m === undefined) {
-    m = row.monitoring
-      ? (JSON.parse(row.monitoring) as MonitoringFacts)
-      : { conditions: [], lastCheckAt: null, nextCheckDue: null, acceptanceDue: null, missedDeadlines: [] };
-    parsedFacts.set(row, m);
+    m = JSON.parse(text) as MonitoringFacts;
+    if (parsedFacts.size >= PARSED_FACTS_MAX) parsedFacts.clear();
+    parsedFacts.set(text, m);
   }
   return m;
 }
