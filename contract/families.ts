@@ -428,9 +428,9 @@ export const familyViewSchema = z
 export type FamilyView = z.infer<typeof familyViewSchema>;
 
 /**
- * Extension: the answer to an event sent with `Prefer: return=minimal` (RFC 7240): the family's new
- * version and state, without the view (no names, allowed events, deadlines or history), for a sender
- * that does not show the family after its write. The same fields as in the view.
+ * Extension: the answer to a write sent with `Prefer: return=minimal` (RFC 7240; an event, or a new
+ * report): the family's new version and state, without the view (no names, allowed events, deadlines
+ * or history), for a sender that does not show the family after its write. The same fields as in the view.
  */
 export const familyReceiptSchema = z
   .object({
@@ -443,7 +443,7 @@ export const familyReceiptSchema = z
   .meta({
     id: 'FamilyReceipt',
     description:
-      'Extension: the family after an event sent with `Prefer: return=minimal` (its version, for the next `expectedVersion`, and its state); the same fields as in FamilyView.',
+      'Extension: the family after a write sent with `Prefer: return=minimal` (its version, for the next `expectedVersion`, and its state); the same fields as in FamilyView.',
   });
 export type FamilyReceipt = z.infer<typeof familyReceiptSchema>;
 

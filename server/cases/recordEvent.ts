@@ -1,5 +1,5 @@
 import { allowedEvents, type PersistedFamily } from '../../machines/index.ts';
-import type { FamilyReceipt, FamilyView } from '../../contract/index.ts';
+import type { FamilyView } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import { actingRoles, visibleAs } from '../auth/policy.ts';
 import { findFamilyForAppend } from '../db/families.ts';
@@ -8,7 +8,7 @@ import { toFamilyRecord } from '../engine/records.ts';
 import { dispatch, type TxHook } from '../engine/store.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, FAMILY_READERS, logRefused, noSuchFamily, requireRole, type CaseDeps, type Caller } from './context.ts';
-import { familyReceipt, familyView, viewUserIds } from './views.ts';
+import { familyReceipt, familyView, viewUserIds, type WriteAnswer } from './views.ts';
 
 export type RecordEventInput = Caller & {
   familyId: string;
@@ -20,9 +20,6 @@ export type RecordEventInput = Caller & {
   /** What else the use case writes in the append's transaction (a member's access code, issue 15). */
   alsoWrite?: TxHook;
 };
-
-/** The family's view after the event, or (`answer: 'minimal'`, `Prefer: return=minimal`) its receipt. */
-type Answer<A extends 'full' | 'minimal'> = A extends 'minimal' ? FamilyReceipt : FamilyView;
 
 /**
  * The role a multi-role user acts in for this event: the first under which the machine would
@@ -43,7 +40,7 @@ function roleFor(snapshot: PersistedFamily, userId: string, roles: readonly Role
 export async function recordEvent<A extends 'full' | 'minimal' = 'full'>(
   deps: CaseDeps,
   input: RecordEventInput & { answer?: A },
-): Promise<Answer<A>> {
+): Promise<WriteAnswer<A>> {
   await requireRole(deps, input, FAMILY_READERS, { action: 'write', familyId: input.familyId });
   const me = input.principal;
   const row = await findFamilyForAppend(deps.db.direct, input.familyId);
@@ -91,5 +88,5 @@ export async function recordEvent<A extends 'full' | 'minimal' = 'full'>(
     // What else the use case writes goes in the append's transaction.
     input.alsoWrite,
   );
-  return (input.answer === 'minimal' ? familyReceipt(after) : view!) as Answer<A>;
+  return (input.answer === 'minimal' ? familyReceipt(after) : view!) as WriteAnswer<A>;
 }

@@ -1,4 +1,4 @@
-import type { CreateFamily, FamilyReceipt, FamilyView } from '../../contract/index.ts';
+import type { CreateFamily, FamilyView } from '../../contract/index.ts';
 import type { Role } from '../../machines/schemas/common.ts';
 import { regionOf } from '../../machines/schemas/regions.ts';
 import { actingRoles } from '../auth/policy.ts';
@@ -7,7 +7,7 @@ import { loadNorms } from '../engine/norms.ts';
 import { createFamily } from '../engine/store.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, logRefused, requireRole, type CaseDeps, type Caller } from './context.ts';
-import { familyReceipt, familyView, viewUserIds } from './views.ts';
+import { familyReceipt, familyView, viewUserIds, type WriteAnswer } from './views.ts';
 
 export const REGISTER_ROLES: readonly Role[] = ['vt'];
 
@@ -19,7 +19,7 @@ export const REGISTER_ROLES: readonly Role[] = ['vt'];
 export async function registerReport<A extends 'full' | 'minimal' = 'full'>(
   deps: CaseDeps,
   input: Caller & { report: CreateFamily; answer?: A },
-): Promise<{ id: string; view: A extends 'minimal' ? FamilyReceipt : FamilyView }> {
+): Promise<{ id: string; view: WriteAnswer<A> }> {
   await requireRole(deps, input, REGISTER_ROLES, { action: 'create', familyId: null });
   const me = input.principal;
   if (regionOf(input.report.municipality) !== me.region) {
@@ -42,5 +42,5 @@ export async function registerReport<A extends 'full' | 'minimal' = 'full'>(
           view = familyView(created, { refs, norms, now: deps.clock.now(), userId: me.id, actingRoles: actingRoles(me, created) });
         },
   );
-  return { id: family.id, view: (input.answer === 'minimal' ? familyReceipt(family) : view!) as A extends 'minimal' ? FamilyReceipt : FamilyView };
+  return { id: family.id, view: (input.answer === 'minimal' ? familyReceipt(family) : view!) as WriteAnswer<A> };
 }

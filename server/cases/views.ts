@@ -123,6 +123,9 @@ function v2Facts(snap: PersistedFamily, deadlines: readonly Deadline[], refs: Us
   };
 }
 
+/** A write's answer: the family's view, or (`minimal`: `Prefer: return=minimal`) its receipt. */
+export type WriteAnswer<A extends 'full' | 'minimal'> = A extends 'minimal' ? FamilyReceipt : FamilyView;
+
 /** The family after a write as `Prefer: return=minimal` asks for it: the view's version and state, nothing else. */
 export function familyReceipt(family: FamilyRecord): FamilyReceipt {
   return {
