@@ -181,11 +181,11 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((x, y) => x - y);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const ratios: { cpu: number; p99: number }[] = [];
+const ratios: { cpu: number; p99: number; perSec: number }[] = [];
 for (let i = 0; i + 1 < results.length; i += 2) {
   const [x, y] = [results[i]!, results[i + 1]!];
   const [a, b] = x.arm === 0 ? [x, y] : [y, x];
-  ratios.push({ cpu: b.cpuMs / a.cpuMs, p99: b.p99 / a.p99 });
+  ratios.push({ cpu: b.cpuMs / a.cpuMs, p99: b.p99 / a.p99, perSec: b.perSec / a.perSec });
 }
 for (const [i, arm] of arms.entries()) {
   const mine = results.filter((w) => w.arm === i);
@@ -195,5 +195,5 @@ for (const [i, arm] of arms.entries()) {
 }
 const cpuRatios = ratios.map((r) => r.cpu).sort((x, y) => x - y);
 console.log(
-  `${arms[1]!.name} ÷ ${arms[0]!.name} over ${ratios.length} adjacent pairs at ${clientCount} client${clientCount === 1 ? '' : 's'}${listDb ? '' : ` on ${backend}`}: CPU per ${what} ${median(cpuRatios).toFixed(3)} (${cpuRatios.map((r) => r.toFixed(2)).join(' ')}), p99 ${median(ratios.map((r) => r.p99)).toFixed(3)}; below 1 in ${cpuRatios.filter((r) => r < 1).length} of ${ratios.length}`,
+  `${arms[1]!.name} ÷ ${arms[0]!.name} over ${ratios.length} adjacent pairs at ${clientCount} client${clientCount === 1 ? '' : 's'}${listDb ? '' : ` on ${backend}`}: CPU per ${what} ${median(cpuRatios).toFixed(3)} (${cpuRatios.map((r) => r.toFixed(2)).join(' ')}), p99 ${median(ratios.map((r) => r.p99)).toFixed(3)}, throughput ${median(ratios.map((r) => r.perSec)).toFixed(3)}; CPU below 1 in ${cpuRatios.filter((r) => r < 1).length} of ${ratios.length}`,
 );

@@ -478,10 +478,34 @@ async function timedPg<T>(kind: SqlKind, send: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Each statement text gets a name, the same in every connection: `pg` then sends its text (Parse) once
+ * per connection and afterwards only Bind and Execute, and PostgreSQL keeps its parse and, after five
+ * runs, may keep a generic plan. The append's one statement is long; parsing and planning it every time
+ * was PostgreSQL's work on the same two cores (BENCHMARKS.md, session 16). Texts built per length (IN
+ * lists, multi-row inserts) make more names: after PG_STATEMENT_NAMES texts, new ones run unnamed, so
+ * that no connection holds more than that many prepared statements. A name always means one text
+ * (`pg` refuses a name reused for another text), so the map is never emptied. Protocol-level prepared
+ * statements outlive a rolled-back transaction, and a plan whose tables change is re-planned by
+ * PostgreSQL itself.
+ */
+export const PG_STATEMENT_NAMES = 500;
+const statementNames = new Map<string, string>();
+
+export function pgStatementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    if (statementNames.size >= PG_STATEMENT_NAMES) return undefined;
+    name = `vp_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 function pgRunner(q: PgQueryable, types: PgTypes): SqlRunner {
   const query = (sql: string, params: readonly SqlValue[] = []) => {
     const { text, kind } = pgSql(sql);
-    return timedPg(kind, () => q.query({ text, values: params.map(pgParam), types } as pg.QueryConfig));
+    return timedPg(kind, () => q.query({ name: pgStatementName(text), text, values: params.map(pgParam), types } as pg.QueryConfig));
   };
   return {
     async all<T = Row>(sql: string, params?: readonly SqlValue[]) {

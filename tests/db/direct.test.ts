@@ -180,3 +180,41 @@ describe('the kind of a statement', () => {
     expect(sqlKindOf('SAVEPOINT "group_commit"')).toBe('write');
   });
 });
+
+describe.each(backends().filter((p) => p === 'postgresql'))('named statements on %s', (provider) => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await createTestDb(provider);
+  });
+  afterEach(() => t.drop());
+
+  it('prepares a statement once per connection under its name, and runs it again by that name', async () => {
+    const sql = 'SELECT "id" AS "prepared_once" FROM "User" WHERE "id" = ?';
+    await insertRows(t.direct, 'User', [user('a'), user('b')]);
+    await t.direct.transaction(async (q) => {
+      expect(await q.all(sql, ['a'])).toEqual([{ prepared_once: 'a' }]);
+      expect(await q.all(sql, ['b'])).toEqual([{ prepared_once: 'b' }]);
+      // The same connection (one transaction): PostgreSQL holds the statement under the runner's name.
+      const held = await q.all<{ name: string; statement: string }>(
+        `SELECT "name", "statement" FROM pg_prepared_statements WHERE "statement" LIKE '%prepared_once%' AND "statement" NOT LIKE '%pg_prepared_statements%'`,
+      );
+      expect(held).toHaveLength(1);
+      expect(held[0]!.name).toMatch(/^vp_\d+$/);
+      expect(held[0]!.statement).toContain('"id" = $1');
+    });
+  });
+
+  it('keeps a statement prepared in a transaction that rolled back, and runs it after', async () => {
+    const sql = 'SELECT COUNT(*)::int AS "n" FROM "User" WHERE "id" <> ? AND "id" <> \'kept_after_rollback\'';
+    await expect(
+      t.direct.transaction(async (q) => {
+        expect(await q.all(sql, ['x'])).toEqual([{ n: 0 }]);
+        await insertRows(q, 'User', [user('a')]);
+        throw new Rollback();
+      }),
+    ).rejects.toBeInstanceOf(Rollback);
+    for (let i = 0; i < 3; i++) expect(await t.direct.all(sql, ['x'])).toEqual([{ n: 0 }]);
+    await insertRows(t.direct, 'User', [user('c')]);
+    expect(await t.direct.all(sql, ['x'])).toEqual([{ n: 1 }]);
+  });
+});
