@@ -8,7 +8,7 @@ import { toFamilyRecord } from '../engine/records.ts';
 import { dispatch, type TxHook } from '../engine/store.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, FAMILY_READERS, logRefused, noSuchFamily, requireRole, type CaseDeps, type Caller } from './context.ts';
-import { familyReceipt, familyView, viewUserIds, type WriteAnswer } from './views.ts';
+import { familyReceipt, familyView, viewUserIds, type AnswerShape, type WriteAnswer } from './views.ts';
 
 export type RecordEventInput = Caller & {
   familyId: string;
@@ -37,7 +37,7 @@ function roleFor(snapshot: PersistedFamily, userId: string, roles: readonly Role
  * before the event and its access-log row are written (in one transaction; on PostgreSQL one
  * statement): nothing can fail after the commit.
  */
-export async function recordEvent<A extends 'full' | 'minimal' = 'full'>(
+export async function recordEvent<A extends AnswerShape = 'full'>(
   deps: CaseDeps,
   input: RecordEventInput & { answer?: A },
 ): Promise<WriteAnswer<A>> {

@@ -7,7 +7,7 @@ import { loadNorms } from '../engine/norms.ts';
 import { createFamily } from '../engine/store.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, logRefused, requireRole, type CaseDeps, type Caller } from './context.ts';
-import { familyReceipt, familyView, viewUserIds, type WriteAnswer } from './views.ts';
+import { familyReceipt, familyView, viewUserIds, type AnswerShape, type WriteAnswer } from './views.ts';
 
 export const REGISTER_ROLES: readonly Role[] = ['vt'];
 
@@ -16,7 +16,7 @@ export const REGISTER_ROLES: readonly Role[] = ['vt'];
  * could not read the case otherwise). The family, its first event and the access-log row commit in
  * one transaction, and the answer is built inside it: nothing can fail after the commit.
  */
-export async function registerReport<A extends 'full' | 'minimal' = 'full'>(
+export async function registerReport<A extends AnswerShape = 'full'>(
   deps: CaseDeps,
   input: Caller & { report: CreateFamily; answer?: A },
 ): Promise<{ id: string; view: WriteAnswer<A> }> {

@@ -123,8 +123,11 @@ function v2Facts(snap: PersistedFamily, deadlines: readonly Deadline[], refs: Us
   };
 }
 
+/** The answer a writer asked for: the full view, or (`Prefer: return=minimal`) the receipt. */
+export type AnswerShape = 'full' | 'minimal';
+
 /** A write's answer: the family's view, or (`minimal`: `Prefer: return=minimal`) its receipt. */
-export type WriteAnswer<A extends 'full' | 'minimal'> = A extends 'minimal' ? FamilyReceipt : FamilyView;
+export type WriteAnswer<A extends AnswerShape> = A extends 'minimal' ? FamilyReceipt : FamilyView;
 
 /** The family after a write as `Prefer: return=minimal` asks for it: the view's version and state, nothing else. */
 export function familyReceipt(family: FamilyRecord): FamilyReceipt {

@@ -13,6 +13,7 @@ import {
   type AccessAction,
   type Caller,
 } from '../cases/context.ts';
+import type { AnswerShape } from '../cases/views.ts';
 import { AppError, type ValidationIssue } from '../errors.ts';
 import type { ResolvedDeps } from './context.ts';
 import { issuesFrom } from './problem.ts';
@@ -41,7 +42,7 @@ export type HandlerCtx<P extends Schema, Q extends Schema, B extends Schema> = {
    * The answer the caller asked for: `minimal` on a route with `success.minimal` when the request says
    * `Prefer: return=minimal` (RFC 7240), else `full`. The handler answers in that shape.
    */
-  answer: 'full' | 'minimal';
+  answer: AnswerShape;
 };
 
 export type RouteDef<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> = {
@@ -156,7 +157,7 @@ export function prefersMinimal(header: string | undefined): boolean {
 }
 
 /** Where to look for a body schema mismatch in development: a response that breaks the contract. */
-function checkResponse(route: AnyRoute, body: unknown, deps: ResolvedDeps, answer: HandlerCtx<Schema, Schema, Schema>['answer']): void {
+function checkResponse(route: AnyRoute, body: unknown, deps: ResolvedDeps, answer: AnswerShape): void {
   const schema = answer === 'minimal' ? route.success.minimal?.schema : route.success.schema;
   if (!schema || deps.config.nodeEnv === 'production') return;
   const parsed = schema.safeParse(body);
@@ -230,7 +231,7 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
       throw invalid;
     }
 
-    let answer: 'full' | 'minimal' = 'full';
+    let answer: AnswerShape = 'full';
     if (route.success.minimal) {
       res.vary('Prefer');
       if (prefersMinimal(req.get('prefer'))) answer = 'minimal';
