@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/compare.ts DIR_A DIR_B [--windows N] [--clients N] [--seconds S] [--answer-a|--answer-b full|minimal] [--backend sqlite|postgresql]`
- * `npx tsx bench/compare.ts DIR_A DIR_B --list DB_FILE [--path P] [--user NAME] [--requests N] [--windows N]`
+ * `npx tsx bench/compare.ts DIR_A DIR_B --list DB_FILE [--path P] [--user NAME] [--requests N] [--windows N] [--accept-encoding VALUE]`
  *
  * Two checkouts of this project (say, `git worktree add ../base REV` beside the working tree) compared
  * in short windows that alternate A, B, B, A, … on one host, each server running throughout on a
@@ -17,7 +17,8 @@
  *
  * A list (`--list`): each arm reads its own copy of a SQLite database the scale suite kept (`npm run
  * bench -- scale --data-dir DIR --keep-data`), one request at a time, `--requests` per window (500),
- * signed in as `--user` (South Limburg's first VT worker) on `--path` (the monitoring list).
+ * signed in as `--user` (South Limburg's first VT worker) on `--path` (the monitoring list); with
+ * `--accept-encoding` (say `'gzip, deflate, br, zstd'`, a browser's), both arms' requests send it.
  *
  * Each server is started by its own checkout's bench/lib/server.ts (its `npm start` build of its own
  * sources); the checkout needs its node_modules (a symlink to this one's will do) and its generated
@@ -59,6 +60,8 @@ const seconds = Number(option('--seconds', '4'));
 const listPath = option('--path', '/api/v1/monitoring');
 const listUser = option('--user', 'vt-zuid-limburg-1');
 const requestsPerWindow = Number(option('--requests', '500'));
+/** A list: the Accept-Encoding both arms' requests send (none by default). */
+const acceptEncoding = option('--accept-encoding', '');
 const familiesPerWindow = 64;
 /** Transitions: the backend of both arms' databases (`--backend postgresql`, at `--pg-url`). */
 const backend = option('--backend', 'sqlite') as 'sqlite' | 'postgresql';
@@ -148,7 +151,14 @@ async function listWindow(arm: Arm) {
     kind: 'reads',
     base: arm.server.base,
     tokens: [arm.clients[0]!.token!],
-    queries: [{ name: 'list', requests: [{ token: 0, path: listPath }], count: requestsPerWindow, warmup: 0 }],
+    queries: [
+      {
+        name: 'list',
+        requests: [{ token: 0, path: listPath, ...(acceptEncoding ? { headers: { 'Accept-Encoding': acceptEncoding } } : {}) }],
+        count: requestsPerWindow,
+        warmup: 0,
+      },
+    ],
   });
   const ms = performance.now() - t0;
   const u1 = await arm.server.usage();

@@ -29,7 +29,7 @@ export type ReadJob = {
   base: string;
   tokens: string[];
   /** Each query is requested `count` times (after `warmup` unmeasured ones), cycling through its (token, path) pairs. */
-  queries: { name: string; requests: { token: number; path: string }[]; count: number; warmup: number; budgetMs?: number }[];
+  queries: { name: string; requests: { token: number; path: string; headers?: Record<string, string> }[]; count: number; warmup: number; budgetMs?: number }[];
 };
 export type SequenceJob = {
   kind: 'sequence';
@@ -179,7 +179,7 @@ async function runReads(job: ReadJob): Promise<ReadResult> {
     for (let i = 0; i < q.warmup + q.count; i++) {
       const r = q.requests[i % q.requests.length]!;
       // A failed connection (the server died, e.g. out of memory) is status 0, not a crash of the job.
-      const res = await clients[r.token]!.get(r.path).catch((e: unknown) => ({ status: 0, body: String(e), ms: Number.NaN }));
+      const res = await clients[r.token]!.get(r.path, r.headers).catch((e: unknown) => ({ status: 0, body: String(e), ms: Number.NaN }));
       count(statuses, res.status, res.body);
       if (res.status === 0) break;
       if (i >= q.warmup) {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 // A minimal keep-alive JSON client on node:http: no fetch/undici pool in the way, so what the load
 // generator times is one request on one open connection.
@@ -32,7 +33,10 @@ export class HttpClient {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const ms = Number(process.hrtime.bigint() - started) / 1e6;
-            const text = Buffer.concat(chunks).toString('utf8');
+            // A compressed answer (asked for with Accept-Encoding) is decoded as a browser would.
+            const coding = res.headers['content-encoding'];
+            const raw = Buffer.concat(chunks);
+            const text = (coding === 'br' ? brotliDecompressSync(raw) : coding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
             let parsed: unknown = text;
             if (/json/.test(String(res.headers['content-type'] ?? ''))) {
               try {
@@ -52,8 +56,8 @@ export class HttpClient {
     });
   }
 
-  get(path: string): Promise<Reply> {
-    return this.request('GET', path);
+  get(path: string, headers?: Record<string, string>): Promise<Reply> {
+    return this.request('GET', path, undefined, headers);
   }
 
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Reply> {

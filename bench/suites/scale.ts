@@ -73,9 +73,13 @@ export type ScaleResult = {
   backends: ScaleBackend[];
 };
 
+/** What Chromium sends: the web client's requests are compressed (server/http/encoding.ts). */
+const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+
 const QUERIES = {
   caseload: "a director's caseload: GET /families?director=me (page 1 of 20)",
   monitoring: "VT's monitoring list (South Limburg): GET /monitoring",
+  monitoringBrowser: "the same list as a browser asks for it (Accept-Encoding: gzip, deflate, br, zstd; the answer compressed)",
   family: 'a family page: GET /families/{id} (random South Limburg families, as VT)',
   waitingList: "VT's waiting list (South Limburg): GET /families?phase=reported",
   overdue: "VT's overdue families (South Limburg): GET /families?overdue=true (in SQL on the overdueAt column)",
@@ -178,9 +182,15 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
     const dirTokens = directors.map((_, i) => i + 2);
     const pick = <T>(list: T[], n: number) => Array.from({ length: n }, () => list[Math.floor(rng.next() * list.length)]!);
     const { n, warmup, heavy, costed, costedWarmup } = counts(o);
-    const plan: { name: keyof typeof QUERIES; requests: { token: number; path: string }[]; count: number; warmup?: number; budgetMs?: number }[] = [
+    const plan: { name: keyof typeof QUERIES; requests: { token: number; path: string; headers?: Record<string, string> }[]; count: number; warmup?: number; budgetMs?: number }[] = [
       { name: 'caseload', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?director=me' })), count: costed, warmup: costedWarmup },
       { name: 'monitoring', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: costed, warmup: costedWarmup },
+      {
+        name: 'monitoringBrowser',
+        requests: [{ token: vt, path: '/api/v1/monitoring', headers: { 'Accept-Encoding': BROWSER_ACCEPT_ENCODING } }],
+        count: costed,
+        warmup: costedWarmup,
+      },
       { name: 'family', requests: pick(slFamilies, n + warmup).map((id) => ({ token: vt, path: `/api/v1/families/${id}` })), count: n },
       { name: 'waitingList', requests: [{ token: vt, path: '/api/v1/families?phase=reported' }], count: n },
       { name: 'overdue', requests: [{ token: vt, path: '/api/v1/families?overdue=true' }], count: n },

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { CsvCell, CsvTable } from '../cases/csvTables.ts';
+import { sendText } from './encoding.ts';
 
 // CSV answers (RFC 4180): a header row, CRLF line ends, a field quoted when it holds a comma, a
 // quote or a line break (quotes doubled). A text cell that a spreadsheet would run as a formula
@@ -25,16 +26,15 @@ export function wantsCsv(req: Request): boolean {
 }
 
 /** Sends the table as a CSV download. */
-export function sendCsv(res: Response, filename: string, table: CsvTable): void {
+export function sendCsv(req: Request, res: Response, filename: string, table: CsvTable): void {
   res.status(200);
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-  res.send(csvText(table));
+  sendText(req, res, csvText(table), 'text/csv; charset=utf-8');
 }
 
 /** The answer as JSON (returned, for the route runner to send), or as a CSV download when asked for. */
 export function jsonOrCsv<T>(req: Request, res: Response, value: T, filename: string, table: (value: T) => CsvTable): T | undefined {
   if (!wantsCsv(req)) return value;
-  sendCsv(res, filename, table(value));
+  sendCsv(req, res, filename, table(value));
   return undefined;
 }

@@ -16,6 +16,7 @@ import {
 import type { AnswerShape } from '../cases/views.ts';
 import { AppError, type ValidationIssue } from '../errors.ts';
 import type { ResolvedDeps } from './context.ts';
+import { sendJson } from './encoding.ts';
 import { issuesFrom } from './problem.ts';
 
 // One table describes every route: Express mounts it, the OpenAPI document is generated from it,
@@ -256,7 +257,7 @@ function handlerOf(route: AnyRoute, deps: ResolvedDeps): RequestHandler {
       return;
     }
     checkResponse(route, result, deps, answer);
-    res.json(result);
+    sendJson(req, res, result);
   };
 }
 

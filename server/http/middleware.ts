@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { apiVersion } from '../../contract/index.ts';
 import { resumeSession, SESSION_COOKIE, sessionClock } from '../auth/sessions.ts';
 import { clearSessionCookies } from './sessionCookies.ts';
+import { compressibleRequest } from './encoding.ts';
 import { AppError } from '../errors.ts';
 import { httpDuration, httpRequests } from '../metrics.ts';
 import type { ResolvedDeps } from './context.ts';
@@ -107,21 +108,26 @@ export function isLoopback(req: Request): boolean {
 }
 
 /**
- * Which answers go through compression (which then compresses what it would: a compressible type,
- * above its threshold, for a client that accepts it). Reads only (GET, HEAD: lists, pages, exports,
- * the client's files), and never an answer that carries a session secret (sign-in, /me): compressing
- * a secret beside text an attacker can influence leaks it by length (BREACH). So a write's answer is
- * not compressed either: it is one resource of a few KiB, and some carry a one-time secret (an
- * activation or member access code) beside text the sender chose. Deciding before the wrapper spares
- * those answers the cost of `compression` hooking them (about 0.08 ms per request on the bench's
- * floor, BENCHMARKS.md session 14).
+ * Which answers are compressed, and by what (a compressible type, above a threshold, for a client that
+ * accepts it). Reads only (GET, HEAD: lists, pages, exports, the client's files), and never an answer
+ * that carries a session secret (sign-in, /me): compressing a secret beside text an attacker can
+ * influence leaks it by length (BREACH). So a write's answer is not compressed either: it is one
+ * resource of a few KiB, and some carry a one-time secret (an activation or member access code) beside
+ * text the sender chose. Deciding before the wrapper spares those answers the cost of `compression`
+ * hooking them (about 0.08 ms per request on the bench's floor, BENCHMARKS.md session 14).
+ *
+ * The API's own answers (under /api/) are compressed by the route runner in one call
+ * (server/http/encoding.ts); only the client's files, streamed from disk, go through `compression`,
+ * and only for a client that sends Accept-Encoding (without it `compression` answers identity, so its
+ * wrapper would only cost time). Every answer that may be compressed says `Vary: Accept-Encoding`, so
+ * a cache never hands a plain one to a client that asked for gzip, or the reverse.
  */
 export function compressedAnswers(compress: RequestHandler): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const read = req.method === 'GET' || req.method === 'HEAD';
-    const path = req.originalUrl.split('?')[0] ?? '';
-    if (read && path !== '/api/v1/session' && path !== '/api/v1/me') compress(req, res, next);
-    else next();
+    if (!compressibleRequest(req)) return next();
+    if (req.headers['accept-encoding'] !== undefined && !req.originalUrl.startsWith('/api/')) return compress(req, res, next);
+    res.vary('Accept-Encoding');
+    next();
   };
 }
 

@@ -113,8 +113,11 @@ describe('bench harness (smoke)', () => {
       expect(b.sample.replayed).toBe(b.sample.verified);
       expect(Number.isFinite(b.serverPeakRssMiB)).toBe(true);
       expect(b.queries.map((q: { name: string }) => q.name)).toEqual(
-        expect.arrayContaining(['caseload', 'monitoring', 'family', 'kpiMunicipality', 'kpiCountry']),
+        expect.arrayContaining(['caseload', 'monitoring', 'monitoringBrowser', 'family', 'kpiMunicipality', 'kpiCountry']),
       );
+      // The list asked for as a browser asks is the same answer, compressed and decoded again.
+      const byName = (name: string) => b.queries.find((q: { name: string }) => q.name === name) as { bytes: number };
+      expect(byName('monitoringBrowser').bytes, `${b.backend}: the compressed list decodes to the same answer`).toBe(byName('monitoring').bytes);
       for (const q of b.queries) {
         expectSpread(q.p95, `${b.backend} ${q.name} p95`);
         expectSpread(q.serverCpuMs, `${b.backend} ${q.name} server CPU`);

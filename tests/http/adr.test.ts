@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiVersion, type FamilyView, type Problem } from '../../contract/index.ts';
 import { createApp } from '../../server/http/app.ts';
@@ -106,6 +106,66 @@ describe.each(backends())('API Design Rules and caching over HTTP (%s)', (provid
     const plain = await raw(siteBase, `/assets/${assetName}`);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString('utf8')).toBe(script);
+  });
+
+  it('answers a read without Accept-Encoding as identity, varying by the header like a compressed one', async () => {
+    const plain = await raw(h.base, '/api/v1/openapi.json');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/\bAccept-Encoding\b/);
+    const zipped = await raw(h.base, '/api/v1/openapi.json', { 'Accept-Encoding': 'gzip' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/\bAccept-Encoding\b/);
+    // The same answer either way.
+    expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual(JSON.parse(plain.body.toString('utf8')));
+    // An empty header accepts identity only: the wrapper decides, and answers plainly.
+    const none = await raw(h.base, '/api/v1/openapi.json', { 'Accept-Encoding': '' });
+    expect(none.headers['content-encoding']).toBeUndefined();
+    expect(none.body.equals(plain.body)).toBe(true);
+  });
+
+  it('compresses an API answer in the coding the client names first, and never a HEAD or a short answer', async () => {
+    const plain = await raw(h.base, '/api/v1/openapi.json');
+    const text = plain.body.toString('utf8');
+    const br = await raw(h.base, '/api/v1/openapi.json', { 'Accept-Encoding': 'br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).toString('utf8')).toBe(text);
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    expect(br.headers['content-type']).toBe('application/json; charset=utf-8');
+    // A browser's header (Chromium's): the client's order decides between codings of equal weight.
+    const browser = await raw(h.base, '/api/v1/openapi.json', { 'Accept-Encoding': 'gzip, deflate, br, zstd' });
+    expect(browser.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(browser.body).toString('utf8')).toBe(text);
+    const weighed = await raw(h.base, '/api/v1/openapi.json', { 'Accept-Encoding': 'gzip;q=0.5, br' });
+    expect(weighed.headers['content-encoding']).toBe('br');
+    for (const refused of ['identity', 'gzip;q=0, br;q=0', 'deflate']) {
+      const r = await raw(h.base, '/api/v1/openapi.json', { 'Accept-Encoding': refused });
+      expect(r.headers['content-encoding'], refused).toBeUndefined();
+      expect(r.body.toString('utf8'), refused).toBe(text);
+    }
+    // HEAD: the headers of an identity answer, as the `compression` middleware gave.
+    const head = await raw(h.base, '/api/v1/openapi.json', { 'Accept-Encoding': 'gzip' }, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-encoding']).toBeUndefined();
+    expect(head.headers.vary).toMatch(/\bAccept-Encoding\b/);
+    // An answer under 1,024 characters goes out as it is.
+    const auth = { Authorization: `Bearer ${vt.token!}` };
+    const small = await raw(h.base, '/api/v1/health', { ...auth, 'Accept-Encoding': 'gzip' });
+    expect(small.status).toBe(200);
+    expect(small.body.length).toBeLessThan(1024);
+    expect(small.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('compresses a CSV download like a JSON answer', async () => {
+    const auth = { Authorization: `Bearer ${vt.token!}`, Accept: 'text/csv' };
+    const plain = await raw(h.base, '/api/v1/kpis', auth);
+    expect(plain.status).toBe(200);
+    expect(plain.body.length).toBeGreaterThanOrEqual(1024);
+    const zipped = await raw(h.base, '/api/v1/kpis', { ...auth, 'Accept-Encoding': 'gzip' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(zipped.headers['content-disposition']).toBe(plain.headers['content-disposition']);
+    expect(gunzipSync(zipped.body).toString('utf8')).toBe(plain.body.toString('utf8'));
   });
 
   it('answers a write uncompressed, even to a client that accepts gzip', async () => {

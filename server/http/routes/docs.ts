@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../define.ts';
 import { docsCss, docsHtml, docsJs } from '../docs.ts';
+import { sendText } from '../encoding.ts';
 import type { OpenApiDocument } from '../openapi.ts';
 
 const text = z.string();
@@ -17,8 +18,8 @@ export function docsRoutes(document: () => OpenApiDocument): AnyRoute[] {
       access: 'public',
       success: { status: 200, description: summary, schema: text, contentType: type },
       problems: [],
-      handler: ({ res }) => {
-        res.type(type).send(body);
+      handler: ({ req, res }) => {
+        sendText(req, res, body, type);
         return undefined;
       },
     });
