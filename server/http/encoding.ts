@@ -4,8 +4,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 // The API's answers are compressed here, in one call over the whole answer, not by the `compression`
 // middleware (which stays for the client's files, streamed from disk: app.ts). An API answer is built
 // in memory before a byte of it is sent, so a stream buys nothing, and it costs: `compression`'s
-// brotli stream took 1.0–1.3 ms of a 26.8 KB monitoring list's CPU where one call takes 0.07–0.24 ms
-// (BENCHMARKS.md, session 17). A call on the event loop blocks it while it runs; at the fastest
+// brotli stream added 1.0–1.5 ms to a 26.8 KB monitoring list's CPU on a slow host, where one call at
+// brotli 1 takes 0.07–0.12 ms (BENCHMARKS.md, session 17). A call on the event loop blocks it while it runs; at the fastest
 // setting that is about 2.5 ms per MiB, against the JSON.stringify of that MiB before it.
 
 /** Answers shorter than this (characters) go out as they are: `compression`'s own threshold. */
@@ -13,8 +13,8 @@ export const COMPRESS_MIN_CHARS = 1024;
 
 /**
  * The fastest setting of each: on the monitoring list's 26.8 KB answer, brotli 1 gives 3.5 KB in
- * 0.07 ms and gzip 1 3.4 KB in 0.07 ms, against 2.9 KB in 0.24 ms (brotli 4, `compression`'s default)
- * and 3.0 KB in 0.22 ms (gzip 6). An API answer is a few KiB either way.
+ * 0.07–0.12 ms and gzip 1 3.4 KB in 0.07–0.11 ms, against 2.9 KB in 0.24–0.41 ms (brotli 4,
+ * `compression`'s default) and 3.0 KB in 0.22–0.28 ms (gzip 6). An API answer is a few KiB either way.
  */
 const BROTLI_QUALITY = 1;
 const GZIP_LEVEL = 1;

@@ -118,7 +118,7 @@ describe.each(backends())('API Design Rules and caching over HTTP (%s)', (provid
     expect(zipped.headers.vary).toMatch(/\bAccept-Encoding\b/);
     // The same answer either way.
     expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual(JSON.parse(plain.body.toString('utf8')));
-    // An empty header accepts identity only: the wrapper decides, and answers plainly.
+    // An empty header accepts identity only: answered plainly.
     const none = await raw(h.base, '/api/v1/openapi.json', { 'Accept-Encoding': '' });
     expect(none.headers['content-encoding']).toBeUndefined();
     expect(none.body.equals(plain.body)).toBe(true);
