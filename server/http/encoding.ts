@@ -5,8 +5,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 // middleware (which stays for the client's files, streamed from disk: app.ts). An API answer is built
 // in memory before a byte of it is sent, so a stream buys nothing, and it costs: `compression`'s
 // brotli stream added 1.0–1.5 ms to a 26.8 KB monitoring list's CPU on a slow host, where one call at
-// brotli 1 takes 0.07–0.12 ms (BENCHMARKS.md, session 17). A call on the event loop blocks it while it runs; at the fastest
-// setting that is about 2.5 ms per MiB, against the JSON.stringify of that MiB before it.
+// brotli 1 takes 0.07–0.12 ms (BENCHMARKS.md, session 17). A call on the event loop blocks it while it
+// runs; at the fastest setting that is about 2.5 ms per MiB, against the JSON.stringify of that MiB
+// before it.
 
 /** Answers shorter than this (characters) go out as they are: `compression`'s own threshold. */
 export const COMPRESS_MIN_CHARS = 1024;
