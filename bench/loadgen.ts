@@ -24,12 +24,14 @@ export type TransitionJob = {
   /** `minimal`: `Prefer: return=minimal` on every event but `measure.imposed` (absent: the full view). */
   answer?: 'full' | 'minimal';
 };
+/** One GET of a read job: the signed-in client (index into `tokens`), the path, any extra headers. */
+export type ReadRequest = { token: number; path: string; headers?: Record<string, string> };
 export type ReadJob = {
   kind: 'reads';
   base: string;
   tokens: string[];
   /** Each query is requested `count` times (after `warmup` unmeasured ones), cycling through its (token, path) pairs. */
-  queries: { name: string; requests: { token: number; path: string; headers?: Record<string, string> }[]; count: number; warmup: number; budgetMs?: number }[];
+  queries: { name: string; requests: ReadRequest[]; count: number; warmup: number; budgetMs?: number }[];
 };
 export type SequenceJob = {
   kind: 'sequence';

@@ -9,6 +9,7 @@ import { freshDb, pgTarget, withPg, type BenchDb } from '../lib/db.ts';
 import { generateNational, type GenerateResult } from '../lib/generate.ts';
 import { HttpClient } from '../lib/http.ts';
 import { startLoadgen } from '../lib/loadgen.ts';
+import type { ReadRequest } from '../loadgen.ts';
 import { buildWorld, SOUTH_LIMBURG, worldUsers, type World } from '../../simulation/national.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import { prng } from '../../simulation/rng.ts';
@@ -182,7 +183,7 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
     const dirTokens = directors.map((_, i) => i + 2);
     const pick = <T>(list: T[], n: number) => Array.from({ length: n }, () => list[Math.floor(rng.next() * list.length)]!);
     const { n, warmup, heavy, costed, costedWarmup } = counts(o);
-    const plan: { name: keyof typeof QUERIES; requests: { token: number; path: string; headers?: Record<string, string> }[]; count: number; warmup?: number; budgetMs?: number }[] = [
+    const plan: { name: keyof typeof QUERIES; requests: ReadRequest[]; count: number; warmup?: number; budgetMs?: number }[] = [
       { name: 'caseload', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?director=me' })), count: costed, warmup: costedWarmup },
       { name: 'monitoring', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: costed, warmup: costedWarmup },
       {

@@ -51,5 +51,7 @@ declare module 'express-serve-static-core' {
     routeTemplate?: string;
     /** The body was sent as JSON but is not JSON: the route refuses it (400) once the caller is known. */
     malformedBody?: boolean;
+    /** A read whose answer may be compressed (`compressedAnswers`); the route runner compresses it. */
+    mayCompress?: boolean;
   }
 }

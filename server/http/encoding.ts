@@ -20,17 +20,8 @@ export const COMPRESS_MIN_CHARS = 1024;
 const BROTLI_QUALITY = 1;
 const GZIP_LEVEL = 1;
 
-/** Paths whose answers carry a session secret: never compressed (BREACH, see `compressedAnswers`). */
-const SECRET_PATHS: ReadonlySet<string> = new Set(['/api/v1/session', '/api/v1/me']);
-
-/** Whether a request's answer may be compressed at all: reads only, never one with a session secret. */
-export function compressibleRequest(req: Request): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  return !SECRET_PATHS.has(req.originalUrl.split('?')[0] ?? '');
-}
-
 /** The coding the client accepts for a read's answer, in the client's order; null for identity. */
-export function answerEncoding(req: Request): 'br' | 'gzip' | null {
+function answerEncoding(req: Request): 'br' | 'gzip' | null {
   if (req.headers['accept-encoding'] === undefined) return null;
   const chosen = req.acceptsEncodings(['br', 'gzip']);
   return chosen === 'br' || chosen === 'gzip' ? chosen : null;
@@ -38,12 +29,12 @@ export function answerEncoding(req: Request): 'br' | 'gzip' | null {
 
 /**
  * Sends a text answer with its content type, compressed in one call when the request is a GET that
- * may be compressed, the client accepts br or gzip and the answer is long enough. A HEAD is answered
- * as identity, as `compression` did.
+ * may be compressed (`req.mayCompress`, decided once by `compressedAnswers`), the client accepts br or
+ * gzip and the answer is long enough. A HEAD is answered as identity, as `compression` did.
  */
 export function sendText(req: Request, res: Response, body: string, contentType: string): void {
   res.setHeader('Content-Type', contentType);
-  const encoding = req.method === 'GET' && body.length >= COMPRESS_MIN_CHARS && compressibleRequest(req) ? answerEncoding(req) : null;
+  const encoding = req.mayCompress && req.method === 'GET' && body.length >= COMPRESS_MIN_CHARS ? answerEncoding(req) : null;
   if (encoding === null) {
     res.send(body);
     return;

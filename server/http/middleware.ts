@@ -3,7 +3,6 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { apiVersion } from '../../contract/index.ts';
 import { resumeSession, SESSION_COOKIE, sessionClock } from '../auth/sessions.ts';
 import { clearSessionCookies } from './sessionCookies.ts';
-import { compressibleRequest } from './encoding.ts';
 import { AppError } from '../errors.ts';
 import { httpDuration, httpRequests } from '../metrics.ts';
 import type { ResolvedDeps } from './context.ts';
@@ -107,6 +106,9 @@ export function isLoopback(req: Request): boolean {
   return local && req.headers['x-forwarded-for'] === undefined && req.headers.forwarded === undefined;
 }
 
+/** Paths whose answers carry a session secret: never compressed (BREACH, below). */
+const SECRET_PATHS: ReadonlySet<string> = new Set(['/api/v1/session', '/api/v1/me']);
+
 /**
  * Which answers are compressed, and by what (a compressible type, above a threshold, for a client that
  * accepts it). Reads only (GET, HEAD: lists, pages, exports, the client's files), and never an answer
@@ -116,16 +118,19 @@ export function isLoopback(req: Request): boolean {
  * text the sender chose. Deciding before the wrapper spares those answers the cost of `compression`
  * hooking them (about 0.08 ms per request on the bench's floor, BENCHMARKS.md session 14).
  *
- * The API's own answers (under /api/) are compressed by the route runner in one call
- * (server/http/encoding.ts); only the client's files, streamed from disk, go through `compression`,
+ * The API's own answers (under /api/) are marked `req.mayCompress` here and compressed by the route
+ * runner in one call (server/http/encoding.ts); only the client's files, streamed from disk, go through `compression`,
  * and only for a client that sends Accept-Encoding (without it `compression` answers identity, so its
  * wrapper would only cost time). Every answer that may be compressed says `Vary: Accept-Encoding`, so
  * a cache never hands a plain one to a client that asked for gzip, or the reverse.
  */
 export function compressedAnswers(compress: RequestHandler): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!compressibleRequest(req)) return next();
-    if (req.headers['accept-encoding'] !== undefined && !req.originalUrl.startsWith('/api/')) return compress(req, res, next);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const path = req.originalUrl.split('?')[0] ?? '';
+    if (SECRET_PATHS.has(path)) return next();
+    if (path.startsWith('/api/')) req.mayCompress = true;
+    else if (req.headers['accept-encoding'] !== undefined) return compress(req, res, next);
     res.vary('Accept-Encoding');
     next();
   };
