@@ -1,5 +1,6 @@
 import { fstatSync } from 'node:fs';
 import net from 'node:net';
+import pino from 'pino';
 
 /**
  * Where the process's log lines go when stdout is a pipe (issue 11 item 12).
@@ -67,7 +68,7 @@ export function pipeSink(fd = 1, maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES):
   };
 }
 
-/** A pipe sink when stdout is a pipe or socket; undefined (pino's own destination) otherwise. */
+/** A pipe sink when stdout is a pipe or socket; undefined otherwise. */
 export function stdoutSinkIfPipe(): PipeSink | undefined {
   try {
     const stat = fstatSync(1);
@@ -76,3 +77,24 @@ export function stdoutSinkIfPipe(): PipeSink | undefined {
     return undefined;
   }
 }
+
+/**
+ * Where a logger without a destination of its own writes: stdout, as `stdoutSinkIfPipe` says for a
+ * pipe or socket, and otherwise (a file, a terminal, /dev/null) by a synchronous write on the calling
+ * thread, as Node writes its own stdout to files and terminals on Linux.
+ *
+ * pino's default destination writes asynchronously, through libuv's thread pool: each write wakes a
+ * pool thread, which writes and then wakes the event loop again for the callback. One request at a
+ * time, that was one line and two thread wake-ups per request: 5–6 % of the CPU of a request read
+ * alone (the monitoring list, a transition at one client, BENCHMARKS.md session 18), for a write
+ * that takes microseconds. A synchronous line also reaches the file before the process can die.
+ *
+ * One destination per process, shared by every such logger: two sinks on one descriptor would each
+ * buffer and fail on their own.
+ */
+export function stdoutDestination(): PipeSink | ReturnType<typeof pino.destination> {
+  stdoutShared ??= stdoutSinkIfPipe() ?? pino.destination({ dest: 1, sync: true });
+  return stdoutShared;
+}
+
+let stdoutShared: PipeSink | ReturnType<typeof pino.destination> | undefined;

@@ -1,6 +1,6 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { bootLogLevel } from './config.ts';
-import { stdoutSinkIfPipe } from './logSink.ts';
+import { stdoutDestination } from './logSink.ts';
 
 export type { Logger } from 'pino';
 
@@ -33,11 +33,12 @@ export function createLogger(options: LoggerOptions = {}, destination?: pino.Des
     timestamp: pino.stdTimeFunctions.isoTime,
     ...options,
   };
-  return destination ? pino(base, destination) : pino(base);
+  return pino(base, destination ?? stdoutDestination());
 }
 
 /**
- * The process-wide logger: stdout. When stdout is a pipe, through a sink that can never block the
- * process (server/logSink.ts: a reader that stops reading must not stop the server or its shutdown).
+ * The process-wide logger: stdout (server/logSink.ts). When stdout is a pipe, through a sink that can
+ * never block the process (a reader that stops reading must not stop the server or its shutdown);
+ * otherwise by synchronous writes.
  */
-export const logger: Logger = createLogger({}, stdoutSinkIfPipe());
+export const logger: Logger = createLogger({});
