@@ -18,10 +18,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function run(stdout: 'file' | 'pipe' | 'ignore'): Promise<{ report: Report; lines: string[] }> {
   const file = path.join(dir, `${stdout}.log`);
   const fd = stdout === 'file' ? openSync(file, 'w') : null;
+  const target: number | 'pipe' | 'ignore' = fd ?? (stdout === 'pipe' ? 'pipe' : 'ignore');
   const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...(fd !== null ? { STDOUT_FILE: file } : {}) },
-    stdio: ['ignore', fd ?? stdout, 'pipe'],
+    stdio: ['ignore', target, 'pipe'],
   });
   if (fd !== null) closeSync(fd);
   let out = '';
