@@ -32,6 +32,11 @@ export type QueryFigure = {
   serverCpuMs?: Spread;
   /** The server's SQL per request (server/db/sqlTime.ts): statements and their time, commits apart. */
   sql?: SqlSpread;
+  /**
+   * SQLite, the lists issue 17 costs: each round's server CPU outside SQL ÷ the same round's empty
+   * inbox (the rounds of those queries take turns, so a round's ratio sees one speed of the host).
+   */
+  perInboxOutsideSql?: Spread;
   statuses: Record<string, number>;
   bytes: number;
   /** Server VmHWM (peak RSS) after this query's rounds. */
@@ -183,19 +188,21 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
     const dirTokens = directors.map((_, i) => i + 2);
     const pick = <T>(list: T[], n: number) => Array.from({ length: n }, () => list[Math.floor(rng.next() * list.length)]!);
     const { n, warmup, heavy, costed, costedWarmup } = counts(o);
-    const plan: { name: keyof typeof QUERIES; requests: ReadRequest[]; count: number; warmup?: number; budgetMs?: number }[] = [
-      { name: 'caseload', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?director=me' })), count: costed, warmup: costedWarmup },
-      { name: 'monitoring', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: costed, warmup: costedWarmup },
+    // `costed`: the lists issue 17 costs and the empty inbox, their floor (taken in turn, below).
+    const plan: { name: keyof typeof QUERIES; requests: ReadRequest[]; count: number; warmup?: number; budgetMs?: number; costed?: true }[] = [
+      { name: 'caseload', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?director=me' })), count: costed, warmup: costedWarmup, costed: true },
+      { name: 'monitoring', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: costed, warmup: costedWarmup, costed: true },
       {
         name: 'monitoringBrowser',
         requests: [{ token: vt, path: '/api/v1/monitoring', headers: { 'Accept-Encoding': BROWSER_ACCEPT_ENCODING } }],
         count: costed,
         warmup: costedWarmup,
+        costed: true,
       },
       { name: 'family', requests: pick(slFamilies, n + warmup).map((id) => ({ token: vt, path: `/api/v1/families/${id}` })), count: n },
       { name: 'waitingList', requests: [{ token: vt, path: '/api/v1/families?phase=reported' }], count: n },
       { name: 'overdue', requests: [{ token: vt, path: '/api/v1/families?overdue=true' }], count: n },
-      { name: 'inbox', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?handover=offeredToMe' })), count: costed, warmup: costedWarmup },
+      { name: 'inbox', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?handover=offeredToMe' })), count: costed, warmup: costedWarmup, costed: true },
       { name: 'kpiMunicipality', requests: [{ token: vt, path: '/api/v1/kpis?municipality=Maastricht' }], count: n },
       { name: 'kpiCountry', requests: [{ token: auditor, path: '/api/v1/kpis' }], count: heavy, budgetMs: o.smoke ? undefined : 120_000 },
       { name: 'kpiMunicipalities', requests: [{ token: vt, path: '/api/v1/kpis/municipalities' }], count: n },
@@ -227,82 +234,114 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       },
       { name: 'accessLogUnassignedCountry', requests: [{ token: auditor, path: '/api/v1/access-log?unassigned=true' }], count: heavy },
     ];
-    for (const q of plan) {
-      if (q.requests.length === 0) continue;
+    type Planned = (typeof plan)[number];
+    type Tally = {
+      rounds: LatencySummary[];
+      cpuRounds: number[];
+      sqlRounds: SqlPerRequest[];
+      statuses: Record<string, number>;
+      bytes: number;
+      crashed?: string;
+      /** The peak RSS of the server that died, read before it was restarted. */
+      peakAtCrashMiB?: number;
+    };
+    const tallies = new Map<Planned, Tally>();
+    const tallyOf = (q: Planned) => {
+      let t = tallies.get(q);
+      if (!t) tallies.set(q, (t = { rounds: [], cpuRounds: [], sqlRounds: [], statuses: {}, bytes: 0 }));
+      return t;
+    };
+    /** One round of one query: its requests one at a time, the server's CPU and SQL over them. */
+    const runRound = async (q: Planned, round: number) => {
+      const t = tallyOf(q);
       // Slow queries stop after a minute per round (the country's KPIs after two): a full run stays within hours.
       q.budgetMs ??= o.smoke ? undefined : 60_000;
-      const rounds: LatencySummary[] = [];
-      const cpuRounds: number[] = [];
-      const sqlRounds: SqlPerRequest[] = [];
-      const statuses: Record<string, number> = {};
-      let bytes = 0;
-      let crashed: string | undefined;
-      for (let round = 0; round < o.runs && !crashed; round++) {
-        // With --cpu-prof, one profile per query and round besides the whole process's.
-        const window = o.cpuProf
-          ? await server.profileWindow(path.join(o.cpuProf, `scale-${b.provider}`, `window-${q.name}-${round + 1}.cpuprofile`))
-          : async () => {};
-        // The server's own CPU reading (microseconds), taken with the SQL tally.
-        const before = await server.usage();
-        const r = await loadgen.run({
-          kind: 'reads',
-          base: server.base,
-          tokens,
-          queries: [
-            {
-              name: q.name,
-              requests: q.requests,
-              count: q.count,
-              warmup: round === 0 ? Math.min(q.warmup ?? warmup, q.count) : 0,
-              ...(q.budgetMs !== undefined ? { budgetMs: q.budgetMs } : {}),
-            },
-          ],
-        });
-        const res = r.results[0]!;
-        const sent = Object.values(res.statuses).reduce((a, b) => a + b, 0);
-        if (sent > 0 && !server.exited()) {
-          const after = await server.usage();
-          cpuRounds.push((after.cpuMs - before.cpuMs) / sent);
-          sqlRounds.push(sqlPerRequest(before.sql, after.sql, sent));
-        }
-        if (!server.exited()) await window();
-        if (res.latenciesMs.length > 0) rounds.push(latencies(res.latenciesMs));
-        for (const [s, c] of Object.entries(res.statuses)) statuses[s] = (statuses[s] ?? 0) + c;
-        bytes = res.bytes;
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        const exit = server.exited();
-        if (exit) {
-          crashed = `server exited (code ${exit.code}, signal ${exit.signal}) at peak RSS ${server.peakRssMiB().toFixed(0)} MiB`;
-          o.log(`  scale ${b.provider} ${q.name}: ${crashed}; restarting it for the remaining queries`);
-        }
+      // With --cpu-prof, one profile per query and round besides the whole process's.
+      const window = o.cpuProf
+        ? await server.profileWindow(path.join(o.cpuProf, `scale-${b.provider}`, `window-${q.name}-${round + 1}.cpuprofile`))
+        : async () => {};
+      // The server's own CPU reading (microseconds), taken with the SQL tally.
+      const before = await server.usage();
+      const r = await loadgen.run({
+        kind: 'reads',
+        base: server.base,
+        tokens,
+        queries: [
+          {
+            name: q.name,
+            requests: q.requests,
+            count: q.count,
+            warmup: round === 0 ? Math.min(q.warmup ?? warmup, q.count) : 0,
+            ...(q.budgetMs !== undefined ? { budgetMs: q.budgetMs } : {}),
+          },
+        ],
+      });
+      const res = r.results[0]!;
+      const sent = Object.values(res.statuses).reduce((a, c) => a + c, 0);
+      if (sent > 0 && !server.exited()) {
+        const after = await server.usage();
+        t.cpuRounds.push((after.cpuMs - before.cpuMs) / sent);
+        t.sqlRounds.push(sqlPerRequest(before.sql, after.sql, sent));
       }
-      const peakNow = server.peakRssMiB();
-      if (crashed) {
-        peak = Math.max(Number.isFinite(peak) ? peak : 0, peakNow);
+      if (!server.exited()) await window();
+      if (res.latenciesMs.length > 0) t.rounds.push(latencies(res.latenciesMs));
+      for (const [k, c] of Object.entries(res.statuses)) t.statuses[k] = (t.statuses[k] ?? 0) + c;
+      t.bytes = res.bytes;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const exit = server.exited();
+      if (exit) {
+        t.crashed = `server exited (code ${exit.code}, signal ${exit.signal}) at peak RSS ${server.peakRssMiB().toFixed(0)} MiB`;
+        o.log(`  scale ${b.provider} ${q.name}: ${t.crashed}; restarting it for the remaining queries`);
+        t.peakAtCrashMiB = server.peakRssMiB();
+        peak = Math.max(Number.isFinite(peak) ? peak : 0, t.peakAtCrashMiB);
         server = await startServer(b.url, serverOpts);
         await signIn();
       }
-      queries.push({
-        ...(crashed ? { crashed } : {}),
+    };
+    const record = (q: Planned): QueryFigure => {
+      const t = tallyOf(q);
+      o.log(
+        `  scale ${b.provider} ${q.name}: p50 ${t.rounds.map((r) => r.p50.toFixed(1)).join('/')} ms, p95 ${t.rounds.map((r) => r.p95.toFixed(1)).join('/')} ms, ` +
+          `server CPU ${t.cpuRounds.map((c) => c.toFixed(2)).join('/')} ms (SQL ${t.sqlRounds.map((x) => x.statementMs.toFixed(2)).join('/')} ms) per request, ${JSON.stringify(t.statuses)}, peak RSS ${server.peakRssMiB().toFixed(0)} MiB`,
+      );
+      return {
+        ...(t.crashed ? { crashed: t.crashed } : {}),
         name: q.name,
         description: QUERIES[q.name],
-        p50: spread(rounds.map((r) => r.p50)),
-        p95: spread(rounds.map((r) => r.p95)),
-        rounds,
-        ...(cpuRounds.length > 0
-          ? {
-              serverCpuMs: spread(cpuRounds),
-              sql: sqlSpread(sqlRounds),
-            }
-          : {}),
-        statuses,
-        bytes,
-        peakRssMiB: peakNow,
-      });
-      o.log(
-        `  scale ${b.provider} ${q.name}: p50 ${rounds.map((r) => r.p50.toFixed(1)).join('/')} ms, p95 ${rounds.map((r) => r.p95.toFixed(1)).join('/')} ms, ` +
-          `server CPU ${cpuRounds.map((c) => c.toFixed(2)).join('/')} ms (SQL ${sqlRounds.map((x) => x.statementMs.toFixed(2)).join('/')} ms) per request, ${JSON.stringify(statuses)}, peak RSS ${server.peakRssMiB().toFixed(0)} MiB`,
-      );
+        p50: spread(t.rounds.map((r) => r.p50)),
+        p95: spread(t.rounds.map((r) => r.p95)),
+        rounds: t.rounds,
+        ...(t.cpuRounds.length > 0 ? { serverCpuMs: spread(t.cpuRounds), sql: sqlSpread(t.sqlRounds) } : {}),
+        statuses: t.statuses,
+        bytes: t.bytes,
+        peakRssMiB: t.peakAtCrashMiB ?? server.peakRssMiB(),
+      };
+    };
+    // The lists issue 17 costs, and the empty inbox under them, round by round in turn (forwards,
+    // then backwards): the host's speed drifts by a third within minutes (BENCHMARKS.md sessions 13
+    // and 18), so figures read minutes apart are not comparable, while one round of each, seconds
+    // apart, is. Each round's list ÷ the same round's inbox is reported beside the milliseconds.
+    const costedPlan = plan.filter((q) => q.costed && q.requests.length > 0);
+    for (let round = 0; round < o.runs && !costedPlan.some((q) => tallyOf(q).crashed); round++) {
+      for (const q of round % 2 === 0 ? costedPlan : [...costedPlan].reverse()) await runRound(q, round);
+    }
+    const costedFigures = new Map(costedPlan.map((q) => [q, record(q)]));
+    const inboxPlan = costedPlan.find((q) => q.name === 'inbox');
+    for (const q of plan) {
+      if (q.requests.length === 0) continue;
+      const done = costedFigures.get(q);
+      if (done) {
+        const inbox = inboxPlan && tallyOf(inboxPlan);
+        const own = tallyOf(q);
+        if (b.provider === 'sqlite' && inbox && inbox.cpuRounds.length === own.cpuRounds.length && own.cpuRounds.length > 0) {
+          const outside = (t: Tally, i: number) => t.cpuRounds[i]! - t.sqlRounds[i]!.statementMs - t.sqlRounds[i]!.commitCpuMs;
+          done.perInboxOutsideSql = spread(own.cpuRounds.map((_, i) => outside(own, i) / outside(inbox, i)));
+        }
+        queries.push(done);
+        continue;
+      }
+      for (let round = 0; round < o.runs && !tallyOf(q).crashed; round++) await runRound(q, round);
+      queries.push(record(q));
     }
     verifyAll = await measureVerifyAll(server.base, tokens[auditor]!, tokens, vt, slFamilies, rng, loadgen);
     o.log(

@@ -118,6 +118,13 @@ describe('bench harness (smoke)', () => {
       // The list asked for as a browser asks is the same answer, compressed and decoded again.
       const byName = (name: string) => b.queries.find((q: { name: string }) => q.name === name) as { bytes: number };
       expect(byName('monitoringBrowser').bytes, `${b.backend}: the compressed list decodes to the same answer`).toBe(byName('monitoring').bytes);
+      // SQLite's costed lists, their rounds taken in turn with the empty inbox's: each round's ratio to it.
+      const costed = ['caseload', 'monitoring', 'monitoringBrowser', 'inbox'];
+      for (const q of b.queries as { name: string; perInboxOutsideSql?: { median: number } }[]) {
+        if (b.backend !== 'sqlite' || !costed.includes(q.name)) expect(q.perInboxOutsideSql, `${b.backend} ${q.name}`).toBeUndefined();
+        else if (q.name === 'inbox') expect(q.perInboxOutsideSql?.median).toBe(1);
+        else expect(Number.isFinite(q.perInboxOutsideSql?.median), `${q.name} ÷ the inbox`).toBe(true);
+      }
       for (const q of b.queries) {
         expectSpread(q.p95, `${b.backend} ${q.name} p95`);
         expectSpread(q.serverCpuMs, `${b.backend} ${q.name} server CPU`);
