@@ -69,7 +69,7 @@ export function pipeSink(fd = 1, maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES):
 }
 
 /** A pipe sink when stdout is a pipe or socket; undefined otherwise. */
-export function stdoutSinkIfPipe(): PipeSink | undefined {
+function stdoutSinkIfPipe(): PipeSink | undefined {
   try {
     const stat = fstatSync(1);
     return stat.isFIFO() || stat.isSocket() ? pipeSink(1) : undefined;
