@@ -37,7 +37,7 @@ export async function listFamilies(deps: CaseDeps, input: ListFamiliesInput): Pr
   const page = { page: input.page, pageSize: input.pageSize };
   const db = deps.db.direct;
   const { rows, total } = scope ? await familiesPage(db, scope, filter, page, input.sort) : { rows: [], total: 0 };
-  // A loop, not flatMap: a page's rows are up to 50 (monitoringList.ts says what flatMap cost).
+  // A loop, not flatMap: a page holds up to 100 families (monitoringList.ts says what flatMap cost).
   const people: (string | null)[] = [];
   for (const f of rows) people.push(f.directorId, f.pendingDirectorId);
   const refs = await userRefs(db, people);

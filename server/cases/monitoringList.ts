@@ -21,8 +21,8 @@ export async function monitoringList(deps: CaseDeps, input: Caller & { page: num
   const scope = scopeOf(input);
   const db = deps.db.direct;
   const { rows, total }: { rows: MonitoringRow[]; total: number } = scope ? await monitoringPage(db, scope, input) : { rows: [], total: 0 };
-  // The people the page names, gathered in a loop: on Node 20 Array.prototype.flatMap took 45–55 µs
-  // for a page of 50 families (a new array per row, then flattened), the loop 19–20 µs (BENCHMARKS.md, session 20).
+  // The people the page names, gathered in a loop: on Node 20 Array.prototype.flatMap took 43–54 µs
+  // for a page of 50 families (a new array per row, then flattened), the loop 19–29 µs (BENCHMARKS.md, session 20).
   const people: (string | null)[] = [];
   for (const f of rows) people.push(f.directorId, f.pendingDirectorId, declinedBy(f));
   const refs = await userRefs(db, people);
