@@ -9,7 +9,8 @@
  * same host. Reported: each arm's server CPU per request and p99 per window, and the median of the
  * ratios B ÷ A over adjacent pairs; for a list also its CPU outside SQL (less its statements and the
  * commits' CPU, as the scale suite reports it), the figure issue 17's list targets are judged on: a
- * list's 50 access-log rows take most of its CPU, so its own code hardly moves the total.
+ * list's access-log rows (one per family shown, 50 on the monitoring list's page) take most of its CPU,
+ * so its own code hardly moves the total.
  *
  * Transitions (the default): SQLite (`--backend postgresql [--pg-url URL]`: each arm in a schema of its
  * own), `--clients` closed-loop clients; each window drives fresh families
