@@ -129,6 +129,11 @@ describe('bench harness (smoke)', () => {
         expectSpread(q.p95, `${b.backend} ${q.name} p95`);
         expectSpread(q.serverCpuMs, `${b.backend} ${q.name} server CPU`);
         expect(q.sql.statements.median, `${b.backend} ${q.name} SQL statements per request`).toBeGreaterThan(0);
+        // Outside SQL, round by round: on SQLite less each round's statements (their time is never 0),
+        // on PostgreSQL all of the server's CPU (the statements run in the database).
+        expectSpread(q.outsideSqlMs, `${b.backend} ${q.name} CPU outside SQL`);
+        if (b.backend === 'sqlite') expect(q.outsideSqlMs.median, `${q.name} outside SQL`).toBeLessThan(q.serverCpuMs.median);
+        else expect(q.outsideSqlMs.median, `${q.name} outside SQL`).toBe(q.serverCpuMs.median);
         expect(Object.keys(q.statuses), `${b.backend} ${q.name}`).toEqual(['200']);
       }
     }
