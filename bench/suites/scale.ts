@@ -343,10 +343,11 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       if (q.requests.length === 0) continue;
       const done = costedFigures.get(q);
       if (done) {
-        const inbox = inboxPlan && tallyOf(inboxPlan);
-        const own = tallyOf(q);
-        if (b.provider === 'sqlite' && inbox && inbox.cpuRounds.length === own.cpuRounds.length && own.cpuRounds.length > 0) {
-          done.perInboxOutsideSql = spread(own.cpuRounds.map((_, i) => outsideOf(own, i) / outsideOf(inbox, i)));
+        // Each round's figure outside SQL (recorded above) ÷ the same round's inbox.
+        const own = done.outsideSqlMs?.runs;
+        const inbox = inboxPlan && costedFigures.get(inboxPlan)?.outsideSqlMs?.runs;
+        if (b.provider === 'sqlite' && own && inbox && inbox.length === own.length && own.length > 0) {
+          done.perInboxOutsideSql = spread(own.map((x, i) => x / inbox[i]!));
         }
         queries.push(done);
         continue;
