@@ -6,7 +6,8 @@
  * transitions: `clients` closed-loop clients, each with one request in flight, each cycling through
  * its own families with an event sequence the machine always accepts in the `reported` phase
  * (measure imposed → extended → incident (minor) → measure ended), tracking expectedVersion from
- * each reply. reads: named GET paths, one request at a time.
+ * each reply. reads: named GET paths, one request at a time, or from several closed-loop clients
+ * at once (each on its own connection, one request in flight).
  *
  * With `answer: 'minimal'` a transition asks for `Prefer: return=minimal` (the family's new version and
  * state, no view) wherever the client needs nothing back: the imposed measure's id is the server's, so
@@ -30,8 +31,11 @@ export type ReadJob = {
   kind: 'reads';
   base: string;
   tokens: string[];
-  /** Each query is requested `count` times (after `warmup` unmeasured ones), cycling through its (token, path) pairs. */
-  queries: { name: string; requests: ReadRequest[]; count: number; warmup: number; budgetMs?: number }[];
+  /**
+   * Each query is requested `count` times (after `warmup` unmeasured ones), cycling through its
+   * (token, path) pairs; by `clients` closed-loop clients at once (default 1: one at a time).
+   */
+  queries: { name: string; requests: ReadRequest[]; count: number; warmup: number; budgetMs?: number; clients?: number }[];
 };
 export type SequenceJob = {
   kind: 'sequence';
@@ -54,7 +58,8 @@ export type TransitionResult = {
   statuses: Record<string, number>;
   finalVersions: FamilyRef[];
 };
-export type ReadResult = { kind: 'reads'; results: { name: string; latenciesMs: number[]; statuses: Record<string, number>; bytes: number }[] };
+/** inFlight: the most requests of the query that were open at once. */
+export type ReadResult = { kind: 'reads'; results: { name: string; latenciesMs: number[]; statuses: Record<string, number>; bytes: number; inFlight: number }[] };
 export type SequenceResult = { kind: 'sequence'; writeMs: number[]; readMs: number[]; statuses: Record<string, number> };
 export type JobResult = TransitionResult | ReadResult | SequenceResult;
 
@@ -167,33 +172,51 @@ async function runTransitions(job: TransitionJob): Promise<TransitionResult> {
 }
 
 async function runReads(job: ReadJob): Promise<ReadResult> {
-  const clients = job.tokens.map((t) => {
-    const c = new HttpClient(job.base);
-    c.token = t;
+  // One connection per (client, token): a client of a concurrent query keeps its own connections.
+  const connections: HttpClient[][] = [];
+  const connection = (client: number, token: number) => {
+    const row = (connections[client] ??= []);
+    let c = row[token];
+    if (!c) {
+      c = row[token] = new HttpClient(job.base);
+      c.token = job.tokens[token]!;
+    }
     return c;
-  });
+  };
   const results: ReadResult['results'] = [];
   for (const q of job.queries) {
     const statuses: Record<string, number> = {};
     const latencies: number[] = [];
     let bytes = 0;
+    let next = 0;
+    let stop = false;
+    let open = 0;
+    let inFlight = 0;
     const started = performance.now();
-    for (let i = 0; i < q.warmup + q.count; i++) {
-      const r = q.requests[i % q.requests.length]!;
-      // A failed connection (the server died, e.g. out of memory) is status 0, not a crash of the job.
-      const res = await clients[r.token]!.get(r.path, r.headers).catch((e: unknown) => ({ status: 0, body: String(e), ms: Number.NaN }));
-      count(statuses, res.status, res.body);
-      if (res.status === 0) break;
-      if (i >= q.warmup) {
-        latencies.push(res.ms);
-        bytes += typeof res.body === 'string' ? res.body.length : JSON.stringify(res.body).length;
+    const client = async (k: number) => {
+      while (!stop && next < q.warmup + q.count) {
+        const i = next++;
+        const r = q.requests[i % q.requests.length]!;
+        inFlight = Math.max(inFlight, ++open);
+        // A failed connection (the server died, e.g. out of memory) is status 0, not a crash of the job.
+        const res = await connection(k, r.token)
+          .get(r.path, r.headers)
+          .catch((e: unknown) => ({ status: 0, body: String(e), ms: Number.NaN }));
+        open--;
+        count(statuses, res.status, res.body);
+        if (res.status === 0) stop = true;
+        else if (i >= q.warmup) {
+          latencies.push(res.ms);
+          bytes += typeof res.body === 'string' ? res.body.length : JSON.stringify(res.body).length;
+        }
+        // Very slow queries (the country's KPIs at full scale) stop after their time budget.
+        if (q.budgetMs !== undefined && latencies.length > 0 && performance.now() - started > q.budgetMs) stop = true;
       }
-      // Very slow queries (the country's KPIs at full scale) stop after their time budget.
-      if (q.budgetMs !== undefined && latencies.length > 0 && performance.now() - started > q.budgetMs) break;
-    }
-    results.push({ name: q.name, latenciesMs: latencies, statuses, bytes: latencies.length > 0 ? Math.round(bytes / latencies.length) : 0 });
+    };
+    await Promise.all(Array.from({ length: Math.max(1, q.clients ?? 1) }, (_, k) => client(k)));
+    results.push({ name: q.name, latenciesMs: latencies, statuses, bytes: latencies.length > 0 ? Math.round(bytes / latencies.length) : 0, inFlight });
   }
-  for (const c of clients) c.close();
+  for (const row of connections) for (const c of row ?? []) c?.close();
   return { kind: 'reads', results };
 }
 

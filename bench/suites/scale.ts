@@ -28,7 +28,11 @@ export type QueryFigure = {
   p95: Spread;
   /** Per round: the raw summary. */
   rounds: LatencySummary[];
-  /** Server CPU per request (requests one at a time, warm-up included), per round's median. */
+  /** Closed-loop clients that sent the requests at once (absent: one request at a time). */
+  clients?: number;
+  /** The most requests that were open at once, over the rounds (1 when sent one at a time). */
+  inFlight: number;
+  /** Server CPU per request (warm-up included), per round's median. */
   serverCpuMs?: Spread;
   /** The server's SQL per request (server/db/sqlTime.ts): statements and their time, commits apart. */
   sql?: SqlSpread;
@@ -97,6 +101,9 @@ const QUERIES = {
   waitingList: "VT's waiting list (South Limburg): GET /families?phase=reported",
   overdue: "VT's overdue families (South Limburg): GET /families?overdue=true (in SQL on the overdueAt column)",
   inbox: "a director's inbox: GET /families?handover=offeredToMe",
+  caseloadAt8: "the caseload from 8 clients at once (the concurrency of the transitions' CPU target)",
+  monitoringAt8: 'the monitoring list from 8 clients at once',
+  inboxAt8: 'the empty inbox from 8 clients at once',
   kpiMunicipality: 'KPIs for one municipality: GET /kpis?municipality=Maastricht (VT South Limburg)',
   kpiCountry: 'KPIs for the whole country: GET /kpis (auditor)',
   kpiMunicipalities: 'waiting time per municipality (South Limburg): GET /kpis/municipalities (VT)',
@@ -196,8 +203,22 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
     const pick = <T>(list: T[], n: number) => Array.from({ length: n }, () => list[Math.floor(rng.next() * list.length)]!);
     const { n, warmup, heavy, costed, costedWarmup } = counts(o);
     // `costed`: the lists issue 17 costs and the empty inbox, their floor (taken in turn, below).
-    const plan: { name: keyof typeof QUERIES; requests: ReadRequest[]; count: number; warmup?: number; budgetMs?: number; costed?: true }[] = [
-      { name: 'caseload', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?director=me' })), count: costed, warmup: costedWarmup, costed: true },
+    // The costed lists are read one request at a time and again from 8 clients at once: the transitions'
+    // CPU target is set at 8 clients, and at one client a request also pays for waking an idle server
+    // (on the same host Node's own server costs about twice as much per request at one client as at 8).
+    const dirRequests = dirTokens.map((t) => ({ token: t, path: '/api/v1/families?director=me' }));
+    const inboxRequests = dirTokens.map((t) => ({ token: t, path: '/api/v1/families?handover=offeredToMe' }));
+    const plan: {
+      name: keyof typeof QUERIES;
+      requests: ReadRequest[];
+      count: number;
+      warmup?: number;
+      budgetMs?: number;
+      costed?: true;
+      /** Closed-loop clients at once (default 1). */
+      clients?: number;
+    }[] = [
+      { name: 'caseload', requests: dirRequests, count: costed, warmup: costedWarmup, costed: true },
       { name: 'monitoring', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: costed, warmup: costedWarmup, costed: true },
       {
         name: 'monitoringBrowser',
@@ -209,7 +230,11 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       { name: 'family', requests: pick(slFamilies, n + warmup).map((id) => ({ token: vt, path: `/api/v1/families/${id}` })), count: n },
       { name: 'waitingList', requests: [{ token: vt, path: '/api/v1/families?phase=reported' }], count: n },
       { name: 'overdue', requests: [{ token: vt, path: '/api/v1/families?overdue=true' }], count: n },
-      { name: 'inbox', requests: dirTokens.map((t) => ({ token: t, path: '/api/v1/families?handover=offeredToMe' })), count: costed, warmup: costedWarmup, costed: true },
+      { name: 'inbox', requests: inboxRequests, count: costed, warmup: costedWarmup, costed: true },
+      // Twice the requests at 8 clients (16 at least): a round's window stays about as long as one client's.
+      { name: 'caseloadAt8', requests: dirRequests, count: Math.max(16, 2 * costed), warmup: costedWarmup, costed: true, clients: 8 },
+      { name: 'monitoringAt8', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: Math.max(16, 2 * costed), warmup: costedWarmup, costed: true, clients: 8 },
+      { name: 'inboxAt8', requests: inboxRequests, count: Math.max(16, 2 * costed), warmup: costedWarmup, costed: true, clients: 8 },
       { name: 'kpiMunicipality', requests: [{ token: vt, path: '/api/v1/kpis?municipality=Maastricht' }], count: n },
       { name: 'kpiCountry', requests: [{ token: auditor, path: '/api/v1/kpis' }], count: heavy, budgetMs: o.smoke ? undefined : 120_000 },
       { name: 'kpiMunicipalities', requests: [{ token: vt, path: '/api/v1/kpis/municipalities' }], count: n },
@@ -248,6 +273,7 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       sqlRounds: SqlPerRequest[];
       statuses: Record<string, number>;
       bytes: number;
+      inFlight: number;
       crashed?: string;
       /** The peak RSS of the server that died, read before it was restarted. */
       peakAtCrashMiB?: number;
@@ -255,10 +281,10 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
     const tallies = new Map<Planned, Tally>();
     const tallyOf = (q: Planned) => {
       let t = tallies.get(q);
-      if (!t) tallies.set(q, (t = { rounds: [], cpuRounds: [], sqlRounds: [], statuses: {}, bytes: 0 }));
+      if (!t) tallies.set(q, (t = { rounds: [], cpuRounds: [], sqlRounds: [], statuses: {}, bytes: 0, inFlight: 0 }));
       return t;
     };
-    /** One round of one query: its requests one at a time, the server's CPU and SQL over them. */
+    /** One round of one query: its requests (one at a time, or from `clients` at once), the server's CPU and SQL over them. */
     const runRound = async (q: Planned, round: number) => {
       const t = tallyOf(q);
       // Slow queries stop after a minute per round (the country's KPIs after two): a full run stays within hours.
@@ -279,6 +305,7 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
             requests: q.requests,
             count: q.count,
             warmup: round === 0 ? Math.min(q.warmup ?? warmup, q.count) : 0,
+            ...(q.clients !== undefined ? { clients: q.clients } : {}),
             ...(q.budgetMs !== undefined ? { budgetMs: q.budgetMs } : {}),
           },
         ],
@@ -294,6 +321,7 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       if (res.latenciesMs.length > 0) t.rounds.push(latencies(res.latenciesMs));
       for (const [k, c] of Object.entries(res.statuses)) t.statuses[k] = (t.statuses[k] ?? 0) + c;
       t.bytes = res.bytes;
+      t.inFlight = Math.max(t.inFlight, res.inFlight);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const exit = server.exited();
       if (exit) {
@@ -320,12 +348,14 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
         ...(t.crashed ? { crashed: t.crashed } : {}),
         name: q.name,
         description: QUERIES[q.name],
+        ...(q.clients !== undefined ? { clients: q.clients } : {}),
         p50: spread(t.rounds.map((r) => r.p50)),
         p95: spread(t.rounds.map((r) => r.p95)),
         rounds: t.rounds,
         ...(t.cpuRounds.length > 0 ? { serverCpuMs: spread(t.cpuRounds), sql: sqlSpread(t.sqlRounds), outsideSqlMs: spread(outside) } : {}),
         statuses: t.statuses,
         bytes: t.bytes,
+        inFlight: t.inFlight,
         peakRssMiB: t.peakAtCrashMiB ?? server.peakRssMiB(),
       };
     };
@@ -338,12 +368,12 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       for (const q of round % 2 === 0 ? costedPlan : [...costedPlan].reverse()) await runRound(q, round);
     }
     const costedFigures = new Map(costedPlan.map((q) => [q, record(q)]));
-    const inboxPlan = costedPlan.find((q) => q.name === 'inbox');
     for (const q of plan) {
       if (q.requests.length === 0) continue;
       const done = costedFigures.get(q);
       if (done) {
-        // Each round's figure outside SQL (recorded above) ÷ the same round's inbox.
+        // Each round's figure outside SQL (recorded above) ÷ the same round's inbox, read by as many clients.
+        const inboxPlan = costedPlan.find((x) => (x.name === 'inbox' || x.name === 'inboxAt8') && (x.clients ?? 1) === (q.clients ?? 1));
         const own = done.outsideSqlMs?.runs;
         const inbox = inboxPlan && costedFigures.get(inboxPlan)?.outsideSqlMs?.runs;
         if (b.provider === 'sqlite' && own && inbox && inbox.length === own.length && own.length > 0) {

@@ -118,11 +118,18 @@ describe('bench harness (smoke)', () => {
       // The list asked for as a browser asks is the same answer, compressed and decoded again.
       const byName = (name: string) => b.queries.find((q: { name: string }) => q.name === name) as { bytes: number };
       expect(byName('monitoringBrowser').bytes, `${b.backend}: the compressed list decodes to the same answer`).toBe(byName('monitoring').bytes);
-      // SQLite's costed lists, their rounds taken in turn with the empty inbox's: each round's ratio to it.
-      const costed = ['caseload', 'monitoring', 'monitoringBrowser', 'inbox'];
+      // The costed lists again from 8 clients at once (the rest one request at a time).
+      for (const q of b.queries as { name: string; clients?: number; inFlight: number }[]) {
+        const at8 = ['caseloadAt8', 'monitoringAt8', 'inboxAt8'].includes(q.name);
+        expect(q.clients, `${b.backend} ${q.name}`).toBe(at8 ? 8 : undefined);
+        expect(q.inFlight, `${b.backend} ${q.name}: requests open at once`).toBe(at8 ? 8 : 1);
+      }
+      expect(byName('monitoringAt8').bytes, `${b.backend}: the list read from 8 clients is the same answer`).toBe(byName('monitoring').bytes);
+      // SQLite's costed lists, their rounds taken in turn with the empty inbox's (read by as many clients): each round's ratio to it.
+      const costed = ['caseload', 'monitoring', 'monitoringBrowser', 'inbox', 'caseloadAt8', 'monitoringAt8', 'inboxAt8'];
       for (const q of b.queries as { name: string; perInboxOutsideSql?: { median: number } }[]) {
         if (b.backend !== 'sqlite' || !costed.includes(q.name)) expect(q.perInboxOutsideSql, `${b.backend} ${q.name}`).toBeUndefined();
-        else if (q.name === 'inbox') expect(q.perInboxOutsideSql?.median).toBe(1);
+        else if (q.name === 'inbox' || q.name === 'inboxAt8') expect(q.perInboxOutsideSql?.median).toBe(1);
         else expect(Number.isFinite(q.perInboxOutsideSql?.median), `${q.name} ÷ the inbox`).toBe(true);
       }
       for (const q of b.queries) {
