@@ -160,7 +160,6 @@ async function listWindow(arm: Arm) {
         name: 'list',
         requests: [{ token: 0, path: listPath, ...(acceptEncoding ? { headers: { 'Accept-Encoding': acceptEncoding } } : {}) }],
         count: requestsPerWindow,
-        warmup: 0,
       },
     ],
   });

@@ -32,10 +32,11 @@ export type ReadJob = {
   base: string;
   tokens: string[];
   /**
-   * Each query is requested `count` times (after `warmup` unmeasured ones), cycling through its
-   * (token, path) pairs; by `clients` closed-loop clients at once (default 1: one at a time).
+   * Each query is requested `count` times, cycling through its (token, path) pairs from the one at
+   * index `from` (default 0); by `clients` closed-loop clients at once (default 1: one at a time). A
+   * warm-up is a job of its own, so that the server's CPU can be read between it and the measured one.
    */
-  queries: { name: string; requests: ReadRequest[]; count: number; warmup: number; budgetMs?: number; clients?: number }[];
+  queries: { name: string; requests: ReadRequest[]; count: number; from?: number; budgetMs?: number; clients?: number }[];
 };
 export type SequenceJob = {
   kind: 'sequence';
@@ -194,9 +195,8 @@ async function runReads(job: ReadJob): Promise<ReadResult> {
     let inFlight = 0;
     const started = performance.now();
     const client = async (k: number) => {
-      while (!stop && next < q.warmup + q.count) {
-        const i = next++;
-        const r = q.requests[i % q.requests.length]!;
+      while (!stop && next < q.count) {
+        const r = q.requests[((q.from ?? 0) + next++) % q.requests.length]!;
         inFlight = Math.max(inFlight, ++open);
         // A failed connection (the server died, e.g. out of memory) is status 0, not a crash of the job.
         const res = await connection(k, r.token)
@@ -205,7 +205,7 @@ async function runReads(job: ReadJob): Promise<ReadResult> {
         open--;
         count(statuses, res.status, res.body);
         if (res.status === 0) stop = true;
-        else if (i >= q.warmup) {
+        else {
           latencies.push(res.ms);
           bytes += typeof res.body === 'string' ? res.body.length : JSON.stringify(res.body).length;
         }

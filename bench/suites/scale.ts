@@ -298,9 +298,9 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
         queries: [
           {
             name: q.name,
-            requests: [...q.requests.slice(from % q.requests.length), ...q.requests.slice(0, from % q.requests.length)],
+            requests: q.requests,
             count,
-            warmup: 0,
+            from,
             ...(q.clients !== undefined ? { clients: q.clients } : {}),
             ...(q.budgetMs !== undefined ? { budgetMs: q.budgetMs } : {}),
           },
@@ -463,7 +463,7 @@ async function measureVerifyAll(
         kind: 'reads',
         base,
         tokens,
-        queries: [{ name: 'familyDuringVerify', requests: ids.map((f) => ({ token: vt, path: `/api/v1/families/${f}` })), count: 20, warmup: 0 }],
+        queries: [{ name: 'familyDuringVerify', requests: ids.map((f) => ({ token: vt, path: `/api/v1/families/${f}` })), count: 20 }],
       });
       const res = r.results[0]!;
       pages.push(...res.latenciesMs);
