@@ -208,6 +208,9 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
     // (on the same host Node's own server costs about twice as much per request at one client as at 8).
     const dirRequests = dirTokens.map((t) => ({ token: t, path: '/api/v1/families?director=me' }));
     const inboxRequests = dirTokens.map((t) => ({ token: t, path: '/api/v1/families?handover=offeredToMe' }));
+    const monitoringRequest = { token: vt, path: '/api/v1/monitoring' };
+    // Twice the requests at 8 clients (16 at least): a round's window stays about as long as one client's.
+    const at8 = { count: Math.max(16, 2 * costed), warmup: costedWarmup, costed: true, clients: 8 } as const;
     const plan: {
       name: keyof typeof QUERIES;
       requests: ReadRequest[];
@@ -219,10 +222,10 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       clients?: number;
     }[] = [
       { name: 'caseload', requests: dirRequests, count: costed, warmup: costedWarmup, costed: true },
-      { name: 'monitoring', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: costed, warmup: costedWarmup, costed: true },
+      { name: 'monitoring', requests: [monitoringRequest], count: costed, warmup: costedWarmup, costed: true },
       {
         name: 'monitoringBrowser',
-        requests: [{ token: vt, path: '/api/v1/monitoring', headers: { 'Accept-Encoding': BROWSER_ACCEPT_ENCODING } }],
+        requests: [{ ...monitoringRequest, headers: { 'Accept-Encoding': BROWSER_ACCEPT_ENCODING } }],
         count: costed,
         warmup: costedWarmup,
         costed: true,
@@ -231,10 +234,9 @@ async function measureBackend(o: BenchOptions, w: World, b: BenchDb): Promise<Sc
       { name: 'waitingList', requests: [{ token: vt, path: '/api/v1/families?phase=reported' }], count: n },
       { name: 'overdue', requests: [{ token: vt, path: '/api/v1/families?overdue=true' }], count: n },
       { name: 'inbox', requests: inboxRequests, count: costed, warmup: costedWarmup, costed: true },
-      // Twice the requests at 8 clients (16 at least): a round's window stays about as long as one client's.
-      { name: 'caseloadAt8', requests: dirRequests, count: Math.max(16, 2 * costed), warmup: costedWarmup, costed: true, clients: 8 },
-      { name: 'monitoringAt8', requests: [{ token: vt, path: '/api/v1/monitoring' }], count: Math.max(16, 2 * costed), warmup: costedWarmup, costed: true, clients: 8 },
-      { name: 'inboxAt8', requests: inboxRequests, count: Math.max(16, 2 * costed), warmup: costedWarmup, costed: true, clients: 8 },
+      { name: 'caseloadAt8', requests: dirRequests, ...at8 },
+      { name: 'monitoringAt8', requests: [monitoringRequest], ...at8 },
+      { name: 'inboxAt8', requests: inboxRequests, ...at8 },
       { name: 'kpiMunicipality', requests: [{ token: vt, path: '/api/v1/kpis?municipality=Maastricht' }], count: n },
       { name: 'kpiCountry', requests: [{ token: auditor, path: '/api/v1/kpis' }], count: heavy, budgetMs: o.smoke ? undefined : 120_000 },
       { name: 'kpiMunicipalities', requests: [{ token: vt, path: '/api/v1/kpis/municipalities' }], count: n },
